@@ -1,0 +1,193 @@
+package io.github.kcawspack.it;
+
+import static io.github.kcawspack.it.DemoRealm.*;
+import static io.github.kcawspack.it.harness.OAuthClient.form;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.github.kcawspack.it.harness.Browser;
+import io.github.kcawspack.it.harness.KeycloakExtension;
+import io.github.kcawspack.it.harness.KeycloakServer;
+import io.github.kcawspack.it.harness.OAuthClient;
+import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.TokenVerifier;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+
+/**
+ * The browser flows of the demo realm in a real headless Chromium: a user signs in on Keycloak's
+ * pages (the pack's theme), gives consent, and the client receives a code or a token.
+ *
+ * <p>The demo redirect URIs are the classic documented ones (www.example.com, getpostman.com);
+ * this machine cannot reach them, so the test reads the code or token from the address the
+ * browser was sent to, which is what the client would receive.
+ */
+@ExtendWith(KeycloakExtension.class)
+class BrowserFlowsIT {
+
+    private static KeycloakServer server;
+    private static OAuthClient oauth;
+    private static TokenVerifier tokens;
+    private Browser browser;
+
+    @BeforeAll
+    static void connect(KeycloakServer keycloak) {
+        server = keycloak;
+        oauth = new OAuthClient(server, REALM);
+        tokens = new TokenVerifier(server, REALM);
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        browser = new Browser();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        browser.close();
+    }
+
+    @Test
+    void authorizationCodeWithConsentAndPkce() throws Exception {
+        String verifier = randomToken();
+        String challenge = base64Url(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        String state = randomToken();
+        browser.open(server.authorizationEndpoint(REALM) + "?" + query(Map.of(
+                "response_type", "code",
+                "client_id", WEB_APP,
+                "redirect_uri", WEB_APP_REDIRECT,
+                "scope", "openid read groups",
+                "state", state,
+                "code_challenge", challenge,
+                "code_challenge_method", "S256")));
+
+        signIn(ALICE, ALICE_PASSWORD);
+
+        browser.find(By.name("accept"));
+        String consent = browser.pageText();
+        assertThat(consent).contains("Web App", "Read scope", "Access to your groups");
+        assertThat(consent).doesNotContain("Write scope");
+        browser.screenshot("consent-web-app");
+        browser.click(By.name("accept"));
+
+        Map<String, String> callback = parameters(URI.create(
+                browser.awaitUrl(url -> url.startsWith(WEB_APP_REDIRECT))).getRawQuery());
+        assertThat(callback).containsEntry("state", state).containsKey("code");
+
+        Answer withoutVerifier = oauth.token(form(
+                "grant_type", "authorization_code", "code", callback.get("code"), "redirect_uri", WEB_APP_REDIRECT),
+                WEB_APP + ":" + WEB_APP_SECRET);
+        assertThat(withoutVerifier.status()).as("PKCE: the code is bound to the challenge").isEqualTo(400);
+
+        // The failed attempt above consumed nothing that the real client needs: a second login gives a new code.
+        callback = parameters(URI.create(authorizeAgain(challenge, state)).getRawQuery());
+        Answer answer = oauth.token(form(
+                "grant_type", "authorization_code", "code", callback.get("code"),
+                "redirect_uri", WEB_APP_REDIRECT, "code_verifier", verifier),
+                WEB_APP + ":" + WEB_APP_SECRET);
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        assertThat(answer.text("scope").split(" ")).contains("openid", "read", "groups").doesNotContain("write");
+        assertThat(answer.text("id_token")).isNotBlank();
+        JWTClaimsSet claims = tokens.verify(answer.text("access_token"));
+        assertThat(claims.getStringClaim("azp")).isEqualTo(WEB_APP);
+        assertThat(claims.getStringListClaim("groups")).containsExactly("/staff");
+    }
+
+    @Test
+    void authorizationCodeIsSingleUse() throws Exception {
+        String state = randomToken();
+        browser.open(server.authorizationEndpoint(REALM) + "?" + query(Map.of(
+                "response_type", "code", "client_id", TESTCLIENT, "redirect_uri", TESTCLIENT_REDIRECT,
+                "state", state)));
+        signIn(BOB, BOB_PASSWORD);
+        Map<String, String> callback = parameters(URI.create(
+                browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("code="))).getRawQuery());
+        Map<String, String> exchange = form(
+                "grant_type", "authorization_code", "code", callback.get("code"), "redirect_uri", TESTCLIENT_REDIRECT);
+
+        Answer first = oauth.token(exchange, TESTCLIENT + ":" + TESTCLIENT_SECRET);
+        Answer replay = oauth.token(exchange, TESTCLIENT + ":" + TESTCLIENT_SECRET);
+
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(first.text("scope").split(" ")).containsExactlyInAnyOrder("foo", "bar", "qux");
+        tokens.verify(first.text("access_token"));
+        assertThat(replay.status()).isEqualTo(400);
+        assertThat(replay.text("error")).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void implicitFlowPutsTheTokenInTheFragment() throws Exception {
+        String state = randomToken();
+        browser.open(server.authorizationEndpoint(REALM) + "?" + query(Map.of(
+                "response_type", "token", "client_id", TESTCLIENT, "redirect_uri", TESTCLIENT_REDIRECT,
+                "state", state)));
+        signIn(BOB, BOB_PASSWORD);
+
+        URI redirect = URI.create(browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("#")));
+        assertThat(redirect.getRawQuery()).as("the token never travels in the query").isNull();
+        Map<String, String> fragment = parameters(redirect.getRawFragment());
+
+        assertThat(fragment).containsEntry("state", state).containsEntry("token_type", "Bearer")
+                .containsEntry("expires_in", "3600").doesNotContainKey("refresh_token");
+        JWTClaimsSet claims = tokens.verify(fragment.get("access_token"));
+        assertThat(claims.getStringClaim("azp")).isEqualTo(TESTCLIENT);
+    }
+
+    private void signIn(String username, String password) {
+        browser.type(By.id("username"), username);
+        browser.type(By.id("password"), password);
+        browser.click(By.id("kc-login"));
+    }
+
+    /** Same browser session: Keycloak signs the user in silently and remembers the consent. */
+    private String authorizeAgain(String challenge, String state) {
+        browser.open(server.authorizationEndpoint(REALM) + "?" + query(Map.of(
+                "response_type", "code", "client_id", WEB_APP, "redirect_uri", WEB_APP_REDIRECT,
+                "scope", "openid read groups", "state", state,
+                "code_challenge", challenge, "code_challenge_method", "S256")));
+        return browser.awaitUrl(url -> url.startsWith(WEB_APP_REDIRECT) && url.contains("code="));
+    }
+
+    private static String query(Map<String, String> parameters) {
+        return parameters.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static Map<String, String> parameters(String encoded) {
+        Map<String, String> result = new LinkedHashMap<>();
+        if (encoded == null) {
+            return result;
+        }
+        Arrays.stream(encoded.split("&")).map(pair -> pair.split("=", 2)).forEach(pair ->
+                result.put(URLDecoder.decode(pair[0], StandardCharsets.UTF_8),
+                        pair.length > 1 ? URLDecoder.decode(pair[1], StandardCharsets.UTF_8) : ""));
+        return result;
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return base64Url(bytes);
+    }
+
+    private static String base64Url(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

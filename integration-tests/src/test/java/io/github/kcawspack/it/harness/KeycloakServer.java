@@ -1,0 +1,266 @@
+package io.github.kcawspack.it.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real Keycloak distribution running as a separate process: a fresh copy of the assembled
+ * server (providers, theme, realm exports already in place), started in development mode on its
+ * embedded database, on free ports, with the realm exports imported.
+ */
+public final class KeycloakServer implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+
+    public static final String ADMIN_USERNAME = "admin";
+    public static final String ADMIN_PASSWORD = "it-admin-password";
+
+    private final Path home;
+    private final Path log;
+    private final int httpPort;
+    private final int managementPort;
+    private final Process process;
+    private final Thread shutdownHook;
+
+    private KeycloakServer(Path home, Path log, int httpPort, int managementPort, Process process) {
+        this.home = home;
+        this.log = log;
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
+        this.process = process;
+        // Also ends Keycloak when the test JVM is interrupted or killed politely.
+        this.shutdownHook = new Thread(this::stopProcess, "keycloak-it-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Starts a server from {@code template} (a Keycloak home with the pack installed) in a fresh
+     * copy under {@code workDir}, and waits for its readiness endpoint.
+     *
+     * @param environment extra environment for the process, e.g. secrets the realm export reads
+     */
+    public static KeycloakServer start(Path template, Path workDir, Path javaHome, Duration startupTimeout,
+                                       Map<String, String> environment) {
+        if (!Files.isExecutable(template.resolve("bin/kc.sh"))) {
+            throw new IllegalStateException("No assembled Keycloak at " + template
+                    + ": run the build (mvn package) first so server/target/keycloak exists");
+        }
+        Path home = workDir.resolve("keycloak");
+        Path log = workDir.resolve("keycloak.log");
+        try {
+            deleteRecursively(workDir);
+            Files.createDirectories(workDir);
+            copyRecursively(template, home);
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare " + workDir, e);
+        }
+        // A database left over from a manual bin/run-keycloak would skip the import.
+        deleteTree(home.resolve("data/h2"));
+
+        int httpPort = freePort();
+        int managementPort = freePort();
+        List<String> command = List.of(
+                home.resolve("bin/kc.sh").toString(), "start-dev",
+                "--import-realm",
+                "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort,
+                "--health-enabled=true",
+                "--hostname-strict=false");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
+        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        if (javaHome != null) {
+            env.put("JAVA_HOME", javaHome.toString());
+            env.put("PATH", javaHome.resolve("bin") + ":" + env.getOrDefault("PATH", ""));
+        }
+        env.putAll(environment);
+
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + command, e);
+        }
+        KeycloakServer server = new KeycloakServer(home, log, httpPort, managementPort, process);
+        try {
+            server.awaitReady(startupTimeout);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + httpPort;
+    }
+
+    public String realmUrl(String realm) {
+        return baseUrl() + "/realms/" + realm;
+    }
+
+    public String tokenEndpoint(String realm) {
+        return realmUrl(realm) + "/protocol/openid-connect/token";
+    }
+
+    public String authorizationEndpoint(String realm) {
+        return realmUrl(realm) + "/protocol/openid-connect/auth";
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** The last {@code lines} lines of the server log, to show why a test failed. */
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(server log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with status " + process.exitValue()
+                        + " before it was ready. Log " + log + ":\n" + logTail(60));
+            }
+            try {
+                HttpResponse<String> response = http.send(ready, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for Keycloak", e);
+            }
+            sleep(Duration.ofMillis(500));
+        }
+        throw new IllegalStateException("Keycloak was not ready within " + timeout + ". Log " + log + ":\n" + logTail(60));
+    }
+
+    @Override
+    public void close() {
+        stopProcess();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run
+        }
+    }
+
+    private void stopProcess() {
+        if (!process.isAlive()) {
+            return;
+        }
+        List<ProcessHandle> descendants = new ArrayList<>(process.descendants().toList());
+        // kc.sh forwards SIGTERM to the JVM, which shuts Keycloak down cleanly.
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                descendants.forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            descendants.forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+
+    private static void copyRecursively(Path source, Path target) throws IOException {
+        Files.walkFileTree(source, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(target.resolve(source.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.copy(file, target.resolve(source.relativize(file).toString()),
+                        StandardCopyOption.COPY_ATTRIBUTES);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void deleteTree(Path path) {
+        try {
+            deleteRecursively(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        Files.walkFileTree(path, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
