@@ -1,0 +1,99 @@
+package io.github.kcawspack.it;
+
+import static io.github.kcawspack.it.DemoRealm.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kcawspack.it.harness.KeycloakExtension;
+import io.github.kcawspack.it.harness.KeycloakServer;
+import io.github.kcawspack.it.harness.OAuthClient;
+import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What an operator sees of the imported demo realm: its settings, its theme, its clients. */
+@ExtendWith(KeycloakExtension.class)
+class DemoRealmIT {
+
+    private static KeycloakServer server;
+    private static OAuthClient oauth;
+    private static String admin;
+
+    @BeforeAll
+    static void connect(KeycloakServer keycloak) {
+        server = keycloak;
+        oauth = new OAuthClient(server, REALM);
+        admin = OAuthClient.adminToken(server);
+    }
+
+    @Test
+    void lifetimesMatchTheClassicSettings() {
+        JsonNode realm = adminGet("/admin/realms/demo").json();
+
+        assertThat(realm.get("accessTokenLifespan").asInt()).isEqualTo(3600);
+        assertThat(realm.get("accessTokenLifespanForImplicitFlow").asInt()).isEqualTo(3600);
+        assertThat(realm.get("ssoSessionIdleTimeout").asInt()).isEqualTo(1209600);
+        assertThat(realm.get("clientSessionIdleTimeout").asInt()).isEqualTo(1209600);
+        // RFC 6749 section 4.1.2 recommends at most 10 minutes; one minute is plenty for a redirect.
+        assertThat(realm.get("accessCodeLifespan").asInt()).isEqualTo(60);
+    }
+
+    @Test
+    void loginPagesComeFromThePackTheme() {
+        Answer page = oauth.get(server.authorizationEndpoint(REALM)
+                + "?response_type=code&client_id=" + WEB_APP + "&redirect_uri=" + WEB_APP_REDIRECT, null);
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.json().get("non_json_body").asText()).contains("/login/aws-pack/");
+    }
+
+    @Test
+    void clientsAreConfiguredAsDocumented() {
+        JsonNode apiClient = client(API_CLIENT);
+        assertThat(apiClient.get("publicClient").asBoolean()).isFalse();
+        assertThat(apiClient.get("directAccessGrantsEnabled").asBoolean()).isTrue();
+        assertThat(apiClient.get("standardFlowEnabled").asBoolean()).isFalse();
+        assertThat(names(apiClient.get("optionalClientScopes"))).containsExactlyInAnyOrder("read", "write", "groups");
+
+        JsonNode testclient = client(TESTCLIENT);
+        assertThat(testclient.get("implicitFlowEnabled").asBoolean()).isTrue();
+        assertThat(testclient.get("serviceAccountsEnabled").asBoolean()).isTrue();
+        assertThat(names(testclient.get("redirectUris"))).containsExactly(TESTCLIENT_REDIRECT);
+
+        JsonNode webApp = client(WEB_APP);
+        assertThat(webApp.get("consentRequired").asBoolean()).isTrue();
+        assertThat(webApp.get("directAccessGrantsEnabled").asBoolean()).isFalse();
+        assertThat(webApp.get("implicitFlowEnabled").asBoolean()).isFalse();
+        assertThat(names(webApp.get("redirectUris"))).containsExactly(WEB_APP_REDIRECT);
+    }
+
+    @Test
+    void webAppAcceptsNoPasswordGrant() {
+        Answer answer = oauth.token(OAuthClient.form(
+                "grant_type", "password", "username", ALICE, "password", ALICE_PASSWORD),
+                WEB_APP + ":" + WEB_APP_SECRET);
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text("error")).isEqualTo("unauthorized_client");
+    }
+
+    private JsonNode client(String clientId) {
+        JsonNode found = adminGet("/admin/realms/demo/clients?clientId=" + clientId).json();
+        assertThat(found).hasSize(1);
+        return found.get(0);
+    }
+
+    private Answer adminGet(String path) {
+        Answer answer = oauth.get(server.baseUrl() + path, admin);
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        return answer;
+    }
+
+    private static List<String> names(JsonNode array) {
+        List<String> names = new ArrayList<>();
+        array.forEach(node -> names.add(node.asText()));
+        return names;
+    }
+}
