@@ -1,0 +1,43 @@
+package io.github.kcawspack.awsidentity.verification;
+
+import io.github.kcawspack.awsidentity.request.AwsIdentityRequest;
+import io.github.kcawspack.awsidentity.request.SignedHeaders;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything that can be decided from the request alone, in order, before anything is sent to
+ * STS: a request refused here costs no STS call and reveals nothing about AWS's answer.
+ */
+public final class RequestPreflight {
+
+    private final VerificationSettings settings;
+    private final Clock clock;
+
+    public RequestPreflight(VerificationSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** A request that passed every local check, ready to be forwarded. */
+    public record Preflighted(StsEndpoint endpoint, String postBody, List<SignedHeaders.Header> forwardedHeaders,
+                              SigV4Authorization authorization, Instant signedAt, Instant expiresAt,
+                              Optional<String> audience) {
+    }
+
+    public Preflighted check(AwsIdentityRequest request) {
+        StsEndpoint endpoint = StsEndpoint.forRegion(request.region());
+        RequestBodyCheck.check(request.postBody());
+        SignedHeaders headers = request.headers();
+        HeaderPolicy.check(headers, endpoint);
+        SigV4Authorization authorization = SigV4Authorization.parse(HeaderPolicy.required(headers, HeaderPolicy.AUTHORIZATION));
+        SignatureScopeCheck.check(authorization, headers, endpoint);
+        Instant signedAt = FreshnessCheck.check(HeaderPolicy.required(headers, HeaderPolicy.X_AMZ_DATE),
+                authorization, settings, clock);
+        Optional<String> audience = AudienceCheck.check(headers, authorization, settings);
+        return new Preflighted(endpoint, request.postBody(), List.copyOf(headers.all().values()), authorization,
+                signedAt, signedAt.plus(settings.maxAge()), audience);
+    }
+}
