@@ -1,0 +1,105 @@
+package io.github.kcawspack.awsidentity.forwarding;
+
+import io.github.kcawspack.awsidentity.request.SignedHeaders;
+import io.github.kcawspack.awsidentity.verification.AwsIdentityRejection;
+import io.github.kcawspack.awsidentity.verification.RequestPreflight.Preflighted;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.http.Header;
+import org.apache.http.HttpEntity;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpPost;
+import org.apache.http.entity.ByteArrayEntity;
+import org.apache.http.impl.client.CloseableHttpClient;
+
+/**
+ * Step "forward to STS": sends exactly the validated body and headers to the computed endpoint
+ * and reads at most the capped number of bytes back, within one overall deadline.
+ *
+ * <p>The HTTP client is Keycloak's own (connection pool, proxy and truststore settings apply);
+ * this class only sets what must hold for this call: no redirects, its timeouts, and an abort
+ * when the deadline passes, so a slow or dripping STS cannot hold a worker thread longer.
+ */
+public final class StsForwarder {
+
+    /** What STS answered, unparsed. The body never leaves this module verbatim. */
+    public record StsAnswer(int status, String contentType, byte[] body) {
+    }
+
+    private final CloseableHttpClient http;
+    private final ScheduledExecutorService deadlines;
+    private final ForwardingSettings settings;
+
+    public StsForwarder(CloseableHttpClient http, ScheduledExecutorService deadlines, ForwardingSettings settings) {
+        this.http = http;
+        this.deadlines = deadlines;
+        this.settings = settings;
+    }
+
+    public StsAnswer forward(Preflighted request) {
+        HttpPost post = new HttpPost(request.endpoint().uri(settings.endpointOverride()));
+        int connectMillis = (int) settings.connectTimeout().toMillis();
+        post.setConfig(RequestConfig.custom()
+                .setRedirectsEnabled(false)
+                .setConnectTimeout(connectMillis)
+                .setConnectionRequestTimeout(connectMillis)
+                .setSocketTimeout((int) settings.deadline().toMillis())
+                .build());
+        for (SignedHeaders.Header header : request.forwardedHeaders()) {
+            // Host is part of the signature: it must reach STS as signed, even through an override.
+            post.setHeader(header.name(), header.value());
+        }
+        post.setEntity(new ByteArrayEntity(request.postBody().getBytes(StandardCharsets.UTF_8)));
+
+        ScheduledFuture<?> abort = deadlines.schedule(post::abort, settings.deadline().toMillis(), TimeUnit.MILLISECONDS);
+        try (CloseableHttpResponse response = http.execute(post)) {
+            HttpEntity entity = response.getEntity();
+            Header contentType = entity == null ? null : entity.getContentType();
+            byte[] body = entity == null ? new byte[0] : readCapped(entity, post);
+            return new StsAnswer(response.getStatusLine().getStatusCode(),
+                    contentType == null ? null : contentType.getValue(), body);
+        } catch (ResponseTooLarge e) {
+            throw AwsIdentityRejection.invalidGrant("sts_response_too_large", "STS gave an answer that could not be used");
+        } catch (IOException e) {
+            boolean timedOut = post.isAborted();
+            throw AwsIdentityRejection.unavailable(timedOut ? "sts_timeout" : "sts_unreachable",
+                    "AWS STS did not answer in time; try again later");
+        } finally {
+            abort.cancel(false);
+        }
+    }
+
+    private byte[] readCapped(HttpEntity entity, HttpPost post) throws IOException {
+        long declared = entity.getContentLength();
+        if (declared > settings.maxResponseBytes()) {
+            post.abort();
+            throw new ResponseTooLarge();
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try (InputStream in = entity.getContent()) {
+            int read;
+            while ((read = in.read(buffer)) != -1) {
+                if (body.size() + read > settings.maxResponseBytes()) {
+                    // Abort rather than drain: reading the rest is what the cap is there to avoid.
+                    post.abort();
+                    throw new ResponseTooLarge();
+                }
+                body.write(buffer, 0, read);
+            }
+        }
+        return body.toByteArray();
+    }
+
+    private static final class ResponseTooLarge extends IOException {
+        ResponseTooLarge() {
+            super(null, null);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.github.kcawspack.awsidentity.forwarding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.kcawspack.awsidentity.request.SignedHeaders;
+import io.github.kcawspack.awsidentity.verification.AwsIdentityRejection;
+import io.github.kcawspack.awsidentity.verification.RequestPreflight.Preflighted;
+import io.github.kcawspack.awsidentity.verification.SigV4Authorization;
+import io.github.kcawspack.awsidentity.verification.StsEndpoint;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The forwarding step against a local HTTP server standing in for an endpoint override. */
+class StsForwarderTest {
+
+    private static final String BODY = "Action=GetCallerIdentity&Version=2011-06-15";
+
+    private HttpServer server;
+    private final AtomicReference<HttpExchangeHandler> handler = new AtomicReference<>();
+    private final AtomicReference<String> receivedHost = new AtomicReference<>();
+    private final AtomicReference<String> receivedBody = new AtomicReference<>();
+    private final CloseableHttpClient http = HttpClients.createDefault();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    interface HttpExchangeHandler {
+        void handle(HttpExchange exchange) throws IOException;
+    }
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", exchange -> {
+            receivedHost.set(exchange.getRequestHeaders().getFirst("Host"));
+            receivedBody.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            try {
+                handler.get().handle(exchange);
+            } finally {
+                exchange.close();
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.stop(0);
+        http.close();
+        timer.shutdownNow();
+    }
+
+    @Test
+    void forwardsTheSignedHostAndExactBodyAndReturnsTheAnswer() {
+        handler.set(exchange -> respond(exchange, 200, "text/xml", "<ok/>"));
+
+        StsForwarder.StsAnswer answer = forwarder(Duration.ofSeconds(5), 65536).forward(request());
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.contentType()).isEqualTo("text/xml");
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("<ok/>");
+        assertThat(receivedHost.get()).isEqualTo("sts.us-east-1.amazonaws.com");
+        assertThat(receivedBody.get()).isEqualTo(BODY);
+    }
+
+    @Test
+    void redirectsAreNotFollowed() {
+        handler.set(exchange -> {
+            exchange.getResponseHeaders().set("Location", "http://127.0.0.1:1/elsewhere");
+            respond(exchange, 302, "text/plain", "moved");
+        });
+
+        assertThat(forwarder(Duration.ofSeconds(5), 65536).forward(request()).status()).isEqualTo(302);
+    }
+
+    @Test
+    void slowHeadersHitTheDeadline() {
+        handler.set(exchange -> {
+            sleep(Duration.ofSeconds(5));
+            respond(exchange, 200, "text/xml", "<late/>");
+        });
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> forwarder(Duration.ofMillis(500), 65536).forward(request()))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> {
+                    assertThat(r.error()).isEqualTo(AwsIdentityRejection.OAuthError.TEMPORARILY_UNAVAILABLE);
+                    assertThat(r.reason()).isEqualTo("sts_timeout");
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aDrippingBodyHitsTheSameDeadline() {
+        handler.set(exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/xml");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            for (int i = 0; i < 50; i++) {
+                out.write('x');
+                out.flush();
+                sleep(Duration.ofMillis(100));
+            }
+        });
+
+        assertThatThrownBy(() -> forwarder(Duration.ofMillis(700), 65536).forward(request()))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("sts_timeout"));
+    }
+
+    @Test
+    void anAnswerOverTheCapIsRefused() {
+        handler.set(exchange -> respond(exchange, 200, "text/xml", "x".repeat(5000)));
+        assertThatThrownBy(() -> forwarder(Duration.ofSeconds(5), 4096).forward(request()))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> {
+                    assertThat(r.reason()).isEqualTo("sts_response_too_large");
+                    assertThat(r.description()).doesNotContain("xxxx");
+                });
+
+        handler.set(exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/xml");
+            exchange.sendResponseHeaders(200, 0); // chunked: no length to check up front
+            exchange.getResponseBody().write("y".repeat(5000).getBytes(StandardCharsets.UTF_8));
+        });
+        assertThatThrownBy(() -> forwarder(Duration.ofSeconds(5), 4096).forward(request()))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("sts_response_too_large"));
+    }
+
+    @Test
+    void aRefusedConnectionIsAnOutage() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        StsForwarder forwarder = new StsForwarder(http, timer, new ForwardingSettings(
+                URI.create("http://127.0.0.1:" + closedPort + "/"), Duration.ofSeconds(1), Duration.ofSeconds(2), 65536));
+
+        assertThatThrownBy(() -> forwarder.forward(request()))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> {
+                    assertThat(r.error().httpStatus()).isEqualTo(503);
+                    assertThat(r.reason()).isEqualTo("sts_unreachable");
+                });
+    }
+
+    private StsForwarder forwarder(Duration deadline, int cap) {
+        URI override = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        return new StsForwarder(http, timer, new ForwardingSettings(override, Duration.ofSeconds(1), deadline, cap));
+    }
+
+    private static Preflighted request() {
+        StsEndpoint endpoint = StsEndpoint.forRegion("us-east-1");
+        List<SignedHeaders.Header> headers = List.of(
+                new SignedHeaders.Header("Host", endpoint.host()),
+                new SignedHeaders.Header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
+                new SignedHeaders.Header("X-Amz-Date", "20261123T120000Z"),
+                new SignedHeaders.Header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEEXAMPLE1/20261123/us-east-1/sts/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=" + "b".repeat(64)));
+        SigV4Authorization authorization = SigV4Authorization.parse(headers.get(3).value());
+        Instant signedAt = Instant.parse("2026-11-23T12:00:00Z");
+        return new Preflighted(endpoint, BODY, headers, authorization, signedAt, signedAt.plusSeconds(900), Optional.empty());
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
