@@ -1,0 +1,382 @@
+package io.github.kcawspack.it.fakests;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+
+/**
+ * A stand-in for {@code POST https://sts.<region>.amazonaws.com/} answering {@code GetCallerIdentity},
+ * on 127.0.0.1. It is the only AWS the integration tests have, so it refuses everything real STS
+ * would refuse (and, where noted, a little more), and a request that Keycloak altered on its way
+ * fails here as it would at AWS.
+ *
+ * <p>A request passes when, in this order: it is {@code POST /}; its SigV4 signature verifies for
+ * service {@code sts} against a registered access key ({@link SigV4Verifier}); its {@code Host} is
+ * {@code sts.<scope region>.amazonaws.com} (or the host set with {@link #expectHost}); its
+ * Content-Type is {@code application/x-www-form-urlencoded} (optionally {@code ; charset=utf-8});
+ * its body is exactly {@code Action=GetCallerIdentity} and {@code Version=2011-06-15}, once each.
+ *
+ * <p>Tests steer the next answers with {@link #enqueue} (see {@link StsBehaviour}) and read what
+ * happened from the counters and {@link #requests()}. Connections are counted on a relay in front
+ * of the server ({@link ConnectionCountingProxy}), so keep-alive can be measured.
+ */
+public final class FakeSts implements AutoCloseable {
+
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]+");
+    private static final int MAX_REQUEST_BODY = 64 * 1024;
+    private static final int MAX_KEPT_REQUESTS = 10_000;
+
+    private final HttpServer server;
+    private final ExecutorService handlers;
+    private final ConnectionCountingProxy proxy;
+    private final Map<String, StsPrincipal> principals = new ConcurrentHashMap<>();
+    private final Queue<StsBehaviour> nextBehaviours = new ConcurrentLinkedQueue<>();
+    private final List<ReceivedRequest> received = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong requestCount = new AtomicLong();
+    private final AtomicLong verifiedCount = new AtomicLong();
+    private final SigV4Verifier verifier;
+
+    private volatile StsBehaviour defaultBehaviour = StsBehaviour.normal();
+    private volatile Duration latency = Duration.ZERO;
+    private volatile String expectedHost;
+    private volatile Clock clock = Clock.systemUTC();
+    private final AtomicReference<ReceivedRequest> lastRequest = new AtomicReference<>();
+
+    private FakeSts() throws IOException {
+        verifier = new SigV4Verifier(accessKeyId -> Optional.ofNullable(principals.get(accessKeyId))
+                .map(StsPrincipal::credentials), "sts");
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+        AtomicInteger threadNumber = new AtomicInteger();
+        handlers = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "fake-sts-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(handlers);
+        server.createContext("/", this::handle);
+        server.start();
+        proxy = new ConnectionCountingProxy(server.getAddress());
+    }
+
+    /** Starts a fake on a free port of 127.0.0.1; close it when done. */
+    public static FakeSts start() {
+        try {
+            return new FakeSts();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the fake STS", e);
+        }
+    }
+
+    /** {@code http://127.0.0.1:<port>}, where the STS endpoint override should point. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + proxy.port();
+    }
+
+    public int port() {
+        return proxy.port();
+    }
+
+    // ---- callers ----------------------------------------------------------------------------
+
+    /** Temporary credentials of an assumed role (access keys ASIA..., role unique id AROA...). */
+    public FakeSts registerRole(String accessKeyId, String secretKey, String sessionToken, String account,
+            String roleName, String sessionName, String uniqueId) {
+        principals.put(accessKeyId, new StsPrincipal(accessKeyId, SigningCredentials.temporary(secretKey, sessionToken),
+                account, StsPrincipal.Kind.ASSUMED_ROLE, roleName, sessionName, uniqueId));
+        return this;
+    }
+
+    /** Permanent access keys of an IAM user (AKIA..., user unique id AIDA...). */
+    public FakeSts registerUser(String accessKeyId, String secretKey, String account, String userName,
+            String uniqueId) {
+        principals.put(accessKeyId, new StsPrincipal(accessKeyId, SigningCredentials.permanent(secretKey), account,
+                StsPrincipal.Kind.IAM_USER, userName, null, uniqueId));
+        return this;
+    }
+
+    /** Temporary credentials of an IAM user (GetSessionToken): STS still answers the user's ARN. */
+    public FakeSts registerUserSession(String accessKeyId, String secretKey, String sessionToken, String account,
+            String userName, String uniqueId) {
+        principals.put(accessKeyId, new StsPrincipal(accessKeyId, SigningCredentials.temporary(secretKey, sessionToken),
+                account, StsPrincipal.Kind.IAM_USER, userName, null, uniqueId));
+        return this;
+    }
+
+    /** From now on, requests signed with this temporary key get {@code ExpiredToken}. */
+    public FakeSts expireCredentials(String accessKeyId) {
+        principals.computeIfPresent(accessKeyId, (key, principal) ->
+                principal.withCredentials(principal.credentials().expiringAt(Instant.MIN)));
+        return this;
+    }
+
+    /** What a successful answer says for this caller when it signs for {@code region}. */
+    public StsIdentity identityOf(String accessKeyId, String region) {
+        StsPrincipal principal = principals.get(accessKeyId);
+        if (principal == null) {
+            throw new IllegalArgumentException("no caller registered with access key id " + accessKeyId);
+        }
+        return principal.identityIn(region);
+    }
+
+    // ---- steering ---------------------------------------------------------------------------
+
+    /** Behaviours for the next requests, one each, in order; afterwards the default applies. */
+    public FakeSts enqueue(StsBehaviour... behaviours) {
+        nextBehaviours.addAll(List.of(behaviours));
+        return this;
+    }
+
+    /** The behaviour for every request that finds the queue empty ({@link StsBehaviour#normal()} at start). */
+    public FakeSts setDefaultBehaviour(StsBehaviour behaviour) {
+        defaultBehaviour = behaviour;
+        return this;
+    }
+
+    /** A wait before every answer's status line, on top of any behaviour's own delay. */
+    public FakeSts setLatency(Duration latency) {
+        this.latency = latency;
+        return this;
+    }
+
+    /** Requires this Host instead of {@code sts.<scope region>.amazonaws.com}; null restores that. */
+    public FakeSts expectHost(String host) {
+        expectedHost = host;
+        return this;
+    }
+
+    /** The clock X-Amz-Date is checked against (the system clock by default). */
+    public FakeSts setClock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** Forgets requests, counters and queued behaviours; keeps callers and settings. */
+    public FakeSts reset() {
+        nextBehaviours.clear();
+        received.clear();
+        requestCount.set(0);
+        verifiedCount.set(0);
+        lastRequest.set(null);
+        proxy.resetCount();
+        return this;
+    }
+
+    // ---- observation ------------------------------------------------------------------------
+
+    /** HTTP requests received (every path, every outcome). */
+    public long requestCount() {
+        return requestCount.get();
+    }
+
+    /** Requests whose SigV4 signature verified, whatever the answer was. */
+    public long verifiedCount() {
+        return verifiedCount.get();
+    }
+
+    /** TCP connections accepted. */
+    public long connectionCount() {
+        return proxy.connectionsAccepted();
+    }
+
+    public Optional<ReceivedRequest> lastRequest() {
+        return Optional.ofNullable(lastRequest.get());
+    }
+
+    /** The requests received, oldest first (the latest 10,000). */
+    public List<ReceivedRequest> requests() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+        server.stop(0);
+        handlers.shutdownNow();
+    }
+
+    // ---- serving ----------------------------------------------------------------------------
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            ReceivedRequest request = read(exchange);
+            record(request);
+            StsCall call = judge(request);
+            StsBehaviour behaviour = Optional.ofNullable(nextBehaviours.poll()).orElse(defaultBehaviour);
+            deliver(exchange, behaviour.answer(call).delayedBy(latency), call.requestId());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ReceivedRequest read(HttpExchange exchange) throws IOException {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, new ArrayList<>(values)));
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readNBytes(MAX_REQUEST_BODY + 1);
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return new ReceivedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(), headers, body);
+    }
+
+    private void record(ReceivedRequest request) {
+        requestCount.incrementAndGet();
+        lastRequest.set(request);
+        synchronized (received) {
+            if (received.size() >= MAX_KEPT_REQUESTS) {
+                received.remove(0);
+            }
+            received.add(request);
+        }
+    }
+
+    /** Everything real STS would check, in the order described on the class. */
+    private StsCall judge(ReceivedRequest request) {
+        String requestId = UUID.randomUUID().toString();
+        VerificationResult verification = verifier.verify(request, clock.instant());
+        if (verification.isOk()) {
+            verifiedCount.incrementAndGet();
+        }
+        Optional<AwsError> error = checkRoute(request)
+                .or(verification::error)
+                .or(() -> checkHostAndRegion(request, verification.scope().orElseThrow()))
+                .or(() -> checkContentType(request))
+                .or(() -> checkBody(request));
+        if (error.isPresent()) {
+            return new StsCall(request, verification, Optional.empty(),
+                    StsResponse.of(error.get().httpStatus(), "text/xml", StsXml.errorResponse(error.get(), requestId)),
+                    requestId, baseUrl());
+        }
+        StsIdentity identity = principals.get(verification.accessKeyId().orElseThrow())
+                .identityIn(verification.scope().orElseThrow().region());
+        return new StsCall(request, verification, Optional.of(identity),
+                StsResponse.of(200, "text/xml", StsXml.identityResponse(identity, requestId)), requestId, baseUrl());
+    }
+
+    /** Stricter than STS, which also takes GET with a query: Keycloak must POST to the root. */
+    private static Optional<AwsError> checkRoute(ReceivedRequest request) {
+        if (!request.rawPath().equals("/") || !request.rawQuery().isEmpty()) {
+            return Optional.of(new AwsError("NotFound", 404, "Only POST / is served here, not "
+                    + request.rawPath() + (request.rawQuery().isEmpty() ? "" : "?" + request.rawQuery())));
+        }
+        if (!request.method().equals("POST")) {
+            return Optional.of(new AwsError("MethodNotAllowed", 405, "Only POST is served here, not " + request.method()));
+        }
+        if (request.body().length > MAX_REQUEST_BODY) {
+            return Optional.of(AwsError.badRequest("RequestEntityTooLarge", "Request body too large"));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<AwsError> checkHostAndRegion(ReceivedRequest request, CredentialScope scope) {
+        if (!REGION.matcher(scope.region()).matches()) {
+            return Optional.of(AwsError.signatureDoesNotMatch("Credential should be scoped to a valid region."));
+        }
+        String wanted = expectedHost != null ? expectedHost : StsIdentity.stsHostOf(scope.region());
+        List<String> hosts = request.values("Host");
+        if (hosts.size() != 1 || !hosts.get(0).equalsIgnoreCase(wanted)) {
+            return Optional.of(AwsError.signatureDoesNotMatch("Host " + hosts + " is not the STS endpoint for the"
+                    + " credential scope's region, " + wanted + "."));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<AwsError> checkContentType(ReceivedRequest request) {
+        List<String> types = request.values("Content-Type");
+        String type = types.size() == 1 ? types.get(0).strip().toLowerCase(Locale.ROOT).replace(" ", "") : "";
+        if (type.equals("application/x-www-form-urlencoded")
+                || type.equals("application/x-www-form-urlencoded;charset=utf-8")) {
+            return Optional.empty();
+        }
+        return Optional.of(AwsError.badRequest("InvalidParameterValue",
+                "Content-Type must be application/x-www-form-urlencoded, not " + types));
+    }
+
+    /** Exactly the two parameters of GetCallerIdentity, in either order, once each. */
+    private static Optional<AwsError> checkBody(ReceivedRequest request) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        for (String pair : request.bodyAsString().split("&", -1)) {
+            int equals = pair.indexOf('=');
+            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            parameters.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        }
+        List<String> action = parameters.getOrDefault("Action", List.of());
+        if (action.isEmpty()) {
+            return Optional.of(AwsError.badRequest("MissingAction", "Missing Action"));
+        }
+        if (!action.equals(List.of("GetCallerIdentity"))) {
+            return Optional.of(AwsError.badRequest("InvalidAction",
+                    "Could not find operation " + String.join(",", action) + " for version 2011-06-15"));
+        }
+        if (!parameters.getOrDefault("Version", List.of()).equals(List.of("2011-06-15"))) {
+            return Optional.of(AwsError.badRequest("InvalidParameterValue", "Version must be 2011-06-15, once"));
+        }
+        if (parameters.size() != 2) {
+            return Optional.of(AwsError.badRequest("InvalidParameterValue",
+                    "GetCallerIdentity takes no parameters besides Action and Version: " + parameters.keySet()));
+        }
+        return Optional.empty();
+    }
+
+    private static void deliver(HttpExchange exchange, StsAnswer answer, String requestId)
+            throws IOException, InterruptedException {
+        Thread.sleep(answer.delayBeforeHeaders().toMillis());
+        if (answer.closesConnection()) {
+            // Before sendResponseHeaders, HttpExchange.close() drops the connection itself.
+            exchange.close();
+            return;
+        }
+        StsResponse response = answer.response();
+        if (response.contentType() != null) {
+            exchange.getResponseHeaders().set("Content-Type", response.contentType());
+        }
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        response.headers().forEach(exchange.getResponseHeaders()::set);
+        byte[] body = response.bodyUnsafe();
+        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+        if (body.length == 0) {
+            return;
+        }
+        OutputStream out = exchange.getResponseBody();
+        if (!answer.drips()) {
+            out.write(body);
+            return;
+        }
+        for (int offset = 0; offset < body.length; offset += answer.dripChunkBytes()) {
+            out.write(body, offset, Math.min(answer.dripChunkBytes(), body.length - offset));
+            out.flush();
+            Thread.sleep(answer.dripInterval().toMillis());
+        }
+    }
+}
