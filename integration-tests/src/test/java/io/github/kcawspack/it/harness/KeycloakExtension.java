@@ -1,5 +1,6 @@
 package io.github.kcawspack.it.harness;
 
+import io.github.kcawspack.it.fakests.FakeSts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -12,6 +13,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * Gives tests the one {@link KeycloakServer} of this test run: started by the first test class
  * that asks for it, shared by all later ones, stopped when the run ends (also when tests fail).
  * A failing test prints the end of the server log.
+ *
+ * <p>The server's STS endpoint override (a server-level provider option, as operators set it)
+ * points at the run's one {@link FakeSts}, which tests may also ask for.
  */
 public final class KeycloakExtension implements ParameterResolver, TestExecutionExceptionHandler {
 
@@ -23,14 +27,18 @@ public final class KeycloakExtension implements ParameterResolver, TestExecution
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KeycloakExtension.class);
 
+    /** The server-level option that points the aws-identity authenticator at another STS endpoint. */
+    public static final String STS_ENDPOINT_VARIABLE = "KC_SPI_AUTHENTICATOR__AWS_IDENTITY__STS_ENDPOINT";
+
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {
-        return parameter.getParameter().getType() == KeycloakServer.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == KeycloakServer.class || type == FakeSts.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext extension) {
-        return server(extension);
+        return parameter.getParameter().getType() == FakeSts.class ? sts(extension) : server(extension);
     }
 
     @Override
@@ -44,18 +52,33 @@ public final class KeycloakExtension implements ParameterResolver, TestExecution
     }
 
     static KeycloakServer server(ExtensionContext extension) {
+        FakeSts sts = sts(extension);
         // The root store closes its values when the whole run ends: one server per suite.
         return extension.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(KeycloakServer.class, key -> startFromSystemProperties(), KeycloakServer.class);
+                .getOrComputeIfAbsent(KeycloakServer.class, key -> startFromSystemProperties(sts), KeycloakServer.class);
     }
 
-    private static KeycloakServer startFromSystemProperties() {
+    static FakeSts sts(ExtensionContext extension) {
+        return extension.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(RunningSts.class, key -> new RunningSts(FakeSts.start()), RunningSts.class).sts();
+    }
+
+    /** Lets the root store stop the fake STS when the run ends. */
+    private record RunningSts(FakeSts sts) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            sts.close();
+        }
+    }
+
+    private static KeycloakServer startFromSystemProperties(FakeSts sts) {
         Path template = Path.of(required("keycloak.home.template"));
         Path workDir = Path.of(required("keycloak.it.workdir"));
         String javaHome = System.getProperty("keycloak.java.home", "");
         Duration timeout = Duration.ofSeconds(Long.getLong("keycloak.it.startup.timeout.seconds", 300));
         return KeycloakServer.start(template, workDir, javaHome.isBlank() ? null : Path.of(javaHome), timeout,
-                Map.of("API_CLIENT_SECRET", API_CLIENT_SECRET));
+                Map.of("API_CLIENT_SECRET", API_CLIENT_SECRET,
+                        STS_ENDPOINT_VARIABLE, sts.baseUrl() + "/"));
     }
 
     static String required(String property) {

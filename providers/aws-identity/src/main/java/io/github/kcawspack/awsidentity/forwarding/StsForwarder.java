@@ -26,7 +26,7 @@ import org.apache.http.impl.client.CloseableHttpClient;
  * this class only sets what must hold for this call: no redirects, its timeouts, and an abort
  * when the deadline passes, so a slow or dripping STS cannot hold a worker thread longer.
  */
-public final class StsForwarder {
+public final class StsForwarder implements StsCall {
 
     /** What STS answered, unparsed. The body never leaves this module verbatim. */
     public record StsAnswer(int status, String contentType, byte[] body) {
@@ -42,6 +42,7 @@ public final class StsForwarder {
         this.settings = settings;
     }
 
+    @Override
     public StsAnswer forward(Preflighted request) {
         HttpPost post = new HttpPost(request.endpoint().uri(settings.endpointOverride()));
         int connectMillis = (int) settings.connectTimeout().toMillis();

@@ -14,7 +14,8 @@ public final class AwsIdentityRejection extends RuntimeException {
         INVALID_GRANT("invalid_grant", 400),
         UNAUTHORIZED_CLIENT("unauthorized_client", 400),
         INVALID_SCOPE("invalid_scope", 400),
-        TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503);
+        TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503),
+        SERVER_ERROR("server_error", 500);
 
         private final String code;
         private final int httpStatus;
@@ -59,6 +60,12 @@ public final class AwsIdentityRejection extends RuntimeException {
     /** STS could not give an answer (outage, throttling, timeout): the client may retry. */
     public static AwsIdentityRejection unavailable(String reason, String description) {
         return new AwsIdentityRejection(OAuthError.TEMPORARILY_UNAVAILABLE, reason, description);
+    }
+
+    /** The realm's aws_identity settings are wrong; the operator, not the client, must act. */
+    public static AwsIdentityRejection misconfigured(String reason) {
+        return new AwsIdentityRejection(OAuthError.SERVER_ERROR, reason,
+                "aws_identity is not configured correctly in this realm");
     }
 
     public OAuthError error() {

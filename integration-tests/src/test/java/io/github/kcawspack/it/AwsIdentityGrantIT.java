@@ -1,0 +1,207 @@
+package io.github.kcawspack.it;
+
+import static io.github.kcawspack.it.DemoRealm.*;
+import static io.github.kcawspack.it.harness.OAuthClient.form;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.github.kcawspack.it.fakests.AwsRequestSigner;
+import io.github.kcawspack.it.fakests.FakeSts;
+import io.github.kcawspack.it.fakests.SignedStsRequest;
+import io.github.kcawspack.it.fakests.StsBehaviour;
+import io.github.kcawspack.it.harness.KeycloakExtension;
+import io.github.kcawspack.it.harness.KeycloakServer;
+import io.github.kcawspack.it.harness.OAuthClient;
+import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.TokenVerifier;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * grant_type=aws_identity against the real Keycloak, with AWS STS played by the fake, which
+ * checks every forwarded signature as AWS does. A workload signs with the AWS SDK for Java v2.
+ */
+@ExtendWith(KeycloakExtension.class)
+class AwsIdentityGrantIT {
+
+    static final String AWS_WORKLOAD = "aws-workload";
+    static final String ACCOUNT = "123456789012";
+    static final String DEPLOYER_KEY = "ASIAIDEPLOYEREXAMPLE";
+    static final String DEPLOYER_SECRET = "deployer/secret/EXAMPLEKEYEXAMPLEKEYEX";
+    static final String DEPLOYER_TOKEN = "IQoJb3JpZ2luX2VjEXAMPLEdeployerSESSIONtoken";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter AMZ_DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private static KeycloakServer server;
+    private static FakeSts sts;
+    private static OAuthClient oauth;
+    private static TokenVerifier tokens;
+
+    @BeforeAll
+    static void connect(KeycloakServer keycloak, FakeSts fakeSts) {
+        server = keycloak;
+        sts = fakeSts;
+        oauth = new OAuthClient(server, REALM);
+        tokens = new TokenVerifier(server, REALM);
+        sts.registerRole(DEPLOYER_KEY, DEPLOYER_SECRET, DEPLOYER_TOKEN, ACCOUNT, "deployer", "ci-run-42", "AROADEPLOYEREXAMPLE1");
+    }
+
+    @BeforeEach
+    void normalSts() {
+        sts.setDefaultBehaviour(StsBehaviour.normal());
+    }
+
+    @Test
+    void aRoleSignedWithTheJavaSdkGetsATokenNamingItsRole() throws Exception {
+        long verifiedBefore = sts.verifiedCount();
+
+        Answer answer = login(deployer().sign());
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        assertThat(answer.text("refresh_token")).as("aws-workload does not use refresh tokens").isNull();
+        JWTClaimsSet claims = tokens.verify(answer.text("access_token"));
+        assertThat(claims.getStringClaim("azp")).isEqualTo(AWS_WORKLOAD);
+        assertThat(claims.getStringClaim("aws_arn")).isEqualTo("arn:aws:iam::" + ACCOUNT + ":role/deployer");
+        assertThat(claims.getStringClaim("aws_account")).isEqualTo(ACCOUNT);
+        assertThat(sts.verifiedCount()).as("STS verified the forwarded signature").isEqualTo(verifiedBefore + 1);
+    }
+
+    @Test
+    void aSignedRequestWorksOnce() {
+        SignedStsRequest signed = deployer().sign();
+        assertThat(login(signed).status()).isEqualTo(200);
+        long stsCalls = sts.requestCount();
+
+        Answer replay = login(signed);
+
+        assertThat(replay.status()).isEqualTo(400);
+        assertThat(replay.text("error")).isEqualTo("invalid_grant");
+        assertThat(sts.requestCount()).as("a replay is refused before STS").isEqualTo(stsCalls);
+    }
+
+    @Test
+    void aRequestSignedForAnotherRealmIsRefusedBeforeSts() {
+        long stsCalls = sts.requestCount();
+
+        Answer answer = login(deployer().audience(server.realmUrl("master")).sign());
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text("error")).isEqualTo("invalid_grant");
+        assertThat(sts.requestCount()).isEqualTo(stsCalls);
+    }
+
+    @Test
+    void aStaleRequestIsRefusedBeforeSts() {
+        long stsCalls = sts.requestCount();
+        Clock twentyMinutesAgo = Clock.fixed(Instant.now().minus(Duration.ofMinutes(20)), ZoneOffset.UTC);
+
+        Answer answer = login(deployer().clock(twentyMinutesAgo).sign());
+
+        assertThat(answer.text("error")).isEqualTo("invalid_grant");
+        assertThat(sts.requestCount()).isEqualTo(stsCalls);
+    }
+
+    @Test
+    void aRegionThatIsNotARegionIsInvalidRequest() {
+        Map<String, String> parameters = new LinkedHashMap<>(deployer().sign().grantParameters());
+        parameters.put("region", "us-east-1.attacker.example");
+        long stsCalls = sts.requestCount();
+
+        Answer answer = oauth.token(withClient(parameters));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text("error")).isEqualTo("invalid_request");
+        assertThat(sts.requestCount()).isEqualTo(stsCalls);
+    }
+
+    @Test
+    void aSignatureStsRejectsIsInvalidGrantAndStsWordsStayInside() throws Exception {
+        Map<String, String> parameters = new LinkedHashMap<>(deployer().sign().grantParameters());
+        // One second off: every local check still passes, only the signature (STS's check) fails.
+        ObjectNode headers = (ObjectNode) JSON.readTree(parameters.get("headers_json"));
+        Instant signedAt = AMZ_DATE.parse(headers.get("X-Amz-Date").asText(), Instant::from);
+        headers.put("X-Amz-Date", AMZ_DATE.format(signedAt.minusSeconds(1)));
+        parameters.put("headers_json", JSON.writeValueAsString(headers));
+        long verified = sts.verifiedCount();
+        long calls = sts.requestCount();
+
+        Answer answer = oauth.token(withClient(parameters));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text("error")).isEqualTo("invalid_grant");
+        assertThat(answer.raw().body()).doesNotContain("SignatureDoesNotMatch").doesNotContain("RequestId");
+        assertThat(sts.requestCount()).isEqualTo(calls + 1);
+        assertThat(sts.verifiedCount()).isEqualTo(verified);
+    }
+
+    @Test
+    void stsThrottlingIsTemporarilyUnavailable() {
+        sts.enqueue(StsBehaviour.throttling());
+
+        Answer answer = login(deployer().sign());
+
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.text("error")).isEqualTo("temporarily_unavailable");
+    }
+
+    @Test
+    void aClientNotSwitchedOnIsUnauthorized() {
+        Map<String, String> parameters = new LinkedHashMap<>(deployer().sign().grantParameters());
+        parameters.put("grant_type", "aws_identity");
+
+        Answer answer = oauth.token(parameters, TESTCLIENT + ":" + TESTCLIENT_SECRET);
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text("error")).isEqualTo("unauthorized_client");
+    }
+
+    @Test
+    void theWorkloadClientTakesNoPasswords() {
+        Answer answer = oauth.token(form("grant_type", "password", "client_id", AWS_WORKLOAD,
+                "username", ALICE, "password", ALICE_PASSWORD));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text("access_token")).isNull();
+    }
+
+    @Test
+    void discoveryListsTheGrant() {
+        Answer discovery = oauth.get(server.realmUrl(REALM) + "/.well-known/openid-configuration", null);
+        assertThat(discovery.json().get("grant_types_supported").toString()).contains("\"aws_identity\"");
+    }
+
+    /**
+     * SigV4 is deterministic: two requests signed in the same second are the same request, and
+     * the second is a replay. Like the AWS SDKs, sign a random invocation id to make each unique.
+     */
+    static AwsRequestSigner deployer() {
+        return AwsRequestSigner.forRegion("us-east-1")
+                .credentials(DEPLOYER_KEY, DEPLOYER_SECRET, DEPLOYER_TOKEN)
+                .audience(server.realmUrl(REALM))
+                .signedHeader("amz-sdk-invocation-id", UUID.randomUUID().toString());
+    }
+
+    static Answer login(SignedStsRequest signed) {
+        return oauth.token(withClient(new LinkedHashMap<>(signed.grantParameters())));
+    }
+
+    static Map<String, String> withClient(Map<String, String> parameters) {
+        parameters.put("grant_type", "aws_identity");
+        parameters.put("client_id", AWS_WORKLOAD);
+        return parameters;
+    }
+}

@@ -1,0 +1,84 @@
+package io.github.kcawspack.awsidentity;
+
+import io.github.kcawspack.awsidentity.forwarding.StsCall;
+import io.github.kcawspack.awsidentity.forwarding.StsForwarder.StsAnswer;
+import io.github.kcawspack.awsidentity.identity.AwsPrincipal;
+import io.github.kcawspack.awsidentity.identity.InvalidPrincipalException;
+import io.github.kcawspack.awsidentity.identity.PrincipalBinding;
+import io.github.kcawspack.awsidentity.identity.PrincipalBindings;
+import io.github.kcawspack.awsidentity.request.AwsIdentityRequest;
+import io.github.kcawspack.awsidentity.sts.CallerIdentity;
+import io.github.kcawspack.awsidentity.sts.GetCallerIdentityResponseParser;
+import io.github.kcawspack.awsidentity.sts.StsErrorClass;
+import io.github.kcawspack.awsidentity.sts.StsErrorResponseParser;
+import io.github.kcawspack.awsidentity.sts.StsResponseException;
+import io.github.kcawspack.awsidentity.verification.AwsIdentityRejection;
+import io.github.kcawspack.awsidentity.verification.ReplayGuard;
+import io.github.kcawspack.awsidentity.verification.RequestPreflight;
+import io.github.kcawspack.awsidentity.verification.RequestPreflight.Preflighted;
+import java.util.Optional;
+
+/**
+ * The aws_identity verification, step by step: local checks, single use, STS's verdict,
+ * the principal STS names, the binding that admits it. Each step either passes its result on
+ * or throws an {@link AwsIdentityRejection}; nothing after a refusal runs.
+ */
+public final class AwsIdentityVerifier {
+
+    /** An AWS principal confirmed by STS and admitted by one of the realm's bindings. */
+    public record VerifiedPrincipal(AwsPrincipal principal, PrincipalBinding binding) {
+    }
+
+    private final RequestPreflight preflight;
+    private final ReplayGuard replayGuard;
+    private final StsCall sts;
+    private final PrincipalBindings bindings;
+    private final GetCallerIdentityResponseParser identityParser = new GetCallerIdentityResponseParser();
+    private final StsErrorResponseParser errorParser = new StsErrorResponseParser();
+
+    public AwsIdentityVerifier(RequestPreflight preflight, ReplayGuard replayGuard, StsCall sts, PrincipalBindings bindings) {
+        this.preflight = preflight;
+        this.replayGuard = replayGuard;
+        this.sts = sts;
+        this.bindings = bindings;
+    }
+
+    public VerifiedPrincipal verify(AwsIdentityRequest request) {
+        Preflighted checked = preflight.check(request);
+        replayGuard.acceptOnce(checked);
+        CallerIdentity identity = confirmedByAws(sts.forward(checked));
+        AwsPrincipal principal = canonicalPrincipal(identity);
+        PrincipalBinding binding = bindings.firstMatch(principal).orElseThrow(() ->
+                AwsIdentityRejection.invalidGrant("no_binding", "no binding of this realm admits this AWS principal"));
+        return new VerifiedPrincipal(principal, binding);
+    }
+
+    /** Step "parse the response strictly": only a well-formed success from STS names an identity. */
+    private CallerIdentity confirmedByAws(StsAnswer answer) {
+        if (answer.status() == 200) {
+            try {
+                return identityParser.parse(answer.body(), answer.contentType());
+            } catch (StsResponseException e) {
+                throw AwsIdentityRejection.invalidGrant("sts_response_invalid:" + e.reason().name().toLowerCase(java.util.Locale.ROOT),
+                        "AWS STS gave an answer that could not be used");
+            }
+        }
+        Optional<String> code = errorParser.errorCode(answer.body(), answer.contentType());
+        // The code is a plain token (the parser guarantees it): safe to put in an event, never in the response.
+        String reason = "sts_status_" + answer.status() + code.map(c -> ":" + c).orElse("");
+        if (StsErrorClass.classify(answer.status(), code) == StsErrorClass.UNAVAILABLE) {
+            throw AwsIdentityRejection.unavailable(reason, "AWS STS is unavailable; try again later");
+        }
+        throw AwsIdentityRejection.invalidGrant(reason, "AWS STS did not accept the signed request");
+    }
+
+    /** Step "canonicalise the principal". */
+    private static AwsPrincipal canonicalPrincipal(CallerIdentity identity) {
+        try {
+            return AwsPrincipal.from(identity);
+        } catch (InvalidPrincipalException e) {
+            throw AwsIdentityRejection.invalidGrant("sts_identity_invalid:" + e.problem().name().toLowerCase(java.util.Locale.ROOT),
+                    "AWS STS named an identity that could not be used");
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.github.kcawspack.awsidentity.authenticator;
+
+import io.github.kcawspack.awsidentity.AwsIdentityVerifier;
+import io.github.kcawspack.awsidentity.AwsIdentityVerifier.VerifiedPrincipal;
+import io.github.kcawspack.awsidentity.forwarding.ForwardingSettings;
+import io.github.kcawspack.awsidentity.forwarding.StsForwarder;
+import io.github.kcawspack.awsidentity.identity.AwsPrincipal;
+import io.github.kcawspack.awsidentity.identity.PrincipalBindings;
+import io.github.kcawspack.awsidentity.request.AwsIdentityRequest;
+import io.github.kcawspack.awsidentity.usermapping.AwsUserMapper;
+import io.github.kcawspack.awsidentity.verification.AwsIdentityRejection;
+import io.github.kcawspack.awsidentity.verification.ReplayGuard;
+import io.github.kcawspack.awsidentity.verification.RequestPreflight;
+import io.github.kcawspack.awsidentity.verification.VerificationSettings;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.connections.httpclient.HttpClientProvider;
+import org.keycloak.events.Details;
+import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
+import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
+
+/**
+ * Adapts the verification pipeline to Keycloak's authentication flow: reads the form, runs the
+ * pipeline with this realm's settings, maps the principal to a user, and reports success or a
+ * declared rejection as an event and an RFC 6749 error response.
+ */
+public class AwsIdentityAuthenticator implements Authenticator {
+
+    private static final Logger LOG = Logger.getLogger(AwsIdentityAuthenticator.class);
+
+    private final ForwardingSettings forwardingSettings;
+    private final ScheduledExecutorService deadlines;
+
+    AwsIdentityAuthenticator(ForwardingSettings forwardingSettings, ScheduledExecutorService deadlines) {
+        this.forwardingSettings = forwardingSettings;
+        this.deadlines = deadlines;
+    }
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        KeycloakSession session = context.getSession();
+        try {
+            Map<String, String> config = configOf(context.getAuthenticatorConfig());
+            VerifiedPrincipal verified = verifier(session, context.getRealm(), config)
+                    .verify(AwsIdentityRequest.fromForm(context.getHttpRequest().getDecodedFormParameters()));
+            AwsPrincipal principal = verified.principal();
+            AwsEvents.describe(context.getEvent(), principal);
+
+            UserModel user = new AwsUserMapper(session, context.getRealm()).userFor(principal, verified.binding());
+            if (!user.isEnabled()) {
+                throw AwsIdentityRejection.invalidGrant("user_disabled", "the user for this AWS principal is disabled");
+            }
+            context.setUser(user);
+            keepSessionTransientWithoutRefreshTokens(context);
+            AwsIdentityAuthenticatorFactory.markVerified(session);
+            context.success();
+        } catch (AwsIdentityRejection rejection) {
+            reject(context, rejection);
+        }
+    }
+
+    private AwsIdentityVerifier verifier(KeycloakSession session, RealmModel realm, Map<String, String> config) {
+        Set<String> audiences = new HashSet<>(AuthenticatorSettings.extraAudiences(config));
+        audiences.add(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
+        VerificationSettings settings = new VerificationSettings(
+                AuthenticatorSettings.seconds(config, AwsIdentityAuthenticatorFactory.MAX_AGE_SECONDS,
+                        VerificationSettings.DEFAULT_MAX_AGE),
+                AuthenticatorSettings.seconds(config, AwsIdentityAuthenticatorFactory.CLOCK_SKEW_SECONDS,
+                        VerificationSettings.DEFAULT_CLOCK_SKEW),
+                !"false".equals(config.get(AwsIdentityAuthenticatorFactory.REQUIRE_AUDIENCE)),
+                audiences);
+        Clock clock = Clock.systemUTC();
+        return new AwsIdentityVerifier(
+                new RequestPreflight(settings, clock),
+                new ReplayGuard(session.singleUseObjects()::putIfAbsent, clock),
+                new StsForwarder(session.getProvider(HttpClientProvider.class).getHttpClient(), deadlines, forwardingSettings),
+                AuthenticatorSettings.bindings(config));
+    }
+
+    /** A machine login that gets no refresh token needs no session beyond this request. */
+    private static void keepSessionTransientWithoutRefreshTokens(AuthenticationFlowContext context) {
+        if (!OIDCAdvancedConfigWrapper.fromClientModel(context.getAuthenticationSession().getClient()).isUseRefreshToken()) {
+            context.getAuthenticationSession().setClientNote(AuthenticationManager.USER_SESSION_PERSISTENT_STATE,
+                    UserSessionModel.SessionPersistenceState.TRANSIENT.toString());
+        }
+    }
+
+    private static void reject(AuthenticationFlowContext context, AwsIdentityRejection rejection) {
+        LOG.debugf("aws_identity refused: %s", rejection.reason());
+        context.getEvent().detail(Details.REASON, rejection.reason());
+        context.getEvent().error(rejection.error().code());
+        Response response = Response.status(rejection.error().httpStatus())
+                .entity(new OAuth2ErrorRepresentation(rejection.error().code(), rejection.description()))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .build();
+        context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, response);
+    }
+
+    private static Map<String, String> configOf(AuthenticatorConfigModel model) {
+        return model == null || model.getConfig() == null ? Map.of() : model.getConfig();
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        // Direct grant: one request, no form to post back.
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return false;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.kcawspack.awsidentity.grant;
+
+import io.github.kcawspack.awsidentity.authenticator.AwsIdentityAuthenticatorFactory;
+import io.github.kcawspack.awsidentity.request.AwsIdentityRequest;
+import jakarta.ws.rs.core.Response;
+import java.util.Set;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.models.AuthenticationFlowBindings;
+import org.keycloak.models.AuthenticationFlowModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.AuthenticationFlowResolver;
+import org.keycloak.protocol.oidc.grants.ResourceOwnerPasswordCredentialsGrantType;
+import org.keycloak.services.CorsErrorResponseException;
+
+/**
+ * {@code grant_type=aws_identity}. Keycloak's direct-grant machinery does the OAuth work
+ * (client checks, authentication session, the client's direct-grant flow, user session,
+ * refresh-token policy, client policies, token response); the AWS verification happens in the
+ * {@link io.github.kcawspack.awsidentity.authenticator.AwsIdentityAuthenticator} of that flow.
+ *
+ * <p>What this class adds is the gate: the client must be switched on for this grant, its
+ * direct-grant flow must be one that verifies AWS identities, and no token is issued unless the
+ * AWS identity authenticator verified this very request, so the grant can never fall back to a
+ * password flow (not even when a client policy selects another flow).
+ */
+public class AwsIdentityGrantType extends ResourceOwnerPasswordCredentialsGrantType {
+
+    /** Client attribute that enables the grant for a client (like Keycloak's own per-grant switches). */
+    public static final String CLIENT_SWITCH = "aws.identity.grant.enabled";
+
+    @Override
+    public Response process(Context context) {
+        setContext(context);
+        event.detail(Details.GRANT_TYPE, AwsIdentityGrantTypeFactory.GRANT_TYPE);
+        if (!Boolean.parseBoolean(client.getAttribute(CLIENT_SWITCH))) {
+            refuse(Errors.NOT_ALLOWED, "Client is not enabled for the aws_identity grant");
+        }
+        if (!verifiesAwsIdentity(realm, client)) {
+            refuse(Errors.INVALID_CONFIG,
+                    "Client's direct grant flow does not verify AWS identities; bind a flow with the AWS identity authenticator");
+        }
+        return super.process(context);
+    }
+
+    @Override
+    public Set<String> getTokenParameterNames() {
+        // Declared so TokenEndpoint keeps them up to its larger limit for token parameters
+        // (headers_json with a session token exceeds the default 4000 characters).
+        return Set.copyOf(AwsIdentityRequest.PARAMETER_NAMES);
+    }
+
+    /** Runs after the flow, before any token is built: the last point to refuse. */
+    @Override
+    public void updateUserSessionFromClientAuth(UserSessionModel userSession) {
+        if (!AwsIdentityAuthenticatorFactory.verifiedThisRequest(session)) {
+            session.sessions().removeUserSession(realm, userSession);
+            event.detail(Details.REASON, "flow completed without AWS identity verification");
+            event.error(Errors.INVALID_CONFIG);
+            throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_GRANT,
+                    "The AWS identity was not verified", Response.Status.BAD_REQUEST);
+        }
+        super.updateUserSessionFromClientAuth(userSession);
+    }
+
+    private static boolean verifiesAwsIdentity(RealmModel realm, ClientModel client) {
+        AuthenticationFlowModel flow = AuthenticationFlowResolver.resolveBindingOverrideFlowForClient(
+                client, AuthenticationFlowBindings.DIRECT_GRANT_BINDING);
+        if (flow == null) {
+            flow = realm.getDirectGrantFlow();
+        }
+        return flow != null && realm.getAuthenticationExecutionsStream(flow.getId())
+                .anyMatch(execution -> AwsIdentityAuthenticatorFactory.PROVIDER_ID.equals(execution.getAuthenticator())
+                        && (execution.isRequired() || execution.isAlternative()));
+    }
+
+    private void refuse(String eventError, String description) {
+        event.detail(Details.REASON, description);
+        event.error(eventError);
+        throw new CorsErrorResponseException(cors, OAuthErrorException.UNAUTHORIZED_CLIENT, description,
+                Response.Status.BAD_REQUEST);
+    }
+}

@@ -1,0 +1,101 @@
+package io.github.kcawspack.awsidentity.usermapping;
+
+import io.github.kcawspack.awsidentity.identity.AwsPrincipal;
+import io.github.kcawspack.awsidentity.identity.PrincipalBinding;
+import io.github.kcawspack.awsidentity.verification.AwsIdentityRejection;
+import java.util.List;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * Step "map to user": the Keycloak user of an AWS principal is the one whose {@code aws_arn}
+ * attribute holds the principal's canonical ARN. Usernames are never used to link (a user
+ * named like a role is not that role); a new user is created only when the binding allows it.
+ */
+public final class AwsUserMapper {
+
+    public static final String ATTR_ARN = "aws_arn";
+    public static final String ATTR_ACCOUNT = "aws_account";
+    public static final String ATTR_PRINCIPAL_TYPE = "aws_principal_type";
+    public static final String ATTR_UNIQUE_ID = "aws_unique_id";
+
+    private static final Logger LOG = Logger.getLogger(AwsUserMapper.class);
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public AwsUserMapper(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    public UserModel userFor(AwsPrincipal principal, PrincipalBinding binding) {
+        List<UserModel> linked = session.users()
+                .searchForUserByUserAttributeStream(realm, ATTR_ARN, principal.canonicalArn())
+                .limit(2)
+                .toList();
+        if (linked.size() > 1) {
+            LOG.errorf("Several users carry %s=%s; refusing to choose one", ATTR_ARN, principal.canonicalArn());
+            throw AwsIdentityRejection.invalidGrant("user_ambiguous", "more than one user is linked to this AWS principal");
+        }
+        UserModel user = linked.isEmpty() ? provision(principal, binding) : linked.get(0);
+        user.setSingleAttribute(ATTR_UNIQUE_ID, principal.uniqueId());
+        grantBindingMemberships(user, binding);
+        return user;
+    }
+
+    private UserModel provision(AwsPrincipal principal, PrincipalBinding binding) {
+        if (!binding.provisionUsers()) {
+            throw AwsIdentityRejection.invalidGrant("user_not_linked",
+                    "no user is linked to this AWS principal and the binding does not create users");
+        }
+        String username = usernameFor(principal);
+        if (session.users().getUserByUsername(realm, username) != null) {
+            // Someone else holds the name: linking to them would hand their account to this principal.
+            throw AwsIdentityRejection.invalidGrant("username_taken",
+                    "the user name for this AWS principal belongs to another user");
+        }
+        UserModel user = session.users().addUser(realm, username);
+        user.setEnabled(true);
+        user.setSingleAttribute(ATTR_ARN, principal.canonicalArn());
+        user.setSingleAttribute(ATTR_ACCOUNT, principal.account());
+        user.setSingleAttribute(ATTR_PRINCIPAL_TYPE, principal.type().name().toLowerCase(Locale.ROOT));
+        LOG.infof("Created user %s for AWS principal %s", username, principal.canonicalArn());
+        return user;
+    }
+
+    /** e.g. {@code aws-role-deployer-123456789012}: readable, and only characters every username policy accepts. */
+    static String usernameFor(AwsPrincipal principal) {
+        String name = principal.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+        return "aws-" + principal.type().name().toLowerCase(Locale.ROOT) + "-" + name + "-" + principal.account();
+    }
+
+    private void grantBindingMemberships(UserModel user, PrincipalBinding binding) {
+        for (String path : binding.groups()) {
+            GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
+            if (group == null) {
+                LOG.errorf("aws-identity binding names group %s, which does not exist in realm %s", path, realm.getName());
+                throw AwsIdentityRejection.misconfigured("binding_group_missing");
+            }
+            if (!user.isMemberOf(group)) {
+                user.joinGroup(group);
+            }
+        }
+        for (String roleName : binding.roles()) {
+            RoleModel role = realm.getRole(roleName);
+            if (role == null) {
+                LOG.errorf("aws-identity binding names realm role %s, which does not exist in realm %s", roleName, realm.getName());
+                throw AwsIdentityRejection.misconfigured("binding_role_missing");
+            }
+            if (!user.hasDirectRole(role)) {
+                user.grantRole(role);
+            }
+        }
+    }
+}
