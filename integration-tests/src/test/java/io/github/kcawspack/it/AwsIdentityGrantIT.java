@@ -23,7 +23,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,11 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KeycloakExtension.class)
 class AwsIdentityGrantIT {
 
-    static final String AWS_WORKLOAD = "aws-workload";
-    static final String ACCOUNT = "123456789012";
-    static final String DEPLOYER_KEY = "ASIAIDEPLOYEREXAMPLE";
-    static final String DEPLOYER_SECRET = "deployer/secret/EXAMPLEKEYEXAMPLEKEYEX";
-    static final String DEPLOYER_TOKEN = "IQoJb3JpZ2luX2VjEXAMPLEdeployerSESSIONtoken";
+    private static final String ACCOUNT = AwsWorkload.ACCOUNT;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter AMZ_DATE =
@@ -50,6 +45,7 @@ class AwsIdentityGrantIT {
     private static FakeSts sts;
     private static OAuthClient oauth;
     private static TokenVerifier tokens;
+    private static AwsWorkload workload;
 
     @BeforeAll
     static void connect(KeycloakServer keycloak, FakeSts fakeSts) {
@@ -57,7 +53,7 @@ class AwsIdentityGrantIT {
         sts = fakeSts;
         oauth = new OAuthClient(server, REALM);
         tokens = new TokenVerifier(server, REALM);
-        sts.registerRole(DEPLOYER_KEY, DEPLOYER_SECRET, DEPLOYER_TOKEN, ACCOUNT, "deployer", "ci-run-42", "AROADEPLOYEREXAMPLE1");
+        workload = new AwsWorkload(server, sts);
     }
 
     @BeforeEach
@@ -74,7 +70,7 @@ class AwsIdentityGrantIT {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         assertThat(answer.text("refresh_token")).as("aws-workload does not use refresh tokens").isNull();
         JWTClaimsSet claims = tokens.verify(answer.text("access_token"));
-        assertThat(claims.getStringClaim("azp")).isEqualTo(AWS_WORKLOAD);
+        assertThat(claims.getStringClaim("azp")).isEqualTo(AwsWorkload.CLIENT);
         assertThat(claims.getStringClaim("aws_arn")).isEqualTo("arn:aws:iam::" + ACCOUNT + ":role/deployer");
         assertThat(claims.getStringClaim("aws_account")).isEqualTo(ACCOUNT);
         assertThat(sts.verifiedCount()).as("STS verified the forwarded signature").isEqualTo(verifiedBefore + 1);
@@ -171,7 +167,7 @@ class AwsIdentityGrantIT {
 
     @Test
     void theWorkloadClientTakesNoPasswords() {
-        Answer answer = oauth.token(form("grant_type", "password", "client_id", AWS_WORKLOAD,
+        Answer answer = oauth.token(form("grant_type", "password", "client_id", AwsWorkload.CLIENT,
                 "username", ALICE, "password", ALICE_PASSWORD));
 
         assertThat(answer.status()).isEqualTo(400);
@@ -184,24 +180,17 @@ class AwsIdentityGrantIT {
         assertThat(discovery.json().get("grant_types_supported").toString()).contains("\"aws_identity\"");
     }
 
-    /**
-     * SigV4 is deterministic: two requests signed in the same second are the same request, and
-     * the second is a replay. Like the AWS SDKs, sign a random invocation id to make each unique.
-     */
     static AwsRequestSigner deployer() {
-        return AwsRequestSigner.forRegion("us-east-1")
-                .credentials(DEPLOYER_KEY, DEPLOYER_SECRET, DEPLOYER_TOKEN)
-                .audience(server.realmUrl(REALM))
-                .signedHeader("amz-sdk-invocation-id", UUID.randomUUID().toString());
+        return workload.deployer();
     }
 
     static Answer login(SignedStsRequest signed) {
-        return oauth.token(withClient(new LinkedHashMap<>(signed.grantParameters())));
+        return workload.login(signed);
     }
 
     static Map<String, String> withClient(Map<String, String> parameters) {
         parameters.put("grant_type", "aws_identity");
-        parameters.put("client_id", AWS_WORKLOAD);
+        parameters.put("client_id", AwsWorkload.CLIENT);
         return parameters;
     }
 }
