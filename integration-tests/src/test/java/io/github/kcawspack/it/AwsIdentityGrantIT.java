@@ -4,6 +4,7 @@ import static io.github.kcawspack.it.DemoRealm.*;
 import static io.github.kcawspack.it.harness.OAuthClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -74,6 +75,26 @@ class AwsIdentityGrantIT {
         assertThat(claims.getStringClaim("aws_arn")).isEqualTo("arn:aws:iam::" + ACCOUNT + ":role/deployer");
         assertThat(claims.getStringClaim("aws_account")).isEqualTo(ACCOUNT);
         assertThat(sts.verifiedCount()).as("STS verified the forwarded signature").isEqualTo(verifiedBefore + 1);
+    }
+
+    @Test
+    void theProvisionedUserCarriesTheAwsAttributesAndKeepsNoSession() {
+        Answer answer = login(deployer().sign());
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        String admin = OAuthClient.adminToken(server);
+
+        Answer users = oauth.get(server.baseUrl() + "/admin/realms/demo/users?exact=true&username=aws-role-deployer-" + ACCOUNT, admin);
+        assertThat(users.json()).hasSize(1);
+        JsonNode attributes = users.json().get(0).get("attributes");
+        assertThat(attributes.get("aws_arn").get(0).asText()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":role/deployer");
+        assertThat(attributes.get("aws_account").get(0).asText()).isEqualTo(ACCOUNT);
+        assertThat(attributes.get("aws_principal_type").get(0).asText()).isEqualTo("role");
+        assertThat(attributes.get("aws_unique_id").get(0).asText()).isEqualTo("AROADEPLOYEREXAMPLE1");
+        assertThat(attributes.has("aws_session_name")).as("the session name is never stored as identity").isFalse();
+
+        String userId = users.json().get(0).get("id").asText();
+        Answer sessions = oauth.get(server.baseUrl() + "/admin/realms/demo/users/" + userId + "/sessions", admin);
+        assertThat(sessions.json()).as("a login without refresh token leaves no user session behind").isEmpty();
     }
 
     @Test
