@@ -48,6 +48,10 @@ public final class AwsIdentityVerifier {
         replayGuard.acceptOnce(checked);
         CallerIdentity identity = confirmedByAws(sts.forward(checked));
         AwsPrincipal principal = canonicalPrincipal(identity);
+        if (!principal.partition().equals(checked.endpoint().partition())) {
+            // STS of one partition only ever names principals of that partition.
+            throw AwsIdentityRejection.invalidGrant("partition_mismatch", "AWS STS named an identity that could not be used");
+        }
         PrincipalBinding binding = bindings.firstMatch(principal).orElseThrow(() ->
                 AwsIdentityRejection.invalidGrant("no_binding", "no binding of this realm admits this AWS principal"));
         return new VerifiedPrincipal(principal, binding);

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -41,14 +40,12 @@ public final class GetCallerIdentityResponseParser {
 
     // An ARN is at most 2048 characters; no field of a genuine answer comes close.
     private static final int MAX_FIELD_LENGTH = 2048;
-    private static final Pattern TWELVE_DIGITS = Pattern.compile("[0-9]{12}");
 
     public CallerIdentity parse(byte[] body, String contentType) {
         requireXmlContentType(contentType);
         Document document = StsXml.parse(body);
         Element result = theOnlyResult(document.getDocumentElement());
         CallerIdentity identity = readFields(result);
-        requireTwelveDigitAccount(identity.account());
         requireConsistentIdentity(identity);
         return identity;
     }
@@ -121,14 +118,8 @@ public final class GetCallerIdentityResponseParser {
         return value;
     }
 
-    private static void requireTwelveDigitAccount(String account) {
-        if (!TWELVE_DIGITS.matcher(account).matches()) {
-            throw new StsResponseException(Reason.ACCOUNT_INVALID, "STS answer has an Account that is not 12 digits");
-        }
-    }
-
     /**
-     * The ARN must parse, name the same account as Account, and go with UserId the way STS pairs
+     * Account must be 12 digits, and the ARN must parse, name the same account as Account, and go with UserId the way STS pairs
      * them for its principal type. The rules live in {@link AwsPrincipal} so that the identity the
      * grant builds is checked by the same code.
      */

@@ -50,6 +50,6 @@ public final class StsErrorResponseParser {
         List<Element> matching = StsXml.childElements(parent).stream()
                 .filter(child -> StsXml.isStsElement(child, localName))
                 .toList();
-        return matching.size() >= 1 ? Optional.of(matching.get(0)) : Optional.empty();
+        return matching.size() == 1 ? Optional.of(matching.get(0)) : Optional.empty();
     }
 }

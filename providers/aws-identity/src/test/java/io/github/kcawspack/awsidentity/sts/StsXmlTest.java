@@ -1,0 +1,77 @@
+package io.github.kcawspack.awsidentity.sts;
+
+import static io.github.kcawspack.awsidentity.sts.StsDocuments.roleResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.kcawspack.awsidentity.sts.StsResponseException.Reason;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The parser settings on their own, without the DOCTYPE scan in front: each of these documents
+ * would be read (or would read a file, or blow up memory) by a default-configured parser.
+ */
+class StsXmlTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>",
+            "<!DOCTYPE x [<!ENTITY e \"internal\">]><x>&e;</x>",
+            "<!DOCTYPE x SYSTEM \"http://127.0.0.1:1/x.dtd\"><x/>",
+            "<!DOCTYPE x [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]><x/>",
+            "<!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+                    + "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><x>&c;</x>"})
+    void hardenedParserRefusesAnyDoctypeByItself(String document) {
+        assertThatThrownBy(() -> StsXml.parseHardened(document))
+                .isInstanceOfSatisfying(StsResponseException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED_XML));
+    }
+
+    @Test
+    void hardenedParserReadsAnOrdinaryDocumentWithNamespaces() {
+        var root = StsXml.parseHardened(roleResponse()).getDocumentElement();
+        assertThat(StsXml.isStsElement(root, "GetCallerIdentityResponse")).isTrue();
+        assertThat(StsXml.childElements(root)).hasSize(2);
+    }
+
+    @Test
+    void parseErrorsAreNotPrintedToStandardError() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertThatThrownBy(() -> StsXml.parseHardened("<x>secret-token-value</y>"))
+                    .isInstanceOf(StsResponseException.class);
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void scanFindsDoctypeInAnyCase() {
+        assertThatThrownBy(() -> StsXml.refuseDoctype("<x/><!DocType y>"))
+                .isInstanceOfSatisfying(StsResponseException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.DOCTYPE));
+        StsXml.refuseDoctype("<x>DOCTYPE is just a word here</x>");
+    }
+
+    @Test
+    void utf8ByteOrderMarkIsTolerated() {
+        byte[] body = ("\uFEFF" + roleResponse()).getBytes(StandardCharsets.UTF_8);
+        assertThat(StsXml.parse(body).getDocumentElement().getLocalName()).isEqualTo("GetCallerIdentityResponse");
+    }
+
+    @Test
+    void encodingDeclarationCannotChangeHowTheBodyIsRead() {
+        // Declared ISO-8859-1 but sent as UTF-8: the characters are the UTF-8 ones.
+        String document = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><x>\u00e9</x>";
+        var root = StsXml.parse(document.getBytes(StandardCharsets.UTF_8)).getDocumentElement();
+        assertThat(StsXml.leafText(root)).isEqualTo("\u00e9");
+    }
+}
