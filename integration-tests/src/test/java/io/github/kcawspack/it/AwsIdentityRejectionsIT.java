@@ -133,6 +133,26 @@ class AwsIdentityRejectionsIT {
     }
 
     @Test
+    void theMatchingBindingGivesItsGroupsAndRoles() throws Exception {
+        sts.registerRole("ASIASTAFFEXAMPLE0001", "staff/secret/EXAMPLEKEYEXAMPLEKEYEX", "IQoJstaffTOKEN",
+                AwsWorkload.ACCOUNT, "staff-builder", "s1", "AROASTAFFEXAMPLE0001");
+
+        Answer answer = workload.login(workload.signer("ASIASTAFFEXAMPLE0001", "staff/secret/EXAMPLEKEYEXAMPLEKEYEX", "IQoJstaffTOKEN").sign());
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        JWTClaimsSet claims = new TokenVerifier(server, REALM).verify(answer.text("access_token"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> realmAccess = (Map<String, Object>) claims.getClaim("realm_access");
+        assertThat(realmAccess.get("roles").toString()).contains("writer");
+        JsonNode user = adminGet("/admin/realms/demo/users?exact=true&username=aws-role-staff-builder-123456789012").get(0);
+        assertThat(adminGet("/admin/realms/demo/users/" + user.get("id").asText() + "/groups").toString()).contains("/staff");
+        // The catch-all binding after it gives neither.
+        Answer deployer = workload.login(workload.deployer().sign());
+        Map<?, ?> deployerAccess = (Map<?, ?>) new TokenVerifier(server, REALM).verify(deployer.text("access_token")).getClaim("realm_access");
+        assertThat(String.valueOf(deployerAccess)).doesNotContain("writer");
+    }
+
+    @Test
     void anAccountNoBindingNamesIsRefused() {
         Answer answer = workload.login(workload.signer("ASIAOTHERACCOUNTEXMP", "other/secret/EXAMPLEKEYEXAMPLEKEYEXA", "IQoJotherTOKEN").sign());
 

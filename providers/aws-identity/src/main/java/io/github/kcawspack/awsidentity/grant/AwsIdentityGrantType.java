@@ -10,7 +10,6 @@ import org.keycloak.events.Errors;
 import org.keycloak.models.AuthenticationFlowBindings;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.utils.AuthenticationFlowResolver;
 import org.keycloak.protocol.oidc.grants.ResourceOwnerPasswordCredentialsGrantType;
@@ -22,26 +21,21 @@ import org.keycloak.services.CorsErrorResponseException;
  * refresh-token policy, client policies, token response); the AWS verification happens in the
  * {@link io.github.kcawspack.awsidentity.authenticator.AwsIdentityAuthenticator} of that flow.
  *
- * <p>What this class adds is the gate: the client must be switched on for this grant, its
- * direct-grant flow must be one that verifies AWS identities, and no token is issued unless the
- * AWS identity authenticator verified this very request, so the grant can never fall back to a
- * password flow (not even when a client policy selects another flow).
+ * <p>What this class adds is the gate. A client is switched on for this grant by binding, as its
+ * own direct-grant flow override, a flow that contains the AWS identity authenticator (an
+ * explicit per-client choice, visible in the admin console under the client's Advanced tab; the
+ * realm's default direct-grant flow never switches a client on). And no token is issued unless
+ * that authenticator verified this very request, so the grant can never fall back to a password
+ * flow, not even when a client policy selects another flow.
  */
 public class AwsIdentityGrantType extends ResourceOwnerPasswordCredentialsGrantType {
-
-    /** Client attribute that enables the grant for a client (like Keycloak's own per-grant switches). */
-    public static final String CLIENT_SWITCH = "aws.identity.grant.enabled";
 
     @Override
     public Response process(Context context) {
         setContext(context);
         event.detail(Details.GRANT_TYPE, AwsIdentityGrantTypeFactory.GRANT_TYPE);
-        if (!Boolean.parseBoolean(client.getAttribute(CLIENT_SWITCH))) {
+        if (!bindsAwsIdentityFlow(client)) {
             refuse(Errors.NOT_ALLOWED, "Client is not enabled for the aws_identity grant");
-        }
-        if (!verifiesAwsIdentity(realm, client)) {
-            refuse(Errors.INVALID_CONFIG,
-                    "Client's direct grant flow does not verify AWS identities; bind a flow with the AWS identity authenticator");
         }
         return super.process(context);
     }
@@ -66,13 +60,10 @@ public class AwsIdentityGrantType extends ResourceOwnerPasswordCredentialsGrantT
         super.updateUserSessionFromClientAuth(userSession);
     }
 
-    private static boolean verifiesAwsIdentity(RealmModel realm, ClientModel client) {
+    private static boolean bindsAwsIdentityFlow(ClientModel client) {
         AuthenticationFlowModel flow = AuthenticationFlowResolver.resolveBindingOverrideFlowForClient(
                 client, AuthenticationFlowBindings.DIRECT_GRANT_BINDING);
-        if (flow == null) {
-            flow = realm.getDirectGrantFlow();
-        }
-        return flow != null && realm.getAuthenticationExecutionsStream(flow.getId())
+        return flow != null && client.getRealm().getAuthenticationExecutionsStream(flow.getId())
                 .anyMatch(execution -> AwsIdentityAuthenticatorFactory.PROVIDER_ID.equals(execution.getAuthenticator())
                         && (execution.isRequired() || execution.isAlternative()));
     }
