@@ -5,7 +5,6 @@ import io.github.kcawspack.awsidentity.AwsIdentityVerifier.VerifiedPrincipal;
 import io.github.kcawspack.awsidentity.forwarding.ForwardingSettings;
 import io.github.kcawspack.awsidentity.forwarding.StsForwarder;
 import io.github.kcawspack.awsidentity.identity.AwsPrincipal;
-import io.github.kcawspack.awsidentity.identity.PrincipalBindings;
 import io.github.kcawspack.awsidentity.request.AwsIdentityRequest;
 import io.github.kcawspack.awsidentity.usermapping.AwsUserMapper;
 import io.github.kcawspack.awsidentity.verification.AwsIdentityRejection;
@@ -15,7 +14,6 @@ import io.github.kcawspack.awsidentity.verification.VerificationSettings;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -64,9 +62,6 @@ public class AwsIdentityAuthenticator implements Authenticator {
             AwsEvents.describe(context.getEvent(), principal);
 
             UserModel user = new AwsUserMapper(session, context.getRealm()).userFor(principal, verified.binding());
-            if (!user.isEnabled()) {
-                throw AwsIdentityRejection.invalidGrant("user_disabled", "the user for this AWS principal is disabled");
-            }
             context.setUser(user);
             keepSessionTransientWithoutRefreshTokens(context);
             AwsIdentityAuthenticatorFactory.markVerified(session);

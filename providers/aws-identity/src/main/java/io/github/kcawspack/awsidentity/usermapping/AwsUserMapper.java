@@ -35,6 +35,7 @@ public final class AwsUserMapper {
         this.realm = realm;
     }
 
+    /** The enabled user of this principal, with the binding's groups and roles; or a rejection. */
     public UserModel userFor(AwsPrincipal principal, PrincipalBinding binding) {
         List<UserModel> linked = session.users()
                 .searchForUserByUserAttributeStream(realm, ATTR_ARN, principal.canonicalArn())
@@ -45,6 +46,10 @@ public final class AwsUserMapper {
             throw AwsIdentityRejection.invalidGrant("user_ambiguous", "more than one user is linked to this AWS principal");
         }
         UserModel user = linked.isEmpty() ? provision(principal, binding) : linked.get(0);
+        if (!user.isEnabled()) {
+            // Refused before anything about the user changes.
+            throw AwsIdentityRejection.invalidGrant("user_disabled", "the user for this AWS principal is disabled");
+        }
         user.setSingleAttribute(ATTR_UNIQUE_ID, principal.uniqueId());
         grantBindingMemberships(user, binding);
         return user;
