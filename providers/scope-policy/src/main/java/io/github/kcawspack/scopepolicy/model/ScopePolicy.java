@@ -1,0 +1,75 @@
+package io.github.kcawspack.scopepolicy.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A realm's restricted-scope rules. A scope with rules is granted when any of its rules admits
+ * the requester; one the rules refuse is withheld, and fails the request when any refusing
+ * rule is in reject mode. In strict mode a scope no rule covers is withheld too.
+ */
+public record ScopePolicy(List<ScopeRule> rules, Mode defaultMode, boolean strict) {
+
+    public ScopePolicy {
+        rules = List.copyOf(rules);
+    }
+
+    /** What the policy decides for one request. */
+    public record Decision(Set<String> granted, Map<String, String> withheld, Optional<String> rejectedScope) {
+        public boolean rejected() {
+            return rejectedScope.isPresent();
+        }
+    }
+
+    /**
+     * @param requestedScopes the scopes the client asked for, in order; repeats count once and
+     *                        scope names are case-sensitive (RFC 6749 section 3.3)
+     */
+    public Decision decide(List<String> requestedScopes, Requester requester) {
+        Set<String> granted = new LinkedHashSet<>();
+        Map<String, String> withheld = new LinkedHashMap<>();
+        Optional<String> rejected = Optional.empty();
+        for (String scope : new LinkedHashSet<>(requestedScopes)) {
+            List<ScopeRule> covering = rulesFor(scope);
+            if (covering.isEmpty()) {
+                if (strict) {
+                    withheld.put(scope, "not covered by any rule");
+                    rejected = rejected.or(() -> defaultMode == Mode.REJECT ? Optional.of(scope) : Optional.empty());
+                } else {
+                    granted.add(scope);
+                }
+                continue;
+            }
+            List<String> refusals = new ArrayList<>();
+            boolean admitted = false;
+            boolean reject = false;
+            for (ScopeRule rule : covering) {
+                Optional<String> refusal = rule.refusalFor(requester);
+                if (refusal.isEmpty()) {
+                    admitted = true;
+                    break;
+                }
+                refusals.add(refusal.get());
+                reject |= rule.mode().orElse(defaultMode) == Mode.REJECT;
+            }
+            if (admitted) {
+                granted.add(scope);
+            } else {
+                withheld.put(scope, String.join("; ", refusals));
+                if (reject && rejected.isEmpty()) {
+                    rejected = Optional.of(scope);
+                }
+            }
+        }
+        return new Decision(granted, withheld, rejected);
+    }
+
+    private List<ScopeRule> rulesFor(String scope) {
+        return rules.stream().filter(rule -> rule.scope().equals(scope)).toList();
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.kcawspack.scopepolicy.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a policy from the JSON an operator writes, e.g.
+ * <pre>{"mode": "filter", "strict": false, "rules": [
+ *   {"scope": "write", "realmRoles": ["writer"]},
+ *   {"scope": "deploy", "awsPrincipals": [{"account": "123456789012", "type": "role", "name": "deployer"}],
+ *    "grantTypes": ["aws_identity"], "mode": "reject"}]}</pre>
+ * Unknown fields are errors: a misspelt "realmRole" must not silently open a scope to everyone.
+ */
+public final class ScopePolicyJson {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    record PolicyDoc(String mode, Boolean strict, List<RuleDoc> rules) {
+    }
+
+    record RuleDoc(String scope, List<String> realmRoles, Map<String, List<String>> clientRoles, List<String> groups,
+                   List<AwsDoc> awsPrincipals, List<String> grantTypes, String mode) {
+    }
+
+    record AwsDoc(String account, String type, String name) {
+    }
+
+    private ScopePolicyJson() {
+    }
+
+    public static ScopePolicy parse(String json) {
+        PolicyDoc doc;
+        try {
+            doc = JSON.readValue(json, PolicyDoc.class);
+        } catch (JsonProcessingException e) {
+            // Jackson's own message may quote the input; name only the location.
+            throw new IllegalArgumentException("policy is not valid JSON of the documented shape (line "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");
+        }
+        if (doc == null || doc.rules() == null) {
+            throw new IllegalArgumentException("policy needs a rules list");
+        }
+        List<ScopeRule> rules = new ArrayList<>();
+        for (int i = 0; i < doc.rules().size(); i++) {
+            try {
+                rules.add(rule(doc.rules().get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("rules[" + i + "]: " + e.getMessage());
+            }
+        }
+        return new ScopePolicy(rules, mode(doc.mode()).orElse(Mode.FILTER), Boolean.TRUE.equals(doc.strict()));
+    }
+
+    private static ScopeRule rule(RuleDoc doc) {
+        if (doc == null) {
+            throw new IllegalArgumentException("a rule must be an object");
+        }
+        Map<String, Set<String>> clientRoles = new java.util.HashMap<>();
+        orEmpty(doc.clientRoles()).forEach((client, roles) -> clientRoles.put(client, Set.copyOf(roles)));
+        List<AwsPrincipalPattern> aws = new ArrayList<>();
+        for (AwsDoc a : orEmpty(doc.awsPrincipals())) {
+            aws.add(new AwsPrincipalPattern(a.account(), a.type(), a.name()));
+        }
+        return new ScopeRule(doc.scope(), Set.copyOf(orEmpty(doc.realmRoles())), clientRoles,
+                Set.copyOf(orEmpty(doc.groups())), aws, Set.copyOf(orEmpty(doc.grantTypes())), mode(doc.mode()));
+    }
+
+    private static Optional<Mode> mode(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Mode.valueOf(value.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("mode must be filter or reject");
+        }
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+        return map == null ? Map.of() : map;
+    }
+}

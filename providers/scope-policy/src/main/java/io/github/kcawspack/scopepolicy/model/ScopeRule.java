@@ -1,0 +1,72 @@
+package io.github.kcawspack.scopepolicy.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who may obtain one scope: anyone holding one of the realm roles or client roles, in one of the
+ * groups (or below), or being one of the AWS principals; and only through the listed grant types
+ * when any are listed. A rule that names nobody admits everyone who uses an allowed grant type.
+ *
+ * @param mode this rule's mode; empty uses the policy's
+ */
+public record ScopeRule(String scope, Set<String> realmRoles, Map<String, Set<String>> clientRoles, Set<String> groups,
+                        List<AwsPrincipalPattern> awsPrincipals, Set<String> grantTypes, Optional<Mode> mode) {
+
+    public ScopeRule {
+        if (scope == null || scope.isBlank() || scope.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\\' || c > '~')) {
+            throw new IllegalArgumentException("scope must be a scope name (RFC 6749 scope-token)");
+        }
+        realmRoles = Set.copyOf(realmRoles);
+        clientRoles = Map.copyOf(clientRoles);
+        groups = Set.copyOf(groups);
+        awsPrincipals = List.copyOf(awsPrincipals);
+        grantTypes = Set.copyOf(grantTypes);
+        for (String group : groups) {
+            if (!group.startsWith("/")) {
+                throw new IllegalArgumentException("group " + group + " must be a full path such as /staff");
+            }
+        }
+    }
+
+    /** Empty when the requester may obtain the scope; otherwise the one-line reason why not. */
+    Optional<String> refusalFor(Requester requester) {
+        if (!grantTypes.isEmpty() && !grantTypes.contains(requester.grantType())) {
+            return Optional.of("not available through " + requester.grantType());
+        }
+        if (namesNobody() || admitsSubject(requester)) {
+            return Optional.empty();
+        }
+        return Optional.of("requires " + describeWho());
+    }
+
+    private boolean namesNobody() {
+        return realmRoles.isEmpty() && clientRoles.isEmpty() && groups.isEmpty() && awsPrincipals.isEmpty();
+    }
+
+    private boolean admitsSubject(Requester requester) {
+        return realmRoles.stream().anyMatch(requester.realmRoles()::contains)
+                || clientRoles.entrySet().stream().anyMatch(e -> e.getValue().stream()
+                        .anyMatch(role -> requester.hasClientRole(e.getKey(), role)))
+                || groups.stream().anyMatch(requester::isInGroupOrBelow)
+                || requester.aws().map(aws -> awsPrincipals.stream().anyMatch(p -> p.admits(aws))).orElse(false);
+    }
+
+    private String describeWho() {
+        StringBuilder who = new StringBuilder();
+        realmRoles.stream().sorted().forEach(r -> append(who, "role " + r));
+        clientRoles.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> e.getValue().stream().sorted().forEach(r -> append(who, "role " + e.getKey() + "/" + r)));
+        groups.stream().sorted().forEach(g -> append(who, "group " + g));
+        if (!awsPrincipals.isEmpty()) {
+            append(who, "an allowed AWS principal");
+        }
+        return who.toString();
+    }
+
+    private static void append(StringBuilder who, String item) {
+        who.append(who.length() == 0 ? "" : " or ").append(item);
+    }
+}
