@@ -80,8 +80,9 @@ class BrowserFlowsIT {
 
         browser.find(By.name("accept"));
         String consent = browser.pageText();
-        assertThat(consent).contains("Web App", "Read scope", "Access to your groups");
-        assertThat(consent).doesNotContain("Write scope");
+        // The scopes' consent texts, in the theme's words (ConsentPageIT covers the page itself).
+        assertThat(consent).contains("Web App", "View your data in the API", "See which groups you belong to");
+        assertThat(consent).doesNotContain("Create, change and delete your data in the API");
         browser.screenshot("consent-web-app");
         browser.click(By.name("accept"));
 
