@@ -1,5 +1,6 @@
 package io.github.kcawspack.awsidentity.authenticator;
 
+import io.github.kcawspack.awsidentity.ProviderLinkage;
 import io.github.kcawspack.awsidentity.forwarding.ForwardingSettings;
 import java.net.URI;
 import java.time.Duration;
@@ -141,6 +142,7 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public void init(Config.Scope config) {
+        ProviderLinkage.require();
         String endpoint = config.get(STS_ENDPOINT);
         forwardingSettings = new ForwardingSettings(
                 endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.trim()),

@@ -11,7 +11,6 @@ import org.keycloak.models.AuthenticationFlowBindings;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.models.utils.AuthenticationFlowResolver;
 import org.keycloak.protocol.oidc.grants.ResourceOwnerPasswordCredentialsGrantType;
 import org.keycloak.services.CorsErrorResponseException;
 
@@ -61,8 +60,10 @@ public class AwsIdentityGrantType extends ResourceOwnerPasswordCredentialsGrantT
     }
 
     private static boolean bindsAwsIdentityFlow(ClientModel client) {
-        AuthenticationFlowModel flow = AuthenticationFlowResolver.resolveBindingOverrideFlowForClient(
-                client, AuthenticationFlowBindings.DIRECT_GRANT_BINDING);
+        // What AuthenticationFlowResolver.resolveBindingOverrideFlowForClient does since Keycloak
+        // 26.6; Keycloak 26.5 does not have that method, so it is spelled out here.
+        String flowId = client.getAuthenticationFlowBindingOverride(AuthenticationFlowBindings.DIRECT_GRANT_BINDING);
+        AuthenticationFlowModel flow = flowId == null ? null : client.getRealm().getAuthenticationFlowById(flowId);
         return flow != null && client.getRealm().getAuthenticationExecutionsStream(flow.getId())
                 .anyMatch(execution -> AwsIdentityAuthenticatorFactory.PROVIDER_ID.equals(execution.getAuthenticator())
                         && (execution.isRequired() || execution.isAlternative()));
