@@ -25,7 +25,8 @@ import java.util.Set;
  * and the libraries Keycloak ships) it asks the server's class loader whether it exists, with a
  * signature and access that the compiled code can use. For the provider's concrete classes it
  * also checks that every abstract method of their Keycloak supertypes is implemented, and it
- * loads every one of them (a final method overridden fails there).
+ * loads every one of them (a final method overridden fails there). Methods marked
+ * {@link KeycloakOverride} must still override a method of a supertype.
  *
  * <p>These are the failures the JVM would otherwise report only when a request reaches the code:
  * {@code NoClassDefFoundError}, {@code NoSuchMethodError}, {@code NoSuchFieldError},
@@ -248,11 +249,19 @@ public final class LinkageCheck {
     }
 
     /**
-     * Abstract methods of the server's supertypes left unimplemented. (A final method overridden,
-     * or a class that became an interface, already fails loading the provider's class.)
+     * {@link KeycloakOverride} methods that override nothing any more, and abstract methods of the
+     * server's supertypes left unimplemented. (A final method overridden, or a class that became
+     * an interface, already fails loading the provider's class.)
      */
     private void checkInheritance(Class<?> type) {
         try {
+            for (Method method : type.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(KeycloakOverride.class) && !overridesSupertype(type, method)) {
+                    problems.add(simpleName(internalName(type)) + "." + method.getName()
+                            + readable(descriptor(method)) + " no longer overrides a method of "
+                            + expectedIn(type) + " or its interfaces: Keycloak would never call it");
+                }
+            }
             Set<Class<?>> supertypes = new LinkedHashSet<>();
             for (Class<?> c = type.getSuperclass(); c != null; c = c.getSuperclass()) {
                 supertypes.add(c);
@@ -270,13 +279,35 @@ public final class LinkageCheck {
                     }
                     if (concrete && Modifier.isAbstract(modifiers) && !implemented(type, method)) {
                         problems.add(simpleName(internalName(type)) + " does not implement the abstract method "
-                                + supertype.getName() + "." + method.getName() + descriptor(method));
+                                + supertype.getName() + "." + method.getName() + readable(descriptor(method)));
                     }
                 }
             }
         } catch (LinkageError e) {
             warnings.add("cannot inspect the supertypes of " + type.getName() + ": " + e);
         }
+    }
+
+    /** True when a superclass or interface of {@code type} declares an overridable {@code method}. */
+    private static boolean overridesSupertype(Class<?> type, Method method) {
+        Set<Class<?>> supertypes = new LinkedHashSet<>();
+        for (Class<?> c = type.getSuperclass(); c != null; c = c.getSuperclass()) {
+            supertypes.add(c);
+        }
+        supertypes.addAll(superinterfaces(type));
+        String parameters = descriptor(method);
+        parameters = parameters.substring(0, parameters.indexOf(')') + 1);
+        for (Class<?> supertype : supertypes) {
+            for (Method candidate : supertype.getDeclaredMethods()) {
+                int modifiers = candidate.getModifiers();
+                if (candidate.getName().equals(method.getName()) && !Modifier.isStatic(modifiers)
+                        && !Modifier.isPrivate(modifiers) && !Modifier.isFinal(modifiers)
+                        && descriptor(candidate).startsWith(parameters)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean implemented(Class<?> type, Method abstractMethod) {

@@ -29,12 +29,13 @@ class LinkageCheckTest {
                     public abstract class Base {
                         protected String name = "base";
                         protected void hook() {}
+                        protected void renamedHook() {}
                         public void old() {}
                         protected static String helper() { return "h"; }
                     }""",
             "api/Spi.java", """
                     package api;
-                    public interface Spi { void a(); }""",
+                    public interface Spi { void a(); default void a2() {} }""",
             "api/Gone.java", """
                     package api;
                     public class Gone { public static int value() { return 1; } }""",
@@ -52,7 +53,7 @@ class LinkageCheckTest {
                     }""",
             "api/Spi.java", """
                     package api;
-                    public interface Spi { void a(); void b(); }""",
+                    public interface Spi { void a(); void b(); default void a2() {} }""",
             "api/Hidden.java", """
                     package api;
                     public class Hidden { static void reach() {} }""");
@@ -67,6 +68,8 @@ class LinkageCheckTest {
                     package provider;
                     public class Impl extends api.Base implements api.Spi {
                         @Override protected void hook() { old(); }
+                        @io.github.kcawspack.linkage.KeycloakOverride @Override protected void renamedHook() {}
+                        @io.github.kcawspack.linkage.KeycloakOverride public void a2() {}
                         @Override public void a() { Runnable r = () -> System.out.println(name + helper()); r.run(); }
                         int gone() { return api.Gone.value(); }
                         void hidden() { api.Hidden.reach(); }
@@ -82,10 +85,11 @@ class LinkageCheckTest {
     private static Path provider;
 
     @BeforeAll
-    static void compile() throws IOException {
+    static void compile() throws Exception {
         v1 = compile("v1", API_V1, null);
         v2 = compile("v2", API_V2, null);
-        provider = compile("provider", PROVIDER, v1);
+        Path linkage = Path.of(KeycloakOverride.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        provider = compile("provider", PROVIDER, v1 + java.io.File.pathSeparator + linkage);
     }
 
     @Test
@@ -106,9 +110,10 @@ class LinkageCheckTest {
                 "class api.Gone is missing",
                 "method api.Base.old() (used by Impl) is missing",
                 "method api.Hidden.reach() (used by Impl) is package-private in api.Hidden",
-                "Impl does not implement the abstract method api.Spi.b()V");
+                "Impl does not implement the abstract method api.Spi.b()",
+                "Impl.renamedHook() no longer overrides a method of api.Base or its interfaces: Keycloak would never call it");
         // inherited protected members the provider uses through its own class still resolve
-        assertThat(String.join("\n", report.problems())).doesNotContain("name").doesNotContain("helper");
+        assertThat(String.join("\n", report.problems())).doesNotContain("field").doesNotContain("helper");
     }
 
     @Test
@@ -143,12 +148,12 @@ class LinkageCheckTest {
 
     private static LinkageCheck.Report check(Path api) throws Exception {
         try (URLClassLoader loader = new URLClassLoader(
-                new URL[] {api.toUri().toURL(), provider.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+                new URL[] {api.toUri().toURL(), provider.toUri().toURL()}, LinkageCheckTest.class.getClassLoader())) {
             return LinkageCheck.run(loader, "provider", loader.loadClass("provider.Factory"));
         }
     }
 
-    private static Path compile(String name, Map<String, String> sources, Path classpath) throws IOException {
+    private static Path compile(String name, Map<String, String> sources, Object classpath) throws IOException {
         Path src = dir.resolve(name + "-src");
         Path out = Files.createDirectories(dir.resolve(name));
         List<String> args = new ArrayList<>(List.of("-d", out.toString(), "--release", "17"));

@@ -1,6 +1,7 @@
 package io.github.kcawspack.clientauth;
 
 import io.github.kcawspack.linkage.KeycloakLinkage;
+import io.github.kcawspack.linkage.KeycloakOverride;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.Config;
@@ -37,6 +38,7 @@ public class Rfc6749ClientSecretAuthenticator extends ClientIdAndSecretAuthentic
     }
 
     @Override
+    @KeycloakOverride // the whole point of this JAR
     public void authenticateClient(ClientAuthenticationFlowContext context) {
         super.authenticateClient(context);
         if (rejectedClientCredentials(context)) {
