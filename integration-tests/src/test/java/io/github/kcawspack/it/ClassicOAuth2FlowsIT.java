@@ -22,11 +22,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KeycloakExtension.class)
 class ClassicOAuth2FlowsIT {
 
+    private static KeycloakServer server;
     private static OAuthClient oauth;
     private static TokenVerifier tokens;
 
     @BeforeAll
-    static void connect(KeycloakServer server) {
+    static void connect(KeycloakServer keycloak) {
+        server = keycloak;
         oauth = new OAuthClient(server, REALM);
         tokens = new TokenVerifier(server, REALM);
     }
@@ -163,7 +165,9 @@ class ClassicOAuth2FlowsIT {
         Answer answer = oauth.token(form(
                 "grant_type", "password", "username", ALICE, "password", "not-her-password"),
                 API_CLIENT + ":" + API_CLIENT_SECRET);
-        assertThat(answer.status()).isEqualTo(400);
+        // RFC 6749 section 5.2: 400. Keycloak itself answered 401 before 26.6 (its direct-grant
+        // password check; not the pack's to change), documented in the README's compatibility notes.
+        assertThat(answer.status()).isEqualTo(server.isAtLeast(26, 6) ? 400 : 401);
         assertThat(answer.text("error")).isEqualTo("invalid_grant");
         assertThat(answer.raw().body()).doesNotContain("not-her-password");
     }

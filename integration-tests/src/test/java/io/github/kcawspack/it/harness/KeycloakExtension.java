@@ -73,6 +73,10 @@ public final class KeycloakExtension implements ParameterResolver, TestExecution
 
     private static KeycloakServer startFromSystemProperties(FakeSts sts) {
         Path template = Path.of(required("keycloak.home.template"));
+        String expectedVersion = System.getProperty("keycloak.server.version", "");
+        if (!expectedVersion.isBlank()) {
+            KeycloakServer.requireDistributionVersion(template, expectedVersion);
+        }
         Path workDir = Path.of(required("keycloak.it.workdir"));
         String javaHome = System.getProperty("keycloak.java.home", "");
         Duration timeout = Duration.ofSeconds(Long.getLong("keycloak.it.startup.timeout.seconds", 300));

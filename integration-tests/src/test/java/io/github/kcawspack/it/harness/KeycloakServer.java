@@ -73,6 +73,11 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
         }
         // A database left over from a manual bin/run-keycloak would skip the import.
         deleteTree(home.resolve("data/h2"));
+        String version = distributionVersion(home);
+        for (Path adapted : RealmImportCompat.adapt(home.resolve("data/import"), version)) {
+            System.out.printf("Keycloak %s ignores CreateDefaultClientScopes: the imported copy of %s lists"
+                    + " the built-in client scopes instead (RealmImportCompat)%n", version, adapted.getFileName());
+        }
 
         int httpPort = freePort();
         int managementPort = freePort();
@@ -110,6 +115,47 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
             throw e;
         }
         return server;
+    }
+
+    /**
+     * Fails unless {@code home} is the Keycloak distribution {@code version} (its
+     * {@code version.txt} reads "Keycloak - Version 26.5.6"), so a compatibility run can never
+     * report a result for a version it did not start.
+     */
+    public static void requireDistributionVersion(Path home, String version) {
+        String found = distributionVersion(home);
+        if (!found.equals(version)) {
+            throw new IllegalStateException(home + " is Keycloak " + found + ", not " + version
+                    + ": assemble it again (mvn package, or the compat profile)");
+        }
+    }
+
+    /** The version of the Keycloak distribution at {@code home}, from its {@code version.txt}. */
+    public static String distributionVersion(Path home) {
+        String text;
+        try {
+            text = Files.readString(home.resolve("version.txt")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the distribution version of " + home, e);
+        }
+        String prefix = "Keycloak - Version ";
+        if (!text.startsWith(prefix)) {
+            throw new IllegalStateException("Unexpected " + home.resolve("version.txt") + ": " + text);
+        }
+        return text.substring(prefix.length()).trim();
+    }
+
+    /** The running distribution's version, e.g. "26.5.6". */
+    public String version() {
+        return distributionVersion(home);
+    }
+
+    /** True when the running Keycloak is {@code major.minor} or newer. */
+    public boolean isAtLeast(int major, int minor) {
+        String[] parts = version().split("\\.");
+        int actualMajor = Integer.parseInt(parts[0]);
+        int actualMinor = Integer.parseInt(parts[1]);
+        return actualMajor > major || (actualMajor == major && actualMinor >= minor);
     }
 
     public String baseUrl() {

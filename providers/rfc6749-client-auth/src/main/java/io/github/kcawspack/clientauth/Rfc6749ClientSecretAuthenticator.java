@@ -1,7 +1,10 @@
 package io.github.kcawspack.clientauth;
 
+import io.github.kcawspack.linkage.KeycloakLinkage;
+import io.github.kcawspack.linkage.KeycloakOverride;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import org.keycloak.Config;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.ClientAuthenticationFlowContext;
@@ -21,7 +24,21 @@ public class Rfc6749ClientSecretAuthenticator extends ClientIdAndSecretAuthentic
 
     static final String GENERIC_DESCRIPTION = "Invalid client or Invalid client credentials";
 
+    static final String JAR = "aws-pack-rfc6749-client-auth";
+
+    /**
+     * Refuses to start on a Keycloak this JAR does not link against (it replaces a built-in
+     * provider of an internal SPI), with one log line naming the version; see {@link KeycloakLinkage}.
+     */
     @Override
+    public void init(Config.Scope config) {
+        KeycloakLinkage.require(JAR, Rfc6749ClientSecretAuthenticator.class.getPackageName(),
+                Rfc6749ClientSecretAuthenticator.class);
+        super.init(config);
+    }
+
+    @Override
+    @KeycloakOverride // the whole point of this JAR
     public void authenticateClient(ClientAuthenticationFlowContext context) {
         super.authenticateClient(context);
         if (rejectedClientCredentials(context)) {

@@ -1,6 +1,8 @@
 package io.github.kcawspack.awsidentity.authenticator;
 
+import io.github.kcawspack.awsidentity.ProviderLinkage;
 import io.github.kcawspack.awsidentity.forwarding.ForwardingSettings;
+import io.github.kcawspack.linkage.KeycloakOverride;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -121,6 +123,7 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
     }
 
     @Override
+    @KeycloakOverride // declares the server options (sts-endpoint, timeouts) to Keycloak
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
                 .property().name(STS_ENDPOINT).type(ProviderConfigProperty.STRING_TYPE)
@@ -141,6 +144,7 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public void init(Config.Scope config) {
+        ProviderLinkage.require();
         String endpoint = config.get(STS_ENDPOINT);
         forwardingSettings = new ForwardingSettings(
                 endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.trim()),

@@ -2,6 +2,7 @@ package io.github.kcawspack.awsidentity.grant;
 
 import io.github.kcawspack.awsidentity.authenticator.AwsIdentityAuthenticatorFactory;
 import io.github.kcawspack.awsidentity.request.AwsIdentityRequest;
+import io.github.kcawspack.linkage.KeycloakOverride;
 import jakarta.ws.rs.core.Response;
 import java.util.Set;
 import org.keycloak.OAuthErrorException;
@@ -11,7 +12,6 @@ import org.keycloak.models.AuthenticationFlowBindings;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.models.utils.AuthenticationFlowResolver;
 import org.keycloak.protocol.oidc.grants.ResourceOwnerPasswordCredentialsGrantType;
 import org.keycloak.services.CorsErrorResponseException;
 
@@ -31,6 +31,7 @@ import org.keycloak.services.CorsErrorResponseException;
 public class AwsIdentityGrantType extends ResourceOwnerPasswordCredentialsGrantType {
 
     @Override
+    @KeycloakOverride // the gate below must run on every Keycloak the JAR starts on
     public Response process(Context context) {
         setContext(context);
         event.detail(Details.GRANT_TYPE, AwsIdentityGrantTypeFactory.GRANT_TYPE);
@@ -43,12 +44,14 @@ public class AwsIdentityGrantType extends ResourceOwnerPasswordCredentialsGrantT
     @Override
     public Set<String> getTokenParameterNames() {
         // Declared so TokenEndpoint keeps them up to its larger limit for token parameters
-        // (headers_json with a session token exceeds the default 4000 characters).
+        // (headers_json with a session token exceeds the default 4000 characters). Keycloak 26.5
+        // has no such method and no such limit: not a @KeycloakOverride, it may go uncalled.
         return Set.copyOf(AwsIdentityRequest.PARAMETER_NAMES);
     }
 
     /** Runs after the flow, before any token is built: the last point to refuse. */
     @Override
+    @KeycloakOverride // protected before Keycloak 26.7, public since; must be called on each
     public void updateUserSessionFromClientAuth(UserSessionModel userSession) {
         if (!AwsIdentityAuthenticatorFactory.verifiedThisRequest(session)) {
             session.sessions().removeUserSession(realm, userSession);
@@ -61,8 +64,10 @@ public class AwsIdentityGrantType extends ResourceOwnerPasswordCredentialsGrantT
     }
 
     private static boolean bindsAwsIdentityFlow(ClientModel client) {
-        AuthenticationFlowModel flow = AuthenticationFlowResolver.resolveBindingOverrideFlowForClient(
-                client, AuthenticationFlowBindings.DIRECT_GRANT_BINDING);
+        // What AuthenticationFlowResolver.resolveBindingOverrideFlowForClient does since Keycloak
+        // 26.6; Keycloak 26.5 does not have that method, so it is spelled out here.
+        String flowId = client.getAuthenticationFlowBindingOverride(AuthenticationFlowBindings.DIRECT_GRANT_BINDING);
+        AuthenticationFlowModel flow = flowId == null ? null : client.getRealm().getAuthenticationFlowById(flowId);
         return flow != null && client.getRealm().getAuthenticationExecutionsStream(flow.getId())
                 .anyMatch(execution -> AwsIdentityAuthenticatorFactory.PROVIDER_ID.equals(execution.getAuthenticator())
                         && (execution.isRequired() || execution.isAlternative()));

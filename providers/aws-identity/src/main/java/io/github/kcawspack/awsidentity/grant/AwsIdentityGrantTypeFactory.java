@@ -1,5 +1,6 @@
 package io.github.kcawspack.awsidentity.grant;
 
+import io.github.kcawspack.awsidentity.ProviderLinkage;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -29,6 +30,9 @@ public class AwsIdentityGrantTypeFactory implements OAuth2GrantTypeFactory {
 
     @Override
     public void init(Config.Scope config) {
+        // The grant-type SPI is internal and changes between minors: refuse to start on a
+        // Keycloak this JAR does not link against, rather than fail token requests.
+        ProviderLinkage.require();
     }
 
     @Override
