@@ -14,10 +14,6 @@ import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.TokenVerifier;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -247,11 +243,11 @@ class AwsIdentityRejectionsIT {
         return copy;
     }
 
-    private static void enableLoginEvents() throws Exception {
+    private static void enableLoginEvents() {
         send("PUT", "/admin/realms/demo/events/config", "{\"eventsEnabled\":true,\"eventsExpiration\":3600}");
     }
 
-    private static void disableUser(String username) throws Exception {
+    private static void disableUser(String username) {
         JsonNode users = adminGet("/admin/realms/demo/users?exact=true&username=" + username);
         assertThat(users).hasSize(1);
         send("PUT", "/admin/realms/demo/users/" + users.get(0).get("id").asText(), "{\"enabled\":false}");
@@ -263,11 +259,7 @@ class AwsIdentityRejectionsIT {
         return answer.json();
     }
 
-    private static void send(String method, String path, String json) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                .header("Authorization", "Bearer " + OAuthClient.adminToken(server))
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
+    private static void send(String method, String path, String json) {
+        OAuthClient.admin(server, method, path, json);
     }
 }

@@ -12,16 +12,11 @@ import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.TokenVerifier;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +62,7 @@ class BrowserFlowsIT {
         String verifier = randomToken();
         String challenge = base64Url(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         String state = randomToken();
-        browser.open(server.authorizationEndpoint(REALM) + "?" + query(Map.of(
+        browser.open(server.authorizationEndpoint(REALM) + "?" + OAuthClient.formEncode(Map.of(
                 "response_type", "code",
                 "client_id", WEB_APP,
                 "redirect_uri", WEB_APP_REDIRECT,
@@ -86,7 +81,7 @@ class BrowserFlowsIT {
         browser.screenshot("consent-web-app");
         browser.click(By.name("accept"));
 
-        Map<String, String> callback = parameters(URI.create(
+        Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
                 browser.awaitUrl(url -> url.startsWith(WEB_APP_REDIRECT))).getRawQuery());
         assertThat(callback).containsEntry("state", state).containsKey("code");
 
@@ -96,7 +91,7 @@ class BrowserFlowsIT {
         assertThat(withoutVerifier.status()).as("PKCE: the code is bound to the challenge").isEqualTo(400);
 
         // The failed attempt above consumed nothing that the real client needs: a second login gives a new code.
-        callback = parameters(URI.create(authorizeAgain(challenge, state)).getRawQuery());
+        callback = OAuthClient.decodeParameters(URI.create(authorizeAgain(challenge, state)).getRawQuery());
         Answer answer = oauth.token(form(
                 "grant_type", "authorization_code", "code", callback.get("code"),
                 "redirect_uri", WEB_APP_REDIRECT, "code_verifier", verifier),
@@ -113,11 +108,11 @@ class BrowserFlowsIT {
     @Test
     void authorizationCodeIsSingleUse() throws Exception {
         String state = randomToken();
-        browser.open(server.authorizationEndpoint(REALM) + "?" + query(Map.of(
+        browser.open(server.authorizationEndpoint(REALM) + "?" + OAuthClient.formEncode(Map.of(
                 "response_type", "code", "client_id", TESTCLIENT, "redirect_uri", TESTCLIENT_REDIRECT,
                 "state", state)));
         signIn(BOB, BOB_PASSWORD);
-        Map<String, String> callback = parameters(URI.create(
+        Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
                 browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("code="))).getRawQuery());
         Map<String, String> exchange = form(
                 "grant_type", "authorization_code", "code", callback.get("code"), "redirect_uri", TESTCLIENT_REDIRECT);
@@ -135,14 +130,14 @@ class BrowserFlowsIT {
     @Test
     void implicitFlowPutsTheTokenInTheFragment() throws Exception {
         String state = randomToken();
-        browser.open(server.authorizationEndpoint(REALM) + "?" + query(Map.of(
+        browser.open(server.authorizationEndpoint(REALM) + "?" + OAuthClient.formEncode(Map.of(
                 "response_type", "token", "client_id", TESTCLIENT, "redirect_uri", TESTCLIENT_REDIRECT,
                 "state", state)));
         signIn(BOB, BOB_PASSWORD);
 
         URI redirect = URI.create(browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("#")));
         assertThat(redirect.getRawQuery()).as("the token never travels in the query").isNull();
-        Map<String, String> fragment = parameters(redirect.getRawFragment());
+        Map<String, String> fragment = OAuthClient.decodeParameters(redirect.getRawFragment());
 
         assertThat(fragment).containsEntry("state", state).containsEntry("token_type", "Bearer")
                 .doesNotContainKey("refresh_token");
@@ -162,28 +157,11 @@ class BrowserFlowsIT {
 
     /** Same browser session: Keycloak signs the user in silently and remembers the consent. */
     private String authorizeAgain(String challenge, String state) {
-        browser.open(server.authorizationEndpoint(REALM) + "?" + query(Map.of(
+        browser.open(server.authorizationEndpoint(REALM) + "?" + OAuthClient.formEncode(Map.of(
                 "response_type", "code", "client_id", WEB_APP, "redirect_uri", WEB_APP_REDIRECT,
                 "scope", "openid read groups", "state", state,
                 "code_challenge", challenge, "code_challenge_method", "S256")));
         return browser.awaitUrl(url -> url.startsWith(WEB_APP_REDIRECT) && url.contains("code="));
-    }
-
-    private static String query(Map<String, String> parameters) {
-        return parameters.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-    }
-
-    private static Map<String, String> parameters(String encoded) {
-        Map<String, String> result = new LinkedHashMap<>();
-        if (encoded == null) {
-            return result;
-        }
-        Arrays.stream(encoded.split("&")).map(pair -> pair.split("=", 2)).forEach(pair ->
-                result.put(URLDecoder.decode(pair[0], StandardCharsets.UTF_8),
-                        pair.length > 1 ? URLDecoder.decode(pair[1], StandardCharsets.UTF_8) : ""));
-        return result;
     }
 
     private static String randomToken() {

@@ -15,17 +15,12 @@ import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.TokenVerifier;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -366,14 +361,7 @@ class ConsentPageIT {
     }
 
     private static Map<String, String> query(String url) {
-        Map<String, String> result = new LinkedHashMap<>();
-        String raw = URI.create(url).getRawQuery();
-        if (raw != null) {
-            Arrays.stream(raw.split("&")).map(pair -> pair.split("=", 2)).forEach(pair ->
-                    result.put(URLDecoder.decode(pair[0], StandardCharsets.UTF_8),
-                            pair.length > 1 ? URLDecoder.decode(pair[1], StandardCharsets.UTF_8) : ""));
-        }
-        return result;
+        return OAuthClient.decodeParameters(URI.create(url).getRawQuery());
     }
 
     // --- the demo realm through the admin API ----------------------------------------------------
@@ -411,23 +399,7 @@ class ConsentPageIT {
     }
 
     private static String admin(String method, String path, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/realms/" + REALM + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + OAuthClient.adminToken(server));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
-            return response.body();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(method + " " + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return OAuthClient.admin(server, method, "/admin/realms/" + REALM + path, json);
     }
 
     private static JsonNode readTree(String json) {

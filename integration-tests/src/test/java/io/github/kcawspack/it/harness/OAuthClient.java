@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,19 +95,61 @@ public final class OAuthClient {
         return form;
     }
 
-    static String formEncode(Map<String, String> form) {
+    /** {@code a=1&b=2}, every name and value URL-encoded. */
+    public static String formEncode(Map<String, String> form) {
         return form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
     }
 
+    /**
+     * Decodes {@code a=1&b=2} (a query string or a URL fragment) into an ordered map; null gives
+     * an empty map.
+     */
+    public static Map<String, String> decodeParameters(String encoded) {
+        Map<String, String> result = new LinkedHashMap<>();
+        if (encoded == null) {
+            return result;
+        }
+        for (String pair : encoded.split("&")) {
+            String[] nameAndValue = pair.split("=", 2);
+            result.put(URLDecoder.decode(nameAndValue[0], StandardCharsets.UTF_8),
+                    nameAndValue.length > 1 ? URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8) : "");
+        }
+        return result;
+    }
+
+    /**
+     * Calls Keycloak's admin REST API as the bootstrap admin, e.g. {@code admin(server, "PUT",
+     * "/admin/realms/demo/users/ID", "{...}")}, and returns the body; a status outside 2xx fails
+     * the calling test. {@code json} may be null for no body.
+     */
+    public static String admin(KeycloakServer server, String method, String path, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + adminToken(server))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = new OAuthClient(server, "master").exchange(request.build());
+        if (response.statusCode() < 200 || response.statusCode() > 299) {
+            throw new AssertionError(method + " " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
     private Answer send(HttpRequest request) {
+        HttpResponse<String> response = exchange(request);
+        String body = response.body();
+        JsonNode json = body.isBlank() ? JSON.createObjectNode() : parseOrWrap(body);
+        return new Answer(response.statusCode(), json, response);
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) {
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            String body = response.body();
-            JsonNode json = body.isBlank() ? JSON.createObjectNode() : parseOrWrap(body);
-            return new Answer(response.statusCode(), json, response);
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("Request to " + request.uri() + " failed", e);
         } catch (InterruptedException e) {
