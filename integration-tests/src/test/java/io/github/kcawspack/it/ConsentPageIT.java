@@ -49,8 +49,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * stored by one test (or by BrowserFlowsIT for alice) never change what another one sees.
  * Each test has a fresh browser profile.
  *
- * <p>Not tested here: scopes withheld by a restricted-scope policy. The page renders them when
- * the model carries them, but the policies (issue 4) do not exist yet.
+ * <p>A scope the realm's restricted-scope policy withholds is listed apart, as not granted, with
+ * the kind of reason (the demo's deploy scope is only for an AWS role through aws_identity).
  */
 @ExtendWith(KeycloakExtension.class)
 class ConsentPageIT {
@@ -67,6 +67,7 @@ class ConsentPageIT {
             "write", "Ihre Daten in der API anlegen, ändern und löschen",
             "groups", "Sehen, welchen Gruppen Sie angehören",
             "roles", "Ihre Rollen in diesem Dienst sehen");
+    private static final String DEPLOY = "Deploy new versions through the API";
     /** Scopes that the page lists but that never enter the token's scope string (Keycloak's built-ins). */
     private static final Set<String> NOT_IN_SCOPE_STRING = Set.of("roles");
 
@@ -138,6 +139,30 @@ class ConsentPageIT {
         JWTClaimsSet claims = tokens.verify(answer.text("access_token"));
         assertThat(claims.getClaim("realm_access")).as("the roles the page mentioned").isNotNull();
         assertThat(storedConsent(user)).contains("read", "write", "groups", "roles");
+    }
+
+    @Test
+    void aScopeThePolicyWithholdsIsShownAsNotGrantedAndStaysOutOfTheToken() throws Exception {
+        String user = newUser();
+        String state = UUID.randomUUID().toString();
+        authorize("openid read deploy", state);
+        signIn(user);
+
+        browser.find(By.id("kc-oauth"));
+        assertThat(texts("#consent-access li")).contains(ENGLISH.get("read")).doesNotContain(DEPLOY);
+        assertThat(browser.driver().findElements(By.id("consent-write"))).as("deploy is not among the changes granted").isEmpty();
+        assertThat(text(By.id("consent-withheld-heading"))).isEqualTo("Asked for, but not granted");
+        assertThat(texts("#consent-withheld li")).singleElement().asString()
+                .contains(DEPLOY, "Not granted", "Not available when signing in this way.");
+        screenshots("consent-withheld");
+
+        browser.click(By.id("kc-login"));
+        Map<String, String> callback = query(browser.awaitUrl(url -> url.startsWith(WEB_APP_REDIRECT)));
+        Answer answer = exchange(callback.get("code"));
+
+        assertThat(scopeSet(answer.text("scope"))).contains("openid", "read").doesNotContain("deploy");
+        assertThat(tokens.verify(answer.text("access_token")).getClaims()).doesNotContainKey("api_deploy");
+        assertThat(storedConsent(user)).contains("read").doesNotContain("deploy");
     }
 
     @Test

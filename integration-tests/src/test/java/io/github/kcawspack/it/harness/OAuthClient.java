@@ -52,7 +52,12 @@ public final class OAuthClient {
 
     /** POSTs a form to the token endpoint; {@code basic} is "id:secret" for HTTP Basic, or null. */
     public Answer token(Map<String, String> form, String basic) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.tokenEndpoint(realm)))
+        return post(server.tokenEndpoint(realm), form, basic);
+    }
+
+    /** POSTs a form to one of the realm's endpoints, e.g. introspection; {@code basic} as for token. */
+    public Answer post(String url, Map<String, String> form, String basic) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)));

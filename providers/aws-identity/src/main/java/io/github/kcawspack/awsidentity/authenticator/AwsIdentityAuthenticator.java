@@ -63,6 +63,7 @@ public class AwsIdentityAuthenticator implements Authenticator {
 
             UserModel user = new AwsUserMapper(session, context.getRealm()).userFor(principal, verified.binding());
             context.setUser(user);
+            AwsSessionNotes.record(context.getAuthenticationSession(), principal);
             keepSessionTransientWithoutRefreshTokens(context);
             AwsIdentityAuthenticatorFactory.markVerified(session);
             context.success();

@@ -12,6 +12,9 @@ import java.util.Set;
  * A realm's restricted-scope rules. A scope with rules is granted when any of its rules admits
  * the requester; one the rules refuse is withheld, and fails the request when any refusing
  * rule is in reject mode. In strict mode a scope no rule covers is withheld too.
+ *
+ * <p>Rules naming a client replace, for that client and that scope, the rules naming no client:
+ * the most specific rules decide, so one client can be stricter (or looser) than the realm.
  */
 public record ScopePolicy(List<ScopeRule> rules, Mode defaultMode, boolean strict) {
 
@@ -27,15 +30,16 @@ public record ScopePolicy(List<ScopeRule> rules, Mode defaultMode, boolean stric
     }
 
     /**
+     * @param clientId        the client asking
      * @param requestedScopes the scopes the client asked for, in order; repeats count once and
      *                        scope names are case-sensitive (RFC 6749 section 3.3)
      */
-    public Decision decide(List<String> requestedScopes, Requester requester) {
+    public Decision decide(String clientId, List<String> requestedScopes, Requester requester) {
         Set<String> granted = new LinkedHashSet<>();
         Map<String, String> withheld = new LinkedHashMap<>();
         Optional<String> rejected = Optional.empty();
         for (String scope : new LinkedHashSet<>(requestedScopes)) {
-            List<ScopeRule> covering = rulesFor(scope);
+            List<ScopeRule> covering = rulesFor(clientId, scope);
             if (covering.isEmpty()) {
                 if (strict) {
                     withheld.put(scope, "not covered by any rule");
@@ -69,7 +73,9 @@ public record ScopePolicy(List<ScopeRule> rules, Mode defaultMode, boolean stric
         return new Decision(granted, withheld, rejected);
     }
 
-    private List<ScopeRule> rulesFor(String scope) {
-        return rules.stream().filter(rule -> rule.scope().equals(scope)).toList();
+    private List<ScopeRule> rulesFor(String clientId, String scope) {
+        List<ScopeRule> forScope = rules.stream().filter(rule -> rule.scope().equals(scope)).toList();
+        List<ScopeRule> forThisClient = forScope.stream().filter(rule -> rule.isFor(clientId)).toList();
+        return forThisClient.isEmpty() ? forScope.stream().filter(ScopeRule::isForAnyClient).toList() : forThisClient;
     }
 }

@@ -16,6 +16,7 @@ import java.util.Set;
  * Reads a policy from the JSON an operator writes, e.g.
  * <pre>{"mode": "filter", "strict": false, "rules": [
  *   {"scope": "write", "realmRoles": ["writer"]},
+ *   {"scope": "write", "clients": ["web-app"], "realmRoles": ["writer"], "mode": "reject"},
  *   {"scope": "deploy", "awsPrincipals": [{"account": "123456789012", "type": "role", "name": "deployer"}],
  *    "grantTypes": ["aws_identity"], "mode": "reject"}]}</pre>
  * Unknown fields are errors: a misspelt "realmRole" must not silently open a scope to everyone.
@@ -30,7 +31,7 @@ public final class ScopePolicyJson {
     record PolicyDoc(String mode, Boolean strict, List<RuleDoc> rules) {
     }
 
-    record RuleDoc(String scope, List<String> realmRoles, Map<String, List<String>> clientRoles, List<String> groups,
+    record RuleDoc(String scope, List<String> clients, List<String> realmRoles, Map<String, List<String>> clientRoles, List<String> groups,
                    List<AwsDoc> awsPrincipals, List<String> grantTypes, String mode) {
     }
 
@@ -73,7 +74,7 @@ public final class ScopePolicyJson {
         for (AwsDoc a : orEmpty(doc.awsPrincipals())) {
             aws.add(new AwsPrincipalPattern(a.account(), a.type(), a.name()));
         }
-        return new ScopeRule(doc.scope(), Set.copyOf(orEmpty(doc.realmRoles())), clientRoles,
+        return new ScopeRule(doc.scope(), Set.copyOf(orEmpty(doc.clients())), Set.copyOf(orEmpty(doc.realmRoles())), clientRoles,
                 Set.copyOf(orEmpty(doc.groups())), aws, Set.copyOf(orEmpty(doc.grantTypes())), mode(doc.mode()));
     }
 

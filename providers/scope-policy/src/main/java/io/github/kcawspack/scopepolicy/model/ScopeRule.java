@@ -10,15 +10,18 @@ import java.util.Set;
  * groups (or below), or being one of the AWS principals; and only through the listed grant types
  * when any are listed. A rule that names nobody admits everyone who uses an allowed grant type.
  *
- * @param mode this rule's mode; empty uses the policy's
+ * @param clients the client ids this rule is for; empty means every client of the realm
+ * @param mode    this rule's mode; empty uses the policy's
  */
-public record ScopeRule(String scope, Set<String> realmRoles, Map<String, Set<String>> clientRoles, Set<String> groups,
-                        List<AwsPrincipalPattern> awsPrincipals, Set<String> grantTypes, Optional<Mode> mode) {
+public record ScopeRule(String scope, Set<String> clients, Set<String> realmRoles, Map<String, Set<String>> clientRoles,
+                        Set<String> groups, List<AwsPrincipalPattern> awsPrincipals, Set<String> grantTypes,
+                        Optional<Mode> mode) {
 
     public ScopeRule {
         if (scope == null || scope.isBlank() || scope.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\\' || c > '~')) {
             throw new IllegalArgumentException("scope must be a scope name (RFC 6749 scope-token)");
         }
+        clients = Set.copyOf(clients);
         realmRoles = Set.copyOf(realmRoles);
         clientRoles = Map.copyOf(clientRoles);
         groups = Set.copyOf(groups);
@@ -29,6 +32,14 @@ public record ScopeRule(String scope, Set<String> realmRoles, Map<String, Set<St
                 throw new IllegalArgumentException("group " + group + " must be a full path such as /staff");
             }
         }
+    }
+
+    boolean isForAnyClient() {
+        return clients.isEmpty();
+    }
+
+    boolean isFor(String clientId) {
+        return clients.contains(clientId);
     }
 
     /** Empty when the requester may obtain the scope; otherwise the one-line reason why not. */

@@ -25,9 +25,9 @@ class ScopePolicyTest {
 
     @Test
     void aliceGetsWriteAndGroupsBobGetsNeitherButKeepsRead() {
-        assertThat(DEMO.decide(List.of("read", "write", "groups"), ALICE).granted()).containsExactly("read", "write", "groups");
+        assertThat(DEMO.decide("testclient", List.of("read", "write", "groups"), ALICE).granted()).containsExactly("read", "write", "groups");
 
-        ScopePolicy.Decision bob = DEMO.decide(List.of("read", "write", "groups"), BOB);
+        ScopePolicy.Decision bob = DEMO.decide("testclient", List.of("read", "write", "groups"), BOB);
         assertThat(bob.granted()).containsExactly("read");
         assertThat(bob.withheld()).containsOnlyKeys("write", "groups");
         assertThat(bob.withheld().get("write")).isEqualTo("requires role writer");
@@ -36,23 +36,23 @@ class ScopePolicyTest {
 
     @Test
     void membersOfSubgroupsCountButLookalikeGroupsDoNot() {
-        assertThat(DEMO.decide(List.of("groups"), person(Set.of(), Set.of("/staff/engineering"), "password")).granted())
+        assertThat(DEMO.decide("testclient", List.of("groups"), person(Set.of(), Set.of("/staff/engineering"), "password")).granted())
                 .containsExactly("groups");
-        assertThat(DEMO.decide(List.of("groups"), person(Set.of(), Set.of("/staffing"), "password")).granted()).isEmpty();
+        assertThat(DEMO.decide("testclient", List.of("groups"), person(Set.of(), Set.of("/staffing"), "password")).granted()).isEmpty();
     }
 
     @Test
     void deployOnlyForTheDeployerRoleAndOnlyThroughAwsIdentity() {
         Requester deployer = aws("arn:aws:iam::123456789012:role/deployer", "123456789012", "aws_identity");
-        assertThat(DEMO.decide(List.of("deploy"), deployer).granted()).containsExactly("deploy");
+        assertThat(DEMO.decide("testclient", List.of("deploy"), deployer).granted()).containsExactly("deploy");
 
-        assertThat(DEMO.decide(List.of("deploy"), aws("arn:aws:iam::123456789012:role/builder", "123456789012", "aws_identity"))
+        assertThat(DEMO.decide("testclient", List.of("deploy"), aws("arn:aws:iam::123456789012:role/builder", "123456789012", "aws_identity"))
                 .withheld()).containsKey("deploy");
-        assertThat(DEMO.decide(List.of("deploy"), aws("arn:aws:iam::210987654321:role/deployer", "210987654321", "aws_identity"))
+        assertThat(DEMO.decide("testclient", List.of("deploy"), aws("arn:aws:iam::210987654321:role/deployer", "210987654321", "aws_identity"))
                 .withheld()).containsKey("deploy");
-        assertThat(DEMO.decide(List.of("deploy"), aws("arn:aws:iam::123456789012:role/deployer", "123456789012", "password"))
+        assertThat(DEMO.decide("testclient", List.of("deploy"), aws("arn:aws:iam::123456789012:role/deployer", "123456789012", "password"))
                 .withheld()).containsEntry("deploy", "not available through password");
-        assertThat(DEMO.decide(List.of("deploy"), ALICE).withheld()).containsKey("deploy");
+        assertThat(DEMO.decide("testclient", List.of("deploy"), ALICE).withheld()).containsKey("deploy");
     }
 
     @Test
@@ -60,17 +60,31 @@ class ScopePolicyTest {
         ScopePolicy webApp = ScopePolicyJson.parse("""
                 {"mode": "reject", "rules": [{"scope": "write", "realmRoles": ["writer"]}]}""");
 
-        ScopePolicy.Decision decision = webApp.decide(List.of("read", "write"), BOB);
+        ScopePolicy.Decision decision = webApp.decide("testclient", List.of("read", "write"), BOB);
 
         assertThat(decision.rejectedScope()).contains("write");
-        assertThat(webApp.decide(List.of("read", "write"), ALICE).rejected()).isFalse();
+        assertThat(webApp.decide("testclient", List.of("read", "write"), ALICE).rejected()).isFalse();
     }
 
     @Test
     void ruleModeOverridesThePolicyMode() {
         ScopePolicy policy = ScopePolicyJson.parse("""
                 {"mode": "filter", "rules": [{"scope": "write", "realmRoles": ["writer"], "mode": "reject"}]}""");
-        assertThat(policy.decide(List.of("write"), BOB).rejectedScope()).contains("write");
+        assertThat(policy.decide("testclient", List.of("write"), BOB).rejectedScope()).contains("write");
+    }
+
+    @Test
+    void rulesNamingAClientReplaceTheRealmRulesForThatClientOnly() {
+        ScopePolicy policy = ScopePolicyJson.parse("""
+                {"mode": "filter", "rules": [
+                  {"scope": "write", "realmRoles": ["writer"]},
+                  {"scope": "write", "clients": ["web-app"], "realmRoles": ["writer"], "mode": "reject"}]}""");
+
+        assertThat(policy.decide("web-app", List.of("write"), BOB).rejectedScope()).contains("write");
+        ScopePolicy.Decision elsewhere = policy.decide("testclient", List.of("write"), BOB);
+        assertThat(elsewhere.rejected()).isFalse();
+        assertThat(elsewhere.withheld()).containsOnlyKeys("write");
+        assertThat(policy.decide("web-app", List.of("write"), ALICE).granted()).containsExactly("write");
     }
 
     @Test
@@ -78,7 +92,7 @@ class ScopePolicyTest {
         ScopePolicy strict = ScopePolicyJson.parse("""
                 {"strict": true, "rules": [{"scope": "write", "realmRoles": ["writer"]}]}""");
 
-        ScopePolicy.Decision decision = strict.decide(List.of("read", "write"), ALICE);
+        ScopePolicy.Decision decision = strict.decide("testclient", List.of("read", "write"), ALICE);
 
         assertThat(decision.granted()).containsExactly("write");
         assertThat(decision.withheld()).containsEntry("read", "not covered by any rule");
@@ -86,7 +100,7 @@ class ScopePolicyTest {
 
     @Test
     void repeatsCountOnceAndCaseVariantsAreOtherScopes() {
-        ScopePolicy.Decision decision = DEMO.decide(List.of("write", "write", "WRITE"), BOB);
+        ScopePolicy.Decision decision = DEMO.decide("testclient", List.of("write", "write", "WRITE"), BOB);
 
         assertThat(decision.withheld()).containsOnlyKeys("write");
         assertThat(decision.granted()).as("WRITE is not write; Keycloak refuses it as an unknown scope").containsExactly("WRITE");
@@ -99,17 +113,17 @@ class ScopePolicyTest {
         Requester editor = new Requester(Set.of(), Map.of("api", Set.of("editor")), Set.of(), Optional.empty(), "password");
         Requester elsewhere = new Requester(Set.of(), Map.of("other", Set.of("editor")), Set.of(), Optional.empty(), "password");
 
-        assertThat(policy.decide(List.of("write"), editor).granted()).containsExactly("write");
-        assertThat(policy.decide(List.of("write"), elsewhere).withheld()).containsEntry("write", "requires role api/editor");
+        assertThat(policy.decide("testclient", List.of("write"), editor).granted()).containsExactly("write");
+        assertThat(policy.decide("testclient", List.of("write"), elsewhere).withheld()).containsEntry("write", "requires role api/editor");
     }
 
     @Test
     void awsNamePatternsAreGlobsNotRegularExpressions() {
         ScopePolicy policy = ScopePolicyJson.parse("""
                 {"rules": [{"scope": "deploy", "awsPrincipals": [{"account": "123456789012", "type": "role", "name": "ci.*"}]}]}""");
-        assertThat(policy.decide(List.of("deploy"), aws("arn:aws:iam::123456789012:role/ci.main", "123456789012", "aws_identity"))
+        assertThat(policy.decide("testclient", List.of("deploy"), aws("arn:aws:iam::123456789012:role/ci.main", "123456789012", "aws_identity"))
                 .granted()).containsExactly("deploy");
-        assertThat(policy.decide(List.of("deploy"), aws("arn:aws:iam::123456789012:role/ciXmain", "123456789012", "aws_identity"))
+        assertThat(policy.decide("testclient", List.of("deploy"), aws("arn:aws:iam::123456789012:role/ciXmain", "123456789012", "aws_identity"))
                 .granted()).as("the dot is literal").isEmpty();
     }
 

@@ -1,0 +1,151 @@
+package io.github.kcawspack.it;
+
+import static io.github.kcawspack.it.DemoRealm.*;
+import static io.github.kcawspack.it.harness.OAuthClient.admin;
+import static io.github.kcawspack.it.harness.OAuthClient.form;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.kcawspack.it.harness.Browser;
+import io.github.kcawspack.it.harness.KeycloakExtension;
+import io.github.kcawspack.it.harness.KeycloakServer;
+import io.github.kcawspack.it.harness.OAuthClient;
+import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.TokenVerifier;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+
+/**
+ * The demo realm's restricted-scope policy on the browser grants, in headless Chromium:
+ * testclient filters (authorization code, implicit), web-app rejects (its rules say so).
+ */
+@ExtendWith(KeycloakExtension.class)
+class ScopePolicyBrowserIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static KeycloakServer server;
+    private static OAuthClient oauth;
+    private static TokenVerifier tokens;
+    private Browser browser;
+
+    @BeforeAll
+    static void connect(KeycloakServer keycloak) {
+        server = keycloak;
+        oauth = new OAuthClient(server, REALM);
+        tokens = new TokenVerifier(server, REALM);
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        browser = new Browser();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        browser.close();
+    }
+
+    @Test
+    void authorizationCodeLeavesOutWhatBobMayNotHave() throws Exception {
+        authorize(TESTCLIENT, TESTCLIENT_REDIRECT, "code", "openid read write groups", "s1");
+        signIn(BOB, BOB_PASSWORD);
+        Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
+                browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("code="))).getRawQuery());
+
+        Answer answer = oauth.token(form("grant_type", "authorization_code", "code", callback.get("code"),
+                "redirect_uri", TESTCLIENT_REDIRECT), TESTCLIENT + ":" + TESTCLIENT_SECRET);
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        assertThat(scopes(answer.text("scope"))).contains("openid", "read").doesNotContain("write", "groups");
+        assertThat(tokens.verify(answer.text("access_token")).getClaims()).doesNotContainKeys("api_write", "groups");
+    }
+
+    @Test
+    void implicitLeavesOutWhatBobMayNotHave() throws Exception {
+        authorize(TESTCLIENT, TESTCLIENT_REDIRECT, "token", "read write", "s2");
+        signIn(BOB, BOB_PASSWORD);
+        Map<String, String> fragment = OAuthClient.decodeParameters(URI.create(
+                browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("access_token="))).getRawFragment());
+
+        var claims = tokens.verify(fragment.get("access_token"));
+        assertThat(scopes(claims.getStringClaim("scope"))).contains("read").doesNotContain("write");
+        assertThat(claims.getClaims()).doesNotContainKey("api_write");
+    }
+
+    @Test
+    void webAppRejectsTheLoginWithInvalidScope() {
+        authorize(WEB_APP, WEB_APP_REDIRECT, "code", "openid read write", "s3");
+        signIn(BOB, BOB_PASSWORD);
+
+        Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
+                browser.awaitUrl(url -> url.startsWith(WEB_APP_REDIRECT))).getRawQuery());
+
+        assertThat(callback).containsEntry("error", "invalid_scope").containsEntry("state", "s3").doesNotContainKey("code");
+        assertThat(callback.get("error_description")).contains("'write'");
+    }
+
+    @Test
+    void webAppRejectsTheRefreshOnceTheRoleIsGone() throws Exception {
+        String userId = newWriter();
+        authorize(WEB_APP, WEB_APP_REDIRECT, "code", "openid read write", "s4");
+        signIn(usernameOf(userId), "writer-password");
+        browser.click(By.id("kc-login"));
+        Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
+                browser.awaitUrl(url -> url.startsWith(WEB_APP_REDIRECT) && url.contains("code="))).getRawQuery());
+        Answer first = oauth.token(form("grant_type", "authorization_code", "code", callback.get("code"),
+                "redirect_uri", WEB_APP_REDIRECT), WEB_APP + ":" + WEB_APP_SECRET);
+        assertThat(scopes(first.text("scope"))).contains("write");
+
+        admin(server, "DELETE", "/admin/realms/demo/users/" + userId + "/role-mappings/realm",
+                "[" + admin(server, "GET", "/admin/realms/demo/roles/writer", null) + "]");
+        Answer refreshed = oauth.token(form("grant_type", "refresh_token", "refresh_token", first.text("refresh_token")),
+                WEB_APP + ":" + WEB_APP_SECRET);
+
+        assertThat(refreshed.status()).isEqualTo(400);
+        assertThat(refreshed.text("error")).isEqualTo("invalid_scope");
+    }
+
+    private void authorize(String clientId, String redirectUri, String responseType, String scope, String state) {
+        browser.open(server.authorizationEndpoint(REALM) + "?" + OAuthClient.formEncode(Map.of(
+                "response_type", responseType, "client_id", clientId, "redirect_uri", redirectUri,
+                "scope", scope, "state", state, "nonce", UUID.randomUUID().toString())));
+    }
+
+    private void signIn(String username, String password) {
+        browser.type(By.id("username"), username);
+        browser.type(By.id("password"), password);
+        browser.click(By.id("kc-login"));
+    }
+
+    /** A user like alice (role writer, profile complete) who has not consented to anything yet. */
+    private static String newWriter() throws Exception {
+        String username = "writer-" + UUID.randomUUID().toString().substring(0, 8);
+        admin(server, "POST", "/admin/realms/demo/users", """
+                {"username": "%s", "enabled": true, "email": "%s@example.com", "emailVerified": true,
+                 "firstName": "Wanda", "lastName": "Writer",
+                 "credentials": [{"type": "password", "value": "writer-password", "temporary": false}]}
+                """.formatted(username, username));
+        String id = JSON.readTree(admin(server, "GET", "/admin/realms/demo/users?exact=true&username=" + username, null))
+                .get(0).get("id").asText();
+        admin(server, "POST", "/admin/realms/demo/users/" + id + "/role-mappings/realm",
+                "[" + admin(server, "GET", "/admin/realms/demo/roles/writer", null) + "]");
+        return id;
+    }
+
+    private static String usernameOf(String userId) throws Exception {
+        return JSON.readTree(admin(server, "GET", "/admin/realms/demo/users/" + userId, null)).get("username").asText();
+    }
+
+    private static java.util.List<String> scopes(String scope) {
+        return scope == null ? java.util.List.of() : Arrays.asList(scope.split(" "));
+    }
+}

@@ -1,0 +1,274 @@
+package io.github.kcawspack.it;
+
+import static io.github.kcawspack.it.DemoRealm.*;
+import static io.github.kcawspack.it.harness.OAuthClient.admin;
+import static io.github.kcawspack.it.harness.OAuthClient.form;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.github.kcawspack.it.fakests.FakeSts;
+import io.github.kcawspack.it.harness.KeycloakExtension;
+import io.github.kcawspack.it.harness.KeycloakServer;
+import io.github.kcawspack.it.harness.OAuthClient;
+import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.TokenVerifier;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The demo realm's restricted-scope policy at the token endpoint: write needs role writer, groups
+ * needs group /staff, deploy only for the AWS role deployer through aws_identity (README,
+ * "Restricted-scope policies"). Browser grants and the consent page: ScopePolicyBrowserIT.
+ */
+@ExtendWith(KeycloakExtension.class)
+class ScopePolicyIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BUILDER_KEY = "ASIAIBUILDEREXAMPLE1";
+    private static final String BUILDER_SECRET = "builder/secret/EXAMPLEKEYEXAMPLEKEYEXA";
+    private static final String BUILDER_TOKEN = "IQoJb3JpZ2luX2VjEXAMPLEbuilderSESSIONtoken";
+
+    private static KeycloakServer server;
+    private static OAuthClient oauth;
+    private static TokenVerifier tokens;
+    private static AwsWorkload workload;
+
+    @BeforeAll
+    static void connect(KeycloakServer keycloak, FakeSts sts) {
+        server = keycloak;
+        oauth = new OAuthClient(server, REALM);
+        tokens = new TokenVerifier(server, REALM);
+        workload = new AwsWorkload(server, sts);
+        sts.registerRole(BUILDER_KEY, BUILDER_SECRET, BUILDER_TOKEN, AwsWorkload.ACCOUNT, "builder", "ci-run-7", "AROABUILDEREXAMPLE01");
+    }
+
+    @Test
+    void passwordGrantGivesAliceWriteAndGroupsButLeavesThemOutForBob() throws Exception {
+        Answer alice = password(ALICE, ALICE_PASSWORD, "read write groups");
+        assertThat(alice.text("scope").split(" ")).containsExactlyInAnyOrder("read", "write", "groups");
+        JWTClaimsSet aliceToken = tokens.verify(alice.text("access_token"));
+        assertThat(aliceToken.getBooleanClaim("api_write")).isTrue();
+        assertThat(aliceToken.getStringListClaim("groups")).containsExactly("/staff");
+
+        Answer bob = password(BOB, BOB_PASSWORD, "read write groups");
+        assertThat(bob.status()).as(bob.toString()).isEqualTo(200);
+        assertThat(bob.text("scope")).as("RFC 6749 section 3.3: the response says what was granted").isEqualTo("read");
+        JWTClaimsSet bobToken = tokens.verify(bob.text("access_token"));
+        assertThat(bobToken.getStringClaim("scope")).isEqualTo("read");
+        assertThat(bobToken.getClaims()).as("no claim of a withheld scope's mappers").doesNotContainKeys("api_write", "groups");
+    }
+
+    @Test
+    void introspectionAndUserinfoKnowNothingOfAWithheldScope() throws Exception {
+        allowIntrospectionOfAnyToken(API_CLIENT);
+        Answer bob = password(BOB, BOB_PASSWORD, "openid read write groups");
+        String accessToken = bob.text("access_token");
+
+        Answer introspection = oauth.post(server.realmUrl(REALM) + "/protocol/openid-connect/token/introspect",
+                form("token", accessToken), API_CLIENT + ":" + API_CLIENT_SECRET);
+        assertThat(introspection.json().get("active").asBoolean()).as(introspection.toString()).isTrue();
+        assertThat(introspection.text("scope").split(" ")).contains("read").doesNotContain("write", "groups");
+        assertThat(introspection.json().has("api_write")).isFalse();
+        assertThat(introspection.json().has("groups")).isFalse();
+
+        Answer userinfo = oauth.get(server.realmUrl(REALM) + "/protocol/openid-connect/userinfo", accessToken);
+        assertThat(userinfo.status()).as(userinfo.toString()).isEqualTo(200);
+        assertThat(userinfo.json().has("api_write")).isFalse();
+        assertThat(userinfo.json().has("groups")).isFalse();
+    }
+
+    @Test
+    void clientCredentialsFollowTheServiceAccountsRoles() throws Exception {
+        String serviceAccount = serviceAccountId(TESTCLIENT);
+
+        Answer without = clientCredentials("read write");
+        assertThat(without.text("scope").split(" ")).contains("read").doesNotContain("write");
+        assertThat(tokens.verify(without.text("access_token")).getClaims()).doesNotContainKey("api_write");
+
+        grantRealmRole(serviceAccount, "writer");
+        try {
+            Answer with = clientCredentials("read write");
+            assertThat(with.text("scope").split(" ")).contains("read", "write");
+            assertThat(tokens.verify(with.text("access_token")).getBooleanClaim("api_write")).isTrue();
+        } finally {
+            revokeRealmRole(serviceAccount, "writer");
+        }
+    }
+
+    @Test
+    void refreshAfterTheRoleWasRemovedLeavesTheScopeOut() throws Exception {
+        String carol = createUser("carol-" + UUID.randomUUID().toString().substring(0, 8), "writer");
+        Answer first = password(usernameOf(carol), "carol-password", "read write");
+        assertThat(first.text("scope").split(" ")).containsExactlyInAnyOrder("read", "write");
+
+        revokeRealmRole(carol, "writer");
+        Answer refreshed = refresh(first.text("refresh_token"));
+
+        assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
+        assertThat(refreshed.text("scope")).isEqualTo("read");
+        assertThat(tokens.verify(refreshed.text("access_token")).getClaims()).doesNotContainKey("api_write");
+
+        // RFC 6749 section 6: the new refresh token keeps the original scope; the policy, not the
+        // token, decides at every refresh, so the scope returns with the role.
+        grantRealmRole(carol, "writer");
+        Answer again = refresh(refreshed.text("refresh_token"));
+        assertThat(again.text("scope").split(" ")).containsExactlyInAnyOrder("read", "write");
+    }
+
+    @Test
+    void inRejectModeTheRequestFailsWithInvalidScopeNamingTheScope() throws Exception {
+        String carol = createUser("carol-" + UUID.randomUUID().toString().substring(0, 8), "writer");
+        Answer first = password(usernameOf(carol), "carol-password", "read write");
+        withPolicyRule("{\"scope\": \"write\", \"clients\": [\"api-client\", \"testclient\"], \"realmRoles\": [\"writer\"], \"mode\": \"reject\"}", () -> {
+            Answer bob = password(BOB, BOB_PASSWORD, "read write");
+            assertThat(bob.status()).isEqualTo(400);
+            assertThat(bob.text("error")).isEqualTo("invalid_scope");
+            assertThat(bob.text("error_description")).contains("'write'").doesNotContain("writer");
+            assertThat(password(BOB, BOB_PASSWORD, "read").status()).as("without the scope it is fine").isEqualTo(200);
+
+            Answer serviceAccount = clientCredentials("read write");
+            assertThat(serviceAccount.status()).isEqualTo(400);
+            assertThat(serviceAccount.text("error")).isEqualTo("invalid_scope");
+
+            revokeRealmRole(carol, "writer");
+            Answer refreshed = refresh(first.text("refresh_token"));
+            assertThat(refreshed.status()).isEqualTo(400);
+            assertThat(refreshed.text("error")).isEqualTo("invalid_scope");
+        });
+    }
+
+    @Test
+    void deployOnlyForTheDeployerRoleAndOnlyThroughAwsIdentity() throws Exception {
+        Answer deployer = workload.login(withScope(workload.deployer().sign().grantParameters(), "read deploy"));
+        assertThat(deployer.status()).as(deployer.toString()).isEqualTo(200);
+        assertThat(deployer.text("scope").split(" ")).contains("read", "deploy");
+        assertThat(tokens.verify(deployer.text("access_token")).getBooleanClaim("api_deploy")).isTrue();
+
+        Answer builder = workload.login(withScope(
+                workload.signer(BUILDER_KEY, BUILDER_SECRET, BUILDER_TOKEN).sign().grantParameters(), "read deploy"));
+        assertThat(builder.status()).as(builder.toString()).isEqualTo(200);
+        assertThat(builder.text("scope").split(" ")).contains("read").doesNotContain("deploy");
+        assertThat(tokens.verify(builder.text("access_token")).getClaims()).doesNotContainKey("api_deploy");
+
+        Answer password = oauth.token(form("grant_type", "password", "username", ALICE, "password", ALICE_PASSWORD,
+                "scope", "read deploy"), TESTCLIENT + ":" + TESTCLIENT_SECRET);
+        assertThat(password.status()).as(password.toString()).isEqualTo(200);
+        assertThat(password.text("scope").split(" ")).doesNotContain("deploy");
+    }
+
+    @Test
+    void scopeParameterTricksChangeNothing() {
+        assertThat(password(BOB, BOB_PASSWORD, "write read write write").text("scope")).isEqualTo("read");
+
+        Answer caseVariant = password(BOB, BOB_PASSWORD, "read WRITE");
+        assertThat(caseVariant.status()).as("scope names are case-sensitive; WRITE is unknown").isEqualTo(400);
+        assertThat(caseVariant.text("error")).isEqualTo("invalid_scope");
+
+        Answer unknown = password(BOB, BOB_PASSWORD, "read admin");
+        assertThat(unknown.text("error")).isEqualTo("invalid_scope");
+
+        // Keycloak drops an undeclared form parameter over 4000 characters before any grant sees it.
+        String longList = String.join(" ", Collections.nCopies(200, "write read groups"));
+        Answer many = password(BOB, BOB_PASSWORD, longList);
+        assertThat(many.status()).as(many.toString()).isEqualTo(200);
+        assertThat(many.text("scope")).isEqualTo("read");
+    }
+
+    @Test
+    void theWithheldScopesAreOnTheLoginEvent() throws Exception {
+        admin(server, "PUT", "/admin/realms/demo/events/config", "{\"eventsEnabled\": true}");
+        password(BOB, BOB_PASSWORD, "read write groups");
+
+        JsonNode events = JSON.readTree(admin(server, "GET", "/admin/realms/demo/events?type=LOGIN&client=" + API_CLIENT + "&max=20", null));
+        assertThat(events).anySatisfy(event ->
+                assertThat(event.path("details").path("withheld_scopes").asText().split(" ")).containsExactlyInAnyOrder("write", "groups"));
+    }
+
+    /**
+     * Keycloak 26.7 lets a client introspect only tokens whose audience names it, unless the client
+     * is a resource server set to introspect any token of the realm (Advanced > "Allow token
+     * introspection without audience check"); api-client plays that resource server here.
+     */
+    private static void allowIntrospectionOfAnyToken(String clientId) throws Exception {
+        ObjectNode client = (ObjectNode) JSON.readTree(admin(server, "GET", "/admin/realms/demo/clients?clientId=" + clientId, null)).get(0);
+        ((ObjectNode) client.with("attributes")).put("allow.token.introspection.without.audience.check", "true");
+        admin(server, "PUT", "/admin/realms/demo/clients/" + client.get("id").asText(), client.toString());
+    }
+
+    private static Answer password(String username, String password, String scope) {
+        return oauth.token(form("grant_type", "password", "username", username, "password", password,
+                "client_id", API_CLIENT, "client_secret", API_CLIENT_SECRET, "scope", scope));
+    }
+
+    private static Map<String, String> withScope(Map<String, String> parameters, String scope) {
+        Map<String, String> form = new LinkedHashMap<>(parameters);
+        form.put("scope", scope);
+        return form;
+    }
+
+    private static Answer clientCredentials(String scope) {
+        return oauth.token(form("grant_type", "client_credentials", "scope", scope), TESTCLIENT + ":" + TESTCLIENT_SECRET);
+    }
+
+    private static Answer refresh(String refreshToken) {
+        return oauth.token(form("grant_type", "refresh_token", "refresh_token", refreshToken,
+                "client_id", API_CLIENT, "client_secret", API_CLIENT_SECRET));
+    }
+
+    /** Runs the check with one more rule in the realm's policy, then puts the demo policy back. */
+    private static void withPolicyRule(String rule, ThrowingRunnable check) throws Exception {
+        String path = "/admin/realms/demo/authentication/required-actions/restricted-scope-policy/config";
+        String original = admin(server, "GET", path, null);
+        ObjectNode config = (ObjectNode) JSON.readTree(original);
+        ObjectNode policy = (ObjectNode) JSON.readTree(config.path("config").path("policy").asText());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) policy.get("rules")).add(JSON.readTree(rule));
+        ((ObjectNode) config.get("config")).put("policy", policy.toString());
+        admin(server, "PUT", path, config.toString());
+        try {
+            check.run();
+        } finally {
+            admin(server, "PUT", path, original);
+        }
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private static String createUser(String username, String realmRole) throws Exception {
+        admin(server, "POST", "/admin/realms/demo/users", "{\"username\": \"" + username + "\", \"enabled\": true,"
+                + " \"credentials\": [{\"type\": \"password\", \"value\": \"carol-password\", \"temporary\": false}]}");
+        String id = JSON.readTree(admin(server, "GET", "/admin/realms/demo/users?exact=true&username=" + username, null)).get(0).get("id").asText();
+        grantRealmRole(id, realmRole);
+        return id;
+    }
+
+    private static String usernameOf(String userId) throws Exception {
+        return JSON.readTree(admin(server, "GET", "/admin/realms/demo/users/" + userId, null)).get("username").asText();
+    }
+
+    private static String serviceAccountId(String clientId) throws Exception {
+        String id = JSON.readTree(admin(server, "GET", "/admin/realms/demo/clients?clientId=" + clientId, null)).get(0).get("id").asText();
+        return JSON.readTree(admin(server, "GET", "/admin/realms/demo/clients/" + id + "/service-account-user", null)).get("id").asText();
+    }
+
+    private static void grantRealmRole(String userId, String role) throws Exception {
+        admin(server, "POST", "/admin/realms/demo/users/" + userId + "/role-mappings/realm", "[" + roleJson(role) + "]");
+    }
+
+    private static void revokeRealmRole(String userId, String role) throws Exception {
+        admin(server, "DELETE", "/admin/realms/demo/users/" + userId + "/role-mappings/realm", "[" + roleJson(role) + "]");
+    }
+
+    private static String roleJson(String role) throws Exception {
+        return admin(server, "GET", "/admin/realms/demo/roles/" + role, null);
+    }
+}

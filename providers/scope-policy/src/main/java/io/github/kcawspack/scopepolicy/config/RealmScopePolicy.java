@@ -1,0 +1,74 @@
+package io.github.kcawspack.scopepolicy.config;
+
+import io.github.kcawspack.scopepolicy.model.ScopePolicy;
+import io.github.kcawspack.scopepolicy.model.ScopePolicyJson;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionConfigModel;
+import org.keycloak.models.RequiredActionProviderModel;
+
+/**
+ * The one place a realm's policy lives: the configuration of the realm's "Restricted scope
+ * policy" required action. Every enforcement point (login, client credentials, refresh) reads it
+ * here, so the console screen an operator edits is the policy that holds everywhere.
+ *
+ * <p>A realm without the action, or with it disabled, has no policy. A policy that does not parse
+ * (possible only through a realm import that bypassed the console's validation) fails closed:
+ * the enforcement points refuse to issue tokens rather than issue them unrestricted.
+ */
+public final class RealmScopePolicy {
+
+    public static final String PROVIDER_ID = "restricted-scope-policy";
+    public static final String POLICY = "policy";
+
+    private static final Logger LOG = Logger.getLogger(RealmScopePolicy.class);
+
+    /** Parsed policies by realm id, reused while the configured JSON is unchanged. */
+    private static final Map<String, Parsed> CACHE = new ConcurrentHashMap<>();
+
+    private record Parsed(String json, ScopePolicy policy) {
+    }
+
+    /** The policy could not be read; no token may be issued under it. */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable(String realm, String problem) {
+            super("restricted scope policy of realm " + realm + " is invalid: " + problem);
+        }
+    }
+
+    private RealmScopePolicy() {
+    }
+
+    public static Optional<ScopePolicy> of(RealmModel realm) {
+        Optional<RequiredActionProviderModel> action = realm.getRequiredActionProvidersStream()
+                .filter(model -> PROVIDER_ID.equals(model.getProviderId()))
+                .findFirst();
+        if (action.isEmpty() || !action.get().isEnabled()) {
+            return Optional.empty();
+        }
+        RequiredActionConfigModel config = realm.getRequiredActionConfigByAlias(action.get().getAlias());
+        String json = config == null ? null : config.getConfigValue(POLICY);
+        if (json == null || json.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(parse(realm, json));
+    }
+
+    private static ScopePolicy parse(RealmModel realm, String json) {
+        Parsed cached = CACHE.get(realm.getId());
+        if (cached != null && cached.json().equals(json)) {
+            return cached.policy();
+        }
+        try {
+            ScopePolicy policy = ScopePolicyJson.parse(json);
+            CACHE.put(realm.getId(), new Parsed(json, policy));
+            return policy;
+        } catch (IllegalArgumentException e) {
+            LOG.errorf("Refusing tokens in realm %s: its restricted scope policy is invalid (%s)", realm.getName(), e.getMessage());
+            throw new Unavailable(realm.getName(), e.getMessage());
+        }
+    }
+}

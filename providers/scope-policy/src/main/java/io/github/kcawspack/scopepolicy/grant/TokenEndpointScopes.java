@@ -1,0 +1,56 @@
+package io.github.kcawspack.scopepolicy.grant;
+
+import io.github.kcawspack.scopepolicy.config.RealmScopePolicy;
+import io.github.kcawspack.scopepolicy.enforcement.ClientScopes;
+import io.github.kcawspack.scopepolicy.enforcement.GateResult;
+import io.github.kcawspack.scopepolicy.enforcement.ScopePolicyEvents;
+import io.github.kcawspack.scopepolicy.model.Requester;
+import io.github.kcawspack.scopepolicy.model.ScopePolicy;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.CorsErrorResponseException;
+import org.keycloak.services.cors.Cors;
+
+/**
+ * The policy at the token endpoint, for the grants that issue tokens without a login
+ * (client credentials, refresh token): the scope parameter to go on with, or the request's end.
+ */
+final class TokenEndpointScopes {
+
+    private TokenEndpointScopes() {
+    }
+
+    /**
+     * @param scopeParameter the parameter Keycloak would use (already validated by Keycloak)
+     * @param requester      built only when the realm has a policy
+     * @return the (possibly narrowed) parameter, or empty when nothing of the request is left
+     */
+    static Optional<String> narrow(RealmModel realm, ClientModel client, String scopeParameter, Supplier<Requester> requester,
+                                   EventBuilder event, Cors cors) {
+        Optional<ScopePolicy> policy;
+        try {
+            policy = RealmScopePolicy.of(realm);
+        } catch (RealmScopePolicy.Unavailable e) {
+            throw new CorsErrorResponseException(cors, OAuthErrorException.SERVER_ERROR, "scope policy unavailable",
+                    Response.Status.INTERNAL_SERVER_ERROR);
+        }
+        if (policy.isEmpty()) {
+            return Optional.ofNullable(scopeParameter);
+        }
+        GateResult result = ClientScopes.evaluate(policy.get(), client, scopeParameter, requester.get());
+        if (result.rejected()) {
+            ScopePolicyEvents.rejected(event, result.withheld().keySet());
+            throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_SCOPE, result.rejection().orElseThrow(),
+                    Response.Status.BAD_REQUEST);
+        }
+        if (result.narrowed()) {
+            ScopePolicyEvents.withheld(event, result.withheld().keySet());
+        }
+        return Optional.ofNullable(result.scopeParameter());
+    }
+}

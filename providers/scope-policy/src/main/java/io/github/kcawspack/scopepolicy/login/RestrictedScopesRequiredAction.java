@@ -1,0 +1,116 @@
+package io.github.kcawspack.scopepolicy.login;
+
+import io.github.kcawspack.scopepolicy.config.RealmScopePolicy;
+import io.github.kcawspack.scopepolicy.enforcement.ClientScopes;
+import io.github.kcawspack.scopepolicy.enforcement.GateResult;
+import io.github.kcawspack.scopepolicy.enforcement.RequesterFacts;
+import io.github.kcawspack.scopepolicy.enforcement.ScopePolicyEvents;
+import io.github.kcawspack.scopepolicy.model.ScopePolicy;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.authentication.RequiredActionContext;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.services.ErrorResponseException;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * Applies the realm's restricted-scope policy to every login, before consent and before Keycloak
+ * turns the login into a session and tokens.
+ *
+ * <p>Why a required action: Keycloak evaluates the triggers of every enabled required action once
+ * the user is known and before it shows the consent page or attaches the session, for browser
+ * logins (authorization code, implicit, SSO re-logins) and for token-endpoint logins (password,
+ * aws_identity) alike. No other extension point sits there. The action never asks the user to do
+ * anything: in filter mode it narrows the requested scopes; in reject mode a browser login goes
+ * back to the client with invalid_scope (the challenge below) and a token-endpoint login fails
+ * with HTTP 400 invalid_scope at once.
+ */
+public class RestrictedScopesRequiredAction implements RequiredActionProvider {
+
+    private static final String REJECTION_NOTE = "scope_policy.rejection";
+
+    @Override
+    public void evaluateTriggers(RequiredActionContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (authSession == null || !OIDCLoginProtocol.LOGIN_PROTOCOL.equals(authSession.getProtocol())) {
+            return;
+        }
+        Optional<ScopePolicy> policy = policyOrRefuse(context);
+        if (policy.isEmpty()) {
+            return;
+        }
+        String grantType = LoginGrantType.isFrontChannel(authSession)
+                ? LoginGrantType.ofFrontChannel(authSession)
+                : context.getHttpRequest().getDecodedFormParameters().getFirst(OAuth2Constants.GRANT_TYPE);
+        GateResult result = ClientScopes.evaluate(policy.get(), authSession.getClient(),
+                authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM),
+                RequesterFacts.of(context.getUser(), authSession.getUserSessionNotes()::get, grantType));
+        // Refreshes of this session are judged by the grant that started it.
+        authSession.setClientNote(SessionGrantType.NOTE, grantType);
+
+        if (result.rejected()) {
+            refuse(context, result);
+            return;
+        }
+        if (result.narrowed()) {
+            ScopePolicyEvents.withheld(context.getEvent(), result.withheld().keySet());
+            authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, result.scopeParameter());
+            // Keycloak computed the session's client scopes (what consent lists) from the wider parameter.
+            AuthenticationManager.setClientScopesInSession(context.getSession(), authSession);
+            WithheldScopesOnConsent.remember(authSession, result.withheld());
+        }
+        WithheldScopesOnConsent.show(context.getSession(), authSession);
+    }
+
+    private static Optional<ScopePolicy> policyOrRefuse(RequiredActionContext context) {
+        try {
+            return RealmScopePolicy.of(context.getRealm());
+        } catch (RealmScopePolicy.Unavailable e) {
+            throw new ErrorResponseException(OAuthErrorException.SERVER_ERROR, "scope policy unavailable",
+                    Response.Status.INTERNAL_SERVER_ERROR);
+        }
+    }
+
+    private static void refuse(RequiredActionContext context, GateResult result) {
+        String description = result.rejection().orElseThrow();
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (LoginGrantType.isFrontChannel(authSession)) {
+            // Only a challenge may answer a browser; Keycloak runs it next, before consent.
+            authSession.setAuthNote(REJECTION_NOTE, description);
+            authSession.addRequiredAction(RealmScopePolicy.PROVIDER_ID);
+            return;
+        }
+        ScopePolicyEvents.rejected(context.getEvent(), result.withheld().keySet());
+        throw new ErrorResponseException(OAuthErrorException.INVALID_SCOPE, description, Response.Status.BAD_REQUEST);
+    }
+
+    @Override
+    public void requiredActionChallenge(RequiredActionContext context) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        String description = authSession.getAuthNote(REJECTION_NOTE);
+        if (description == null) {
+            // Assigned to a user by hand (or as a default action): there is nothing for the user to do.
+            context.getUser().removeRequiredAction(RealmScopePolicy.PROVIDER_ID);
+            context.success();
+            return;
+        }
+        ScopePolicyEvents.rejected(context.getEvent(), java.util.Set.of());
+        KeycloakSession session = context.getSession();
+        context.challenge(ScopeRejectionRedirect.to(session, context.getRealm(), authSession, description));
+    }
+
+    @Override
+    public void processAction(RequiredActionContext context) {
+        // Never shows a form: nothing is posted back.
+        context.success();
+    }
+
+    @Override
+    public void close() {
+    }
+}
