@@ -165,6 +165,21 @@ class ScopePolicyIT {
     }
 
     @Test
+    void tokenExchangeCannotObtainAWithheldScope() throws Exception {
+        setClientAttribute(API_CLIENT, "standard.token.exchange.enabled", "true");
+        String bobsToken = password(BOB, BOB_PASSWORD, "read").text("access_token");
+        String alicesToken = password(ALICE, ALICE_PASSWORD, "read").text("access_token");
+
+        Answer bob = exchange(bobsToken, "read write");
+        assertThat(bob.status()).as(bob.toString()).isEqualTo(200);
+        assertThat(tokens.verify(bob.text("access_token")).getStringClaim("scope").split(" ")).contains("read").doesNotContain("write");
+
+        Answer alice = exchange(alicesToken, "read write");
+        assertThat(tokens.verify(alice.text("access_token")).getStringClaim("scope").split(" "))
+                .as("the policy judges the subject, not the subject token's scope").contains("read", "write");
+    }
+
+    @Test
     void scopeParameterTricksChangeNothing() {
         assertThat(password(BOB, BOB_PASSWORD, "write read write write").text("scope")).isEqualTo("read");
 
@@ -198,8 +213,12 @@ class ScopePolicyIT {
      * introspection without audience check"); api-client plays that resource server here.
      */
     private static void allowIntrospectionOfAnyToken(String clientId) throws Exception {
+        setClientAttribute(clientId, "allow.token.introspection.without.audience.check", "true");
+    }
+
+    private static void setClientAttribute(String clientId, String name, String value) throws Exception {
         ObjectNode client = (ObjectNode) JSON.readTree(admin(server, "GET", "/admin/realms/demo/clients?clientId=" + clientId, null)).get(0);
-        ((ObjectNode) client.with("attributes")).put("allow.token.introspection.without.audience.check", "true");
+        ((ObjectNode) client.with("attributes")).put(name, value);
         admin(server, "PUT", "/admin/realms/demo/clients/" + client.get("id").asText(), client.toString());
     }
 
@@ -212,6 +231,13 @@ class ScopePolicyIT {
         Map<String, String> form = new LinkedHashMap<>(parameters);
         form.put("scope", scope);
         return form;
+    }
+
+    private static Answer exchange(String subjectToken, String scope) {
+        return oauth.token(form("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
+                "subject_token", subjectToken, "subject_token_type", "urn:ietf:params:oauth:token-type:access_token",
+                "requested_token_type", "urn:ietf:params:oauth:token-type:access_token", "scope", scope),
+                API_CLIENT + ":" + API_CLIENT_SECRET);
     }
 
     private static Answer clientCredentials(String scope) {

@@ -3,6 +3,7 @@ package io.github.kcawspack.scopepolicy;
 import io.github.kcawspack.linkage.KeycloakLinkage;
 import io.github.kcawspack.scopepolicy.grant.PolicyClientCredentialsGrantTypeFactory;
 import io.github.kcawspack.scopepolicy.grant.PolicyRefreshTokenGrantTypeFactory;
+import io.github.kcawspack.scopepolicy.grant.PolicyTokenExchangeGrantTypeFactory;
 import io.github.kcawspack.scopepolicy.login.RestrictedScopesRequiredActionFactory;
 
 /**
@@ -20,6 +21,6 @@ public final class ProviderLinkage {
     public static void require() {
         KeycloakLinkage.require(JAR, ProviderLinkage.class.getPackageName(),
                 RestrictedScopesRequiredActionFactory.class, PolicyClientCredentialsGrantTypeFactory.class,
-                PolicyRefreshTokenGrantTypeFactory.class);
+                PolicyRefreshTokenGrantTypeFactory.class, PolicyTokenExchangeGrantTypeFactory.class);
     }
 }
