@@ -70,15 +70,43 @@ class ScopePolicyBrowserIT {
     }
 
     @Test
-    void implicitLeavesOutWhatBobMayNotHave() throws Exception {
-        authorize(TESTCLIENT, TESTCLIENT_REDIRECT, "token", "read write", "s2");
-        signIn(BOB, BOB_PASSWORD);
-        Map<String, String> fragment = OAuthClient.decodeParameters(URI.create(
-                browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("access_token="))).getRawFragment());
+    void authorizationCodeGivesAliceWhatHerRoleAndGroupAllow() throws Exception {
+        authorize(TESTCLIENT, TESTCLIENT_REDIRECT, "code", "openid read write groups", "s5");
+        signIn(ALICE, ALICE_PASSWORD);
+        Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
+                browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("code="))).getRawQuery());
 
-        var claims = tokens.verify(fragment.get("access_token"));
+        Answer answer = oauth.token(form("grant_type", "authorization_code", "code", callback.get("code"),
+                "redirect_uri", TESTCLIENT_REDIRECT), TESTCLIENT + ":" + TESTCLIENT_SECRET);
+
+        assertThat(scopes(answer.text("scope"))).contains("openid", "read", "write", "groups");
+        var claims = tokens.verify(answer.text("access_token"));
+        assertThat(claims.getBooleanClaim("api_write")).isTrue();
+        assertThat(claims.getStringListClaim("groups")).containsExactly("/staff");
+    }
+
+    @Test
+    void implicitLeavesOutWhatBobMayNotHave() throws Exception {
+        var claims = implicitToken(BOB, BOB_PASSWORD, "read write");
+
         assertThat(scopes(claims.getStringClaim("scope"))).contains("read").doesNotContain("write");
         assertThat(claims.getClaims()).doesNotContainKey("api_write");
+    }
+
+    @Test
+    void implicitGivesAliceWrite() throws Exception {
+        var claims = implicitToken(ALICE, ALICE_PASSWORD, "read write");
+
+        assertThat(scopes(claims.getStringClaim("scope"))).contains("read", "write");
+        assertThat(claims.getBooleanClaim("api_write")).isTrue();
+    }
+
+    private com.nimbusds.jwt.JWTClaimsSet implicitToken(String username, String password, String scope) {
+        authorize(TESTCLIENT, TESTCLIENT_REDIRECT, "token", scope, "s2");
+        signIn(username, password);
+        Map<String, String> fragment = OAuthClient.decodeParameters(URI.create(
+                browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("access_token="))).getRawFragment());
+        return tokens.verify(fragment.get("access_token"));
     }
 
     @Test

@@ -198,6 +198,25 @@ class ScopePolicyIT {
     }
 
     @Test
+    void theConsoleDescribesThePolicyFieldAndRefusesToSaveAnInvalidPolicy() throws Exception {
+        String base = "/admin/realms/demo/authentication/required-actions/restricted-scope-policy";
+        JsonNode description = JSON.readTree(admin(server, "GET", base + "/config-description", null));
+        assertThat(description.path("properties")).singleElement().satisfies(field -> {
+            assertThat(field.path("name").asText()).isEqualTo("policy");
+            assertThat(field.path("label").asText()).isEqualTo("Policy (JSON)");
+            assertThat(field.path("helpText").asText()).contains("realmRoles", "groups", "awsPrincipals", "grantTypes",
+                    "filter", "reject", "strict", "optional client scope");
+        });
+
+        ObjectNode misspelt = JSON.createObjectNode();
+        misspelt.putObject("config").put("policy", "{\"rules\": [{\"scope\": \"write\", \"realmRole\": [\"writer\"]}]}");
+        HttpResponseStatus refused = putConfig(base + "/config", misspelt.toString());
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(password(BOB, BOB_PASSWORD, "read write").text("scope"))
+                .as("the demo policy still holds").isEqualTo("read");
+    }
+
+    @Test
     void theWithheldScopesAreOnTheLoginEvent() throws Exception {
         admin(server, "PUT", "/admin/realms/demo/events/config", "{\"eventsEnabled\": true}");
         password(BOB, BOB_PASSWORD, "read write groups");
@@ -263,6 +282,20 @@ class ScopePolicyIT {
         } finally {
             admin(server, "PUT", path, original);
         }
+    }
+
+    record HttpResponseStatus(int status, String body) {
+    }
+
+    /** PUT as the admin, without failing on an error status (the refusal is what is tested). */
+    private static HttpResponseStatus putConfig(String path, String json) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + path))
+                        .header("Authorization", "Bearer " + OAuthClient.adminToken(server))
+                        .header("Content-Type", "application/json")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new HttpResponseStatus(response.statusCode(), response.body());
     }
 
     interface ThrowingRunnable {

@@ -9,11 +9,12 @@ import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.ModelValidationException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.userprofile.ValidationException;
+import org.keycloak.validate.ValidationError;
 
 /**
  * "Restricted scope policy" in Authentication > Required actions: enabling it turns the realm's
@@ -69,7 +70,9 @@ public class RestrictedScopesRequiredActionFactory implements RequiredActionFact
         try {
             ScopePolicyJson.parse(json);
         } catch (IllegalArgumentException e) {
-            throw new ModelValidationException("Invalid restricted scope policy: " + e.getMessage());
+            // Shown by the console next to the field; the message names the rule and the problem.
+            throw new ValidationException(new ValidationError(getId(), RealmScopePolicy.POLICY,
+                    "Invalid restricted scope policy: " + e.getMessage()));
         }
     }
 

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * An AWS principal a rule admits: one account, exactly; a principal type; a name where * and ?
- * are wildcards. Matched against the canonical ARN the aws_identity grant stored on the user
+ * are wildcards. Matched against the canonical ARN the aws_identity login proved (a session note)
  * (arn:{partition}:iam::{account}:role/{name} or .../user/{path}{name}).
  */
 public record AwsPrincipalPattern(String account, String type, String name) {

@@ -16,7 +16,7 @@ import java.util.Set;
 public record Requester(Set<String> realmRoles, Map<String, Set<String>> clientRoles, Set<String> groupPaths,
                         Optional<AwsPrincipalFacts> aws, String grantType) {
 
-    /** As the aws_identity grant records them on the user: canonical ARN and account. */
+    /** As the aws_identity login proved them (kept in the session): canonical ARN and account. */
     public record AwsPrincipalFacts(String canonicalArn, String account) {
     }
 
