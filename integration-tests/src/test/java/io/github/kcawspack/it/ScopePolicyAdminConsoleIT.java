@@ -50,7 +50,7 @@ class ScopePolicyAdminConsoleIT {
         assertThat(field.getAttribute("value")).contains("\"scope\": \"write\"", "\"realmRoles\"", "deployer");
         browser.screenshot("admin-console-scope-policy");
 
-        dialog.findElement(By.xpath(".//button[contains(translate(@aria-label, 'HELP', 'help'), 'help')]")).click();
+        dialog.findElement(By.xpath(".//button[starts-with(@data-testid, 'help-label-')]")).click();
         WebElement help = await(By.xpath("//*[contains(@class, 'popover')][contains(., 'Who may obtain which scope')]"));
         assertThat(help.getText()).contains("filter", "reject", "strict", "optional client scope");
         browser.screenshot("admin-console-scope-policy-help");

@@ -28,7 +28,7 @@ public class RestrictedScopesRequiredActionFactory implements RequiredActionFact
             .label("Policy (JSON)")
             .type(ProviderConfigProperty.TEXT_TYPE)
             .helpText("Who may obtain which scope, enforced for every grant that issues tokens (authorization code with "
-                    + "consent, implicit, password, client credentials, refresh token, aws_identity). "
+                    + "consent, implicit, password, client credentials, refresh token, aws_identity, token exchange). "
                     + "{\"mode\": \"filter\" or \"reject\", \"strict\": false, \"rules\": [...]}. A rule: {\"scope\": \"write\", "
                     + "\"realmRoles\": [...], \"clientRoles\": {\"client-id\": [...]}, \"groups\": [\"/full/path\"], "
                     + "\"awsPrincipals\": [{\"account\": \"123456789012\", \"type\": \"role\" or \"user\", \"name\": \"glob\"}], "
