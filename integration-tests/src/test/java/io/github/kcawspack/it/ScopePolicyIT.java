@@ -72,8 +72,7 @@ class ScopePolicyIT {
         Answer bob = password(BOB, BOB_PASSWORD, "openid read write groups");
         String accessToken = bob.text("access_token");
 
-        Answer introspection = oauth.post(server.realmUrl(REALM) + "/protocol/openid-connect/token/introspect",
-                form("token", accessToken), API_CLIENT + ":" + API_CLIENT_SECRET);
+        Answer introspection = oauth.introspect(accessToken, API_CLIENT + ":" + API_CLIENT_SECRET);
         assertThat(introspection.json().get("active").asBoolean()).as(introspection.toString()).isTrue();
         assertThat(introspection.text("scope").split(" ")).contains("read").doesNotContain("write", "groups");
         assertThat(introspection.json().has("api_write")).isFalse();

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A real Keycloak distribution running as a separate process: a fresh copy of the assembled
  * server (providers, theme, realm exports already in place), started in development mode on its
- * embedded database, on free ports, with the realm exports imported.
+ * embedded database, on free ports, with the realm exports imported. {@link #launch} starts one
+ * in a home prepared elsewhere instead, such as a node of a {@link KeycloakCluster}.
  */
 public final class KeycloakServer implements AutoCloseable, ExtensionContext.Store.CloseableResource {
 
@@ -81,13 +82,27 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
 
         int httpPort = freePort();
         int managementPort = freePort();
-        List<String> command = List.of(
-                home.resolve("bin/kc.sh").toString(), "start-dev",
+        List<String> arguments = List.of(
+                "start-dev",
                 "--import-realm",
                 "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort,
                 "--health-enabled=true",
                 "--hostname-strict=false");
+        return launch(home, log, arguments, httpPort, managementPort, javaHome, startupTimeout, environment);
+    }
+
+    /**
+     * Runs {@code kc.sh} with {@code arguments} in {@code home}, a Keycloak home prepared by the
+     * caller, and waits until the readiness endpoint on {@code managementPort} answers. The
+     * arguments must put HTTP on {@code httpPort}, management on {@code managementPort} and enable
+     * health. The bootstrap admin is {@link #ADMIN_USERNAME}.
+     */
+    static KeycloakServer launch(Path home, Path log, List<String> arguments, int httpPort, int managementPort,
+                                 Path javaHome, Duration startupTimeout, Map<String, String> environment) {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/kc.sh").toString());
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
@@ -160,6 +175,11 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
 
     public String baseUrl() {
         return "http://localhost:" + httpPort;
+    }
+
+    /** The management interface (health, metrics), e.g. {@code http://localhost:9000}. */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
     }
 
     public String realmUrl(String realm) {
@@ -266,7 +286,7 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
         }
     }
 
-    private static void copyRecursively(Path source, Path target) throws IOException {
+    static void copyRecursively(Path source, Path target) throws IOException {
         Files.walkFileTree(source, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
@@ -283,7 +303,7 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
         });
     }
 
-    private static void deleteTree(Path path) {
+    static void deleteTree(Path path) {
         try {
             deleteRecursively(path);
         } catch (IOException e) {
