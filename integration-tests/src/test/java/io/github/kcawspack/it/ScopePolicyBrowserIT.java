@@ -56,13 +56,7 @@ class ScopePolicyBrowserIT {
 
     @Test
     void authorizationCodeLeavesOutWhatBobMayNotHave() throws Exception {
-        authorize(TESTCLIENT, TESTCLIENT_REDIRECT, "code", "openid read write groups", "s1");
-        signIn(BOB, BOB_PASSWORD);
-        Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
-                browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("code="))).getRawQuery());
-
-        Answer answer = oauth.token(form("grant_type", "authorization_code", "code", callback.get("code"),
-                "redirect_uri", TESTCLIENT_REDIRECT), TESTCLIENT + ":" + TESTCLIENT_SECRET);
+        Answer answer = codeGrant(BOB, BOB_PASSWORD, "openid read write groups");
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         assertThat(scopes(answer.text("scope"))).contains("openid", "read").doesNotContain("write", "groups");
@@ -71,13 +65,7 @@ class ScopePolicyBrowserIT {
 
     @Test
     void authorizationCodeGivesAliceWhatHerRoleAndGroupAllow() throws Exception {
-        authorize(TESTCLIENT, TESTCLIENT_REDIRECT, "code", "openid read write groups", "s5");
-        signIn(ALICE, ALICE_PASSWORD);
-        Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
-                browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("code="))).getRawQuery());
-
-        Answer answer = oauth.token(form("grant_type", "authorization_code", "code", callback.get("code"),
-                "redirect_uri", TESTCLIENT_REDIRECT), TESTCLIENT + ":" + TESTCLIENT_SECRET);
+        Answer answer = codeGrant(ALICE, ALICE_PASSWORD, "openid read write groups");
 
         assertThat(scopes(answer.text("scope"))).contains("openid", "read", "write", "groups");
         var claims = tokens.verify(answer.text("access_token"));
@@ -99,6 +87,16 @@ class ScopePolicyBrowserIT {
 
         assertThat(scopes(claims.getStringClaim("scope"))).contains("read", "write");
         assertThat(claims.getBooleanClaim("api_write")).isTrue();
+    }
+
+    /** testclient's authorization code flow (no consent) for this user, code exchanged. */
+    private Answer codeGrant(String username, String password, String scope) {
+        authorize(TESTCLIENT, TESTCLIENT_REDIRECT, "code", scope, "s1");
+        signIn(username, password);
+        Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
+                browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("code="))).getRawQuery());
+        return oauth.token(form("grant_type", "authorization_code", "code", callback.get("code"),
+                "redirect_uri", TESTCLIENT_REDIRECT), TESTCLIENT + ":" + TESTCLIENT_SECRET);
     }
 
     private com.nimbusds.jwt.JWTClaimsSet implicitToken(String username, String password, String scope) {
