@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The security checklist of the aws_identity grant, case by case against the real server: the
  * error a client gets, and whether STS was asked at all (a request that shows its own fault must
- * cost no STS call).
+ * cost no STS call). What STS's own faults give is in {@link AwsIdentityStsFaultsIT}.
  */
 @ExtendWith(KeycloakExtension.class)
 class AwsIdentityRejectionsIT {
@@ -178,30 +178,6 @@ class AwsIdentityRejectionsIT {
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.text("error")).isEqualTo("invalid_grant");
         assertThat(answer.raw().body()).doesNotContain("ExpiredToken");
-    }
-
-    static Stream<Arguments> stsFaults() {
-        return Stream.of(
-                Arguments.of("connection closed", StsBehaviour.closeWithoutAnswer(), 503, "temporarily_unavailable"),
-                Arguments.of("InternalFailure 500", StsBehaviour.internalFailure(), 503, "temporarily_unavailable"),
-                // Not followed; the client's proof was never judged, so it may retry: an outage, not its fault.
-                Arguments.of("redirect to another host", StsBehaviour.redirectToAnotherHost(), 503, "temporarily_unavailable"),
-                Arguments.of("JSON body", StsBehaviour.jsonBody(), 400, "invalid_grant"),
-                Arguments.of("XML with an external entity", StsBehaviour.xmlWithExternalEntity(), 400, "invalid_grant"),
-                Arguments.of("wrong namespace", StsBehaviour.wrongNamespace(), 400, "invalid_grant"),
-                Arguments.of("two results", StsBehaviour.twoResults(), 400, "invalid_grant"));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("stsFaults")
-    void stsFaultsMapToOAuthErrorsWithoutStsContent(String description, StsBehaviour fault, int status, String error) {
-        sts.enqueue(fault);
-
-        Answer answer = workload.login(workload.deployer().sign());
-
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
-        assertThat(answer.text("error")).isEqualTo(error);
-        assertThat(answer.raw().body()).doesNotContain("<").doesNotContain("Arn").doesNotContain("RequestId");
     }
 
     @Test

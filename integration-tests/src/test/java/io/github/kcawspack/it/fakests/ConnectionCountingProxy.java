@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketAddress;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * for that, and counting distinct remote ports would miss connections that never send a request
  * and would confuse reused ports. Bytes pass through unchanged and unbuffered, so delays, slow
  * bodies and closed connections reach the client exactly as the server produced them.
+ *
+ * <p>It is also where a connection can be reset: {@code HttpServer} never hands out its sockets,
+ * so only the relay's client-side socket can be closed with an RST ({@link #reset}).
  */
 final class ConnectionCountingProxy implements AutoCloseable {
 
@@ -28,6 +33,8 @@ final class ConnectionCountingProxy implements AutoCloseable {
     private final ExecutorService threads;
     private final AtomicLong accepted = new AtomicLong();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    /** The backend connection's local address (what the server sees as its peer) → the client's socket. */
+    private final Map<SocketAddress, Socket> clientsByBackendAddress = new ConcurrentHashMap<>();
 
     ConnectionCountingProxy(InetSocketAddress backend) throws IOException {
         this.backend = backend;
@@ -53,6 +60,23 @@ final class ConnectionCountingProxy implements AutoCloseable {
         accepted.set(0);
     }
 
+    /**
+     * Resets the client connection relayed from {@code serverPeer} (the remote address the server
+     * saw): closing with a zero linger time sends an RST instead of a FIN.
+     */
+    void reset(SocketAddress serverPeer) {
+        Socket client = clientsByBackendAddress.get(serverPeer);
+        if (client == null) {
+            throw new IllegalStateException("no relayed connection comes from " + serverPeer);
+        }
+        try {
+            client.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // already closed: nothing left to reset
+        }
+        closeQuietly(client);
+    }
+
     private void acceptLoop() {
         while (!listener.isClosed()) {
             try {
@@ -70,6 +94,8 @@ final class ConnectionCountingProxy implements AutoCloseable {
             open.add(client);
             open.add(server);
             server.connect(backend, 5_000);
+            // Registered before any byte is relayed, so the server cannot see a request from it first.
+            clientsByBackendAddress.put(server.getLocalSocketAddress(), client);
             client.setTcpNoDelay(true);
             server.setTcpNoDelay(true);
             threads.execute(() -> {
@@ -83,6 +109,7 @@ final class ConnectionCountingProxy implements AutoCloseable {
             // backend gone: the client just sees its connection close
         } finally {
             closeQuietly(client);
+            clientsByBackendAddress.values().remove(client);
             open.removeIf(Socket::isClosed);
         }
     }

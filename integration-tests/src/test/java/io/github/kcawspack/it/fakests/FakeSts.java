@@ -68,6 +68,7 @@ public final class FakeSts implements AutoCloseable {
     private volatile String expectedHost;
     private volatile Clock clock = Clock.systemUTC();
     private final AtomicReference<ReceivedRequest> lastRequest = new AtomicReference<>();
+    private final AtomicReference<StsResponse> lastResponse = new AtomicReference<>();
 
     private FakeSts() throws IOException {
         verifier = new SigV4Verifier(accessKeyId -> Optional.ofNullable(principals.get(accessKeyId))
@@ -184,6 +185,7 @@ public final class FakeSts implements AutoCloseable {
         requestCount.set(0);
         verifiedCount.set(0);
         lastRequest.set(null);
+        lastResponse.set(null);
         proxy.resetCount();
         return this;
     }
@@ -209,6 +211,14 @@ public final class FakeSts implements AutoCloseable {
         return Optional.ofNullable(lastRequest.get());
     }
 
+    /**
+     * The response chosen for the latest request, even if it was never sent whole (a hang, a drip
+     * the client gave up on); empty when the connection was closed or reset instead.
+     */
+    public Optional<StsResponse> lastResponse() {
+        return Optional.ofNullable(lastResponse.get());
+    }
+
     /** The requests received, oldest first (the latest 10,000). */
     public List<ReceivedRequest> requests() {
         synchronized (received) {
@@ -231,7 +241,9 @@ public final class FakeSts implements AutoCloseable {
             record(request);
             StsCall call = judge(request);
             StsBehaviour behaviour = Optional.ofNullable(nextBehaviours.poll()).orElse(defaultBehaviour);
-            deliver(exchange, behaviour.answer(call).delayedBy(latency), call.requestId());
+            StsAnswer answer = behaviour.answer(call).delayedBy(latency);
+            lastResponse.set(answer.response());
+            deliver(exchange, answer, call.requestId());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -349,9 +361,13 @@ public final class FakeSts implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static void deliver(HttpExchange exchange, StsAnswer answer, String requestId)
+    private void deliver(HttpExchange exchange, StsAnswer answer, String requestId)
             throws IOException, InterruptedException {
         Thread.sleep(answer.delayBeforeHeaders().toMillis());
+        if (answer.resetsConnection()) {
+            proxy.reset(exchange.getRemoteAddress());
+            return;
+        }
         if (answer.closesConnection()) {
             // Before sendResponseHeaders, HttpExchange.close() drops the connection itself.
             exchange.close();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -341,6 +342,39 @@ class FakeStsTest {
                     .isInstanceOf(RawHttpClient.NoResponseException.class);
             assertThat(sts.requestCount()).isEqualTo(1);
             assertThat(send(role("us-east-1").sign()).status()).isEqualTo(200);
+        }
+
+        @Test
+        void hangBeforeHeadersAnswersOnlyAfterTheHang() throws Exception {
+            sts.enqueue(StsBehaviour.hangBeforeHeaders(Duration.ofSeconds(1)));
+            long start = System.nanoTime();
+            RawHttpClient.Response response = send(role("us-east-1").sign());
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(text(identityResult(response), "Account")).isEqualTo(ACCOUNT);
+        }
+
+        @Test
+        void dripBodySendsOneByteAtATime() throws Exception {
+            sts.enqueue(StsBehaviour.dripBody(Duration.ofMillis(2)));
+            long start = System.nanoTime();
+            RawHttpClient.Response response = send(role("us-east-1").sign());
+
+            assertThat(text(identityResult(response), "Account")).isEqualTo(ACCOUNT);
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(2L * (response.body().length - 1)));
+        }
+
+        @Test
+        void resetConnection() throws Exception {
+            sts.enqueue(StsBehaviour.resetConnection());
+            assertThatThrownBy(() -> send(role("us-east-1").sign()))
+                    .isInstanceOf(SocketException.class)
+                    .hasMessageContaining("reset");
+            assertThat(sts.requestCount()).isEqualTo(1);
+            assertThat(sts.lastResponse()).isEmpty();
+            assertThat(send(role("us-east-1").sign()).status()).isEqualTo(200);
+            assertThat(sts.lastResponse()).hasValueSatisfying(response -> assertThat(response.status()).isEqualTo(200));
         }
 
         @Test

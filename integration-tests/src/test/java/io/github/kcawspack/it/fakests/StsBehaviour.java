@@ -58,6 +58,27 @@ public interface StsBehaviour {
         return call -> StsAnswer.closeConnection();
     }
 
+    /** Reads the request, then resets the TCP connection (RST) without a status line. */
+    static StsBehaviour resetConnection() {
+        return call -> StsAnswer.resetConnection();
+    }
+
+    /**
+     * A dead STS that still accepts connections: reads the request and sends nothing for
+     * {@code hang}, then what STS would answer. Closing the fake ends the wait early.
+     */
+    static StsBehaviour hangBeforeHeaders(Duration hang) {
+        return normal().delayedBy(hang);
+    }
+
+    /**
+     * What STS would answer, headers at once, then the body one byte every {@code interval}: each
+     * read returns quickly, so only a deadline on the whole exchange stops a client from waiting.
+     */
+    static StsBehaviour dripBody(Duration interval) {
+        return normal().dripped(1, interval);
+    }
+
     /** 302 to {@code location}; a client that follows it would send the signed request elsewhere. */
     static StsBehaviour redirectTo(String location) {
         return call -> StsAnswer.respond(new StsResponse(302, null, Map.of("Location", location), new byte[0]));

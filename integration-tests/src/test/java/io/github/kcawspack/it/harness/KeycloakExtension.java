@@ -30,6 +30,13 @@ public final class KeycloakExtension implements ParameterResolver, TestExecution
     /** The server-level option that points the aws-identity authenticator at another STS endpoint. */
     public static final String STS_ENDPOINT_VARIABLE = "KC_SPI_AUTHENTICATOR__AWS_IDENTITY__STS_ENDPOINT";
 
+    /**
+     * The server's deadline for a whole STS call, shorter than the 5 s default so that tests of a
+     * hanging or dripping STS stay quick; still far above what the loopback fake needs.
+     */
+    public static final Duration STS_DEADLINE = Duration.ofSeconds(2);
+    static final String STS_DEADLINE_VARIABLE = "KC_SPI_AUTHENTICATOR__AWS_IDENTITY__TIMEOUT_MILLIS";
+
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {
         Class<?> type = parameter.getParameter().getType();
@@ -82,7 +89,8 @@ public final class KeycloakExtension implements ParameterResolver, TestExecution
         Duration timeout = Duration.ofSeconds(Long.getLong("keycloak.it.startup.timeout.seconds", 300));
         return KeycloakServer.start(template, workDir, javaHome.isBlank() ? null : Path.of(javaHome), timeout,
                 Map.of("API_CLIENT_SECRET", API_CLIENT_SECRET,
-                        STS_ENDPOINT_VARIABLE, sts.baseUrl() + "/"));
+                        STS_ENDPOINT_VARIABLE, sts.baseUrl() + "/",
+                        STS_DEADLINE_VARIABLE, String.valueOf(STS_DEADLINE.toMillis())));
     }
 
     static String required(String property) {

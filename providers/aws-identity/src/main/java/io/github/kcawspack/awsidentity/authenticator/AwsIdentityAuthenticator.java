@@ -3,6 +3,7 @@ package io.github.kcawspack.awsidentity.authenticator;
 import io.github.kcawspack.awsidentity.AwsIdentityVerifier;
 import io.github.kcawspack.awsidentity.AwsIdentityVerifier.VerifiedPrincipal;
 import io.github.kcawspack.awsidentity.forwarding.ForwardingSettings;
+import io.github.kcawspack.awsidentity.forwarding.StsConcurrencyLimit;
 import io.github.kcawspack.awsidentity.forwarding.StsForwarder;
 import io.github.kcawspack.awsidentity.identity.AwsPrincipal;
 import io.github.kcawspack.awsidentity.request.AwsIdentityRequest;
@@ -44,10 +45,13 @@ public class AwsIdentityAuthenticator implements Authenticator {
     private static final Logger LOG = Logger.getLogger(AwsIdentityAuthenticator.class);
 
     private final ForwardingSettings forwardingSettings;
+    private final StsConcurrencyLimit concurrencyLimit;
     private final ScheduledExecutorService deadlines;
 
-    AwsIdentityAuthenticator(ForwardingSettings forwardingSettings, ScheduledExecutorService deadlines) {
+    AwsIdentityAuthenticator(ForwardingSettings forwardingSettings, StsConcurrencyLimit concurrencyLimit,
+            ScheduledExecutorService deadlines) {
         this.forwardingSettings = forwardingSettings;
+        this.concurrencyLimit = concurrencyLimit;
         this.deadlines = deadlines;
     }
 
@@ -86,7 +90,8 @@ public class AwsIdentityAuthenticator implements Authenticator {
         return new AwsIdentityVerifier(
                 new RequestPreflight(settings, clock),
                 new ReplayGuard(session.singleUseObjects()::putIfAbsent, clock),
-                new StsForwarder(session.getProvider(HttpClientProvider.class).getHttpClient(), deadlines, forwardingSettings),
+                concurrencyLimit.around(new StsForwarder(session.getProvider(HttpClientProvider.class).getHttpClient(),
+                        deadlines, forwardingSettings)),
                 AuthenticatorSettings.bindings(config));
     }
 

@@ -2,6 +2,7 @@ package io.github.kcawspack.awsidentity.authenticator;
 
 import io.github.kcawspack.awsidentity.ProviderLinkage;
 import io.github.kcawspack.awsidentity.forwarding.ForwardingSettings;
+import io.github.kcawspack.awsidentity.forwarding.StsConcurrencyLimit;
 import io.github.kcawspack.linkage.KeycloakOverride;
 import java.net.URI;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  *
  * <p>Two levels of configuration: per realm, in the flow execution's settings (bindings,
  * audience, request age), shown in the admin console; per server, as provider options (the STS
- * endpoint override and timeouts), which a realm administrator cannot change:
+ * endpoint override, timeouts and limits), which a realm administrator cannot change:
  * {@code --spi-authenticator--aws-identity--sts-endpoint=...} or
  * {@code KC_SPI_AUTHENTICATOR__AWS_IDENTITY__STS_ENDPOINT}.
  */
@@ -41,6 +42,7 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
     static final String CONNECT_TIMEOUT_MILLIS = "connect-timeout-millis";
     static final String TIMEOUT_MILLIS = "timeout-millis";
     static final String MAX_RESPONSE_BYTES = "max-response-bytes";
+    static final String MAX_CONCURRENT_CALLS = "max-concurrent-calls";
 
     /** Request-scoped marker the grant checks before it lets a token be built. */
     private static final String VERIFIED_ATTRIBUTE = AwsIdentityAuthenticatorFactory.class.getName() + ".verified";
@@ -77,6 +79,7 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
             .build();
 
     private ForwardingSettings forwardingSettings;
+    private StsConcurrencyLimit concurrencyLimit;
     private ScheduledExecutorService deadlines;
 
     @Override
@@ -123,7 +126,7 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
     }
 
     @Override
-    @KeycloakOverride // declares the server options (sts-endpoint, timeouts) to Keycloak
+    @KeycloakOverride // declares the server options (sts-endpoint, timeouts, limits) to Keycloak
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
                 .property().name(STS_ENDPOINT).type(ProviderConfigProperty.STRING_TYPE)
@@ -139,6 +142,11 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
                 .property().name(MAX_RESPONSE_BYTES).type(ProviderConfigProperty.INTEGER_TYPE)
                 .defaultValue(ForwardingSettings.DEFAULT_MAX_RESPONSE_BYTES)
                 .helpText("Largest STS answer read.").add()
+                .property().name(MAX_CONCURRENT_CALLS).type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(StsConcurrencyLimit.DEFAULT_MAX_CONCURRENT_CALLS)
+                .helpText("Most STS calls under way at once on this node; more get 503 at once. Each call holds an "
+                        + "HTTP worker thread until STS answers or the timeout passes: keep this well below "
+                        + "http-pool-max-threads, so that a hanging STS cannot stall the rest of the server.").add()
                 .build();
     }
 
@@ -151,6 +159,8 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
                 Duration.ofMillis(config.getLong(CONNECT_TIMEOUT_MILLIS, ForwardingSettings.DEFAULT_CONNECT_TIMEOUT.toMillis())),
                 Duration.ofMillis(config.getLong(TIMEOUT_MILLIS, ForwardingSettings.DEFAULT_DEADLINE.toMillis())),
                 config.getInt(MAX_RESPONSE_BYTES, ForwardingSettings.DEFAULT_MAX_RESPONSE_BYTES));
+        concurrencyLimit = new StsConcurrencyLimit(
+                config.getInt(MAX_CONCURRENT_CALLS, StsConcurrencyLimit.DEFAULT_MAX_CONCURRENT_CALLS));
         deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "aws-identity-sts-deadlines");
             thread.setDaemon(true);
@@ -164,7 +174,7 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new AwsIdentityAuthenticator(forwardingSettings, deadlines);
+        return new AwsIdentityAuthenticator(forwardingSettings, concurrencyLimit, deadlines);
     }
 
     @Override
