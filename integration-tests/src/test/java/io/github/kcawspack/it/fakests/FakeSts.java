@@ -61,6 +61,8 @@ public final class FakeSts implements AutoCloseable {
     private final List<ReceivedRequest> received = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong requestCount = new AtomicLong();
     private final AtomicLong verifiedCount = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger peakInFlight = new AtomicInteger();
     private final SigV4Verifier verifier;
 
     private volatile StsBehaviour defaultBehaviour = StsBehaviour.normal();
@@ -184,6 +186,7 @@ public final class FakeSts implements AutoCloseable {
         requestCount.set(0);
         verifiedCount.set(0);
         lastRequest.set(null);
+        peakInFlight.set(0);
         proxy.resetCount();
         return this;
     }
@@ -203,6 +206,19 @@ public final class FakeSts implements AutoCloseable {
     /** TCP connections accepted. */
     public long connectionCount() {
         return proxy.connectionsAccepted();
+    }
+
+    /** Requests being answered right now, delayed ones included. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * The most requests answered at the same time since start or {@link #reset()}: shows whether
+     * a latency run kept as many requests waiting as its clients sent, or the fake held them back.
+     */
+    public int peakInFlight() {
+        return peakInFlight.get();
     }
 
     public Optional<ReceivedRequest> lastRequest() {
@@ -226,6 +242,17 @@ public final class FakeSts implements AutoCloseable {
     // ---- serving ----------------------------------------------------------------------------
 
     private void handle(HttpExchange exchange) throws IOException {
+        // Each request has a handler thread of its own (a cached pool), so a delayed answer
+        // waits without holding back any other request: concurrency is the clients' to choose.
+        peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            answer(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             ReceivedRequest request = read(exchange);
             record(request);

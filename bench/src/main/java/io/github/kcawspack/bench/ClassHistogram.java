@@ -1,0 +1,50 @@
+package io.github.kcawspack.bench;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Live objects per class, as {@code jcmd PID GC.class_histogram} prints them after a full GC. */
+final class ClassHistogram {
+
+    /** What a class gained between two histograms. */
+    record Delta(String className, long instances, long bytes) {
+    }
+
+    // "   1:        123456        9876543  [B (java.base@17.0.15)"
+    private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+
+    private final Map<String, long[]> byClass;
+
+    private ClassHistogram(Map<String, long[]> byClass) {
+        this.byClass = byClass;
+    }
+
+    static ClassHistogram parse(String jcmdOutput) {
+        Map<String, long[]> byClass = new HashMap<>();
+        for (String line : jcmdOutput.split("\n")) {
+            Matcher row = ROW.matcher(line);
+            if (row.find()) {
+                byClass.merge(row.group(3), new long[] {Long.parseLong(row.group(1)), Long.parseLong(row.group(2))},
+                        (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+            }
+        }
+        return new ClassHistogram(byClass);
+    }
+
+    /** The classes that grew most (in bytes) from {@code earlier} to this histogram. */
+    List<Delta> largestGrowthSince(ClassHistogram earlier, int limit) {
+        return byClass.entrySet().stream()
+                .map(e -> {
+                    long[] before = earlier.byClass.getOrDefault(e.getKey(), new long[2]);
+                    return new Delta(e.getKey(), e.getValue()[0] - before[0], e.getValue()[1] - before[1]);
+                })
+                .filter(delta -> delta.bytes() > 0)
+                .sorted(Comparator.comparingLong(Delta::bytes).reversed())
+                .limit(limit)
+                .toList();
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.kcawspack.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Where Keycloak spent its CPU in a recording: JFR's execution samples counted by method, as the
+ * running method (self) and anywhere on the stack (total, once per sample). On a shared machine
+ * absolute times mean little; these shares of samples still show which code costs what.
+ */
+final class JfrHotMethods {
+
+    /** A method and the share of all execution samples it was in. */
+    record Entry(String method, long samples, double share) {
+        @Override
+        public String toString() {
+            return String.format("%5.1f %%  %s", share * 100, method);
+        }
+    }
+
+    record Summary(long samples, List<Entry> self, List<Entry> total) {
+        String text(String title) {
+            StringBuilder out = new StringBuilder(title).append(": ").append(samples).append(" execution samples\n");
+            out.append(" running (self):\n");
+            self.forEach(entry -> out.append("   ").append(entry).append('\n'));
+            out.append(" on the stack (total):\n");
+            total.forEach(entry -> out.append("   ").append(entry).append('\n'));
+            return out.toString();
+        }
+    }
+
+    private JfrHotMethods() {
+    }
+
+    /**
+     * @param totalPrefixes only methods of classes with one of these prefixes are listed in the
+     *                      total view (Keycloak's request plumbing is on every stack and says nothing)
+     */
+    static Summary of(Path recording, int limit, List<String> totalPrefixes) {
+        Map<String, Long> self = new HashMap<>();
+        Map<String, Long> total = new HashMap<>();
+        long samples = 0;
+        try (RecordingFile file = new RecordingFile(recording)) {
+            while (file.hasMoreEvents()) {
+                RecordedEvent event = file.readEvent();
+                if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+                    continue;
+                }
+                RecordedStackTrace stack = event.getStackTrace();
+                if (stack == null || stack.getFrames().isEmpty()) {
+                    continue;
+                }
+                samples++;
+                List<RecordedFrame> frames = stack.getFrames();
+                self.merge(name(frames.get(0)), 1L, Long::sum);
+                Set<String> seen = new HashSet<>();
+                for (RecordedFrame frame : frames) {
+                    String name = name(frame);
+                    if (totalPrefixes.stream().anyMatch(name::startsWith) && seen.add(name)) {
+                        total.merge(name, 1L, Long::sum);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + recording, e);
+        }
+        return new Summary(samples, top(self, samples, limit), top(total, samples, limit));
+    }
+
+    private static String name(RecordedFrame frame) {
+        return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
+    }
+
+    private static List<Entry> top(Map<String, Long> counts, long samples, int limit) {
+        return counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(limit)
+                .map(e -> new Entry(e.getKey(), e.getValue(), (double) e.getValue() / Math.max(1, samples)))
+                .toList();
+    }
+}
