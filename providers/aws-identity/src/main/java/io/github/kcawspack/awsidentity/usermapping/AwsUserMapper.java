@@ -8,6 +8,8 @@ import java.util.Locale;
 import org.jboss.logging.Logger;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
@@ -66,7 +68,23 @@ public final class AwsUserMapper {
             throw AwsIdentityRejection.invalidGrant("username_taken",
                     "the user name for this AWS principal belongs to another user");
         }
-        UserModel user = session.users().addUser(realm, username);
+        UserModel user;
+        try {
+            user = session.users().addUser(realm, username);
+        } catch (ModelDuplicateException e) {
+            // Two first logins of one principal at once (a fleet scaling out): the other request
+            // inserted the user first, and this transaction cannot go on after its failed insert.
+            // The principal is fine and a retry finds the user, so the answer is "try again".
+            throw AwsIdentityRejection.unavailable("user_created_concurrently",
+                    "the user for this AWS principal is being created by another request; try again");
+        } catch (ModelException e) {
+            // The same race where the database gives up waiting for the other insert (H2's lock
+            // timeout) instead of reporting the duplicate; otherwise a database failure, for which
+            // retrying is the right advice too.
+            LOG.warnf("Could not create user %s for AWS principal %s: %s", username, principal.canonicalArn(), e.getMessage());
+            throw AwsIdentityRejection.unavailable("user_creation_failed",
+                    "the user for this AWS principal could not be created just now; try again");
+        }
         user.setEnabled(true);
         user.setSingleAttribute(ATTR_ARN, principal.canonicalArn());
         user.setSingleAttribute(ATTR_ACCOUNT, principal.account());
