@@ -12,6 +12,7 @@ import java.util.Map;
 public record BenchOptions(
         Path projectRoot,
         Path resultsDir,
+        Duration serverWarmup,
         Duration warmup,
         Duration duration,
         int concurrency,
@@ -31,13 +32,14 @@ public record BenchOptions(
             bin/bench [options]            grants side by side on one Keycloak, targets checked
             bin/bench --soak [options]     mixed grants for a long time, heap and descriptors compared
 
+              --server-warmup=SECONDS      all grants at once before the first phase, not measured (30)
               --warmup=SECONDS             load before each measured phase, not measured (10)
               --duration=SECONDS           measured time of each phase (30)
               --concurrency=N              clients in the grant comparison phases (16)
               --latency-concurrency=N      clients in the STS latency phases (64)
               --sts-latency-ms=MS          delay of every fake STS answer in the latency phase (50)
               --principals=N               AWS roles the aws_identity clients sign as (16)
-              --replay-requests=N          signed requests used to measure the replay store (10000)
+              --replay-requests=N          requests per step of the replay store measurement (5000)
               --jfr                        record Keycloak with JFR during the aws_identity phases
               --results=DIR                where results go (bench/results)
               --soak-minutes=MINUTES       soak: measured time (10)
@@ -56,6 +58,7 @@ public record BenchOptions(
             recorded.put("soakSampleSeconds", soakSampleInterval.toSeconds());
             recorded.put("soakConcurrency", soakConcurrency);
         } else {
+            recorded.put("serverWarmupSeconds", serverWarmup.toSeconds());
             recorded.put("warmupSeconds", warmup.toSeconds());
             recorded.put("durationSeconds", duration.toSeconds());
             recorded.put("concurrency", concurrency);
@@ -82,13 +85,14 @@ public record BenchOptions(
         BenchOptions parsed = new BenchOptions(
                 root,
                 Path.of(options.text("results", root.resolve("bench/results").toString())).toAbsolutePath(),
+                Duration.ofSeconds(options.number("server-warmup", 30, 0)),
                 Duration.ofSeconds(options.number("warmup", 10, 0)),
                 Duration.ofSeconds(options.number("duration", 30, 1)),
                 options.number("concurrency", 16, 1),
                 options.number("latency-concurrency", 64, 1),
                 Duration.ofMillis(options.number("sts-latency-ms", 50, 0)),
                 options.number("principals", 16, 1),
-                options.number("replay-requests", 10_000, 100),
+                options.number("replay-requests", 5_000, 100),
                 options.flag("jfr"),
                 options.flag("soak"),
                 Duration.ofMinutes(options.number("soak-minutes", 10, 1)),

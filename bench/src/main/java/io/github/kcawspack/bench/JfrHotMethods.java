@@ -28,16 +28,20 @@ final class JfrHotMethods {
         }
     }
 
-    record Summary(long samples, List<Entry> self, List<Entry> total) {
+    record Summary(long samples, List<Entry> self, List<Entry> total, List<Entry> pack) {
         String text(String title) {
             StringBuilder out = new StringBuilder(title).append(": ").append(samples).append(" execution samples\n");
             out.append(" running (self):\n");
             self.forEach(entry -> out.append("   ").append(entry).append('\n'));
             out.append(" on the stack (total):\n");
             total.forEach(entry -> out.append("   ").append(entry).append('\n'));
+            out.append(" the pack's code on the stack (total):\n");
+            pack.forEach(entry -> out.append("   ").append(entry).append('\n'));
             return out.toString();
         }
     }
+
+    private static final String PACK = "io.github.kcawspack.";
 
     private JfrHotMethods() {
     }
@@ -49,6 +53,7 @@ final class JfrHotMethods {
     static Summary of(Path recording, int limit, List<String> totalPrefixes) {
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> total = new HashMap<>();
+        Map<String, Long> pack = new HashMap<>();
         long samples = 0;
         try (RecordingFile file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
@@ -66,15 +71,20 @@ final class JfrHotMethods {
                 Set<String> seen = new HashSet<>();
                 for (RecordedFrame frame : frames) {
                     String name = name(frame);
-                    if (totalPrefixes.stream().anyMatch(name::startsWith) && seen.add(name)) {
-                        total.merge(name, 1L, Long::sum);
+                    if (seen.add(name)) {
+                        if (totalPrefixes.stream().anyMatch(name::startsWith)) {
+                            total.merge(name, 1L, Long::sum);
+                        }
+                        if (name.startsWith(PACK)) {
+                            pack.merge(name, 1L, Long::sum);
+                        }
                     }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + recording, e);
         }
-        return new Summary(samples, top(self, samples, limit), top(total, samples, limit));
+        return new Summary(samples, top(self, samples, limit), top(total, samples, limit), top(pack, samples, 2 * limit));
     }
 
     private static String name(RecordedFrame frame) {

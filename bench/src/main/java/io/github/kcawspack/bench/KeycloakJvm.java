@@ -58,6 +58,11 @@ final class KeycloakJvm {
         return ProcCpu.processMillis(pid);
     }
 
+    /** CPU time Keycloak's JIT compiler threads used so far, in milliseconds. */
+    long jitMillis() {
+        return ProcCpu.jitCompilerMillis(pid);
+    }
+
     void startRecording(String name) {
         jcmd("JFR.start", "name=" + name, "settings=profile");
     }

@@ -9,8 +9,10 @@ import java.util.Map;
  * @param errors               failed requests, warm-up included
  * @param stsConnections       TCP connections the fake STS accepted during the phase, warm-up included
  * @param stsPeakInFlight      the most STS requests the fake held at once
- * @param keycloakCpuMsPerToken Keycloak's CPU time in the window divided by its tokens: unlike
- *                             tokens/s, hardly moved by what else runs on the machine
+ * @param keycloakCpuMsPerToken Keycloak's CPU time in the window, without its JIT compiler threads,
+ *                             divided by its tokens: unlike tokens/s, hardly moved by what else
+ *                             runs on the machine
+ * @param keycloakJitCores     CPU Keycloak's JIT compiler used in the window: near zero once warm
  * @param othersCores          CPU used by other processes during the window, in cores
  * @param heapAfterGcBytes     Keycloak's heap after a full GC at the end of the phase
  * @param signedByWorkers      aws_identity requests signed during load because the pool ran dry
@@ -31,6 +33,7 @@ record PhaseResult(
         int stsPeakInFlight,
         double keycloakCpuMsPerToken,
         double keycloakCores,
+        double keycloakJitCores,
         double benchCores,
         double othersCores,
         long heapAfterGcBytes,
@@ -45,8 +48,8 @@ record PhaseResult(
                 tally.latencies().percentileMillis(50), tally.latencies().percentileMillis(95),
                 tally.latencies().percentileMillis(99),
                 tally.errors(), tally.errorKinds(), stsConnections, stsPeakInFlight,
-                tokens == 0 ? Double.NaN : (double) cpu.keycloakMillis() / tokens,
-                cpu.keycloakCores(), cpu.benchCores(), cpu.othersCores(), heapAfterGcBytes, loadAverageBefore,
+                tokens == 0 ? Double.NaN : (double) (cpu.keycloakMillis() - cpu.keycloakJitMillis()) / tokens,
+                cpu.keycloakCores(), cpu.keycloakJitCores(), cpu.benchCores(), cpu.othersCores(), heapAfterGcBytes, loadAverageBefore,
                 signedByWorkers);
     }
 }

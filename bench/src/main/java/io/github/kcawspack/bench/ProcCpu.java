@@ -30,6 +30,32 @@ final class ProcCpu {
         return ticks * 1000 / TICKS_PER_SECOND;
     }
 
+    /**
+     * CPU time so far of a process's JIT compiler threads (/proc/PID/task/TID): their name
+     * ({@code C1 CompilerThread0}, {@code C2 CompilerThread1}, ...) is the JVM's. Compiling is
+     * warm-up, not work per request; a phase that still pays for it is not yet comparable.
+     */
+    static long jitCompilerMillis(long pid) {
+        long ticks = 0;
+        try (var threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : threads.toList()) {
+                try {
+                    String stat = Files.readString(thread.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException threadEnded) {
+                    // a compiler thread that ended took its time with it; the JVM keeps at least one
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the threads of " + pid, e);
+        }
+        return ticks * 1000 / TICKS_PER_SECOND;
+    }
+
     /** The first line of /proc/stat: user nice system idle iowait irq softirq steal ... */
     static Machine machine() {
         String[] fields = read(Path.of("/proc/stat")).lines().findFirst().orElseThrow().trim().split("\\s+");

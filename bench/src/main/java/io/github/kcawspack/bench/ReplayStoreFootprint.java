@@ -6,25 +6,27 @@ import java.util.TreeMap;
 
 /**
  * Measures what the replay guard costs in Keycloak's heap. Every accepted aws_identity request
- * leaves one entry in Keycloak's single-use object store until it expires; the benchmark's run
- * is shorter than that lifespan, so no entry expires while this measures.
+ * leaves one entry in Keycloak's single-use object store until it expires; the run is shorter
+ * than that lifespan, so no entry expires while this measures.
  *
- * <p>Heap after a full GC is read before and after {@code N} client_credentials requests (the
- * control: whatever a token request leaves behind anyway, e.g. caches filling up), then after
- * {@code N} aws_identity requests, all signed ahead of time. The difference between the two
- * per-request growths is the replay entry; the classes that grew show what it is made of.
+ * <p>Heap after a full GC is read around three steps of {@code N} requests each: client_credentials
+ * (the control: what a token request leaves behind anyway, e.g. caches settling), aws_identity
+ * (signed ahead of time), client_credentials again. The aws_identity step's growth minus the
+ * mean growth of the two control steps, divided by N, is the replay entry; the classes that grew
+ * during the aws_identity step show what it is made of.
  */
 final class ReplayStoreFootprint {
 
     /**
+     * @param heapAfterGcBytes           before the first step and after each of the three
      * @param bytesPerOutstandingRequest aws_identity growth minus control growth, per request
      * @param boundBytesAtRate           the most the store holds at {@code rate} requests/s, with
      *                                   every request kept for the longest lifespan
      */
-    record Result(int requests, long heapBeforeControl, long heapAfterControl, long heapAfterAwsIdentity,
-            double controlBytesPerRequest, double awsIdentityBytesPerRequest, double bytesPerOutstandingRequest,
-            List<ClassHistogram.Delta> grownClasses, long usualLifespanSeconds, long longestLifespanSeconds,
-            double rate, double boundBytesAtRate, long errors, Map<String, Long> errorKinds, long stsConnections) {
+    record Result(int requests, List<Long> heapAfterGcBytes, double controlBytesPerRequest,
+            double awsIdentityBytesPerRequest, double bytesPerOutstandingRequest, List<ClassHistogram.Delta> grownClasses,
+            long usualLifespanSeconds, long longestLifespanSeconds, double rate, double boundBytesAtRate, long errors,
+            Map<String, Long> errorKinds) {
     }
 
     private final BenchServer server;
@@ -43,33 +45,41 @@ final class ReplayStoreFootprint {
     Result measure(double rate) {
         int n = options.replayRequests();
         int clients = options.concurrency();
-        System.out.printf("  replay store: heap after GC around %d client_credentials, then %d aws_identity requests ... ", n, n);
+        System.out.printf("  replay store: heap after GC around %d client_credentials, %d aws_identity and %d"
+                + " client_credentials requests ... ", n, n, n);
         System.out.flush();
         FixedCountLoad load = new FixedCountLoad(server.tokenEndpoint());
         KeycloakJvm jvm = server.jvm();
+        Map<String, Long> errorKinds = new TreeMap<>();
 
-        long heapBeforeControl = jvm.heapUsedAfterGc();
-        FixedCountLoad.Outcome control = load.send(n, clients, NativeGrantRequests.clientCredentials());
+        long before = jvm.heapUsedAfterGc();
+        send(load, n, clients, NativeGrantRequests.clientCredentials(), errorKinds);
+        long afterControl = jvm.heapUsedAfterGc();
         ClassHistogram beforeAws = ClassHistogram.parse(jvm.classHistogram());
-        long heapAfterControl = jvm.heapUsedAfterGc();
 
         signedRequests.fillTo(n);
-        long connectionsBefore = phases.stsConnectionsSoFar();
-        FixedCountLoad.Outcome aws = phases.countingStsConnections(() -> load.send(n, clients, signedRequests));
-        long stsConnections = phases.stsConnectionsSoFar() - connectionsBefore;
+        phases.countingStsConnections(() -> send(load, n, clients, signedRequests, errorKinds));
         ClassHistogram afterAws = ClassHistogram.parse(jvm.classHistogram());
-        long heapAfterAws = jvm.heapUsedAfterGc();
+        long afterAwsIdentity = jvm.heapUsedAfterGc();
 
-        double controlPerRequest = (double) (heapAfterControl - heapBeforeControl) / n;
-        double awsPerRequest = (double) (heapAfterAws - heapAfterControl) / n;
+        send(load, n, clients, NativeGrantRequests.clientCredentials(), errorKinds);
+        long afterSecondControl = jvm.heapUsedAfterGc();
+
+        double controlPerRequest = ((afterControl - before) + (afterSecondControl - afterAwsIdentity)) / 2.0 / n;
+        double awsPerRequest = (double) (afterAwsIdentity - afterControl) / n;
         double perEntry = awsPerRequest - controlPerRequest;
         ReplayWindow window = ReplayWindow.ofDemoRealm(options.projectRoot());
-        Map<String, Long> errorKinds = new TreeMap<>(control.errorKinds());
-        aws.errorKinds().forEach((kind, count) -> errorKinds.merge(kind, count, Long::sum));
         System.out.printf("%.0f bytes per outstanding request%n", perEntry);
-        return new Result(n, heapBeforeControl, heapAfterControl, heapAfterAws, controlPerRequest, awsPerRequest, perEntry,
-                afterAws.largestGrowthSince(beforeAws, 10), window.usualLifespanSeconds(), window.longestLifespanSeconds(),
-                rate, perEntry * rate * window.longestLifespanSeconds(), control.errors() + aws.errors(), errorKinds,
-                stsConnections);
+        return new Result(n, List.of(before, afterControl, afterAwsIdentity, afterSecondControl), controlPerRequest,
+                awsPerRequest, perEntry, afterAws.largestGrowthSince(beforeAws, 12), window.usualLifespanSeconds(),
+                window.longestLifespanSeconds(), rate, perEntry * rate * window.longestLifespanSeconds(),
+                errorKinds.values().stream().mapToLong(Long::longValue).sum(), errorKinds);
+    }
+
+    private static FixedCountLoad.Outcome send(FixedCountLoad load, int n, int clients, TokenRequestSource source,
+            Map<String, Long> errorKinds) {
+        FixedCountLoad.Outcome outcome = load.send(n, clients, source);
+        outcome.errorKinds().forEach((kind, count) -> errorKinds.merge(kind, count, Long::sum));
+        return outcome;
     }
 }

@@ -10,12 +10,12 @@ final class ResultsTables {
 
     static Table phases(ThroughputReport report) {
         Table table = new Table("phase", "clients", "STS ms", "tokens/s", "p50 ms", "p95 ms", "p99 ms", "errors",
-                "STS conns", "KC CPU ms/token", "KC cores", "other cores", "KC heap after GC MB");
+                "STS conns", "KC CPU ms/token", "KC cores", "KC JIT cores", "other cores", "KC heap after GC MB");
         for (PhaseResult phase : report.phases()) {
             table.row(phase.name(), phase.concurrency(), phase.stsLatencyMs(), number(phase.tokensPerSecond(), 0),
                     number(phase.p50Ms(), 1), number(phase.p95Ms(), 1), number(phase.p99Ms(), 1), phase.errors(),
                     phase.stsConnections(), number(phase.keycloakCpuMsPerToken(), 2), number(phase.keycloakCores(), 2),
-                    number(phase.othersCores(), 2), number(phase.heapAfterGcBytes() / 1048576.0, 1));
+                    number(phase.keycloakJitCores(), 2), number(phase.othersCores(), 2), number(phase.heapAfterGcBytes() / 1048576.0, 1));
         }
         return table;
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Prints a run's tables and writes results.json, results.md and the chart into the run's directory. */
 final class ResultsWriter {
@@ -56,15 +57,21 @@ final class ResultsWriter {
     }
 
     private static void printReplayStore(ReplayStoreFootprint.Result replay) {
-        System.out.printf("%nReplay store: Keycloak heap after GC %.1f MB -> %.1f MB over %d client_credentials requests"
-                        + " (%.0f bytes each), -> %.1f MB over %d aws_identity requests (%.0f bytes each):"
-                        + " %.0f bytes per outstanding signed request.%n",
-                replay.heapBeforeControl() / 1048576.0, replay.heapAfterControl() / 1048576.0, replay.requests(),
-                replay.controlBytesPerRequest(), replay.heapAfterAwsIdentity() / 1048576.0, replay.requests(),
-                replay.awsIdentityBytesPerRequest(), replay.bytesPerOutstandingRequest());
+        List<Long> heap = replay.heapAfterGcBytes();
+        System.out.printf("%nReplay store: Keycloak heap after GC %.2f MB, after %d client_credentials %.2f MB,"
+                        + " after %d aws_identity %.2f MB, after %d client_credentials %.2f MB:%n"
+                        + "  %.0f bytes per aws_identity request - %.0f bytes per client_credentials request"
+                        + " = %.0f bytes per outstanding signed request.%n",
+                mb(heap.get(0)), replay.requests(), mb(heap.get(1)), replay.requests(), mb(heap.get(2)), replay.requests(),
+                mb(heap.get(3)), replay.awsIdentityBytesPerRequest(), replay.controlBytesPerRequest(),
+                replay.bytesPerOutstandingRequest());
         System.out.println("  classes that grew over the aws_identity requests (instances, bytes):");
         replay.grownClasses().forEach(delta -> System.out.printf("    %9d %11d  %s%n", delta.instances(), delta.bytes(),
                 delta.className()));
+    }
+
+    private static double mb(long bytes) {
+        return bytes / 1048576.0;
     }
 
     static String subtitle(BenchReport report) {

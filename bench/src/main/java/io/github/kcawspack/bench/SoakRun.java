@@ -1,12 +1,8 @@
 package io.github.kcawspack.bench;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * The soak (issue 7): all four grants at once for a long time, with Keycloak's heap after GC and
@@ -16,10 +12,6 @@ import java.util.concurrent.Executor;
 final class SoakRun {
 
     static final double TOLERANCE = 0.10;
-
-    /** Clients per grant out of every 8: aws_identity most, password (deliberately slow hashing) least. */
-    private static final Map<Grant, Integer> MIX = new EnumMap<>(Map.of(
-            Grant.AWS_IDENTITY, 3, Grant.CLIENT_CREDENTIALS, 2, Grant.REFRESH_TOKEN, 2, Grant.PASSWORD, 1));
 
     /** Enough signed requests for tens of seconds of aws_identity load; topped up in the background. */
     private static final int SIGNED_AHEAD = 5_000;
@@ -36,33 +28,22 @@ final class SoakRun {
         TokenEndpoint endpoint = server.tokenEndpoint();
         SignedRequestPool signedRequests = new SignedRequestPool(
                 new AwsWorkloads(server.sts(), server.realmUrl(), options.principals()));
-        Map<Grant, Integer> clients = clientsPerGrant(options.soakConcurrency());
-        Map<Grant, TokenRequestSource> sources = new EnumMap<>(Grant.class);
-        sources.put(Grant.AWS_IDENTITY, signedRequests);
-        sources.put(Grant.CLIENT_CREDENTIALS, NativeGrantRequests.clientCredentials());
-        sources.put(Grant.PASSWORD, NativeGrantRequests.password());
-        sources.put(Grant.REFRESH_TOKEN, NativeGrantRequests.refreshToken(endpoint, clients.get(Grant.REFRESH_TOKEN)));
+        Map<Grant, Integer> clients = MixedLoad.clientsPerGrant(options.soakConcurrency());
+        Map<Grant, TokenRequestSource> sources = GrantSources.all(endpoint, signedRequests, clients.get(Grant.REFRESH_TOKEN));
         signedRequests.fillTo(SIGNED_AHEAD);
 
         System.out.printf("  soak: clients %s; %d s warm-up, then %d min measured, readings every %d s%n", clients,
                 options.soakWarmup().toSeconds(), options.soakDuration().toMinutes(),
                 options.soakSampleInterval().toSeconds());
-        Map<Grant, ClosedLoopLoad> loads = new EnumMap<>(Grant.class);
-        Map<Grant, CompletableFuture<ClosedLoopLoad.Tally>> tallies = new EnumMap<>(Grant.class);
         try (AutoCloseable refill = signedRequests.keepFilled(SIGNED_AHEAD)) {
             long start = System.nanoTime();
-            for (Grant grant : MIX.keySet()) {
-                ClosedLoopLoad load = new ClosedLoopLoad(endpoint);
-                loads.put(grant, load);
-                tallies.put(grant, CompletableFuture.supplyAsync(() -> load.run(clients.get(grant), options.soakWarmup(),
-                        options.soakDuration(), sources.get(grant), ClosedLoopLoad.Window.UNOBSERVED), newThread()));
-            }
-            List<SoakReport.Sample> samples = new SoakSampler(server.jvm(), loads).sample(
+            MixedLoad load = MixedLoad.start(endpoint, clients, sources, options.soakWarmup(), options.soakDuration());
+            List<SoakReport.Sample> samples = new SoakSampler(server.jvm(), load.loads()).sample(
                     start, start + options.soakWarmup().toNanos(), options.soakDuration(), options.soakSampleInterval());
             List<SoakReport.GrantSummary> grants = new ArrayList<>();
             double seconds = options.soakDuration().toNanos() / 1e9;
-            for (Grant grant : MIX.keySet()) {
-                grants.add(SoakReport.GrantSummary.of(grant, clients.get(grant), tallies.get(grant).join(), seconds));
+            for (Grant grant : clients.keySet()) {
+                grants.add(SoakReport.GrantSummary.of(grant, clients.get(grant), load.tally(grant), seconds));
             }
             SoakReport.Sample first = samples.get(0);
             SoakReport.Sample last = samples.get(samples.size() - 1);
@@ -70,20 +51,5 @@ final class SoakRun {
                     SoakReport.Verdict.of(first.heapAfterGcBytes(), last.heapAfterGcBytes(), TOLERANCE),
                     SoakReport.Verdict.of(first.openFileDescriptors(), last.openFileDescriptors(), TOLERANCE));
         }
-    }
-
-    static Map<Grant, Integer> clientsPerGrant(int total) {
-        int parts = MIX.values().stream().mapToInt(Integer::intValue).sum();
-        Map<Grant, Integer> clients = new LinkedHashMap<>();
-        MIX.forEach((grant, weight) -> clients.put(grant, Math.max(1, total * weight / parts)));
-        return clients;
-    }
-
-    private static Executor newThread() {
-        return task -> {
-            Thread thread = new Thread(task, "soak-load");
-            thread.setDaemon(true);
-            thread.start();
-        };
     }
 }

@@ -10,12 +10,12 @@ class TargetsTest {
 
     private static PhaseResult phase(String grant, int clients, long stsLatencyMs, double tokensPerSecond, long errors) {
         return new PhaseResult(grant, grant, clients, stsLatencyMs, 100, tokensPerSecond, 10, 20, 30, errors, Map.of(), 0,
-                clients, 3, 1.5, 0.3, 0.1, 100 << 20, new LoadAverage(0.5, 0.4, 0.3), 0);
+                clients, 3, 1.5, 0.0, 0.3, 0.1, 100 << 20, new LoadAverage(0.5, 0.4, 0.3), 0);
     }
 
     private static ReplayStoreFootprint.Result replay(long errors) {
-        return new ReplayStoreFootprint.Result(10_000, 100, 101, 103, 100, 300, 200, List.of(), 960, 1260, 250,
-                200.0 * 250 * 1260, errors, Map.of(), 0);
+        return new ReplayStoreFootprint.Result(10_000, List.of(100L, 101L, 103L, 104L), 100, 300, 200, List.of(), 960,
+                1260, 250, 200.0 * 250 * 1260, errors, Map.of());
     }
 
     private static Targets judge(double ccTps, double awsTps, double awsManyTps, double awsSlowTps, long connections,
@@ -24,7 +24,7 @@ class TargetsTest {
         PhaseResult aws = phase("aws_identity", 16, 0, awsTps, errors);
         PhaseResult awsMany = phase("aws_identity", 64, 0, awsManyTps, 0);
         PhaseResult awsSlow = phase("aws_identity", 64, 50, awsSlowTps, 0);
-        return Targets.judge(cc, aws, awsMany, awsSlow, List.of(cc, aws, awsMany, awsSlow), replay(0), connections);
+        return Targets.judge(cc, aws, awsMany, awsSlow, List.of(cc, aws, awsMany, awsSlow), 0, replay(0), connections);
     }
 
     @Test
