@@ -2,11 +2,12 @@ package io.github.kcawspack.awsidentity.authenticator;
 
 import io.github.kcawspack.awsidentity.ProviderLinkage;
 import io.github.kcawspack.awsidentity.forwarding.ForwardingSettings;
+import io.github.kcawspack.awsidentity.forwarding.StsDeadlines;
+import io.github.kcawspack.awsidentity.usermapping.LinkedUsers;
 import io.github.kcawspack.linkage.KeycloakOverride;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
@@ -78,6 +79,8 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
 
     private ForwardingSettings forwardingSettings;
     private ScheduledExecutorService deadlines;
+    private final ParsedBindings parsedBindings = new ParsedBindings();
+    private final LinkedUsers linkedUsers = new LinkedUsers();
 
     @Override
     public String getId() {
@@ -151,11 +154,7 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
                 Duration.ofMillis(config.getLong(CONNECT_TIMEOUT_MILLIS, ForwardingSettings.DEFAULT_CONNECT_TIMEOUT.toMillis())),
                 Duration.ofMillis(config.getLong(TIMEOUT_MILLIS, ForwardingSettings.DEFAULT_DEADLINE.toMillis())),
                 config.getInt(MAX_RESPONSE_BYTES, ForwardingSettings.DEFAULT_MAX_RESPONSE_BYTES));
-        deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "aws-identity-sts-deadlines");
-            thread.setDaemon(true);
-            return thread;
-        });
+        deadlines = StsDeadlines.newTimer();
     }
 
     @Override
@@ -164,7 +163,7 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new AwsIdentityAuthenticator(forwardingSettings, deadlines);
+        return new AwsIdentityAuthenticator(forwardingSettings, deadlines, parsedBindings, linkedUsers);
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -37,9 +38,11 @@ class AwsUserMapperTest {
     private final KeycloakSession session = mock(KeycloakSession.class);
     private final UserProvider users = mock(UserProvider.class);
     private final RealmModel realm = mock(RealmModel.class);
-    private final AwsUserMapper mapper = new AwsUserMapper(session, realm);
+    private final LinkedUsers links = new LinkedUsers();
+    private final AwsUserMapper mapper = new AwsUserMapper(session, realm, links);
 
     AwsUserMapperTest() {
+        when(realm.getId()).thenReturn("realm-1");
         when(session.users()).thenReturn(users);
         when(users.searchForUserByUserAttributeStream(realm, AwsUserMapper.ATTR_ARN, DEPLOYER.canonicalArn()))
                 .thenAnswer(call -> Stream.empty());
@@ -74,8 +77,7 @@ class AwsUserMapperTest {
 
     @Test
     void aFirstLoginCreatesTheLinkedUser() {
-        UserModel created = mock(UserModel.class);
-        when(created.isEnabled()).thenReturn(true);
+        UserModel created = user("user-1", DEPLOYER.canonicalArn());
         when(users.addUser(realm, "aws-role-deployer-" + ACCOUNT)).thenReturn(created);
 
         assertThat(mapper.userFor(DEPLOYER, PROVISIONING)).isSameAs(created);
@@ -85,12 +87,88 @@ class AwsUserMapperTest {
 
     @Test
     void aLinkedUserIsFoundNotCreated() {
-        UserModel linked = mock(UserModel.class);
-        when(linked.isEnabled()).thenReturn(true);
-        when(users.searchForUserByUserAttributeStream(realm, AwsUserMapper.ATTR_ARN, DEPLOYER.canonicalArn()))
-                .thenAnswer(call -> Stream.of(linked));
+        UserModel linked = user("user-1", DEPLOYER.canonicalArn());
+        searchFinds(linked);
 
         assertThat(mapper.userFor(DEPLOYER, PROVISIONING)).isSameAs(linked);
         verify(users, never()).addUser(any(), anyString());
+    }
+
+    @Test
+    void aReturningPrincipalIsFoundThroughItsRememberedLinkWithoutASearch() {
+        UserModel linked = user("user-1", DEPLOYER.canonicalArn());
+        searchFinds(linked);
+        when(users.getUserByUsername(realm, "name-user-1")).thenReturn(linked);
+
+        mapper.userFor(DEPLOYER, PROVISIONING);
+        assertThat(mapper.userFor(DEPLOYER, PROVISIONING)).isSameAs(linked);
+
+        verify(users, times(1)).searchForUserByUserAttributeStream(realm, AwsUserMapper.ATTR_ARN, DEPLOYER.canonicalArn());
+    }
+
+    @Test
+    void aRememberedUserThatNoLongerCarriesTheArnIsNotUsed() {
+        UserModel first = user("user-1", DEPLOYER.canonicalArn());
+        searchFinds(first);
+        mapper.userFor(DEPLOYER, PROVISIONING);
+        // Since then the attribute moved to another user (an administrator's repair, say).
+        UserModel changed = user("user-1", "arn:aws:iam::" + ACCOUNT + ":role/other");
+        when(users.getUserByUsername(realm, "name-user-1")).thenReturn(changed);
+        UserModel second = user("user-2", DEPLOYER.canonicalArn());
+        searchFinds(second);
+
+        assertThat(mapper.userFor(DEPLOYER, PROVISIONING)).isSameAs(second);
+        verify(users, times(2)).searchForUserByUserAttributeStream(realm, AwsUserMapper.ATTR_ARN, DEPLOYER.canonicalArn());
+    }
+
+    @Test
+    void aRememberedUserThatWasDeletedIsSearchedForAgain() {
+        searchFinds(user("user-1", DEPLOYER.canonicalArn()));
+        mapper.userFor(DEPLOYER, PROVISIONING);
+        when(users.getUserByUsername(realm, "name-user-1")).thenReturn(null);
+        UserModel created = user("user-2", DEPLOYER.canonicalArn());
+        when(users.searchForUserByUserAttributeStream(realm, AwsUserMapper.ATTR_ARN, DEPLOYER.canonicalArn()))
+                .thenAnswer(call -> Stream.empty());
+        when(users.addUser(realm, "aws-role-deployer-" + ACCOUNT)).thenReturn(created);
+
+        assertThat(mapper.userFor(DEPLOYER, PROVISIONING)).isSameAs(created);
+    }
+
+    @Test
+    void aPrincipalThatSeveralUsersCarryIsRefused() {
+        searchFinds(user("user-1", DEPLOYER.canonicalArn()), user("user-2", DEPLOYER.canonicalArn()));
+
+        assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("user_ambiguous"));
+    }
+
+    @Test
+    void linksAreRememberedPerRealm() {
+        UserModel linked = user("user-1", DEPLOYER.canonicalArn());
+        searchFinds(linked);
+        when(users.getUserByUsername(realm, "name-user-1")).thenReturn(linked);
+        mapper.userFor(DEPLOYER, PROVISIONING);
+
+        RealmModel otherRealm = mock(RealmModel.class);
+        when(otherRealm.getId()).thenReturn("realm-2");
+        UserModel otherUser = user("user-9", DEPLOYER.canonicalArn());
+        when(users.searchForUserByUserAttributeStream(otherRealm, AwsUserMapper.ATTR_ARN, DEPLOYER.canonicalArn()))
+                .thenAnswer(call -> Stream.of(otherUser));
+
+        assertThat(new AwsUserMapper(session, otherRealm, links).userFor(DEPLOYER, PROVISIONING)).isSameAs(otherUser);
+    }
+
+    private void searchFinds(UserModel... found) {
+        when(users.searchForUserByUserAttributeStream(realm, AwsUserMapper.ATTR_ARN, DEPLOYER.canonicalArn()))
+                .thenAnswer(call -> Stream.of(found));
+    }
+
+    private static UserModel user(String id, String arn) {
+        UserModel user = mock(UserModel.class);
+        when(user.getId()).thenReturn(id);
+        when(user.getUsername()).thenReturn("name-" + id);
+        when(user.isEnabled()).thenReturn(true);
+        when(user.getAttributeStream(AwsUserMapper.ATTR_ARN)).thenAnswer(call -> Stream.of(arn));
+        return user;
     }
 }
