@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code bin/bench}: starts Keycloak with the pack and the fake STS, drives load from this JVM,
@@ -66,15 +69,20 @@ public final class Bench {
         System.out.printf("The benchmark took %.0f s.%n", (System.nanoTime() - startNanos) / 1e9);
     }
 
+    /** One summary per phase, over the recordings of all its turns. */
     private static void summariseRecordings(Path directory) throws Exception {
+        Map<String, List<Path>> byPhase = new TreeMap<>();
         try (var recordings = Files.list(directory)) {
-            for (Path recording : recordings.filter(path -> path.toString().endsWith(".jfr")).sorted().toList()) {
-                String summary = JfrHotMethods.of(recording, 25, List.of("io.github.kcawspack.", "org.keycloak.",
-                        "org.apache.http.", "org.infinispan.", "org.hibernate.", "org.h2.", "com.sun.org.apache.xerces.",
-                        "javax.xml.", "jdk.xml.")).text(recording.getFileName().toString());
-                Files.writeString(directory.resolve(recording.getFileName() + ".txt"), summary);
-                System.out.println(summary);
-            }
+            recordings.filter(path -> path.toString().endsWith(".jfr")).sorted().forEach(path -> byPhase
+                    .computeIfAbsent(path.getFileName().toString().replaceAll("(--turn-\\d+)?\\.jfr$", ""),
+                            phase -> new ArrayList<>()).add(path));
+        }
+        for (Map.Entry<String, List<Path>> phase : byPhase.entrySet()) {
+            String summary = JfrHotMethods.of(phase.getValue(), 25, List.of("io.github.kcawspack.", "org.keycloak.",
+                    "org.apache.http.", "org.infinispan.", "org.hibernate.", "org.h2.", "com.sun.org.apache.xerces.",
+                    "javax.xml.", "jdk.xml.")).text(phase.getKey());
+            Files.writeString(directory.resolve(phase.getKey() + ".txt"), summary);
+            System.out.println(summary);
         }
     }
 }

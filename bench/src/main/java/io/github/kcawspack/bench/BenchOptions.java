@@ -13,10 +13,12 @@ public record BenchOptions(
         Path projectRoot,
         Path resultsDir,
         Duration serverWarmup,
+        Duration serverWarmupMax,
         Duration warmup,
         Duration duration,
         int concurrency,
         int latencyConcurrency,
+        int rounds,
         Duration stsLatency,
         int principals,
         int replayRequests,
@@ -32,14 +34,17 @@ public record BenchOptions(
             bin/bench [options]            grants side by side on one Keycloak, targets checked
             bin/bench --soak [options]     mixed grants for a long time, heap and descriptors compared
 
-              --server-warmup=SECONDS      all grants at once before the first phase, not measured (30)
-              --warmup=SECONDS             load before each measured phase, not measured (10)
-              --duration=SECONDS           measured time of each phase (30)
+              --server-warmup=SECONDS      all grants at once before the first phase, not measured, at
+                                           least this long and until Keycloak's JIT compiler is idle (30)
+              --server-warmup-max=SECONDS  ... but no longer than this (120)
+              --warmup=SECONDS             load before each measured phase, not measured (8)
+              --duration=SECONDS           measured time of each phase (20)
               --concurrency=N              clients in the grant comparison phases (16)
               --latency-concurrency=N      clients in the STS latency phases (64)
+              --rounds=N                   turns taken by phases compared with each other (4)
               --sts-latency-ms=MS          delay of every fake STS answer in the latency phase (50)
               --principals=N               AWS roles the aws_identity clients sign as (16)
-              --replay-requests=N          requests per step of the replay store measurement (5000)
+              --replay-requests=N          requests per step of the replay store measurement (4000)
               --jfr                        record Keycloak with JFR during the aws_identity phases
               --results=DIR                where results go (bench/results)
               --soak-minutes=MINUTES       soak: measured time (10)
@@ -59,10 +64,12 @@ public record BenchOptions(
             recorded.put("soakConcurrency", soakConcurrency);
         } else {
             recorded.put("serverWarmupSeconds", serverWarmup.toSeconds());
+            recorded.put("serverWarmupMaxSeconds", serverWarmupMax.toSeconds());
             recorded.put("warmupSeconds", warmup.toSeconds());
             recorded.put("durationSeconds", duration.toSeconds());
             recorded.put("concurrency", concurrency);
             recorded.put("latencyConcurrency", latencyConcurrency);
+            recorded.put("rounds", rounds);
             recorded.put("stsLatencyMs", stsLatency.toMillis());
             recorded.put("replayRequests", replayRequests);
         }
@@ -86,13 +93,15 @@ public record BenchOptions(
                 root,
                 Path.of(options.text("results", root.resolve("bench/results").toString())).toAbsolutePath(),
                 Duration.ofSeconds(options.number("server-warmup", 30, 0)),
-                Duration.ofSeconds(options.number("warmup", 10, 0)),
-                Duration.ofSeconds(options.number("duration", 30, 1)),
+                Duration.ofSeconds(options.number("server-warmup-max", 120, 0)),
+                Duration.ofSeconds(options.number("warmup", 8, 0)),
+                Duration.ofSeconds(options.number("duration", 20, 1)),
                 options.number("concurrency", 16, 1),
                 options.number("latency-concurrency", 64, 1),
+                options.number("rounds", 4, 1),
                 Duration.ofMillis(options.number("sts-latency-ms", 50, 0)),
                 options.number("principals", 16, 1),
-                options.number("replay-requests", 5_000, 100),
+                options.number("replay-requests", 4_000, 100),
                 options.flag("jfr"),
                 options.flag("soak"),
                 Duration.ofMinutes(options.number("soak-minutes", 10, 1)),

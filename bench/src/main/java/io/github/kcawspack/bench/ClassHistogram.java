@@ -2,10 +2,13 @@ package io.github.kcawspack.bench;
 
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** Live objects per class, as {@code jcmd PID GC.class_histogram} prints them after a full GC. */
 final class ClassHistogram {
@@ -37,14 +40,27 @@ final class ClassHistogram {
 
     /** The classes that grew most (in bytes) from {@code earlier} to this histogram. */
     List<Delta> largestGrowthSince(ClassHistogram earlier, int limit) {
-        return byClass.entrySet().stream()
-                .map(e -> {
-                    long[] before = earlier.byClass.getOrDefault(e.getKey(), new long[2]);
-                    return new Delta(e.getKey(), e.getValue()[0] - before[0], e.getValue()[1] - before[1]);
-                })
-                .filter(delta -> delta.bytes() > 0)
+        return deltasSince(earlier).filter(delta -> delta.bytes() > 0)
                 .sorted(Comparator.comparingLong(Delta::bytes).reversed())
                 .limit(limit)
                 .toList();
+    }
+
+    /** The classes that shrank most (in bytes): what else moved the heap while something was measured. */
+    List<Delta> largestShrinkSince(ClassHistogram earlier, int limit) {
+        return deltasSince(earlier).filter(delta -> delta.bytes() < 0)
+                .sorted(Comparator.comparingLong(Delta::bytes))
+                .limit(limit)
+                .toList();
+    }
+
+    private Stream<Delta> deltasSince(ClassHistogram earlier) {
+        Set<String> classes = new HashSet<>(byClass.keySet());
+        classes.addAll(earlier.byClass.keySet());
+        return classes.stream().map(name -> {
+            long[] before = earlier.byClass.getOrDefault(name, new long[2]);
+            long[] after = byClass.getOrDefault(name, new long[2]);
+            return new Delta(name, after[0] - before[0], after[1] - before[1]);
+        });
     }
 }

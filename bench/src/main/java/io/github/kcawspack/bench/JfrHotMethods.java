@@ -50,41 +50,57 @@ final class JfrHotMethods {
      * @param totalPrefixes only methods of classes with one of these prefixes are listed in the
      *                      total view (Keycloak's request plumbing is on every stack and says nothing)
      */
-    static Summary of(Path recording, int limit, List<String> totalPrefixes) {
-        Map<String, Long> self = new HashMap<>();
-        Map<String, Long> total = new HashMap<>();
-        Map<String, Long> pack = new HashMap<>();
-        long samples = 0;
-        try (RecordingFile file = new RecordingFile(recording)) {
-            while (file.hasMoreEvents()) {
-                RecordedEvent event = file.readEvent();
-                if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
-                    continue;
-                }
-                RecordedStackTrace stack = event.getStackTrace();
-                if (stack == null || stack.getFrames().isEmpty()) {
-                    continue;
-                }
-                samples++;
-                List<RecordedFrame> frames = stack.getFrames();
-                self.merge(name(frames.get(0)), 1L, Long::sum);
-                Set<String> seen = new HashSet<>();
-                for (RecordedFrame frame : frames) {
-                    String name = name(frame);
-                    if (seen.add(name)) {
-                        if (totalPrefixes.stream().anyMatch(name::startsWith)) {
-                            total.merge(name, 1L, Long::sum);
-                        }
-                        if (name.startsWith(PACK)) {
-                            pack.merge(name, 1L, Long::sum);
-                        }
+    static Summary of(List<Path> recordings, int limit, List<String> totalPrefixes) {
+        Counts counts = new Counts(totalPrefixes);
+        for (Path recording : recordings) {
+            try (RecordingFile file = new RecordingFile(recording)) {
+                while (file.hasMoreEvents()) {
+                    RecordedEvent event = file.readEvent();
+                    if (event.getEventType().getName().equals("jdk.ExecutionSample") && event.getStackTrace() != null) {
+                        counts.add(event.getStackTrace());
                     }
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + recording, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + recording, e);
         }
-        return new Summary(samples, top(self, samples, limit), top(total, samples, limit), top(pack, samples, 2 * limit));
+        return new Summary(counts.samples, top(counts.self, counts.samples, limit),
+                top(counts.total, counts.samples, limit), top(counts.pack, counts.samples, 2 * limit));
+    }
+
+    /** Samples counted by method: running, on the stack among the listed prefixes, and the pack's. */
+    private static final class Counts {
+        private final List<String> totalPrefixes;
+        private final Map<String, Long> self = new HashMap<>();
+        private final Map<String, Long> total = new HashMap<>();
+        private final Map<String, Long> pack = new HashMap<>();
+        private long samples;
+
+        Counts(List<String> totalPrefixes) {
+            this.totalPrefixes = totalPrefixes;
+        }
+
+        void add(RecordedStackTrace stack) {
+            List<RecordedFrame> frames = stack.getFrames();
+            if (frames.isEmpty()) {
+                return;
+            }
+            samples++;
+            self.merge(name(frames.get(0)), 1L, Long::sum);
+            Set<String> seen = new HashSet<>();
+            for (RecordedFrame frame : frames) {
+                String name = name(frame);
+                if (!seen.add(name)) {
+                    continue;
+                }
+                if (totalPrefixes.stream().anyMatch(name::startsWith)) {
+                    total.merge(name, 1L, Long::sum);
+                }
+                if (name.startsWith(PACK)) {
+                    pack.merge(name, 1L, Long::sum);
+                }
+            }
+        }
     }
 
     private static String name(RecordedFrame frame) {

@@ -1,6 +1,7 @@
 package io.github.kcawspack.bench;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Every latency of one worker, in nanoseconds, kept in full: a phase has at most some tens of
@@ -48,6 +49,12 @@ final class LatencySamples {
 
         int count() {
             return nanos.length;
+        }
+
+        static Sorted merge(List<Sorted> parts) {
+            long[] all = parts.stream().flatMapToLong(part -> Arrays.stream(part.nanos)).toArray();
+            Arrays.sort(all);
+            return new Sorted(all);
         }
 
         /** Nearest-rank percentile in milliseconds; NaN when nothing was measured. */

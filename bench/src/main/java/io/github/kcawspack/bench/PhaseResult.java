@@ -40,16 +40,17 @@ record PhaseResult(
         LoadAverage loadAverageBefore,
         long signedByWorkers) {
 
-    static PhaseResult of(PhasePlan plan, ClosedLoopLoad.Tally tally, CpuSnapshot.CpuShares cpu, long stsConnections,
-            int stsPeakInFlight, long heapAfterGcBytes, LoadAverage loadAverageBefore, long signedByWorkers) {
+    static PhaseResult of(PhasePlan plan, Stretch stretch, long heapAfterGcBytes) {
+        ClosedLoopLoad.Tally tally = stretch.tally();
+        CpuSnapshot.CpuUse cpu = stretch.cpu();
         long tokens = tally.latencies().count();
         return new PhaseResult(plan.name(), plan.grant().wireName(), plan.concurrency(), plan.stsLatency().toMillis(),
-                tokens, tokens / (plan.duration().toNanos() / 1e9),
+                tokens, tokens / stretch.measuredSeconds(),
                 tally.latencies().percentileMillis(50), tally.latencies().percentileMillis(95),
                 tally.latencies().percentileMillis(99),
-                tally.errors(), tally.errorKinds(), stsConnections, stsPeakInFlight,
+                tally.errors(), tally.errorKinds(), stretch.stsConnections(), stretch.stsPeakInFlight(),
                 tokens == 0 ? Double.NaN : (double) (cpu.keycloakMillis() - cpu.keycloakJitMillis()) / tokens,
-                cpu.keycloakCores(), cpu.keycloakJitCores(), cpu.benchCores(), cpu.othersCores(), heapAfterGcBytes, loadAverageBefore,
-                signedByWorkers);
+                cpu.keycloakCores(), cpu.keycloakJitCores(), cpu.benchCores(), cpu.othersCores(), heapAfterGcBytes,
+                stretch.loadBefore(), stretch.signedByWorkers());
     }
 }

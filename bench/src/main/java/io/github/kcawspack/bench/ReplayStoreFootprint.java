@@ -20,11 +20,13 @@ final class ReplayStoreFootprint {
     /**
      * @param heapAfterGcBytes           before the first step and after each of the three
      * @param bytesPerOutstandingRequest aws_identity growth minus control growth, per request
+     * @param shrunkClasses              what else changed in the heap during the aws_identity step
      * @param boundBytesAtRate           the most the store holds at {@code rate} requests/s, with
      *                                   every request kept for the longest lifespan
      */
     record Result(int requests, List<Long> heapAfterGcBytes, double controlBytesPerRequest,
             double awsIdentityBytesPerRequest, double bytesPerOutstandingRequest, List<ClassHistogram.Delta> grownClasses,
+            List<ClassHistogram.Delta> shrunkClasses,
             long usualLifespanSeconds, long longestLifespanSeconds, double rate, double boundBytesAtRate, long errors,
             Map<String, Long> errorKinds) {
     }
@@ -71,7 +73,8 @@ final class ReplayStoreFootprint {
         ReplayWindow window = ReplayWindow.ofDemoRealm(options.projectRoot());
         System.out.printf("%.0f bytes per outstanding request%n", perEntry);
         return new Result(n, List.of(before, afterControl, afterAwsIdentity, afterSecondControl), controlPerRequest,
-                awsPerRequest, perEntry, afterAws.largestGrowthSince(beforeAws, 12), window.usualLifespanSeconds(),
+                awsPerRequest, perEntry, afterAws.largestGrowthSince(beforeAws, 12),
+                afterAws.largestShrinkSince(beforeAws, 8), window.usualLifespanSeconds(),
                 window.longestLifespanSeconds(), rate, perEntry * rate * window.longestLifespanSeconds(),
                 errorKinds.values().stream().mapToLong(Long::longValue).sum(), errorKinds);
     }

@@ -23,9 +23,15 @@ final class ResultsWriter {
         String chart;
         if (report.throughput() != null) {
             ThroughputReport throughput = report.throughput();
+            ServerWarmUp.Result warmUp = throughput.warmUp();
+            String warmUpLine = String.format("Warm-up: %.0f s, %d rounds of rehearsal; Keycloak's JIT compiler used %.2f"
+                    + " cores in the last round (%s).", warmUp.seconds(), warmUp.rounds(), warmUp.lastJitCores(),
+                    warmUp.quiet() ? "quiet" : "still compiling when the time ran out");
+            markdown.append(warmUpLine).append("\n\n");
             Table phases = ResultsTables.phases(throughput);
             Table targets = ResultsTables.targets(throughput.targets());
             System.out.println();
+            System.out.println(warmUpLine);
             System.out.println(phases.text());
             System.out.println(targets.text());
             throughput.targets().checks().forEach(check -> System.out.printf("  %d: %s%n", check.number(), check.note()));
@@ -67,6 +73,9 @@ final class ResultsWriter {
                 replay.bytesPerOutstandingRequest());
         System.out.println("  classes that grew over the aws_identity requests (instances, bytes):");
         replay.grownClasses().forEach(delta -> System.out.printf("    %9d %11d  %s%n", delta.instances(), delta.bytes(),
+                delta.className()));
+        System.out.println("  and those that shrank meanwhile (other caches settling: the measurement's noise):");
+        replay.shrunkClasses().forEach(delta -> System.out.printf("    %9d %11d  %s%n", delta.instances(), delta.bytes(),
                 delta.className()));
     }
 

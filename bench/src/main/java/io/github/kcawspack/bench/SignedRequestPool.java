@@ -38,7 +38,9 @@ final class SignedRequestPool implements TokenRequestSource {
         dropStale();
         int missing = count - readyCount.get();
         if (missing > 0) {
+            long start = System.nanoTime();
             IntStream.range(0, missing).parallel().forEach(i -> offer(sign()));
+            System.out.printf("  signed %d aws_identity requests ahead in %.1f s%n", missing, (System.nanoTime() - start) / 1e9);
         }
     }
 

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The default benchmark, on one server: every grant at once to warm the server up, then the four
@@ -27,84 +26,72 @@ final class ThroughputRun {
         this.signedRequests = new SignedRequestPool(workloads);
     }
 
-    ThroughputReport run() throws Exception {
+    ThroughputReport run() {
         TokenEndpoint endpoint = server.tokenEndpoint();
         int clients = options.concurrency();
         int manyClients = options.latencyConcurrency();
         workloads.logInEachOnce(endpoint);
-        WarmUp warmUp = warmUp(endpoint);
+        PhaseRunner.Phase clientCredentials = PhaseRunner.Phase.of(
+                plan("client_credentials", Grant.CLIENT_CREDENTIALS, clients, Duration.ZERO),
+                NativeGrantRequests.clientCredentials());
+        PhaseRunner.Phase awsIdentity = awsPhase(plan("aws_identity", Grant.AWS_IDENTITY, clients, Duration.ZERO));
+        PhaseRunner.Phase password = PhaseRunner.Phase.of(plan("password", Grant.PASSWORD, clients, Duration.ZERO),
+                NativeGrantRequests.password());
+        PhaseRunner.Phase refreshToken = PhaseRunner.Phase.of(
+                plan("refresh_token", Grant.REFRESH_TOKEN, clients, Duration.ZERO),
+                NativeGrantRequests.refreshToken(endpoint, clients));
+        PhaseRunner.Phase awsManyClients = awsPhase(
+                plan("aws_identity many clients", Grant.AWS_IDENTITY, manyClients, Duration.ZERO));
+        PhaseRunner.Phase awsSlowSts = awsPhase(plan("aws_identity many clients, slow STS", Grant.AWS_IDENTITY,
+                manyClients, options.stsLatency()));
+
+        ServerWarmUp.Result warmUp;
+        try (AutoCloseable refill = signedRequests.keepFilled(5_000)) {
+            warmUp = new ServerWarmUp(server, phases).run(List.of(clientCredentials, awsIdentity, password, refreshToken,
+                    awsManyClients, awsSlowSts), options.serverWarmup(), options.serverWarmupMax());
+        } catch (Exception e) {
+            throw new IllegalStateException("warm-up failed", e);
+        }
         List<PhaseResult> results = new ArrayList<>();
 
-        PhaseResult clientCredentials = phase(results, "client_credentials", Grant.CLIENT_CREDENTIALS, clients,
-                NativeGrantRequests.clientCredentials());
-        PhaseResult awsIdentity = awsPhase(results, "aws_identity", clients, Duration.ZERO, warmUp.awsTokensPerSecond());
-        phase(results, "password", Grant.PASSWORD, clients, NativeGrantRequests.password());
-        phase(results, "refresh_token", Grant.REFRESH_TOKEN, clients, NativeGrantRequests.refreshToken(endpoint, clients));
-
-        // Before the many-client phases: their extra Keycloak worker threads, retired a minute
-        // later, would move the heap while the replay store is being weighed.
+        // First, while the heap has nothing of the phases yet: the many-client phases' extra
+        // Keycloak worker threads, retired a minute later, would move it while the replay store
+        // is being weighed.
         ReplayStoreFootprint.Result replay = new ReplayStoreFootprint(server, phases, signedRequests, options)
-                .measure(awsIdentity.tokensPerSecond());
-
-        PhaseResult awsManyClients = awsPhase(results, "aws_identity many clients", manyClients, Duration.ZERO,
-                awsIdentity.tokensPerSecond());
-        PhaseResult awsWithLatency = awsPhase(results, "aws_identity many clients, slow STS", manyClients,
-                options.stsLatency(), awsManyClients.tokensPerSecond());
+                .measure(warmUp.awsTokensPerSecond());
+        results.add(phases.run(password));
+        results.add(phases.run(refreshToken));
+        signAheadFor(warmUp.awsTokensPerSecond(), manyClients);
+        List<PhaseResult> latency = phases.runInterleaved(List.of(awsManyClients, awsSlowSts), options.rounds());
+        results.addAll(latency);
         server.sts().setLatency(Duration.ZERO);
+        // Last, on the warmest server: on a busy 2-core machine Keycloak's JIT compiler was still
+        // at work minutes into the run, and aws_identity's larger code path pays more for that.
+        signAheadFor(warmUp.awsTokensPerSecond(), clients);
+        List<PhaseResult> grants = phases.runInterleaved(List.of(clientCredentials, awsIdentity), options.rounds());
+        results.addAll(0, grants);
 
-        Targets targets = Targets.judge(clientCredentials, awsIdentity, awsManyClients, awsWithLatency, results,
+        Targets targets = Targets.judge(grants.get(0), grants.get(1), latency.get(0), latency.get(1), results,
                 warmUp.errors(), replay, phases.stsConnectionsSoFar());
-        return new ThroughputReport(warmUp.errorKinds(), results, replay, targets, phases.stsConnectionsSoFar());
+        return new ThroughputReport(warmUp, results, replay, targets, phases.stsConnectionsSoFar());
     }
 
-    /** What the warm-up leaves behind: its failures (they count) and aws_identity's pace, to size the next pool. */
-    private record WarmUp(Map<String, Long> errorKinds, double awsTokensPerSecond) {
-        long errors() {
-            return errorKinds.values().stream().mapToLong(Long::longValue).sum();
-        }
+    private PhasePlan plan(String name, Grant grant, int clients, Duration stsLatency) {
+        return new PhasePlan(name, grant, clients, stsLatency, options.warmup(), options.duration());
     }
 
-    /** Every grant's code compiled by the JIT before any phase: otherwise the first phases pay for it. */
-    private WarmUp warmUp(TokenEndpoint endpoint) throws Exception {
-        Duration time = options.serverWarmup();
-        System.out.printf("  warm-up: all grants at once, %d clients, %d s ... ", options.concurrency(), time.toSeconds());
-        System.out.flush();
-        Map<Grant, Integer> clients = MixedLoad.clientsPerGrant(options.concurrency());
-        MixedLoad load;
-        try (AutoCloseable refill = signedRequests.keepFilled(2_000)) {
-            load = phases.countingStsConnections(() -> {
-                MixedLoad mixed = MixedLoad.start(endpoint, clients,
-                        GrantSources.all(endpoint, signedRequests, clients.get(Grant.REFRESH_TOKEN)), Duration.ZERO, time);
-                mixed.tally(Grant.AWS_IDENTITY);
-                return mixed;
-            });
-        }
-        WarmUp warmUp = new WarmUp(load.errorKinds(), load.loads().get(Grant.AWS_IDENTITY).tokensSoFar()
-                / Math.max(1.0, time.toSeconds()));
-        System.out.printf("%d errors%n", warmUp.errors());
-        return warmUp;
-    }
-
-    private PhaseResult phase(List<PhaseResult> results, String name, Grant grant, int clients, TokenRequestSource source) {
-        PhaseResult result = phases.run(new PhasePlan(name, grant, clients, Duration.ZERO, options.warmup(),
-                options.duration()), source, () -> 0);
-        results.add(result);
-        return result;
+    private PhaseRunner.Phase awsPhase(PhasePlan plan) {
+        return new PhaseRunner.Phase(plan, signedRequests, signedRequests::signedByWorkers);
     }
 
     /**
-     * Signs enough requests for the phase before it starts, from a throughput measured earlier in
-     * the run, with room to spare: a worker that finds the pool empty signs during load, which the
-     * phase then reports.
+     * Signs enough requests for the next two aws_identity phases before they start, from the
+     * pace aws_identity kept in the warm-up's rehearsals, with room to spare: a worker that finds
+     * the pool empty signs during load, which the phase then reports.
      */
-    private PhaseResult awsPhase(List<PhaseResult> results, String name, int clients, Duration stsLatency,
-            double expectedTokensPerSecond) {
-        double seconds = options.warmup().plus(options.duration()).toSeconds();
-        int needed = (int) Math.min(400_000, Math.ceil(Math.max(50, expectedTokensPerSecond) * 2 * seconds) + 20L * clients);
-        signedRequests.fillTo(needed);
-        PhaseResult result = phases.run(new PhasePlan(name, Grant.AWS_IDENTITY, clients, stsLatency, options.warmup(),
-                options.duration()), signedRequests, signedRequests::signedByWorkers);
-        results.add(result);
-        return result;
+    private void signAheadFor(double tokensPerSecond, int clients) {
+        double seconds = 2 * options.warmup().plus(options.duration()).toSeconds();
+        double perSecond = Math.max(100, tokensPerSecond);
+        signedRequests.fillTo((int) Math.min(400_000, Math.ceil(perSecond * 2 * seconds) + 20L * clients));
     }
 }

@@ -12,8 +12,11 @@ class BenchOptionsTest {
     void defaultsAreTheDocumentedOnes() {
         BenchOptions options = BenchOptions.parse(new String[] {"--project-root=/tmp/pack"});
 
-        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(options.duration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(options.serverWarmup()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(options.serverWarmupMax()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(options.rounds()).isEqualTo(4);
+        assertThat(options.duration()).isEqualTo(Duration.ofSeconds(20));
         assertThat(options.concurrency()).isEqualTo(16);
         assertThat(options.latencyConcurrency()).isEqualTo(64);
         assertThat(options.stsLatency()).isEqualTo(Duration.ofMillis(50));

@@ -35,4 +35,10 @@ class ClassHistogramTest {
                 new ClassHistogram.Delta("org.keycloak.models.sessions.infinispan.entities.SingleUseObjectValueEntity",
                         10000, 160000));
     }
+
+    @Test
+    void listsTheClassesThatShrank() {
+        assertThat(ClassHistogram.parse(AFTER).largestShrinkSince(ClassHistogram.parse(BEFORE), 10)).containsExactly(
+                new ClassHistogram.Delta("java.lang.String", -1000, -24000));
+    }
 }

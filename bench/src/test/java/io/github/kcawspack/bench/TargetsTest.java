@@ -14,7 +14,7 @@ class TargetsTest {
     }
 
     private static ReplayStoreFootprint.Result replay(long errors) {
-        return new ReplayStoreFootprint.Result(10_000, List.of(100L, 101L, 103L, 104L), 100, 300, 200, List.of(), 960,
+        return new ReplayStoreFootprint.Result(10_000, List.of(100L, 101L, 103L, 104L), 100, 300, 200, List.of(), List.of(), 960,
                 1260, 250, 200.0 * 250 * 1260, errors, Map.of());
     }
 
