@@ -36,7 +36,7 @@ public record BenchOptions(
 
               --server-warmup=SECONDS      all grants at once before the first phase, not measured, at
                                            least this long and until Keycloak's JIT compiler is idle (30)
-              --server-warmup-max=SECONDS  ... but no longer than this (120)
+              --server-warmup-max=SECONDS  ... but no longer than this (90)
               --warmup=SECONDS             load before each measured phase, not measured (8)
               --duration=SECONDS           measured time of each phase (20)
               --concurrency=N              clients in the grant comparison phases (16)
@@ -44,7 +44,7 @@ public record BenchOptions(
               --rounds=N                   turns taken by phases compared with each other (4)
               --sts-latency-ms=MS          delay of every fake STS answer in the latency phase (50)
               --principals=N               AWS roles the aws_identity clients sign as (16)
-              --replay-requests=N          requests per step of the replay store measurement (4000)
+              --replay-requests=N          requests per step of the replay store measurement (6000)
               --jfr                        record Keycloak with JFR during the aws_identity phases
               --results=DIR                where results go (bench/results)
               --soak-minutes=MINUTES       soak: measured time (10)
@@ -93,7 +93,7 @@ public record BenchOptions(
                 root,
                 Path.of(options.text("results", root.resolve("bench/results").toString())).toAbsolutePath(),
                 Duration.ofSeconds(options.number("server-warmup", 30, 0)),
-                Duration.ofSeconds(options.number("server-warmup-max", 120, 0)),
+                Duration.ofSeconds(options.number("server-warmup-max", 90, 0)),
                 Duration.ofSeconds(options.number("warmup", 8, 0)),
                 Duration.ofSeconds(options.number("duration", 20, 1)),
                 options.number("concurrency", 16, 1),
@@ -101,7 +101,7 @@ public record BenchOptions(
                 options.number("rounds", 4, 1),
                 Duration.ofMillis(options.number("sts-latency-ms", 50, 0)),
                 options.number("principals", 16, 1),
-                options.number("replay-requests", 4_000, 100),
+                options.number("replay-requests", 6_000, 100),
                 options.flag("jfr"),
                 options.flag("soak"),
                 Duration.ofMinutes(options.number("soak-minutes", 10, 1)),

@@ -27,6 +27,7 @@ final class PhaseRunner {
     private final ClosedLoopLoad load;
     private final Path jfrDirectory;
     private long stsConnectionsSoFar;
+    private long stsRequestsSoFar;
 
     /** @param jfrDirectory where to write a recording of each measured window, or null for none */
     PhaseRunner(BenchServer server, Path jfrDirectory) {
@@ -40,11 +41,17 @@ final class PhaseRunner {
         return stsConnectionsSoFar;
     }
 
+    /** Every request the fake STS received in the phases so far: with the connections, how well they were reused. */
+    long stsRequestsSoFar() {
+        return stsRequestsSoFar;
+    }
+
     /** Runs load outside a phase, still counting the STS connections it makes towards the run's total. */
     <T> T countingStsConnections(Supplier<T> work) {
         server.sts().reset();
         T result = work.get();
         stsConnectionsSoFar += server.sts().connectionCount();
+        stsRequestsSoFar += server.sts().requestCount();
         return result;
     }
 
@@ -125,6 +132,7 @@ final class PhaseRunner {
                 });
         long connections = sts.connectionCount();
         stsConnectionsSoFar += connections;
+        stsRequestsSoFar += sts.requestCount();
         return new Stretch(tally, window[1].since(window[0]), duration.toNanos() / 1e9, connections, sts.peakInFlight(),
                 loadBefore, phase.signedByWorkers().getAsLong() - signedBefore);
     }

@@ -46,7 +46,11 @@ final class ReplayStoreFootprint {
     /** @param rate the aws_identity request rate to state the bound for (tokens/s) */
     Result measure(double rate) {
         int n = options.replayRequests();
-        int clients = options.concurrency();
+        // As many clients as the many-client phases the warm-up rehearsed: Keycloak's worker pool,
+        // grown to its maximum there, stays busy and whole. With fewer, its idle threads retire
+        // during the measurement and their thread-local buffers (Netty's, among others) leave the
+        // heap: megabytes, more than the replay entries weigh.
+        int clients = options.latencyConcurrency();
         System.out.printf("  replay store: heap after GC around %d client_credentials, %d aws_identity and %d"
                 + " client_credentials requests ... ", n, n, n);
         System.out.flush();

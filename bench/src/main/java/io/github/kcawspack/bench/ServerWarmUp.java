@@ -20,7 +20,7 @@ import java.util.TreeMap;
 final class ServerWarmUp {
 
     /** Load per phase in each round. */
-    static final Duration TURN = Duration.ofSeconds(5);
+    static final Duration TURN = Duration.ofSeconds(4);
     /** Compiler CPU over a round, in cores, below which the server counts as warm. */
     static final double QUIET_JIT_CORES = 0.05;
 

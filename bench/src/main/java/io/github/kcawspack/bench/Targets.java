@@ -21,11 +21,11 @@ record Targets(List<Check> checks) {
 
     static Targets judge(PhaseResult clientCredentials, PhaseResult awsIdentity, PhaseResult awsManyClients,
             PhaseResult awsSlowSts, List<PhaseResult> phases, long warmUpErrors, ReplayStoreFootprint.Result replay,
-            long stsConnections) {
+            long stsConnections, long stsRequests) {
         return new Targets(List.of(
                 throughput(clientCredentials, awsIdentity),
                 latency(awsManyClients, awsSlowSts),
-                connections(stsConnections),
+                connections(stsConnections, stsRequests),
                 errorsAndReplayStore(phases, warmUpErrors, replay)));
     }
 
@@ -53,15 +53,18 @@ record Targets(List<Check> checks) {
                 String.format("at most %d requests waited in the fake STS at once", slowSts.stsPeakInFlight()));
     }
 
-    private static Check connections(long stsConnections) {
+    private static Check connections(long stsConnections, long stsRequests) {
         long limit = (long) CONNECTIONS_PER_POOL_SLOT * StsConnectionPool.PER_ROUTE;
         return new Check(3,
                 String.format("connections opened to STS over the run <= %d x pool size (max-pooled-per-route %d) = %d",
                         CONNECTIONS_PER_POOL_SLOT, StsConnectionPool.PER_ROUTE, limit),
                 stsConnections + " connections",
                 stsConnections <= limit,
-                String.format("Keycloak's HttpClientProvider pool: connection-pool-size %d, max-pooled-per-route %d;"
-                        + " every STS call goes to one route", StsConnectionPool.TOTAL, StsConnectionPool.PER_ROUTE));
+                String.format("%d STS requests, %.0f per connection. Keycloak's HttpClientProvider pool:"
+                        + " connection-pool-size %d, max-pooled-per-route %d; every STS call goes to one route. The fake"
+                        + " STS closes connections idle for 30 s (the JDK HTTP server's default): a busy stretch after"
+                        + " a pause opens its connections anew", stsRequests, (double) stsRequests / Math.max(1, stsConnections),
+                        StsConnectionPool.TOTAL, StsConnectionPool.PER_ROUTE));
     }
 
     private static Check errorsAndReplayStore(List<PhaseResult> phases, long warmUpErrors,

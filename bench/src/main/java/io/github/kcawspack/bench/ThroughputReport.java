@@ -9,5 +9,5 @@ import java.util.List;
  *               zero-errors target)
  */
 record ThroughputReport(ServerWarmUp.Result warmUp, List<PhaseResult> phases, ReplayStoreFootprint.Result replayStore, Targets targets,
-        long stsConnections) {
+        long stsConnections, long stsRequests) {
 }

@@ -72,8 +72,9 @@ final class ThroughputRun {
         results.addAll(0, grants);
 
         Targets targets = Targets.judge(grants.get(0), grants.get(1), latency.get(0), latency.get(1), results,
-                warmUp.errors(), replay, phases.stsConnectionsSoFar());
-        return new ThroughputReport(warmUp, results, replay, targets, phases.stsConnectionsSoFar());
+                warmUp.errors(), replay, phases.stsConnectionsSoFar(), phases.stsRequestsSoFar());
+        return new ThroughputReport(warmUp, results, replay, targets, phases.stsConnectionsSoFar(),
+                phases.stsRequestsSoFar());
     }
 
     private PhasePlan plan(String name, Grant grant, int clients, Duration stsLatency) {

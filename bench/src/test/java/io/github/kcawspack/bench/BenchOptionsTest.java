@@ -14,7 +14,7 @@ class BenchOptionsTest {
 
         assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(8));
         assertThat(options.serverWarmup()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(options.serverWarmupMax()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(options.serverWarmupMax()).isEqualTo(Duration.ofSeconds(90));
         assertThat(options.rounds()).isEqualTo(4);
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(20));
         assertThat(options.concurrency()).isEqualTo(16);

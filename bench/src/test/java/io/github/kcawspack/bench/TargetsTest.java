@@ -24,7 +24,7 @@ class TargetsTest {
         PhaseResult aws = phase("aws_identity", 16, 0, awsTps, errors);
         PhaseResult awsMany = phase("aws_identity", 64, 0, awsManyTps, 0);
         PhaseResult awsSlow = phase("aws_identity", 64, 50, awsSlowTps, 0);
-        return Targets.judge(cc, aws, awsMany, awsSlow, List.of(cc, aws, awsMany, awsSlow), 0, replay(0), connections);
+        return Targets.judge(cc, aws, awsMany, awsSlow, List.of(cc, aws, awsMany, awsSlow), 0, replay(0), connections, 10_000);
     }
 
     @Test
