@@ -20,22 +20,42 @@ final class ClassHistogram {
     // "   1:        123456        9876543  [B (java.base@17.0.15)"
     private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
 
-    private final Map<String, long[]> byClass;
+    // "Total        150100        9204000"
+    private static final Pattern TOTAL = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)");
 
-    private ClassHistogram(Map<String, long[]> byClass) {
+    private final Map<String, long[]> byClass;
+    private final long totalBytes;
+
+    private ClassHistogram(Map<String, long[]> byClass, long totalBytes) {
         this.byClass = byClass;
+        this.totalBytes = totalBytes;
+    }
+
+    /**
+     * Bytes of all live objects: what the full GC before the histogram left, object by object,
+     * without the partly used regions that the heap's "used" figure also counts.
+     */
+    long totalBytes() {
+        return totalBytes;
     }
 
     static ClassHistogram parse(String jcmdOutput) {
         Map<String, long[]> byClass = new HashMap<>();
+        long total = -1;
         for (String line : jcmdOutput.split("\n")) {
             Matcher row = ROW.matcher(line);
+            Matcher totalRow = TOTAL.matcher(line);
             if (row.find()) {
                 byClass.merge(row.group(3), new long[] {Long.parseLong(row.group(1)), Long.parseLong(row.group(2))},
                         (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+            } else if (totalRow.find()) {
+                total = Long.parseLong(totalRow.group(1));
             }
         }
-        return new ClassHistogram(byClass);
+        if (total < 0) {
+            throw new IllegalStateException("no Total line in the class histogram:\n" + jcmdOutput);
+        }
+        return new ClassHistogram(byClass, total);
     }
 
     /** The classes that grew most (in bytes) from {@code earlier} to this histogram. */

@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -18,8 +16,6 @@ import java.util.stream.Stream;
  */
 final class KeycloakJvm {
 
-    // G1: " garbage-first heap   total 262144K, used 123456K [0x..."
-    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
 
     private final long pid;
     private final Path jcmd;
@@ -33,15 +29,19 @@ final class KeycloakJvm {
         return pid;
     }
 
-    /** Bytes of heap in use right after a full GC: what Keycloak really keeps. */
+    /**
+     * Bytes of Keycloak's live objects: {@code jcmd GC.class_histogram} runs a full GC and counts
+     * what survives within the same pause. The heap's "used" figure read after {@code GC.run}
+     * would also count whatever the load allocated between the two commands, tens of megabytes
+     * when requests keep coming (the soak).
+     */
     long heapUsedAfterGc() {
-        jcmd("GC.run");
-        String info = jcmd("GC.heap_info");
-        Matcher used = HEAP_USED.matcher(info);
-        if (!used.find()) {
-            throw new IllegalStateException("cannot read the heap from jcmd GC.heap_info:\n" + info);
-        }
-        return Long.parseLong(used.group(1)) * 1024;
+        return liveObjects().totalBytes();
+    }
+
+    /** Live objects by class, after a full GC. */
+    ClassHistogram liveObjects() {
+        return ClassHistogram.parse(classHistogram());
     }
 
     /** Entries of /proc/PID/fd: sockets, files and pipes Keycloak holds open. */

@@ -10,7 +10,7 @@ final class ResultsTables {
 
     static Table phases(ThroughputReport report) {
         Table table = new Table("phase", "clients", "STS ms", "tokens/s", "p50 ms", "p95 ms", "p99 ms", "errors",
-                "STS conns", "KC CPU ms/token", "KC cores", "KC JIT cores", "other cores", "KC heap after GC MB");
+                "STS conns", "KC CPU ms/token", "KC cores", "KC JIT cores", "other cores", "KC live heap MB");
         for (PhaseResult phase : report.phases()) {
             table.row(phase.name(), phase.concurrency(), phase.stsLatencyMs(), number(phase.tokensPerSecond(), 0),
                     number(phase.p50Ms(), 1), number(phase.p95Ms(), 1), number(phase.p99Ms(), 1), phase.errors(),
@@ -39,7 +39,7 @@ final class ResultsTables {
 
     static Table soakReadings(SoakReport report) {
         Table table = new Table("reading", "first", "last", "change", "result");
-        table.row("Keycloak heap after GC, MB", number(report.heap().start() / 1048576.0, 1),
+        table.row("Keycloak heap after GC (live objects), MB", number(report.heap().start() / 1048576.0, 1),
                 number(report.heap().end() / 1048576.0, 1), percent(report.heap().change()),
                 report.heap().pass() ? "PASS" : "FAIL");
         table.row("Keycloak open file descriptors", report.fileDescriptors().start(), report.fileDescriptors().end(),

@@ -47,6 +47,9 @@ final class ResultsWriter {
             System.out.println();
             System.out.println(grants.text());
             System.out.println(readings.text());
+            System.out.println("Classes whose live objects grew most from the first reading to the last (instances, bytes):");
+            soak.grownClasses().forEach(delta -> System.out.printf("  %9d %11d  %s%n", delta.instances(), delta.bytes(),
+                    delta.className()));
             markdown.append(grants.markdown()).append('\n').append(readings.markdown());
             chart = SoakChart.svg(soak, subtitle);
         }
@@ -63,8 +66,8 @@ final class ResultsWriter {
     }
 
     private static void printReplayStore(ReplayStoreFootprint.Result replay) {
-        List<Long> heap = replay.heapAfterGcBytes();
-        System.out.printf("%nReplay store: Keycloak heap after GC %.2f MB, after %d client_credentials %.2f MB,"
+        List<Long> heap = replay.liveBytes();
+        System.out.printf("%nReplay store: Keycloak's live objects after GC %.2f MB, after %d client_credentials %.2f MB,"
                         + " after %d aws_identity %.2f MB, after %d client_credentials %.2f MB:%n"
                         + "  %.0f bytes per aws_identity request - %.0f bytes per client_credentials request"
                         + " = %.0f bytes per outstanding signed request.%n",

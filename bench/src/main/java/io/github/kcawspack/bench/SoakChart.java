@@ -21,7 +21,7 @@ final class SoakChart {
         svg.text(10, 22, "Soak: mixed grants on one Keycloak", 16, "start", "#000");
         svg.text(10, 42, subtitle, 11, "start", "#555");
         double minutes = report.samples().get(report.samples().size() - 1).minute();
-        panel(svg, LEFT, report.samples(), minutes, "heap after GC, MB", s -> s.heapAfterGcBytes() / 1048576.0, "#e6550d");
+        panel(svg, LEFT, report.samples(), minutes, "live heap after GC, MB", s -> s.heapAfterGcBytes() / 1048576.0, "#e6550d");
         panel(svg, LEFT + PANEL_WIDTH + GAP, report.samples(), minutes, "open file descriptors",
                 SoakReport.Sample::openFileDescriptors, "#3182bd");
         return svg.document();

@@ -9,8 +9,10 @@ import java.util.Map;
  *
  * @param samples readings from the end of the warm-up to the end, in order
  * @param grants  each grant's figures over the measured time
+ * @param grownClasses the classes whose live objects grew most from the first reading to the last
  */
-record SoakReport(List<Sample> samples, List<GrantSummary> grants, Verdict heap, Verdict fileDescriptors) {
+record SoakReport(List<Sample> samples, List<GrantSummary> grants, Verdict heap, Verdict fileDescriptors,
+        List<ClassHistogram.Delta> grownClasses) {
 
     /**
      * One reading during the soak.
@@ -20,6 +22,7 @@ record SoakReport(List<Sample> samples, List<GrantSummary> grants, Verdict heap,
      *                                  is an entry of the replay store until its lifespan (16 min
      *                                  and more) ends, longer than the soak
      */
+    /** @param heapAfterGcBytes Keycloak's live objects after a full GC */
     record Sample(double minute, long heapAfterGcBytes, int openFileDescriptors, Map<String, Double> tokensPerSecond,
             long awsIdentityAcceptedSoFar, LoadAverage loadAverage) {
     }

@@ -38,7 +38,8 @@ final class SoakRun {
         try (AutoCloseable refill = signedRequests.keepFilled(SIGNED_AHEAD)) {
             long start = System.nanoTime();
             MixedLoad load = MixedLoad.start(endpoint, clients, sources, options.soakWarmup(), options.soakDuration());
-            List<SoakReport.Sample> samples = new SoakSampler(server.jvm(), load.loads()).sample(
+            SoakSampler sampler = new SoakSampler(server.jvm(), load.loads());
+            List<SoakReport.Sample> samples = sampler.sample(
                     start, start + options.soakWarmup().toNanos(), options.soakDuration(), options.soakSampleInterval());
             List<SoakReport.GrantSummary> grants = new ArrayList<>();
             double seconds = options.soakDuration().toNanos() / 1e9;
@@ -49,7 +50,8 @@ final class SoakRun {
             SoakReport.Sample last = samples.get(samples.size() - 1);
             return new SoakReport(samples, grants,
                     SoakReport.Verdict.of(first.heapAfterGcBytes(), last.heapAfterGcBytes(), TOLERANCE),
-                    SoakReport.Verdict.of(first.openFileDescriptors(), last.openFileDescriptors(), TOLERANCE));
+                    SoakReport.Verdict.of(first.openFileDescriptors(), last.openFileDescriptors(), TOLERANCE),
+                    sampler.grownClasses(12));
         }
     }
 }

@@ -13,6 +13,8 @@ final class SoakSampler {
     private final Map<Grant, ClosedLoopLoad> loads;
     private final Map<Grant, Long> tokensAtLastReading = new LinkedHashMap<>();
     private long lastReadingNanos;
+    private ClassHistogram firstLiveObjects;
+    private ClassHistogram lastLiveObjects;
 
     SoakSampler(KeycloakJvm jvm, Map<Grant, ClosedLoopLoad> loads) {
         this.jvm = jvm;
@@ -48,12 +50,22 @@ final class SoakSampler {
         lastReadingNanos = now;
         // Descriptors first: the GC the heap reading forces must not be what changes them.
         int fds = jvm.openFileDescriptors();
-        long heap = jvm.heapUsedAfterGc();
+        ClassHistogram live = jvm.liveObjects();
+        if (firstLiveObjects == null) {
+            firstLiveObjects = live;
+        }
+        lastLiveObjects = live;
+        long heap = live.totalBytes();
         SoakReport.Sample sample = new SoakReport.Sample((now - firstNanos) / 60e9, heap, fds, tokensPerSecond,
                 loads.get(Grant.AWS_IDENTITY).tokensSoFar(), LoadAverage.now());
-        System.out.printf("  %5.1f min: heap after GC %6.1f MB, %4d open fds, tokens/s %s%n", sample.minute(),
+        System.out.printf("  %5.1f min: live objects after GC %6.1f MB, %4d open fds, tokens/s %s%n", sample.minute(),
                 heap / 1048576.0, fds, rounded(tokensPerSecond));
         return sample;
+    }
+
+    /** The classes whose live objects grew most from the first reading to the last: what the growth is. */
+    List<ClassHistogram.Delta> grownClasses(int limit) {
+        return lastLiveObjects.largestGrowthSince(firstLiveObjects, limit);
     }
 
     private static Map<String, Long> rounded(Map<String, Double> perSecond) {

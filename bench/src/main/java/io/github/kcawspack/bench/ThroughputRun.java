@@ -58,7 +58,7 @@ final class ThroughputRun {
         // Keycloak worker threads, retired a minute later, would move it while the replay store
         // is being weighed.
         ReplayStoreFootprint.Result replay = new ReplayStoreFootprint(server, phases, signedRequests, options)
-                .measure(warmUp.awsTokensPerSecond());
+                .measure();
         results.add(phases.run(password));
         results.add(phases.run(refreshToken));
         signAheadFor(warmUp.awsTokensPerSecond(), manyClients);

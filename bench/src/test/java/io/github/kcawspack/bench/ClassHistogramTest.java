@@ -37,6 +37,12 @@ class ClassHistogramTest {
     }
 
     @Test
+    void readsTheTotalOfLiveObjects() {
+        assertThat(ClassHistogram.parse(BEFORE).totalBytes()).isEqualTo(9204000);
+        assertThat(ClassHistogram.parse(AFTER).totalBytes()).isEqualTo(10740000);
+    }
+
+    @Test
     void listsTheClassesThatShrank() {
         assertThat(ClassHistogram.parse(AFTER).largestShrinkSince(ClassHistogram.parse(BEFORE), 10)).containsExactly(
                 new ClassHistogram.Delta("java.lang.String", -1000, -24000));
