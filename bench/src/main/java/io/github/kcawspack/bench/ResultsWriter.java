@@ -50,6 +50,9 @@ final class ResultsWriter {
             System.out.println("Classes whose live objects grew most from the first reading to the last (instances, bytes):");
             soak.grownClasses().forEach(delta -> System.out.printf("  %9d %11d  %s%n", delta.instances(), delta.bytes(),
                     delta.className()));
+            System.out.println("and those that shrank most:");
+            soak.shrunkClasses().forEach(delta -> System.out.printf("  %9d %11d  %s%n", delta.instances(), delta.bytes(),
+                    delta.className()));
             markdown.append(grants.markdown()).append('\n').append(readings.markdown());
             chart = SoakChart.svg(soak, subtitle);
         }

@@ -9,10 +9,11 @@ import java.util.Map;
  *
  * @param samples readings from the end of the warm-up to the end, in order
  * @param grants  each grant's figures over the measured time
- * @param grownClasses the classes whose live objects grew most from the first reading to the last
+ * @param grownClasses  the classes whose live objects grew most from the first reading to the last
+ * @param shrunkClasses and those that shrank most
  */
 record SoakReport(List<Sample> samples, List<GrantSummary> grants, Verdict heap, Verdict fileDescriptors,
-        List<ClassHistogram.Delta> grownClasses) {
+        List<ClassHistogram.Delta> grownClasses, List<ClassHistogram.Delta> shrunkClasses) {
 
     /**
      * One reading during the soak.

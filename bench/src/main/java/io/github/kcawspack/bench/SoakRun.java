@@ -51,7 +51,7 @@ final class SoakRun {
             return new SoakReport(samples, grants,
                     SoakReport.Verdict.of(first.heapAfterGcBytes(), last.heapAfterGcBytes(), TOLERANCE),
                     SoakReport.Verdict.of(first.openFileDescriptors(), last.openFileDescriptors(), TOLERANCE),
-                    sampler.grownClasses(12));
+                    sampler.grownClasses(12), sampler.shrunkClasses(8));
         }
     }
 }

@@ -68,6 +68,11 @@ final class SoakSampler {
         return lastLiveObjects.largestGrowthSince(firstLiveObjects, limit);
     }
 
+    /** The classes whose live objects shrank most from the first reading to the last. */
+    List<ClassHistogram.Delta> shrunkClasses(int limit) {
+        return lastLiveObjects.largestShrinkSince(firstLiveObjects, limit);
+    }
+
     private static Map<String, Long> rounded(Map<String, Double> perSecond) {
         Map<String, Long> rounded = new LinkedHashMap<>();
         perSecond.forEach((grant, value) -> rounded.put(grant, Math.round(value)));

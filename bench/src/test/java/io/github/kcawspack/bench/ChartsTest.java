@@ -35,7 +35,7 @@ class ChartsTest {
         SoakReport.Sample last = new SoakReport.Sample(10, 105 << 20, 402, Map.of("aws_identity", 100.0), 60_000,
                 new LoadAverage(1, 1, 1));
         SoakReport report = new SoakReport(List.of(first, last), List.of(),
-                SoakReport.Verdict.of(100, 105, 0.1), SoakReport.Verdict.of(400, 402, 0.1), List.of());
+                SoakReport.Verdict.of(100, 105, 0.1), SoakReport.Verdict.of(400, 402, 0.1), List.of(), List.of());
 
         assertThat(parse(SoakChart.svg(report, "subtitle")).getDocumentElement().getTextContent()).contains("heap after GC");
     }
