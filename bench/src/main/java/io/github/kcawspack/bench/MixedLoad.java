@@ -6,10 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/**
- * All four grants at once, each with its share of the clients: the soak's load, and the warm-up
- * that compiles every grant's code paths before anything is measured.
- */
+/** All four grants at once, each with its share of the clients: the soak's load. */
 final class MixedLoad {
 
     /** Clients per grant out of every 8: aws_identity most, password (deliberately slow hashing) least. */

@@ -26,8 +26,9 @@ final class SoakRun {
 
     SoakReport run() throws Exception {
         TokenEndpoint endpoint = server.tokenEndpoint();
-        SignedRequestPool signedRequests = new SignedRequestPool(
-                new AwsWorkloads(server.sts(), server.realmUrl(), options.principals()));
+        AwsWorkloads workloads = new AwsWorkloads(server.sts(), server.realmUrl(), options.principals());
+        workloads.logInEachOnce(endpoint);
+        SignedRequestPool signedRequests = new SignedRequestPool(workloads);
         Map<Grant, Integer> clients = MixedLoad.clientsPerGrant(options.soakConcurrency());
         Map<Grant, TokenRequestSource> sources = GrantSources.all(endpoint, signedRequests, clients.get(Grant.REFRESH_TOKEN));
         signedRequests.fillTo(SIGNED_AHEAD);

@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The default benchmark, on one server: every grant at once to warm the server up, then the four
- * grants one after the other, the replay store's footprint, and aws_identity with many clients
- * without and with STS latency. The targets of issue 6 are judged from these figures.
+ * The default benchmark, on one server: a warm-up rehearsing every phase, the replay store's
+ * footprint, password and refresh_token, aws_identity with many clients without and with STS
+ * latency, then client_credentials and aws_identity. The targets of issue 6 are judged from these
+ * figures.
  */
 final class ThroughputRun {
 
