@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -200,6 +201,18 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
 
     public Path log() {
         return log;
+    }
+
+    /**
+     * The JVM that runs Keycloak, for JDK tools (jcmd) and /proc: kc.sh starts it as its child,
+     * or replaces itself with it when Keycloak asks to be relaunched after a build.
+     */
+    public ProcessHandle jvm() {
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .filter(ProcessHandle::isAlive)
+                .filter(handle -> handle.info().command().map(command -> command.endsWith("/java")).orElse(false))
+                .reduce((parent, child) -> child)
+                .orElseThrow(() -> new IllegalStateException("Keycloak's JVM is not running"));
     }
 
     /** The last {@code lines} lines of the server log, to show why a test failed. */

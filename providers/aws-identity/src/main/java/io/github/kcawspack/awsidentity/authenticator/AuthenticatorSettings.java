@@ -46,14 +46,14 @@ final class AuthenticatorSettings {
         return Arrays.stream(Constants.CFG_DELIMITER_PATTERN.split(value)).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    static PrincipalBindings bindings(Map<String, String> config) {
+    static PrincipalBindings bindings(Map<String, String> config, ParsedBindings parsed) {
         String json = config.get(AwsIdentityAuthenticatorFactory.BINDINGS);
         if (json == null || json.isBlank()) {
             LOG.error("aws-identity authenticator: no principal bindings configured; every AWS principal is refused");
             throw AwsIdentityRejection.misconfigured("no_bindings");
         }
         try {
-            return PrincipalBindings.parse(json);
+            return parsed.of(json);
         } catch (IllegalArgumentException e) {
             LOG.errorf("aws-identity authenticator: principal bindings are invalid: %s", e.getMessage());
             throw AwsIdentityRejection.misconfigured("config_invalid");

@@ -8,6 +8,7 @@ import io.github.kcawspack.awsidentity.forwarding.StsForwarder;
 import io.github.kcawspack.awsidentity.identity.AwsPrincipal;
 import io.github.kcawspack.awsidentity.request.AwsIdentityRequest;
 import io.github.kcawspack.awsidentity.usermapping.AwsUserMapper;
+import io.github.kcawspack.awsidentity.usermapping.LinkedUsers;
 import io.github.kcawspack.awsidentity.verification.AwsIdentityRejection;
 import io.github.kcawspack.awsidentity.verification.ReplayGuard;
 import io.github.kcawspack.awsidentity.verification.RequestPreflight;
@@ -47,12 +48,17 @@ public class AwsIdentityAuthenticator implements Authenticator {
     private final ForwardingSettings forwardingSettings;
     private final StsConcurrencyLimit concurrencyLimit;
     private final ScheduledExecutorService deadlines;
+    private final ParsedBindings parsedBindings;
+    private final LinkedUsers linkedUsers;
 
+    /** Everything but the session is the factory's, shared by all requests of the server. */
     AwsIdentityAuthenticator(ForwardingSettings forwardingSettings, StsConcurrencyLimit concurrencyLimit,
-            ScheduledExecutorService deadlines) {
+            ScheduledExecutorService deadlines, ParsedBindings parsedBindings, LinkedUsers linkedUsers) {
         this.forwardingSettings = forwardingSettings;
         this.concurrencyLimit = concurrencyLimit;
         this.deadlines = deadlines;
+        this.parsedBindings = parsedBindings;
+        this.linkedUsers = linkedUsers;
     }
 
     @Override
@@ -65,7 +71,7 @@ public class AwsIdentityAuthenticator implements Authenticator {
             AwsPrincipal principal = verified.principal();
             AwsEvents.describe(context.getEvent(), principal);
 
-            UserModel user = new AwsUserMapper(session, context.getRealm()).userFor(principal, verified.binding());
+            UserModel user = new AwsUserMapper(session, context.getRealm(), linkedUsers).userFor(principal, verified.binding());
             context.setUser(user);
             AwsSessionNotes.record(context.getAuthenticationSession(), principal);
             keepSessionTransientWithoutRefreshTokens(context);
@@ -92,7 +98,7 @@ public class AwsIdentityAuthenticator implements Authenticator {
                 new ReplayGuard(session.singleUseObjects()::putIfAbsent, clock),
                 concurrencyLimit.around(new StsForwarder(session.getProvider(HttpClientProvider.class).getHttpClient(),
                         deadlines, forwardingSettings)),
-                AuthenticatorSettings.bindings(config));
+                AuthenticatorSettings.bindings(config, parsedBindings));
     }
 
     /** A machine login that gets no refresh token needs no session beyond this request. */

@@ -3,11 +3,12 @@ package io.github.kcawspack.awsidentity.authenticator;
 import io.github.kcawspack.awsidentity.ProviderLinkage;
 import io.github.kcawspack.awsidentity.forwarding.ForwardingSettings;
 import io.github.kcawspack.awsidentity.forwarding.StsConcurrencyLimit;
+import io.github.kcawspack.awsidentity.forwarding.StsDeadlines;
+import io.github.kcawspack.awsidentity.usermapping.LinkedUsers;
 import io.github.kcawspack.linkage.KeycloakOverride;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
@@ -81,6 +82,8 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
     private ForwardingSettings forwardingSettings;
     private StsConcurrencyLimit concurrencyLimit;
     private ScheduledExecutorService deadlines;
+    private final ParsedBindings parsedBindings = new ParsedBindings();
+    private final LinkedUsers linkedUsers = new LinkedUsers();
 
     @Override
     public String getId() {
@@ -161,11 +164,7 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
                 config.getInt(MAX_RESPONSE_BYTES, ForwardingSettings.DEFAULT_MAX_RESPONSE_BYTES));
         concurrencyLimit = new StsConcurrencyLimit(
                 config.getInt(MAX_CONCURRENT_CALLS, StsConcurrencyLimit.DEFAULT_MAX_CONCURRENT_CALLS));
-        deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "aws-identity-sts-deadlines");
-            thread.setDaemon(true);
-            return thread;
-        });
+        deadlines = StsDeadlines.newTimer();
     }
 
     @Override
@@ -174,7 +173,7 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new AwsIdentityAuthenticator(forwardingSettings, concurrencyLimit, deadlines);
+        return new AwsIdentityAuthenticator(forwardingSettings, concurrencyLimit, deadlines, parsedBindings, linkedUsers);
     }
 
     @Override

@@ -5,9 +5,12 @@ import io.github.kcawspack.awsidentity.identity.PrincipalBinding;
 import io.github.kcawspack.awsidentity.verification.AwsIdentityRejection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
@@ -17,6 +20,11 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * Step "map to user": the Keycloak user of an AWS principal is the one whose {@code aws_arn}
  * attribute holds the principal's canonical ARN. Usernames are never used to link (a user
  * named like a role is not that role); a new user is created only when the binding allows it.
+ *
+ * <p>A returning principal is found through the link this node remembers ({@link LinkedUsers}),
+ * checked against the user's {@code aws_arn}; the database search, which also refuses a principal
+ * that several users carry, runs on each node's first login of a principal and whenever the
+ * remembered user no longer carries its ARN.
  */
 public final class AwsUserMapper {
 
@@ -29,14 +37,37 @@ public final class AwsUserMapper {
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private final LinkedUsers links;
 
-    public AwsUserMapper(KeycloakSession session, RealmModel realm) {
+    public AwsUserMapper(KeycloakSession session, RealmModel realm, LinkedUsers links) {
         this.session = session;
         this.realm = realm;
+        this.links = links;
     }
 
     /** The enabled user of this principal, with the binding's groups and roles; or a rejection. */
     public UserModel userFor(AwsPrincipal principal, PrincipalBinding binding) {
+        UserModel user = rememberedUser(principal).or(() -> searchedUser(principal))
+                .orElseGet(() -> provision(principal, binding));
+        links.remember(realm.getId(), principal.canonicalArn(), user.getUsername());
+        if (!user.isEnabled()) {
+            // Refused before anything about the user changes.
+            throw AwsIdentityRejection.invalidGrant("user_disabled", "the user for this AWS principal is disabled");
+        }
+        user.setSingleAttribute(ATTR_UNIQUE_ID, principal.uniqueId());
+        grantBindingMemberships(user, binding);
+        return user;
+    }
+
+    /** The user this node last linked the principal to, if it still carries the principal's ARN. */
+    private Optional<UserModel> rememberedUser(AwsPrincipal principal) {
+        String arn = principal.canonicalArn();
+        return links.username(realm.getId(), arn)
+                .map(username -> session.users().getUserByUsername(realm, username))
+                .filter(user -> user.getAttributeStream(ATTR_ARN).anyMatch(arn::equals));
+    }
+
+    private Optional<UserModel> searchedUser(AwsPrincipal principal) {
         List<UserModel> linked = session.users()
                 .searchForUserByUserAttributeStream(realm, ATTR_ARN, principal.canonicalArn())
                 .limit(2)
@@ -45,14 +76,7 @@ public final class AwsUserMapper {
             LOG.errorf("Several users carry %s=%s; refusing to choose one", ATTR_ARN, principal.canonicalArn());
             throw AwsIdentityRejection.invalidGrant("user_ambiguous", "more than one user is linked to this AWS principal");
         }
-        UserModel user = linked.isEmpty() ? provision(principal, binding) : linked.get(0);
-        if (!user.isEnabled()) {
-            // Refused before anything about the user changes.
-            throw AwsIdentityRejection.invalidGrant("user_disabled", "the user for this AWS principal is disabled");
-        }
-        user.setSingleAttribute(ATTR_UNIQUE_ID, principal.uniqueId());
-        grantBindingMemberships(user, binding);
-        return user;
+        return linked.stream().findFirst();
     }
 
     private UserModel provision(AwsPrincipal principal, PrincipalBinding binding) {
@@ -66,7 +90,23 @@ public final class AwsUserMapper {
             throw AwsIdentityRejection.invalidGrant("username_taken",
                     "the user name for this AWS principal belongs to another user");
         }
-        UserModel user = session.users().addUser(realm, username);
+        UserModel user;
+        try {
+            user = session.users().addUser(realm, username);
+        } catch (ModelDuplicateException e) {
+            // Two first logins of one principal at once (a fleet scaling out): the other request
+            // inserted the user first, and this transaction cannot go on after its failed insert.
+            // The principal is fine and a retry finds the user, so the answer is "try again".
+            throw AwsIdentityRejection.unavailable("user_created_concurrently",
+                    "the user for this AWS principal is being created by another request; try again");
+        } catch (ModelException e) {
+            // The same race where the database gives up waiting for the other insert (H2's lock
+            // timeout) instead of reporting the duplicate; otherwise a database failure, for which
+            // retrying is the right advice too.
+            LOG.warnf("Could not create user %s for AWS principal %s: %s", username, principal.canonicalArn(), e.getMessage());
+            throw AwsIdentityRejection.unavailable("user_creation_failed",
+                    "the user for this AWS principal could not be created just now; try again");
+        }
         user.setEnabled(true);
         user.setSingleAttribute(ATTR_ARN, principal.canonicalArn());
         user.setSingleAttribute(ATTR_ACCOUNT, principal.account());

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
@@ -40,7 +41,7 @@ class StsForwarderTest {
     private final AtomicReference<String> receivedHost = new AtomicReference<>();
     private final AtomicReference<String> receivedBody = new AtomicReference<>();
     private final CloseableHttpClient http = HttpClients.createDefault();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ScheduledExecutorService timer = StsDeadlines.newTimer();
 
     interface HttpExchangeHandler {
         void handle(HttpExchange exchange) throws IOException;
@@ -80,6 +81,16 @@ class StsForwarderTest {
         assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("<ok/>");
         assertThat(receivedHost.get()).isEqualTo("sts.us-east-1.amazonaws.com");
         assertThat(receivedBody.get()).isEqualTo(BODY);
+    }
+
+    @Test
+    void aFinishedCallLeavesNoDeadlineBehind() {
+        handler.set(exchange -> respond(exchange, 200, "text/xml", "<ok/>"));
+
+        forwarder(Duration.ofSeconds(5), 65536).forward(request());
+
+        // A cancelled abort still queued would hold the finished request until its deadline.
+        assertThat(((ScheduledThreadPoolExecutor) timer).getQueue()).isEmpty();
     }
 
     @Test

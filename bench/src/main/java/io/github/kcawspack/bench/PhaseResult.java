@@ -1,0 +1,56 @@
+package io.github.kcawspack.bench;
+
+import java.util.Map;
+
+/**
+ * What one phase measured.
+ *
+ * @param tokens               tokens obtained in the measured window
+ * @param errors               failed requests, warm-up included
+ * @param stsConnections       TCP connections the fake STS accepted during the phase, warm-up included
+ * @param stsPeakInFlight      the most STS requests the fake held at once
+ * @param keycloakCpuMsPerToken Keycloak's CPU time in the window, without its JIT compiler threads,
+ *                             divided by its tokens: unlike tokens/s, hardly moved by what else
+ *                             runs on the machine
+ * @param keycloakJitCores     CPU Keycloak's JIT compiler used in the window: near zero once warm
+ * @param othersCores          CPU used by other processes during the window, in cores
+ * @param heapAfterGcBytes     Keycloak's heap after a full GC at the end of the phase
+ * @param signedByWorkers      aws_identity requests signed during load because the pool ran dry
+ */
+record PhaseResult(
+        String name,
+        String grant,
+        int concurrency,
+        long stsLatencyMs,
+        long tokens,
+        double tokensPerSecond,
+        double p50Ms,
+        double p95Ms,
+        double p99Ms,
+        long errors,
+        Map<String, Long> errorKinds,
+        long stsConnections,
+        int stsPeakInFlight,
+        double keycloakCpuMsPerToken,
+        double keycloakCores,
+        double keycloakJitCores,
+        double benchCores,
+        double othersCores,
+        long heapAfterGcBytes,
+        LoadAverage loadAverageBefore,
+        long signedByWorkers) {
+
+    static PhaseResult of(PhasePlan plan, Stretch stretch, long heapAfterGcBytes) {
+        ClosedLoopLoad.Tally tally = stretch.tally();
+        CpuSnapshot.CpuUse cpu = stretch.cpu();
+        long tokens = tally.latencies().count();
+        return new PhaseResult(plan.name(), plan.grant().wireName(), plan.concurrency(), plan.stsLatency().toMillis(),
+                tokens, tokens / stretch.measuredSeconds(),
+                tally.latencies().percentileMillis(50), tally.latencies().percentileMillis(95),
+                tally.latencies().percentileMillis(99),
+                tally.errors(), tally.errorKinds(), stretch.stsConnections(), stretch.stsPeakInFlight(),
+                tokens == 0 ? Double.NaN : (double) (cpu.keycloakMillis() - cpu.keycloakJitMillis()) / tokens,
+                cpu.keycloakCores(), cpu.keycloakJitCores(), cpu.benchCores(), cpu.othersCores(), heapAfterGcBytes,
+                stretch.loadBefore(), stretch.signedByWorkers());
+    }
+}

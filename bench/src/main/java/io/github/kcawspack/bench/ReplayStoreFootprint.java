@@ -1,0 +1,93 @@
+package io.github.kcawspack.bench;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Measures what the replay guard costs in Keycloak's heap. Every accepted aws_identity request
+ * leaves one entry in Keycloak's single-use object store until it expires; the run is shorter
+ * than that lifespan, so no entry expires while this measures.
+ *
+ * <p>The live objects after a full GC (jcmd's class histogram) are weighed around three steps of
+ * {@code N} requests each: client_credentials
+ * (the control: what a token request leaves behind anyway, e.g. caches settling), aws_identity
+ * (signed ahead of time), client_credentials again. The aws_identity step's growth minus the
+ * mean growth of the two control steps, divided by N, is the replay entry; the classes that grew
+ * during the aws_identity step show what it is made of.
+ */
+final class ReplayStoreFootprint {
+
+    /**
+     * @param liveBytes                  all live objects after a full GC (the class histogram's total),
+     *                                   before the first step and after each of the three
+     * @param bytesPerOutstandingRequest aws_identity growth minus control growth, per request
+     * @param shrunkClasses              what else changed in the heap during the aws_identity step
+     */
+    record Result(int requests, List<Long> liveBytes, double controlBytesPerRequest,
+            double awsIdentityBytesPerRequest, double bytesPerOutstandingRequest, List<ClassHistogram.Delta> grownClasses,
+            List<ClassHistogram.Delta> shrunkClasses,
+            long usualLifespanSeconds, long longestLifespanSeconds, long errors, Map<String, Long> errorKinds) {
+
+        /** The most the store holds at {@code rate} accepted requests per second: each kept for the longest lifespan. */
+        double boundBytesAt(double rate) {
+            return bytesPerOutstandingRequest * rate * longestLifespanSeconds;
+        }
+    }
+
+    private final BenchServer server;
+    private final PhaseRunner phases;
+    private final SignedRequestPool signedRequests;
+    private final BenchOptions options;
+
+    ReplayStoreFootprint(BenchServer server, PhaseRunner phases, SignedRequestPool signedRequests, BenchOptions options) {
+        this.server = server;
+        this.phases = phases;
+        this.signedRequests = signedRequests;
+        this.options = options;
+    }
+
+    Result measure() {
+        int n = options.replayRequests();
+        // As many clients as the many-client phases the warm-up rehearsed: Keycloak's worker pool,
+        // grown to its maximum there, stays busy and whole. With fewer, its idle threads retire
+        // during the measurement and their thread-local buffers (Netty's, among others) leave the
+        // heap: megabytes, more than the replay entries weigh.
+        int clients = options.latencyConcurrency();
+        System.out.printf("  replay store: live objects after GC around %d client_credentials, %d aws_identity and %d"
+                + " client_credentials requests ... ", n, n, n);
+        System.out.flush();
+        FixedCountLoad load = new FixedCountLoad(server.tokenEndpoint());
+        KeycloakJvm jvm = server.jvm();
+        Map<String, Long> errorKinds = new TreeMap<>();
+
+        ClassHistogram before = ClassHistogram.parse(jvm.classHistogram());
+        send(load, n, clients, NativeGrantRequests.clientCredentials(), errorKinds);
+        ClassHistogram afterControl = ClassHistogram.parse(jvm.classHistogram());
+
+        signedRequests.fillTo(n);
+        phases.countingStsConnections(() -> send(load, n, clients, signedRequests, errorKinds));
+        ClassHistogram afterAws = ClassHistogram.parse(jvm.classHistogram());
+
+        send(load, n, clients, NativeGrantRequests.clientCredentials(), errorKinds);
+        ClassHistogram afterSecondControl = ClassHistogram.parse(jvm.classHistogram());
+
+        double controlPerRequest = ((afterControl.totalBytes() - before.totalBytes())
+                + (afterSecondControl.totalBytes() - afterAws.totalBytes())) / 2.0 / n;
+        double awsPerRequest = (double) (afterAws.totalBytes() - afterControl.totalBytes()) / n;
+        double perEntry = awsPerRequest - controlPerRequest;
+        ReplayWindow window = ReplayWindow.ofDemoRealm(options.projectRoot());
+        System.out.printf("%.0f bytes per outstanding request%n", perEntry);
+        return new Result(n, List.of(before.totalBytes(), afterControl.totalBytes(), afterAws.totalBytes(),
+                afterSecondControl.totalBytes()), controlPerRequest, awsPerRequest, perEntry,
+                afterAws.largestGrowthSince(afterControl, 12), afterAws.largestShrinkSince(afterControl, 8), window.usualLifespanSeconds(),
+                window.longestLifespanSeconds(), errorKinds.values().stream().mapToLong(Long::longValue).sum(), errorKinds);
+    }
+
+    private static FixedCountLoad.Outcome send(FixedCountLoad load, int n, int clients, TokenRequestSource source,
+            Map<String, Long> errorKinds) {
+        FixedCountLoad.Outcome outcome = load.send(n, clients, source);
+        outcome.errorKinds().forEach((kind, count) -> errorKinds.merge(kind, count, Long::sum));
+        return outcome;
+    }
+}
