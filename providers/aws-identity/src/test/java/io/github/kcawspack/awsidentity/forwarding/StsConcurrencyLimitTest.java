@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Calls to a hanging STS hold their slots; the next one is refused at once, without calling STS. */
+/**
+ * Calls to a hanging STS hold their slots and the next one is refused without calling STS; calls
+ * to an STS that keeps answering wait for their turn.
+ */
 class StsConcurrencyLimitTest {
 
     private static final StsAnswer OK = new StsAnswer(200, "text/xml", new byte[0]);
@@ -69,6 +73,56 @@ class StsConcurrencyLimitTest {
     }
 
     @Test
+    void whileStsKeepsAnsweringALoginWaitsForItsTurnRatherThanBeingRefused() throws Exception {
+        // One slot, eight logins at once, 60 ms per call: the last waits about 420 ms, longer than
+        // one stall period, but a call finishes every 60 ms meanwhile.
+        StsCall limited = new StsConcurrencyLimit(1).around(answeringAfter(Duration.ofMillis(60)));
+        List<Future<StsAnswer>> logins = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            logins.add(workers.submit(() -> limited.forward(null)));
+        }
+        for (Future<StsAnswer> login : logins) {
+            assertThat(login.get(10, TimeUnit.SECONDS)).isSameAs(OK);
+        }
+        assertThat(stsCalls).hasValue(8);
+    }
+
+    @Test
+    void noLoginWaitsForASlotLongerThanTheLongestWait() throws Exception {
+        // One slot, 150 ms per call, twelve logins: a call finishes within every stall period, but
+        // the later logins would wait up to 1.7 s; they are told to come back instead.
+        StsCall limited = new StsConcurrencyLimit(1).around(answeringAfter(Duration.ofMillis(150)));
+        List<Future<?>> logins = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            logins.add(workers.submit(() -> limited.forward(null)));
+        }
+        int refused = 0;
+        for (Future<?> login : logins) {
+            try {
+                login.get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOfSatisfying(AwsIdentityRejection.class,
+                        r -> assertThat(r.reason()).isEqualTo("sts_concurrency_limit"));
+                refused++;
+            }
+        }
+        assertThat(stsCalls.get()).as("logins served while STS made progress").isGreaterThanOrEqualTo(3);
+        assertThat(refused).as("logins that would have waited past the longest wait").isGreaterThanOrEqualTo(3);
+        assertThat(stsCalls.get() + refused).isEqualTo(12);
+    }
+
+    @Test
+    void aCallSlowerThanTheStallPeriodOnEverySlotCountsAsStuck() throws Exception {
+        StsCall limited = new StsConcurrencyLimit(1).around(answeringAfter(Duration.ofMillis(600)));
+        Future<StsAnswer> first = workers.submit(() -> limited.forward(null));
+        awaitStsCalls(1);
+
+        assertThatThrownBy(() -> limited.forward(null)).isInstanceOfSatisfying(AwsIdentityRejection.class,
+                r -> assertThat(r.reason()).isEqualTo("sts_concurrency_limit"));
+        assertThat(first.get(10, TimeUnit.SECONDS)).isSameAs(OK);
+    }
+
+    @Test
     void aFailedCallGivesItsSlotBack() {
         StsCall timingOut = request -> {
             throw AwsIdentityRejection.unavailable("sts_timeout", "AWS STS did not answer in time; try again later");
@@ -96,6 +150,18 @@ class StsConcurrencyLimitTest {
     @Test
     void aLimitBelowOneIsAConfigurationError() {
         assertThatThrownBy(() -> new StsConcurrencyLimit(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private StsCall answeringAfter(Duration latency) {
+        return request -> {
+            stsCalls.incrementAndGet();
+            try {
+                Thread.sleep(latency.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return OK;
+        };
     }
 
     private void awaitStsCalls(int count) throws InterruptedException {
