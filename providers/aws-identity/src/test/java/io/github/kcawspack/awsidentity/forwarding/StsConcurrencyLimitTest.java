@@ -74,17 +74,17 @@ class StsConcurrencyLimitTest {
 
     @Test
     void whileStsKeepsAnsweringALoginWaitsForItsTurnRatherThanBeingRefused() throws Exception {
-        // One slot, eight logins at once, 60 ms per call: the last waits about 420 ms, longer than
-        // one stall period, but a call finishes every 60 ms meanwhile.
-        StsCall limited = new StsConcurrencyLimit(1).around(answeringAfter(Duration.ofMillis(60)));
+        // One slot, six logins at once, 40 ms per call: the last waits about 200 ms (a fixed 100 ms
+        // wait refused the fourth), and a call finishes every 40 ms meanwhile.
+        StsCall limited = new StsConcurrencyLimit(1).around(answeringAfter(Duration.ofMillis(40)));
         List<Future<StsAnswer>> logins = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 6; i++) {
             logins.add(workers.submit(() -> limited.forward(null)));
         }
         for (Future<StsAnswer> login : logins) {
             assertThat(login.get(10, TimeUnit.SECONDS)).isSameAs(OK);
         }
-        assertThat(stsCalls).hasValue(8);
+        assertThat(stsCalls).hasValue(6);
     }
 
     @Test
