@@ -26,11 +26,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -77,23 +76,14 @@ class ConsentPageIT {
     private static KeycloakServer server;
     private static OAuthClient oauth;
     private static TokenVerifier tokens;
-    private Browser browser;
+    @RegisterExtension
+    final Browser browser = new Browser();
 
     @BeforeAll
     static void connect(KeycloakServer keycloak) {
         server = keycloak;
         oauth = new OAuthClient(server, REALM);
         tokens = new TokenVerifier(server, REALM);
-    }
-
-    @BeforeEach
-    void openBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.close();
     }
 
     @Test
@@ -222,8 +212,7 @@ class ConsentPageIT {
         browser.awaitUrl(url -> url.startsWith(WEB_APP_REDIRECT) && url.contains("code="));
 
         // Another browser, so a new sign-in: only Keycloak's stored consent can skip the page.
-        browser.close();
-        browser = new Browser();
+        browser.restart();
         authorize("openid read", UUID.randomUUID().toString());
         signIn(user);
         String landed = new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(d ->

@@ -6,10 +6,9 @@ import io.github.kcawspack.it.harness.Browser;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -22,17 +21,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith(KeycloakExtension.class)
 class ScopePolicyAdminConsoleIT {
 
-    private Browser browser;
-
-    @BeforeEach
-    void openBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.close();
-    }
+    @RegisterExtension
+    final Browser browser = new Browser();
 
     @Test
     void thePolicyIsARequiredActionSettingWithItsHelpText(KeycloakServer server) {

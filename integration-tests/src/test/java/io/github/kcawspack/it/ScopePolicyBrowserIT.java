@@ -16,11 +16,10 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
 /**
@@ -35,23 +34,14 @@ class ScopePolicyBrowserIT {
     private static KeycloakServer server;
     private static OAuthClient oauth;
     private static TokenVerifier tokens;
-    private Browser browser;
+    @RegisterExtension
+    final Browser browser = new Browser();
 
     @BeforeAll
     static void connect(KeycloakServer keycloak) {
         server = keycloak;
         oauth = new OAuthClient(server, REALM);
         tokens = new TokenVerifier(server, REALM);
-    }
-
-    @BeforeEach
-    void openBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        browser.close();
     }
 
     @Test
