@@ -147,7 +147,8 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
                 .helpText("Largest STS answer read.").add()
                 .property().name(MAX_CONCURRENT_CALLS).type(ProviderConfigProperty.INTEGER_TYPE)
                 .defaultValue(StsConcurrencyLimit.DEFAULT_MAX_CONCURRENT_CALLS)
-                .helpText("Most STS calls under way at once on this node; more get 503 at once. Each call holds an "
+                .helpText("Most STS calls under way at once on this node. A login finding them all busy waits while STS keeps "
+                        + "answering (at most 1 s) and gets 503 once STS stalls. Each call holds an "
                         + "HTTP worker thread until STS answers or the timeout passes: keep this well below "
                         + "http-pool-max-threads, so that a hanging STS cannot stall the rest of the server.").add()
                 .build();
