@@ -61,10 +61,9 @@ public final class AwsUserMapper {
 
     /** The user this node last linked the principal to, if it still carries the principal's ARN. */
     private Optional<UserModel> rememberedUser(AwsPrincipal principal) {
-        String arn = principal.canonicalArn();
-        return links.username(realm.getId(), arn)
+        return links.username(realm.getId(), principal.canonicalArn())
                 .map(username -> session.users().getUserByUsername(realm, username))
-                .filter(user -> user.getAttributeStream(ATTR_ARN).anyMatch(arn::equals));
+                .filter(user -> carries(user, principal));
     }
 
     private Optional<UserModel> searchedUser(AwsPrincipal principal) {
@@ -85,7 +84,14 @@ public final class AwsUserMapper {
                     "no user is linked to this AWS principal and the binding does not create users");
         }
         String username = usernameFor(principal);
-        if (session.users().getUserByUsername(realm, username) != null) {
+        UserModel holder = session.users().getUserByUsername(realm, username);
+        if (holder != null && carries(holder, principal)) {
+            // Not there when this request searched, there now: another first login of this
+            // principal created it meanwhile. A retry finds it through the search, which also
+            // checks that no other user carries the ARN.
+            throw createdConcurrently();
+        }
+        if (holder != null) {
             // Someone else holds the name: linking to them would hand their account to this principal.
             throw AwsIdentityRejection.invalidGrant("username_taken",
                     "the user name for this AWS principal belongs to another user");
@@ -97,8 +103,7 @@ public final class AwsUserMapper {
             // Two first logins of one principal at once (a fleet scaling out): the other request
             // inserted the user first, and this transaction cannot go on after its failed insert.
             // The principal is fine and a retry finds the user, so the answer is "try again".
-            throw AwsIdentityRejection.unavailable("user_created_concurrently",
-                    "the user for this AWS principal is being created by another request; try again");
+            throw createdConcurrently();
         } catch (ModelException e) {
             // The same race where the database gives up waiting for the other insert (H2's lock
             // timeout) instead of reporting the duplicate; otherwise a database failure, for which
@@ -113,6 +118,15 @@ public final class AwsUserMapper {
         user.setSingleAttribute(ATTR_PRINCIPAL_TYPE, principal.type().name().toLowerCase(Locale.ROOT));
         LOG.infof("Created user %s for AWS principal %s", username, principal.canonicalArn());
         return user;
+    }
+
+    private static boolean carries(UserModel user, AwsPrincipal principal) {
+        return user.getAttributeStream(ATTR_ARN).anyMatch(principal.canonicalArn()::equals);
+    }
+
+    private static AwsIdentityRejection createdConcurrently() {
+        return AwsIdentityRejection.unavailable("user_created_concurrently",
+                "the user for this AWS principal is being created by another request; try again");
     }
 
     /** e.g. {@code aws-role-deployer-123456789012}: readable, and only characters every username policy accepts. */

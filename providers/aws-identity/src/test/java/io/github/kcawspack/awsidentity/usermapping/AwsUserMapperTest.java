@@ -76,6 +76,33 @@ class AwsUserMapperTest {
     }
 
     @Test
+    void theUserAConcurrentFirstLoginCreatedAfterTheSearchIsATryAgainNotATakenName() {
+        // Found by CI: the search ran before the other request committed, the name check after.
+        UserModel createdMeanwhile = user("user-1", DEPLOYER.canonicalArn());
+        when(users.getUserByUsername(realm, "aws-role-deployer-" + ACCOUNT)).thenReturn(createdMeanwhile);
+
+        assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, rejection -> {
+                    assertThat(rejection.error()).isEqualTo(AwsIdentityRejection.OAuthError.TEMPORARILY_UNAVAILABLE);
+                    assertThat(rejection.reason()).isEqualTo("user_created_concurrently");
+                });
+        verify(users, never()).addUser(any(), anyString());
+    }
+
+    @Test
+    void aNameHeldByAUserOfAnotherPrincipalIsRefused() {
+        UserModel someoneElse = user("user-1", "arn:aws:iam::" + ACCOUNT + ":role/other");
+        when(users.getUserByUsername(realm, "aws-role-deployer-" + ACCOUNT)).thenReturn(someoneElse);
+
+        assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, rejection -> {
+                    assertThat(rejection.error().httpStatus()).isEqualTo(400);
+                    assertThat(rejection.reason()).isEqualTo("username_taken");
+                });
+        verify(users, never()).addUser(any(), anyString());
+    }
+
+    @Test
     void aFirstLoginCreatesTheLinkedUser() {
         UserModel created = user("user-1", DEPLOYER.canonicalArn());
         when(users.addUser(realm, "aws-role-deployer-" + ACCOUNT)).thenReturn(created);
