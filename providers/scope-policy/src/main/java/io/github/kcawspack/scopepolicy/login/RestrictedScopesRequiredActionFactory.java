@@ -2,7 +2,6 @@ package io.github.kcawspack.scopepolicy.login;
 
 import io.github.kcawspack.scopepolicy.ProviderLinkage;
 import io.github.kcawspack.scopepolicy.config.RealmScopePolicy;
-import io.github.kcawspack.scopepolicy.model.ScopePolicyJson;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
@@ -68,7 +67,7 @@ public class RestrictedScopesRequiredActionFactory implements RequiredActionFact
             return;
         }
         try {
-            ScopePolicyJson.parse(json);
+            RealmScopePolicy.validated(realm, json);
         } catch (IllegalArgumentException e) {
             // Shown by the console next to the field; the message names the rule and the problem.
             throw new ValidationException(new ValidationError(getId(), RealmScopePolicy.POLICY,
