@@ -26,9 +26,11 @@ public class RestrictedScopesRequiredActionFactory implements RequiredActionFact
             .name(RealmScopePolicy.POLICY)
             .label("Policy (JSON)")
             .type(ProviderConfigProperty.TEXT_TYPE)
-            .helpText("Who may obtain which scope, enforced for every grant that issues tokens (authorization code with "
-                    + "consent, implicit, password, client credentials, refresh token, aws_identity, token exchange). "
-                    + "{\"mode\": \"filter\" or \"reject\", \"strict\": false, \"rules\": [...]}. A rule: {\"scope\": \"write\", "
+            .helpText("Who may obtain which scope, judged on every token the realm issues. A grant the pack cannot judge "
+                    + "is refused unless listed in allowGrantTypes; device code, CIBA and JWT-bearer tokens asking for a "
+                    + "withheld scope are refused (their scope cannot be narrowed). "
+                    + "{\"mode\": \"filter\" or \"reject\", \"strict\": false, \"allowGrantTypes\": [], \"rules\": [...]}. "
+                    + "A rule: {\"scope\": \"write\" (an existing client scope), "
                     + "\"realmRoles\": [...], \"clientRoles\": {\"client-id\": [...]}, \"groups\": [\"/full/path\"], "
                     + "\"awsPrincipals\": [{\"account\": \"123456789012\", \"type\": \"role\" or \"user\", \"name\": \"glob\"}], "
                     + "\"grantTypes\": [...], \"clients\": [...], \"mode\": ...}. A scope is granted if any of its rules admits the "

@@ -59,10 +59,22 @@ public class PolicyTokenContextEncoderProviderFactory implements TokenContextEnc
         }
     }
 
+    /**
+     * Refuses to start a server on which the judge would not be on the token path: one whose
+     * operator made another encoder the default ({@code --spi-token-context-encoder--provider}),
+     * or whose Keycloak lacks its own. Policies would otherwise hold only where the pack narrows.
+     */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         if (factory.getProviderFactory(TokenContextEncoderProvider.class, KEYCLOAKS) == null) {
             throw new IllegalStateException("aws-pack-scope-policy needs Keycloak's token context encoder 'default'");
+        }
+        try (KeycloakSession session = factory.create()) {
+            if (!(session.getProvider(TokenContextEncoderProvider.class) instanceof PolicyTokenContextEncoderProvider)) {
+                throw new IllegalStateException("aws-pack-scope-policy: the token context encoder in use is not '" + PROVIDER_ID
+                        + "', so restricted-scope policies would not be judged on every token; remove the"
+                        + " spi-token-context-encoder provider setting or remove aws-pack-scope-policy.jar");
+            }
         }
     }
 
