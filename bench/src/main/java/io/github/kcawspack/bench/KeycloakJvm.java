@@ -12,17 +12,23 @@ import java.util.stream.Stream;
 
 /**
  * Keycloak's JVM seen from outside, the way an operator would look at it: {@code jcmd} for the
- * heap and JFR, {@code /proc} for file descriptors and CPU time. Nothing runs inside Keycloak.
+ * heap and JFR, {@code /proc} for file descriptors (no JDK API counts another process's).
+ * Nothing runs inside Keycloak.
  */
 final class KeycloakJvm {
 
-
+    private final ProcessHandle process;
     private final long pid;
     private final Path jcmd;
 
     KeycloakJvm(ProcessHandle jvm, Path javaHome) {
+        this.process = jvm;
         this.pid = jvm.pid();
         this.jcmd = javaHome.resolve("bin/jcmd");
+    }
+
+    ProcessHandle process() {
+        return process;
     }
 
     long pid() {
@@ -51,16 +57,6 @@ final class KeycloakJvm {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list Keycloak's file descriptors", e);
         }
-    }
-
-    /** User plus system CPU time Keycloak's process used so far, in milliseconds. */
-    long cpuMillis() {
-        return ProcCpu.processMillis(pid);
-    }
-
-    /** CPU time Keycloak's JIT compiler threads used so far, in milliseconds. */
-    long jitMillis() {
-        return ProcCpu.jitCompilerMillis(pid);
     }
 
     void startRecording(String name) {

@@ -24,7 +24,7 @@ final class PhaseRunner {
     }
 
     private final BenchServer server;
-    private final ClosedLoopLoad load;
+    private final Load load;
     private final Path jfrDirectory;
     private long stsConnectionsSoFar;
     private long stsRequestsSoFar;
@@ -32,7 +32,7 @@ final class PhaseRunner {
     /** @param jfrDirectory where to write a recording of each measured window, or null for none */
     PhaseRunner(BenchServer server, Path jfrDirectory) {
         this.server = server;
-        this.load = new ClosedLoopLoad(server.tokenEndpoint());
+        this.load = new Load(server.tokenEndpoint());
         this.jfrDirectory = jfrDirectory;
     }
 
@@ -56,10 +56,10 @@ final class PhaseRunner {
     }
 
     /** The phase's load, unmeasured, for {@code time}: a rehearsal that lets the JIT compile what it runs. */
-    ClosedLoopLoad.Tally rehearse(Phase phase, Duration time) {
+    Load.Tally rehearse(Phase phase, Duration time) {
         server.sts().setLatency(phase.plan().stsLatency());
         return countingStsConnections(() -> load.run(phase.plan().concurrency(), Duration.ZERO, time, phase.source(),
-                ClosedLoopLoad.Window.UNOBSERVED));
+                Load.Window.NONE));
     }
 
     PhaseResult run(Phase phase) {
@@ -110,12 +110,12 @@ final class PhaseRunner {
         sts.reset();
         LoadAverage loadBefore = LoadAverage.now();
         long signedBefore = phase.signedByWorkers().getAsLong();
-        CpuSnapshot[] window = new CpuSnapshot[2];
-        ClosedLoopLoad.Tally tally = load.run(phase.plan().concurrency(), warmup, duration, phase.source(),
-                new ClosedLoopLoad.Window() {
+        Cpu[] window = new Cpu[2];
+        Load.Tally tally = load.run(phase.plan().concurrency(), warmup, duration, phase.source(),
+                new Load.Window() {
                     @Override
                     public void opened() {
-                        window[0] = CpuSnapshot.take(jvm);
+                        window[0] = Cpu.take(jvm);
                         if (jfrDirectory != null) {
                             jvm.startRecording(recording);
                         }
@@ -123,7 +123,7 @@ final class PhaseRunner {
 
                     @Override
                     public void closed() {
-                        window[1] = CpuSnapshot.take(jvm);
+                        window[1] = Cpu.take(jvm);
                         if (jfrDirectory != null) {
                             jvm.dumpRecording(recording, jfrDirectory.resolve(recording + ".jfr"));
                             jvm.stopRecording(recording);

@@ -57,7 +57,7 @@ final class ReplayStoreFootprint {
         System.out.printf("  replay store: live objects after GC around %d client_credentials, %d aws_identity and %d"
                 + " client_credentials requests ... ", n, n, n);
         System.out.flush();
-        FixedCountLoad load = new FixedCountLoad(server.tokenEndpoint());
+        Load load = new Load(server.tokenEndpoint());
         KeycloakJvm jvm = server.jvm();
         Map<String, Long> errorKinds = new TreeMap<>();
 
@@ -84,9 +84,8 @@ final class ReplayStoreFootprint {
                 window.longestLifespanSeconds(), errorKinds.values().stream().mapToLong(Long::longValue).sum(), errorKinds);
     }
 
-    private static FixedCountLoad.Outcome send(FixedCountLoad load, int n, int clients, TokenRequestSource source,
-            Map<String, Long> errorKinds) {
-        FixedCountLoad.Outcome outcome = load.send(n, clients, source);
+    private static Load.Tally send(Load load, int n, int clients, TokenRequestSource source, Map<String, Long> errorKinds) {
+        Load.Tally outcome = load.send(n, clients, source);
         outcome.errorKinds().forEach((kind, count) -> errorKinds.merge(kind, count, Long::sum));
         return outcome;
     }

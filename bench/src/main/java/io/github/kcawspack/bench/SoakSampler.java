@@ -10,13 +10,13 @@ import java.util.Map;
 final class SoakSampler {
 
     private final KeycloakJvm jvm;
-    private final Map<Grant, ClosedLoopLoad> loads;
+    private final Map<Grant, Load> loads;
     private final Map<Grant, Long> tokensAtLastReading = new LinkedHashMap<>();
     private long lastReadingNanos;
     private ClassHistogram firstLiveObjects;
     private ClassHistogram lastLiveObjects;
 
-    SoakSampler(KeycloakJvm jvm, Map<Grant, ClosedLoopLoad> loads) {
+    SoakSampler(KeycloakJvm jvm, Map<Grant, Load> loads) {
         this.jvm = jvm;
         this.loads = loads;
     }
@@ -37,7 +37,7 @@ final class SoakSampler {
     }
 
     private SoakReport.Sample readingAt(long nanoTime, long firstNanos) {
-        Pause.until(nanoTime);
+        Load.pauseUntil(nanoTime);
         long now = System.nanoTime();
         double seconds = Math.max(1e-9, (now - lastReadingNanos) / 1e9);
         Map<String, Double> tokensPerSecond = new LinkedHashMap<>();

@@ -14,8 +14,8 @@ import org.w3c.dom.Document;
 class ChartsTest {
 
     private static PhaseResult phase(String name, String grant, double tokensPerSecond) {
-        return new PhaseResult(name, grant, 16, 0, 100, tokensPerSecond, 10, 20, 30, 0, Map.of(), 0, 0, 2.5, 1.5, 0.0, 0.3,
-                0.1, 100 << 20, new LoadAverage(0.5, 0.4, 0.3), 0);
+        return new PhaseResult(name, grant, 16, 0, 100, tokensPerSecond, 10, 20, 30, 25, 0, Map.of(), 0, 0, 2.5, 1.5, 0.0, 0.3,
+                0.1, 100 << 20, new LoadAverage(0.5, 0.4, 0.3), 0, Load.histogram());
     }
 
     @Test
