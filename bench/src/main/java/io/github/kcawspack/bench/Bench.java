@@ -61,7 +61,7 @@ public final class Bench {
             BenchReport report = new BenchReport(mode, started.toString(), (System.nanoTime() - startNanos) / 1e9,
                     Machine.describe(server.javaHome()), server.version(), KEYCLOAK_MODE, loadAtStart, LoadAverage.now(),
                     options.recorded(), throughput, soak);
-            ResultsWriter.write(runDirectory, report);
+            Results.write(runDirectory, report);
             if (jfrDirectory != null) {
                 summariseRecordings(jfrDirectory);
             }
