@@ -33,6 +33,7 @@ public record BenchOptions(
     static final String USAGE = """
             bin/bench [options]            grants side by side on one Keycloak, targets checked
             bin/bench --soak [options]     mixed grants for a long time, heap and descriptors compared
+            bin/bench --jmh [JMH options]  JMH: the pack's own checks per aws_identity request, no Keycloak
 
               --server-warmup=SECONDS      all grants at once before the first phase, not measured, at
                                            least this long and until Keycloak's JIT compiler is idle (30)
