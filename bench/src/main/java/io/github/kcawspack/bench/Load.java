@@ -85,7 +85,7 @@ final class Load {
     }
 
     /** {@code concurrency} clients for {@code warmup}, then {@code duration} measured. */
-    Tally run(int concurrency, Duration warmup, Duration duration, TokenRequestSource source, Window window) {
+    Tally run(int concurrency, Duration warmup, Duration duration, TokenRequest.Source source, Window window) {
         long windowStart = System.nanoTime() + warmup.toNanos();
         long windowEnd = windowStart + duration.toNanos();
         return drive(concurrency, source, windowStart, windowEnd, () -> System.nanoTime() - windowEnd < 0, () -> {
@@ -97,13 +97,13 @@ final class Load {
     }
 
     /** Exactly {@code count} requests over {@code clients} clients, every one of them measured. */
-    Tally send(int count, int clients, TokenRequestSource source) {
+    Tally send(int count, int clients, TokenRequest.Source source) {
         AtomicInteger left = new AtomicInteger(count);
         long start = System.nanoTime();
         return drive(clients, source, start, start + Long.MAX_VALUE / 2, () -> left.getAndDecrement() > 0, () -> { });
     }
 
-    private Tally drive(int clients, TokenRequestSource source, long windowStart, long windowEnd, BooleanSupplier more,
+    private Tally drive(int clients, TokenRequest.Source source, long windowStart, long windowEnd, BooleanSupplier more,
             Runnable meanwhile) {
         Map<String, LongAdder> errors = new ConcurrentHashMap<>();
         List<Tally> tallies = new ArrayList<>();
@@ -132,7 +132,7 @@ final class Load {
         return new Tally(all.latencies(), all.corrected(), kinds);
     }
 
-    private void sendWhile(int worker, TokenRequestSource source, long windowStart, long windowEnd, BooleanSupplier more,
+    private void sendWhile(int worker, TokenRequest.Source source, long windowStart, long windowEnd, BooleanSupplier more,
             Tally tally, Map<String, LongAdder> errors) {
         long warmupNanos = 0;
         long warmupAnswers = 0;

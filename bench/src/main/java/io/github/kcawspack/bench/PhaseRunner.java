@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 final class PhaseRunner {
 
     /** A phase to run: what to send, and how many of its requests had to be signed during load. */
-    record Phase(PhasePlan plan, TokenRequestSource source, LongSupplier signedByWorkers) {
-        static Phase of(PhasePlan plan, TokenRequestSource source) {
+    record Phase(PhasePlan plan, TokenRequest.Source source, LongSupplier signedByWorkers) {
+        static Phase of(PhasePlan plan, TokenRequest.Source source) {
             return new Phase(plan, source, () -> 0);
         }
     }

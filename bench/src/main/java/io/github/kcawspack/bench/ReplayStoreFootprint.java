@@ -62,14 +62,14 @@ final class ReplayStoreFootprint {
         Map<String, Long> errorKinds = new TreeMap<>();
 
         ClassHistogram before = ClassHistogram.parse(jvm.classHistogram());
-        send(load, n, clients, NativeGrantRequests.clientCredentials(), errorKinds);
+        send(load, n, clients, DemoRealm.clientCredentials(), errorKinds);
         ClassHistogram afterControl = ClassHistogram.parse(jvm.classHistogram());
 
         signedRequests.fillTo(n);
         phases.countingStsConnections(() -> send(load, n, clients, signedRequests, errorKinds));
         ClassHistogram afterAws = ClassHistogram.parse(jvm.classHistogram());
 
-        send(load, n, clients, NativeGrantRequests.clientCredentials(), errorKinds);
+        send(load, n, clients, DemoRealm.clientCredentials(), errorKinds);
         ClassHistogram afterSecondControl = ClassHistogram.parse(jvm.classHistogram());
 
         double controlPerRequest = ((afterControl.totalBytes() - before.totalBytes())
@@ -84,7 +84,7 @@ final class ReplayStoreFootprint {
                 window.longestLifespanSeconds(), errorKinds.values().stream().mapToLong(Long::longValue).sum(), errorKinds);
     }
 
-    private static Load.Tally send(Load load, int n, int clients, TokenRequestSource source, Map<String, Long> errorKinds) {
+    private static Load.Tally send(Load load, int n, int clients, TokenRequest.Source source, Map<String, Long> errorKinds) {
         Load.Tally outcome = load.send(n, clients, source);
         outcome.errorKinds().forEach((kind, count) -> errorKinds.merge(kind, count, Long::sum));
         return outcome;

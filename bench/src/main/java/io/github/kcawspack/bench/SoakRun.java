@@ -33,11 +33,12 @@ final class SoakRun {
 
     SoakReport run() throws Exception {
         TokenEndpoint endpoint = server.tokenEndpoint();
-        AwsWorkloads workloads = new AwsWorkloads(server.sts(), server.realmUrl(), options.principals());
-        workloads.logInEachOnce(endpoint);
-        SignedRequestPool signedRequests = new SignedRequestPool(workloads);
+        SignedRequestPool signedRequests = new SignedRequestPool(server.sts(), server.realmUrl(), options.principals());
+        signedRequests.logInEachOnce(endpoint);
         Map<Grant, Integer> clients = clientsPerGrant(options.soakConcurrency());
-        Map<Grant, TokenRequestSource> sources = GrantSources.all(endpoint, signedRequests, clients.get(Grant.REFRESH_TOKEN));
+        Map<Grant, TokenRequest.Source> sources = Map.of(Grant.AWS_IDENTITY, signedRequests,
+                Grant.CLIENT_CREDENTIALS, DemoRealm.clientCredentials(), Grant.PASSWORD, DemoRealm.password(),
+                Grant.REFRESH_TOKEN, DemoRealm.refreshToken(endpoint, clients.get(Grant.REFRESH_TOKEN)));
         signedRequests.fillTo(SIGNED_AHEAD);
 
         System.out.printf("  soak: clients %s; %d s warm-up, then %d min measured, readings every %d s%n", clients,
