@@ -84,13 +84,11 @@ final class PhaseRunner {
             stretches.add(new ArrayList<>());
             announce(phase.plan(), String.format(", in %d turns with the other%n", rounds));
         }
-        for (int round = 0; round < rounds; round++) {
-            for (int turn = 0; turn < phases.size(); turn++) {
-                int index = round % 2 == 0 ? turn : phases.size() - 1 - turn;
-                Phase phase = phases.get(index);
-                stretches.get(index).add(stretch(phase, phase.plan().warmup().dividedBy(rounds),
-                        phase.plan().duration().dividedBy(rounds), recordingName(phase.plan(), round + 1)));
-            }
+        List<Integer> turns = turns(phases.size(), rounds);
+        for (int turn = 0; turn < turns.size(); turn++) {
+            Phase phase = phases.get(turns.get(turn));
+            stretches.get(turns.get(turn)).add(stretch(phase, phase.plan().warmup().dividedBy(rounds),
+                    phase.plan().duration().dividedBy(rounds), recordingName(phase.plan(), turn / phases.size() + 1)));
         }
         long heap = server.jvm().heapUsedAfterGc();
         List<PhaseResult> results = new ArrayList<>();
@@ -101,6 +99,17 @@ final class PhaseRunner {
             results.add(result);
         }
         return results;
+    }
+
+    /** Which phase runs in each turn: A B, then B A, round after round (A B B A A B B A for two phases, four rounds). */
+    static List<Integer> turns(int phases, int rounds) {
+        List<Integer> order = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            for (int turn = 0; turn < phases; turn++) {
+                order.add(round % 2 == 0 ? turn : phases - 1 - turn);
+            }
+        }
+        return order;
     }
 
     private Stretch stretch(Phase phase, Duration warmup, Duration duration, String recording) {

@@ -54,20 +54,50 @@ final class SoakRun {
                 tallies.put(grant, CompletableFuture.supplyAsync(() -> load.run(count, options.soakWarmup(),
                         options.soakDuration(), sources.get(grant), Load.Window.NONE), task -> new Thread(task).start()));
             });
-            SoakSampler sampler = new SoakSampler(server.jvm(), loads);
-            List<SoakReport.Sample> samples = sampler.sample(
-                    start, start + options.soakWarmup().toNanos(), options.soakDuration(), options.soakSampleInterval());
+            List<SoakReport.Sample> samples = new ArrayList<>();
+            long first = start + options.soakWarmup().toNanos();
+            long end = first + options.soakDuration().toNanos();
+            long lastReading = start;
+            Map<Grant, Long> tokensBefore = new EnumMap<>(Grant.class);
+            List<ClassHistogram> liveObjects = new ArrayList<>();
+            for (long at = first; ; at = Math.min(at + options.soakSampleInterval().toNanos(), end)) {
+                Load.pauseUntil(at);
+                long now = System.nanoTime();
+                Map<String, Double> tokensPerSecond = new LinkedHashMap<>();
+                Map<String, Long> rounded = new LinkedHashMap<>();
+                for (Map.Entry<Grant, Load> load : loads.entrySet()) {
+                    long tokens = load.getValue().tokensSoFar();
+                    Long before = tokensBefore.put(load.getKey(), tokens);
+                    double perSecond = (tokens - (before == null ? 0 : before)) / Math.max(1e-9, (now - lastReading) / 1e9);
+                    tokensPerSecond.put(load.getKey().wireName(), perSecond);
+                    rounded.put(load.getKey().wireName(), Math.round(perSecond));
+                }
+                lastReading = now;
+                // Descriptors first: the GC the heap reading forces must not be what changes them.
+                int fds = server.jvm().openFileDescriptors();
+                liveObjects.add(server.jvm().liveObjects());
+                SoakReport.Sample sample = new SoakReport.Sample((now - first) / 60e9, liveObjects.get(liveObjects.size() - 1)
+                        .totalBytes(), fds, tokensPerSecond, loads.get(Grant.AWS_IDENTITY).tokensSoFar(), LoadAverage.now());
+                System.out.printf("  %5.1f min: live objects after GC %6.1f MB, %4d open fds, tokens/s %s%n", sample.minute(),
+                        sample.heapAfterGcBytes() / 1048576.0, fds, rounded);
+                samples.add(sample);
+                if (at == end) {
+                    break;
+                }
+            }
             List<SoakReport.GrantSummary> grants = new ArrayList<>();
             double seconds = options.soakDuration().toNanos() / 1e9;
             for (Grant grant : clients.keySet()) {
                 grants.add(SoakReport.GrantSummary.of(grant, clients.get(grant), tallies.get(grant).join(), seconds));
             }
-            SoakReport.Sample first = samples.get(0);
-            SoakReport.Sample last = samples.get(samples.size() - 1);
+            SoakReport.Sample firstSample = samples.get(0);
+            SoakReport.Sample lastSample = samples.get(samples.size() - 1);
+            ClassHistogram firstLive = liveObjects.get(0);
+            ClassHistogram lastLive = liveObjects.get(liveObjects.size() - 1);
             return new SoakReport(samples, grants,
-                    SoakReport.Verdict.of(first.heapAfterGcBytes(), last.heapAfterGcBytes(), TOLERANCE),
-                    SoakReport.Verdict.of(first.openFileDescriptors(), last.openFileDescriptors(), TOLERANCE),
-                    sampler.grownClasses(12), sampler.shrunkClasses(8));
+                    SoakReport.Verdict.of(firstSample.heapAfterGcBytes(), lastSample.heapAfterGcBytes(), TOLERANCE),
+                    SoakReport.Verdict.of(firstSample.openFileDescriptors(), lastSample.openFileDescriptors(), TOLERANCE),
+                    lastLive.largestGrowthSince(firstLive, 12), lastLive.largestShrinkSince(firstLive, 8));
         }
     }
 
