@@ -55,14 +55,14 @@ public final class Bench {
 
         try (BenchServer server = BenchServer.start(options)) {
             System.out.printf("Keycloak %s is up (pid %d, log %s)%n", server.version(), server.jvm().pid(), server.log());
-            ThroughputReport throughput = null;
+            Results.Throughput throughput = null;
             SoakReport soak = null;
             if (options.soak()) {
                 soak = new SoakRun(options, server).run();
             } else {
                 throughput = new ThroughputRun(options, server, jfrDirectory).run();
             }
-            BenchReport report = new BenchReport(mode, started.toString(), (System.nanoTime() - startNanos) / 1e9,
+            Results.Run report = new Results.Run(mode, started.toString(), (System.nanoTime() - startNanos) / 1e9,
                     Machine.describe(server.javaHome()), server.version(), KEYCLOAK_MODE, loadAtStart, LoadAverage.now(),
                     options.recorded(), throughput, soak);
             Results.write(runDirectory, report);

@@ -46,7 +46,7 @@ public record BenchOptions(
               --sts-latency-ms=MS          delay of every fake STS answer in the latency phase (50)
               --principals=N               AWS roles the aws_identity clients sign as (16)
               --replay-requests=N          requests per step of the replay store measurement (6000)
-              --jfr                        record Keycloak with JFR during the aws_identity phases
+              --jfr                        record Keycloak with JFR in every measured window; jfr view of each
               --results=DIR                where results go (bench/results)
               --soak-minutes=MINUTES       soak: measured time (10)
               --soak-warmup=SECONDS        soak: load before the first measurement (60)

@@ -63,12 +63,9 @@ final class KeycloakJvm {
         jcmd("JFR.start", "name=" + name, "settings=profile");
     }
 
-    void dumpRecording(String name, Path file) {
-        jcmd("JFR.dump", "name=" + name, "filename=" + file.toAbsolutePath());
-    }
-
-    void stopRecording(String name) {
-        jcmd("JFR.stop", "name=" + name);
+    /** Writes the recording to {@code file} and ends it. */
+    void stopRecording(String name, Path file) {
+        jcmd("JFR.stop", "name=" + name, "filename=" + file.toAbsolutePath());
     }
 
     /** Live objects by class after a full GC, the largest first, as jcmd prints them. */

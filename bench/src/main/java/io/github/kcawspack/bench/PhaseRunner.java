@@ -134,8 +134,7 @@ final class PhaseRunner {
                     public void closed() {
                         window[1] = Cpu.take(jvm);
                         if (jfrDirectory != null) {
-                            jvm.dumpRecording(recording, jfrDirectory.resolve(recording + ".jfr"));
-                            jvm.stopRecording(recording);
+                            jvm.stopRecording(recording, jfrDirectory.resolve(recording + ".jfr"));
                         }
                     }
                 });

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -19,18 +20,32 @@ import org.HdrHistogram.Histogram;
  */
 final class Results {
 
+    /**
+     * One run as written to results.json: the machine and how busy it was, the parameters, and
+     * what the run measured (the default run or the soak, one of them).
+     */
+    record Run(String mode, String startedAt, double wallSeconds, Machine machine, String keycloakVersion,
+            String keycloakMode, LoadAverage loadAverageAtStart, LoadAverage loadAverageAtEnd,
+            Map<String, Object> parameters, Throughput throughput, SoakReport soak) {
+    }
+
+    /** What the default run measured and judged; the warm-up's failures count towards the zero-errors target. */
+    record Throughput(ServerWarmUp.Result warmUp, List<PhaseResult> phases, ReplayStoreFootprint.Result replayStore,
+            Targets targets, long stsConnections, long stsRequests) {
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Results() {
     }
 
-    static void write(Path directory, BenchReport report) {
+    static void write(Path directory, Run report) {
         StringBuilder md = new StringBuilder("# bin/bench" + (report.soak() != null ? " --soak" : "") + "\n\n")
                 .append(subtitle(report)).append("\n\n");
         try {
             Files.createDirectories(directory);
             if (report.throughput() != null) {
-                ThroughputReport throughput = report.throughput();
+                Throughput throughput = report.throughput();
                 throughputTables(md, throughput);
                 for (PhaseResult phase : throughput.phases()) {
                     writeDistribution(directory, phase.name(), phase.latencies());
@@ -51,7 +66,7 @@ final class Results {
         System.out.printf("%nResults: %s (results.json, results.md, *.hgrm)%n", directory);
     }
 
-    private static void throughputTables(StringBuilder md, ThroughputReport report) {
+    private static void throughputTables(StringBuilder md, Throughput report) {
         ServerWarmUp.Result warmUp = report.warmUp();
         md.append(String.format(Locale.ROOT, "Warm-up: %.0f s, %d rounds of rehearsal; Keycloak's JIT compiler used %.2f cores"
                 + " in the last round (%s).%n%n", warmUp.seconds(), warmUp.rounds(), warmUp.lastJitCores(),
@@ -137,7 +152,7 @@ final class Results {
         return bytes / 1048576.0;
     }
 
-    static String subtitle(BenchReport report) {
+    static String subtitle(Run report) {
         Machine machine = report.machine();
         return String.format(Locale.ROOT, "Keycloak %s (%s) on %s; %d cores, %.0f GiB, %s; load average %s at start, %s at end; %s",
                 report.keycloakVersion(), report.keycloakMode(), machine.keycloakJava(), machine.cores(),

@@ -25,7 +25,7 @@ final class ThroughputRun {
         this.signedRequests = new SignedRequestPool(server.sts(), server.realmUrl(), options.principals());
     }
 
-    ThroughputReport run() {
+    Results.Throughput run() {
         TokenEndpoint endpoint = server.tokenEndpoint();
         int clients = options.concurrency();
         int manyClients = options.latencyConcurrency();
@@ -72,7 +72,7 @@ final class ThroughputRun {
 
         Targets targets = Targets.judge(grants.get(0), grants.get(1), latency.get(0), latency.get(1), results,
                 warmUp.errors(), replay, phases.stsConnectionsSoFar(), phases.stsRequestsSoFar());
-        return new ThroughputReport(warmUp, results, replay, targets, phases.stsConnectionsSoFar(),
+        return new Results.Throughput(warmUp, results, replay, targets, phases.stsConnectionsSoFar(),
                 phases.stsRequestsSoFar());
     }
 
