@@ -35,8 +35,10 @@ final class BenchServer implements AutoCloseable {
         try {
             Map<String, String> environment = DemoRealm.environment();
             environment.put(KeycloakExtension.STS_ENDPOINT_VARIABLE, sts.baseUrl() + "/");
+            // 10 minutes: on a 2-core machine shared with other builds (load average 20), start-dev's
+            // augmentation and first start took more than 5.
             KeycloakServer keycloak = KeycloakServer.start(template, workDir, options.keycloakJavaHome(),
-                    Duration.ofMinutes(5), environment);
+                    Duration.ofMinutes(10), environment);
             return new BenchServer(sts, keycloak, javaHome);
         } catch (RuntimeException e) {
             sts.close();
