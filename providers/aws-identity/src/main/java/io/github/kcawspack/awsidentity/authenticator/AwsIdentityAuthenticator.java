@@ -29,6 +29,7 @@ import org.keycloak.events.Details;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
@@ -50,10 +51,13 @@ public class AwsIdentityAuthenticator implements Authenticator {
     private final ScheduledExecutorService deadlines;
     private final ParsedBindings parsedBindings;
     private final LinkedUsers linkedUsers;
+    private final Set<String> inFlightSignatures;
 
     /** Everything but the session is the factory's, shared by all requests of the server. */
     AwsIdentityAuthenticator(ForwardingSettings forwardingSettings, StsConcurrencyLimit concurrencyLimit,
-            ScheduledExecutorService deadlines, ParsedBindings parsedBindings, LinkedUsers linkedUsers) {
+            ScheduledExecutorService deadlines, ParsedBindings parsedBindings, LinkedUsers linkedUsers,
+            Set<String> inFlightSignatures) {
+        this.inFlightSignatures = inFlightSignatures;
         this.forwardingSettings = forwardingSettings;
         this.concurrencyLimit = concurrencyLimit;
         this.deadlines = deadlines;
@@ -95,10 +99,25 @@ public class AwsIdentityAuthenticator implements Authenticator {
         Clock clock = Clock.systemUTC();
         return new AwsIdentityVerifier(
                 new RequestPreflight(settings, clock),
-                new ReplayGuard(session.singleUseObjects()::putIfAbsent, clock),
+                new ReplayGuard(singleUseStore(session), inFlightSignatures, clock),
                 concurrencyLimit.around(new StsForwarder(session.getProvider(HttpClientProvider.class).getHttpClient(),
                         deadlines, forwardingSettings)),
                 AuthenticatorSettings.bindings(config, parsedBindings));
+    }
+
+    private static ReplayGuard.SingleUseStore singleUseStore(KeycloakSession session) {
+        SingleUseObjectProvider store = session.singleUseObjects();
+        return new ReplayGuard.SingleUseStore() {
+            @Override
+            public boolean putIfAbsent(String key, long lifespanSeconds) {
+                return store.putIfAbsent(key, lifespanSeconds);
+            }
+
+            @Override
+            public boolean contains(String key) {
+                return store.contains(key);
+            }
+        };
     }
 
     /** A machine login that gets no refresh token needs no session beyond this request. */

@@ -5,10 +5,12 @@ import io.github.kcawspack.awsidentity.forwarding.ForwardingSettings;
 import io.github.kcawspack.awsidentity.forwarding.StsConcurrencyLimit;
 import io.github.kcawspack.awsidentity.forwarding.StsDeadlines;
 import io.github.kcawspack.awsidentity.usermapping.LinkedUsers;
+import io.github.kcawspack.awsidentity.verification.ReplayGuard;
 import io.github.kcawspack.linkage.KeycloakOverride;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
@@ -84,6 +86,7 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
     private ScheduledExecutorService deadlines;
     private final ParsedBindings parsedBindings = new ParsedBindings();
     private final LinkedUsers linkedUsers = new LinkedUsers();
+    private final Set<String> inFlightSignatures = ReplayGuard.newInFlightSet();
 
     @Override
     public String getId() {
@@ -174,7 +177,8 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new AwsIdentityAuthenticator(forwardingSettings, concurrencyLimit, deadlines, parsedBindings, linkedUsers);
+        return new AwsIdentityAuthenticator(forwardingSettings, concurrencyLimit, deadlines, parsedBindings, linkedUsers,
+                inFlightSignatures);
     }
 
     @Override
