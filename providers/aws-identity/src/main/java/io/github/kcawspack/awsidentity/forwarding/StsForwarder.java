@@ -2,6 +2,7 @@ package io.github.kcawspack.awsidentity.forwarding;
 
 import io.github.kcawspack.awsidentity.request.SignedHeaders;
 import io.github.kcawspack.awsidentity.verification.AwsIdentityRejection;
+import io.github.kcawspack.awsidentity.verification.ContentLengthCheck;
 import io.github.kcawspack.awsidentity.verification.RequestPreflight.Preflighted;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,6 +54,12 @@ public final class StsForwarder implements StsCall {
                 .setSocketTimeout((int) settings.deadline().toMillis())
                 .build());
         for (SignedHeaders.Header header : request.forwardedHeaders()) {
+            if (header.name().equalsIgnoreCase(ContentLengthCheck.CONTENT_LENGTH)) {
+                // The HTTP client frames the request from the entity below and writes its length
+                // itself; ContentLengthCheck let a signed Content-Length through only when it equals
+                // that length, so STS receives exactly the value that was signed.
+                continue;
+            }
             // Host is part of the signature: it must reach STS as signed, even through an override.
             post.setHeader(header.name(), header.value());
         }

@@ -170,18 +170,39 @@ class StsForwarderTest {
                 });
     }
 
+    @Test
+    void aSignedContentLengthReachesStsOnceAsTheBodysLength() {
+        AtomicReference<List<String>> lengths = new AtomicReference<>();
+        handler.set(exchange -> {
+            lengths.set(exchange.getRequestHeaders().get("Content-Length"));
+            respond(exchange, 200, "text/xml", "<ok/>");
+        });
+
+        StsForwarder.StsAnswer answer = forwarder(Duration.ofSeconds(5), 65536)
+                .forward(request(List.of(new SignedHeaders.Header("Content-Length", String.valueOf(BODY.length())))));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(lengths.get()).containsExactly(String.valueOf(BODY.length()));
+        assertThat(receivedBody.get()).isEqualTo(BODY);
+    }
+
     private StsForwarder forwarder(Duration deadline, int cap) {
         URI override = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
         return new StsForwarder(http, timer, new ForwardingSettings(override, Duration.ofSeconds(1), deadline, cap));
     }
 
     private static Preflighted request() {
+        return request(List.of());
+    }
+
+    private static Preflighted request(List<SignedHeaders.Header> extra) {
         StsEndpoint endpoint = StsEndpoint.forRegion("us-east-1");
-        List<SignedHeaders.Header> headers = List.of(
+        List<SignedHeaders.Header> headers = new java.util.ArrayList<>(List.of(
                 new SignedHeaders.Header("Host", endpoint.host()),
                 new SignedHeaders.Header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
                 new SignedHeaders.Header("X-Amz-Date", "20261123T120000Z"),
-                new SignedHeaders.Header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEEXAMPLE1/20261123/us-east-1/sts/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=" + "b".repeat(64)));
+                new SignedHeaders.Header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEEXAMPLE1/20261123/us-east-1/sts/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=" + "b".repeat(64))));
+        headers.addAll(extra);
         SigV4Authorization authorization = SigV4Authorization.parse(headers.get(3).value());
         Instant signedAt = Instant.parse("2026-11-23T12:00:00Z");
         return new Preflighted(endpoint, BODY, headers, authorization, signedAt, signedAt.plusSeconds(900), Optional.empty());
