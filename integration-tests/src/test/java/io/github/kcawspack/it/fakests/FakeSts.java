@@ -49,7 +49,7 @@ import java.util.regex.Pattern;
  */
 public final class FakeSts implements AutoCloseable {
 
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]+");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2,8}(-[a-z]+)+-[0-9]+");
     private static final int MAX_REQUEST_BODY = 64 * 1024;
     private static final int MAX_KEPT_REQUESTS = 10_000;
     static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
