@@ -217,6 +217,15 @@ public final class FakeSts implements AutoCloseable {
         return verifiedCount.get();
     }
 
+    /**
+     * Acts out a restart of STS: every open connection is closed by the STS side, as when the
+     * process is replaced, while registrations and scripted behaviours stay; new connections work.
+     */
+    public FakeSts restart() {
+        proxy.closeAllConnections();
+        return this;
+    }
+
     /** TCP connections accepted. */
     public long connectionCount() {
         return proxy.connectionsAccepted();
