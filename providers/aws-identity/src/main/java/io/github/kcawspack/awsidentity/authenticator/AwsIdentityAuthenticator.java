@@ -10,14 +10,15 @@ import io.github.kcawspack.awsidentity.request.AwsIdentityRequest;
 import io.github.kcawspack.awsidentity.usermapping.AwsUserMapper;
 import io.github.kcawspack.awsidentity.usermapping.LinkedUsers;
 import io.github.kcawspack.awsidentity.verification.AwsIdentityRejection;
+import io.github.kcawspack.awsidentity.verification.ConfiguredAudiences;
 import io.github.kcawspack.awsidentity.verification.ReplayGuard;
 import io.github.kcawspack.awsidentity.verification.RequestPreflight;
 import io.github.kcawspack.awsidentity.verification.VerificationSettings;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jboss.logging.Logger;
@@ -52,12 +53,17 @@ public class AwsIdentityAuthenticator implements Authenticator {
     private final ParsedBindings parsedBindings;
     private final LinkedUsers linkedUsers;
     private final Set<String> inFlightSignatures;
+    private final boolean serverHostnameConfigured;
+
+    /** The realm attribute behind "Frontend URL" in the realm settings. */
+    private static final String REALM_FRONTEND_URL = "frontendUrl";
 
     /** Everything but the session is the factory's, shared by all requests of the server. */
     AwsIdentityAuthenticator(ForwardingSettings forwardingSettings, StsConcurrencyLimit concurrencyLimit,
             ScheduledExecutorService deadlines, ParsedBindings parsedBindings, LinkedUsers linkedUsers,
-            Set<String> inFlightSignatures) {
+            Set<String> inFlightSignatures, boolean serverHostnameConfigured) {
         this.inFlightSignatures = inFlightSignatures;
+        this.serverHostnameConfigured = serverHostnameConfigured;
         this.forwardingSettings = forwardingSettings;
         this.concurrencyLimit = concurrencyLimit;
         this.deadlines = deadlines;
@@ -87,8 +93,13 @@ public class AwsIdentityAuthenticator implements Authenticator {
     }
 
     private AwsIdentityVerifier verifier(KeycloakSession session, RealmModel realm, Map<String, String> config) {
-        Set<String> audiences = new HashSet<>(AuthenticatorSettings.extraAudiences(config));
-        audiences.add(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
+        // Keycloak's issuer for this realm counts only where configuration fixes its host: then it is
+        // the same whatever Host or forwarded headers the request carries.
+        boolean hostnameFixed = serverHostnameConfigured || !isBlank(realm.getAttribute(REALM_FRONTEND_URL));
+        Set<String> audiences = ConfiguredAudiences.of(
+                hostnameFixed ? Optional.of(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()))
+                        : Optional.empty(),
+                AuthenticatorSettings.extraAudiences(config));
         VerificationSettings settings = new VerificationSettings(
                 AuthenticatorSettings.seconds(config, AwsIdentityAuthenticatorFactory.MAX_AGE_SECONDS,
                         VerificationSettings.DEFAULT_MAX_AGE),
@@ -103,6 +114,10 @@ public class AwsIdentityAuthenticator implements Authenticator {
                 concurrencyLimit.around(new StsForwarder(session.getProvider(HttpClientProvider.class).getHttpClient(),
                         deadlines, forwardingSettings)),
                 AuthenticatorSettings.bindings(config, parsedBindings));
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static ReplayGuard.SingleUseStore singleUseStore(KeycloakSession session) {

@@ -68,7 +68,9 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
             .add()
             .property().name(EXTRA_AUDIENCES).label("Extra audiences").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
             .helpText("Audience values accepted besides this realm's issuer URL, e.g. the public issuer URL when "
-                    + "Keycloak sits behind a proxy.")
+                    + "Keycloak sits behind a proxy. The issuer URL itself is accepted only where the server's hostname "
+                    + "(--hostname) or the realm's Frontend URL is set; with neither, and no extra audience, "
+                    + "aws_identity is refused.")
             .add()
             .property().name(MAX_AGE_SECONDS).label("Maximum request age (seconds)").type(ProviderConfigProperty.STRING_TYPE)
             .defaultValue("900")
@@ -87,6 +89,7 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
     private final ParsedBindings parsedBindings = new ParsedBindings();
     private final LinkedUsers linkedUsers = new LinkedUsers();
     private final Set<String> inFlightSignatures = ReplayGuard.newInFlightSet();
+    private boolean serverHostnameConfigured;
 
     @Override
     public String getId() {
@@ -169,6 +172,10 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
         concurrencyLimit = new StsConcurrencyLimit(
                 config.getInt(MAX_CONCURRENT_CALLS, StsConcurrencyLimit.DEFAULT_MAX_CONCURRENT_CALLS));
         deadlines = StsDeadlines.newTimer();
+        // Keycloak's --hostname (KC_HOSTNAME), read from the scope of its hostname provider as that
+        // provider reads it. Set, it fixes the host of every realm's issuer URL.
+        String hostname = Config.scope("hostname", "v2").get("hostname");
+        serverHostnameConfigured = hostname != null && !hostname.isBlank();
     }
 
     @Override
@@ -178,7 +185,7 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
     @Override
     public Authenticator create(KeycloakSession session) {
         return new AwsIdentityAuthenticator(forwardingSettings, concurrencyLimit, deadlines, parsedBindings, linkedUsers,
-                inFlightSignatures);
+                inFlightSignatures, serverHostnameConfigured);
     }
 
     @Override
