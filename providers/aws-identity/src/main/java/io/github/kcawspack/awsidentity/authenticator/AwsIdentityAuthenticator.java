@@ -95,7 +95,7 @@ public class AwsIdentityAuthenticator implements Authenticator {
     private AwsIdentityVerifier verifier(KeycloakSession session, RealmModel realm, Map<String, String> config) {
         // Keycloak's issuer for this realm counts only where configuration fixes its host: then it is
         // the same whatever Host or forwarded headers the request carries.
-        boolean hostnameFixed = serverHostnameConfigured || !isBlank(realm.getAttribute(REALM_FRONTEND_URL));
+        boolean hostnameFixed = serverHostnameConfigured || isHttpUrl(realm.getAttribute(REALM_FRONTEND_URL));
         Set<String> audiences = ConfiguredAudiences.of(
                 hostnameFixed ? Optional.of(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()))
                         : Optional.empty(),
@@ -116,8 +116,20 @@ public class AwsIdentityAuthenticator implements Authenticator {
                 AuthenticatorSettings.bindings(config, parsedBindings));
     }
 
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
+    /**
+     * Whether a realm's Frontend URL is one Keycloak uses: its hostname provider ignores (and logs) a
+     * value that is not an http(s) URL and falls back to the request, so such a value fixes nothing.
+     */
+    private static boolean isHttpUrl(String value) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(value.trim());
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static ReplayGuard.SingleUseStore singleUseStore(KeycloakSession session) {
