@@ -77,6 +77,15 @@ final class ConnectionCountingProxy implements AutoCloseable {
         closeQuietly(client);
     }
 
+    /**
+     * Closes every relayed connection, client and server side, as the STS process going away
+     * does (its kernel sends a FIN on each): what a restart of STS looks like to a client that
+     * keeps connections open. New connections are relayed as before.
+     */
+    void closeAllConnections() {
+        open.forEach(ConnectionCountingProxy::closeQuietly);
+    }
+
     private void acceptLoop() {
         while (!listener.isClosed()) {
             try {

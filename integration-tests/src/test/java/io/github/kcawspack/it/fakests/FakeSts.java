@@ -49,7 +49,7 @@ import java.util.regex.Pattern;
  */
 public final class FakeSts implements AutoCloseable {
 
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]+");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2,8}(-[a-z]+)+-[0-9]+");
     private static final int MAX_REQUEST_BODY = 64 * 1024;
     private static final int MAX_KEPT_REQUESTS = 10_000;
     static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
@@ -215,6 +215,15 @@ public final class FakeSts implements AutoCloseable {
     /** Requests whose SigV4 signature verified, whatever the answer was. */
     public long verifiedCount() {
         return verifiedCount.get();
+    }
+
+    /**
+     * Acts out a restart of STS: every open connection is closed by the STS side, as when the
+     * process is replaced, while registrations and scripted behaviours stay; new connections work.
+     */
+    public FakeSts restart() {
+        proxy.closeAllConnections();
+        return this;
     }
 
     /** TCP connections accepted. */

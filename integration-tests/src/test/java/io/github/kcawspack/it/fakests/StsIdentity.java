@@ -1,21 +1,18 @@
 package io.github.kcawspack.it.fakests;
 
+import software.amazon.awssdk.regions.PartitionMetadata;
+import software.amazon.awssdk.regions.Region;
+
 /** The three fields of a GetCallerIdentityResult, as STS would fill them for one caller. */
 public record StsIdentity(String arn, String userId, String account) {
 
-    /** The ARN partition STS uses for a region: China and GovCloud have their own. */
+    /** The ARN partition STS uses for a region, from the AWS SDK's own partition metadata. */
     public static String partitionOf(String region) {
-        if (region.startsWith("cn-")) {
-            return "aws-cn";
-        }
-        if (region.startsWith("us-gov-")) {
-            return "aws-us-gov";
-        }
-        return "aws";
+        return PartitionMetadata.of(Region.of(region)).id();
     }
 
-    /** STS's regional endpoint host; China's endpoints live under amazonaws.com.cn. */
+    /** STS's regional endpoint host, {@code sts.<region>.<the partition's DNS suffix>}. */
     public static String stsHostOf(String region) {
-        return "sts." + region + ".amazonaws.com" + (region.startsWith("cn-") ? ".cn" : "");
+        return "sts." + region + "." + PartitionMetadata.of(Region.of(region)).dnsSuffix();
     }
 }

@@ -89,7 +89,9 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
                 "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort,
                 "--health-enabled=true",
-                "--hostname-strict=false");
+                // A fixed hostname, as in production: Keycloak's issuer, and the audience aws_identity
+                // accepts, then never follow a request's Host header.
+                "--hostname=http://localhost:" + httpPort);
         return launch(home, log, arguments, httpPort, managementPort, javaHome, startupTimeout, environment);
     }
 

@@ -19,8 +19,9 @@ import io.github.kcawspack.awsidentity.verification.RequestPreflight.Preflighted
 import java.util.Optional;
 
 /**
- * The aws_identity verification, step by step: local checks, single use, STS's verdict,
- * the principal STS names, the binding that admits it. Each step either passes its result on
+ * The aws_identity verification, step by step: local checks, not used before, STS's verdict,
+ * the single-use record (only once STS confirmed the request), the principal STS names, the
+ * binding that admits it. Each step either passes its result on
  * or throws an {@link AwsIdentityRejection}; nothing after a refusal runs.
  */
 public final class AwsIdentityVerifier {
@@ -45,8 +46,13 @@ public final class AwsIdentityVerifier {
 
     public VerifiedPrincipal verify(AwsIdentityRequest request) {
         Preflighted checked = preflight.check(request);
-        replayGuard.acceptOnce(checked);
-        CallerIdentity identity = confirmedByAws(sts.forward(checked));
+        CallerIdentity identity;
+        try (ReplayGuard.Claim claim = replayGuard.claim(checked)) {
+            identity = confirmedByAws(sts.forward(checked));
+            // Recorded only now: a request STS refused (forged, expired credentials) or could not
+            // judge (outage) leaves no record, so it neither fills the store nor blocks a retry.
+            claim.recordUsed();
+        }
         AwsPrincipal principal = canonicalPrincipal(identity);
         if (!principal.partition().equals(checked.endpoint().partition())) {
             // STS of one partition only ever names principals of that partition.

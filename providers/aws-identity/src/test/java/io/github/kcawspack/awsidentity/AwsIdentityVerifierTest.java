@@ -61,6 +61,27 @@ class AwsIdentityVerifierTest {
     }
 
     @Test
+    void aRequestStsRefusesIsNotRecordedAndReachesStsAgain() {
+        AwsIdentityVerifier verifier = verifier(new StsAnswer(403, "text/xml", ("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                + "<Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>no</Message></Error></ErrorResponse>")
+                .getBytes(StandardCharsets.UTF_8)));
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThatThrownBy(() -> verifier.verify(request("us-east-1")))
+                    .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> assertThat(r.reason()).startsWith("sts_status_403"));
+        }
+        assertThat(stsCalls).hasValue(2);
+        assertThat(used).as("a forged request leaves no single-use record").isEmpty();
+    }
+
+    @Test
+    void aRequestStsConfirmedIsRecordedEvenWhenNoBindingAdmitsIt() {
+        assertThatThrownBy(() -> verifier(answer("aws", "admin")).verify(request("us-east-1")))
+                .isInstanceOf(AwsIdentityRejection.class);
+        assertThat(used).hasSize(1);
+    }
+
+    @Test
     void aPrincipalOfAnotherPartitionThanTheEndpointIsRefused() {
         assertThatThrownBy(() -> verifier(answer("aws-cn", "deployer")).verify(request("us-east-1")))
                 .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("partition_mismatch"));
@@ -83,7 +104,17 @@ class AwsIdentityVerifierTest {
         };
         return new AwsIdentityVerifier(
                 new RequestPreflight(new VerificationSettings(Duration.ofMinutes(15), Duration.ofMinutes(5), true, Set.of(AUDIENCE)), clock),
-                new ReplayGuard((key, lifespan) -> used.add(key), clock),
+                new ReplayGuard(new ReplayGuard.SingleUseStore() {
+                    @Override
+                    public boolean putIfAbsent(String key, long lifespanSeconds) {
+                        return used.add(key);
+                    }
+
+                    @Override
+                    public boolean contains(String key) {
+                        return used.contains(key);
+                    }
+                }, ReplayGuard.newInFlightSet(), clock),
                 sts, BINDINGS);
     }
 

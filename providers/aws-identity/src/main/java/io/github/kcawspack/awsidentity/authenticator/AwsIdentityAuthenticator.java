@@ -10,14 +10,15 @@ import io.github.kcawspack.awsidentity.request.AwsIdentityRequest;
 import io.github.kcawspack.awsidentity.usermapping.AwsUserMapper;
 import io.github.kcawspack.awsidentity.usermapping.LinkedUsers;
 import io.github.kcawspack.awsidentity.verification.AwsIdentityRejection;
+import io.github.kcawspack.awsidentity.verification.ConfiguredAudiences;
 import io.github.kcawspack.awsidentity.verification.ReplayGuard;
 import io.github.kcawspack.awsidentity.verification.RequestPreflight;
 import io.github.kcawspack.awsidentity.verification.VerificationSettings;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jboss.logging.Logger;
@@ -29,6 +30,7 @@ import org.keycloak.events.Details;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
@@ -50,10 +52,18 @@ public class AwsIdentityAuthenticator implements Authenticator {
     private final ScheduledExecutorService deadlines;
     private final ParsedBindings parsedBindings;
     private final LinkedUsers linkedUsers;
+    private final Set<String> inFlightSignatures;
+    private final boolean serverHostnameConfigured;
+
+    /** The realm attribute behind "Frontend URL" in the realm settings. */
+    private static final String REALM_FRONTEND_URL = "frontendUrl";
 
     /** Everything but the session is the factory's, shared by all requests of the server. */
     AwsIdentityAuthenticator(ForwardingSettings forwardingSettings, StsConcurrencyLimit concurrencyLimit,
-            ScheduledExecutorService deadlines, ParsedBindings parsedBindings, LinkedUsers linkedUsers) {
+            ScheduledExecutorService deadlines, ParsedBindings parsedBindings, LinkedUsers linkedUsers,
+            Set<String> inFlightSignatures, boolean serverHostnameConfigured) {
+        this.inFlightSignatures = inFlightSignatures;
+        this.serverHostnameConfigured = serverHostnameConfigured;
         this.forwardingSettings = forwardingSettings;
         this.concurrencyLimit = concurrencyLimit;
         this.deadlines = deadlines;
@@ -83,8 +93,13 @@ public class AwsIdentityAuthenticator implements Authenticator {
     }
 
     private AwsIdentityVerifier verifier(KeycloakSession session, RealmModel realm, Map<String, String> config) {
-        Set<String> audiences = new HashSet<>(AuthenticatorSettings.extraAudiences(config));
-        audiences.add(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
+        // Keycloak's issuer for this realm counts only where configuration fixes its host: then it is
+        // the same whatever Host or forwarded headers the request carries.
+        boolean hostnameFixed = serverHostnameConfigured || isHttpUrl(realm.getAttribute(REALM_FRONTEND_URL));
+        Set<String> audiences = ConfiguredAudiences.of(
+                hostnameFixed ? Optional.of(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()))
+                        : Optional.empty(),
+                AuthenticatorSettings.extraAudiences(config));
         VerificationSettings settings = new VerificationSettings(
                 AuthenticatorSettings.seconds(config, AwsIdentityAuthenticatorFactory.MAX_AGE_SECONDS,
                         VerificationSettings.DEFAULT_MAX_AGE),
@@ -95,10 +110,41 @@ public class AwsIdentityAuthenticator implements Authenticator {
         Clock clock = Clock.systemUTC();
         return new AwsIdentityVerifier(
                 new RequestPreflight(settings, clock),
-                new ReplayGuard(session.singleUseObjects()::putIfAbsent, clock),
+                new ReplayGuard(singleUseStore(session), inFlightSignatures, clock),
                 concurrencyLimit.around(new StsForwarder(session.getProvider(HttpClientProvider.class).getHttpClient(),
                         deadlines, forwardingSettings)),
                 AuthenticatorSettings.bindings(config, parsedBindings));
+    }
+
+    /**
+     * Whether a realm's Frontend URL is one Keycloak uses: its hostname provider ignores (and logs) a
+     * value that is not an http(s) URL and falls back to the request, so such a value fixes nothing.
+     */
+    private static boolean isHttpUrl(String value) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(value.trim());
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static ReplayGuard.SingleUseStore singleUseStore(KeycloakSession session) {
+        SingleUseObjectProvider store = session.singleUseObjects();
+        return new ReplayGuard.SingleUseStore() {
+            @Override
+            public boolean putIfAbsent(String key, long lifespanSeconds) {
+                return store.putIfAbsent(key, lifespanSeconds);
+            }
+
+            @Override
+            public boolean contains(String key) {
+                return store.contains(key);
+            }
+        };
     }
 
     /** A machine login that gets no refresh token needs no session beyond this request. */

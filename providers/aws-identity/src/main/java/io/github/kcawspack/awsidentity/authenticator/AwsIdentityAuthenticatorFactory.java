@@ -5,10 +5,12 @@ import io.github.kcawspack.awsidentity.forwarding.ForwardingSettings;
 import io.github.kcawspack.awsidentity.forwarding.StsConcurrencyLimit;
 import io.github.kcawspack.awsidentity.forwarding.StsDeadlines;
 import io.github.kcawspack.awsidentity.usermapping.LinkedUsers;
+import io.github.kcawspack.awsidentity.verification.ReplayGuard;
 import io.github.kcawspack.linkage.KeycloakOverride;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
@@ -66,7 +68,9 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
             .add()
             .property().name(EXTRA_AUDIENCES).label("Extra audiences").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
             .helpText("Audience values accepted besides this realm's issuer URL, e.g. the public issuer URL when "
-                    + "Keycloak sits behind a proxy.")
+                    + "Keycloak sits behind a proxy. The issuer URL itself is accepted only where the server's hostname "
+                    + "(--hostname) or the realm's Frontend URL is set; with neither, and no extra audience, "
+                    + "aws_identity is refused.")
             .add()
             .property().name(MAX_AGE_SECONDS).label("Maximum request age (seconds)").type(ProviderConfigProperty.STRING_TYPE)
             .defaultValue("900")
@@ -84,6 +88,8 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
     private ScheduledExecutorService deadlines;
     private final ParsedBindings parsedBindings = new ParsedBindings();
     private final LinkedUsers linkedUsers = new LinkedUsers();
+    private final Set<String> inFlightSignatures = ReplayGuard.newInFlightSet();
+    private boolean serverHostnameConfigured;
 
     @Override
     public String getId() {
@@ -166,6 +172,10 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
         concurrencyLimit = new StsConcurrencyLimit(
                 config.getInt(MAX_CONCURRENT_CALLS, StsConcurrencyLimit.DEFAULT_MAX_CONCURRENT_CALLS));
         deadlines = StsDeadlines.newTimer();
+        // Keycloak's --hostname (KC_HOSTNAME), read from the scope of its hostname provider as that
+        // provider reads it. Set, it fixes the host of every realm's issuer URL.
+        String hostname = Config.scope("hostname", "v2").get("hostname");
+        serverHostnameConfigured = hostname != null && !hostname.isBlank();
     }
 
     @Override
@@ -174,7 +184,8 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new AwsIdentityAuthenticator(forwardingSettings, concurrencyLimit, deadlines, parsedBindings, linkedUsers);
+        return new AwsIdentityAuthenticator(forwardingSettings, concurrencyLimit, deadlines, parsedBindings, linkedUsers,
+                inFlightSignatures, serverHostnameConfigured);
     }
 
     @Override

@@ -59,8 +59,7 @@ public record PrincipalBinding(String partition, String account, PrincipalType t
 
     private static void requireValidPartition(String partition) {
         if (!AwsPartitions.isKnown(partition)) {
-            throw new IllegalArgumentException(
-                    "partition: must be one of aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f");
+            throw new IllegalArgumentException("partition: must be one of " + String.join(", ", AwsPartitions.ids()));
         }
     }
 

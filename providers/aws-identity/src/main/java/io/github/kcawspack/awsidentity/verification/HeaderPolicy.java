@@ -22,11 +22,13 @@ public final class HeaderPolicy {
     /** Forwarded to STS when present. */
     static final Set<String> ALLOWED = Set.of(
             HOST, CONTENT_TYPE, X_AMZ_DATE, AUTHORIZATION, X_AMZ_SECURITY_TOKEN, AUDIENCE,
+            // only when signed and equal to post_body's length: ContentLengthCheck
+            ContentLengthCheck.CONTENT_LENGTH,
             "user-agent", "x-amz-user-agent", "amz-sdk-invocation-id", "amz-sdk-request", "x-amz-content-sha256");
 
     /** Named in the refusal, because sending them is an attempt to reshape the request. */
     static final Set<String> SMUGGLING = Set.of(
-            "content-length", "transfer-encoding", "connection", "keep-alive", "te", "trailer", "upgrade",
+            "transfer-encoding", "connection", "keep-alive", "te", "trailer", "upgrade",
             "expect", "proxy-authorization", "proxy-connection", "forwarded", "x-forwarded-for",
             "x-forwarded-host", "x-forwarded-proto", "x-http-method-override");
 

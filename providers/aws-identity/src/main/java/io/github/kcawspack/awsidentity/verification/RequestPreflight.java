@@ -34,6 +34,7 @@ public final class RequestPreflight {
         HeaderPolicy.check(headers, endpoint);
         SigV4Authorization authorization = SigV4Authorization.parse(HeaderPolicy.required(headers, HeaderPolicy.AUTHORIZATION));
         SignatureScopeCheck.check(authorization, headers, endpoint);
+        ContentLengthCheck.check(headers, authorization, request.postBody());
         Instant signedAt = FreshnessCheck.check(HeaderPolicy.required(headers, HeaderPolicy.X_AMZ_DATE),
                 authorization, settings, clock);
         Optional<String> audience = AudienceCheck.check(headers, authorization, settings);

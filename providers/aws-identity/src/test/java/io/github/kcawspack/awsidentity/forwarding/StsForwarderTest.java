@@ -170,18 +170,180 @@ class StsForwarderTest {
                 });
     }
 
+    @Test
+    void aPooledConnectionStsClosedWhenItRestartedIsRetriedOnceOnAFreshOne() throws Exception {
+        // A raw server: answers on the first connection and keeps it open (keep-alive), then closes
+        // it as a restarting STS does; every later connection gets an answer.
+        try (RawSts sts = new RawSts(connection -> connection == 1 ? RawSts.Action.ANSWER_THEN_CLOSE_IDLE : RawSts.Action.ANSWER)) {
+            StsForwarder forwarder = forwarderTo(sts.port(), Duration.ofSeconds(5));
+            assertThat(forwarder.forward(request()).status()).isEqualTo(200);
+            sts.awaitClosed(1);
+
+            StsForwarder.StsAnswer answer = forwarder.forward(request());
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(sts.connections()).as("the retry opened a connection of its own").isEqualTo(2);
+            assertThat(sts.answered()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aSecondConnectionFailingBeforeAnyAnswerIsAnOutage() throws Exception {
+        try (RawSts sts = new RawSts(connection -> RawSts.Action.READ_THEN_CLOSE)) {
+            assertThatThrownBy(() -> forwarderTo(sts.port(), Duration.ofSeconds(5)).forward(request()))
+                    .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> {
+                        assertThat(r.error().httpStatus()).isEqualTo(503);
+                        assertThat(r.reason()).isEqualTo("sts_unreachable");
+                    });
+            assertThat(sts.requestsRead()).as("sent once, retried once, no more").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anAnswerCutOffAfterItsFirstBytesIsNotRetried() throws Exception {
+        try (RawSts sts = new RawSts(connection -> RawSts.Action.HALF_AN_ANSWER)) {
+            assertThatThrownBy(() -> forwarderTo(sts.port(), Duration.ofSeconds(5)).forward(request()))
+                    .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> assertThat(r.error().httpStatus()).isEqualTo(503));
+            assertThat(sts.requestsRead()).isEqualTo(1);
+        }
+    }
+
+    private StsForwarder forwarderTo(int port, Duration deadline) {
+        return new StsForwarder(http, timer, new ForwardingSettings(URI.create("http://127.0.0.1:" + port + "/"),
+                Duration.ofSeconds(1), deadline, 65536));
+    }
+
+    /** An HTTP/1.1 server on a raw socket, for what the JDK's HttpServer cannot act out. */
+    private static final class RawSts implements AutoCloseable {
+        enum Action { ANSWER, ANSWER_THEN_CLOSE_IDLE, READ_THEN_CLOSE, HALF_AN_ANSWER }
+
+        private final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final java.util.function.IntFunction<Action> plan;
+        private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger answers = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.Semaphore closed = new java.util.concurrent.Semaphore(0);
+        private final Thread acceptor;
+
+        RawSts(java.util.function.IntFunction<Action> plan) throws IOException {
+            this.plan = plan;
+            acceptor = new Thread(this::serve, "raw-sts");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        int connections() {
+            return connections.get();
+        }
+
+        int requestsRead() {
+            return requests.get();
+        }
+
+        int answered() {
+            return answers.get();
+        }
+
+        void awaitClosed(int count) throws InterruptedException {
+            assertThat(closed.tryAcquire(count, 5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+
+        private void serve() {
+            while (!listener.isClosed()) {
+                try {
+                    java.net.Socket socket = listener.accept();
+                    Action action = plan.apply(connections.incrementAndGet());
+                    Thread handler = new Thread(() -> handle(socket, action));
+                    handler.setDaemon(true);
+                    handler.start();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }
+
+        private void handle(java.net.Socket socket, Action action) {
+            try (socket) {
+                java.io.InputStream in = socket.getInputStream();
+                readRequest(in);
+                requests.incrementAndGet();
+                OutputStream out = socket.getOutputStream();
+                switch (action) {
+                    case READ_THEN_CLOSE -> { }
+                    case HALF_AN_ANSWER -> {
+                        out.write("HTTP/1.1 200 OK\r\nContent-Ty".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                    case ANSWER, ANSWER_THEN_CLOSE_IDLE -> {
+                        answers.incrementAndGet(); // before the client can see the answer
+                        out.write("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 5\r\n\r\n<ok/>"
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the client went away
+            } finally {
+                closed.release();
+            }
+        }
+
+        private static void readRequest(java.io.InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("closed");
+                }
+                head.append((char) b);
+            }
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+        }
+
+        @Override
+        public void close() throws IOException {
+            listener.close();
+        }
+    }
+
+    @Test
+    void aSignedContentLengthReachesStsOnceAsTheBodysLength() {
+        AtomicReference<List<String>> lengths = new AtomicReference<>();
+        handler.set(exchange -> {
+            lengths.set(exchange.getRequestHeaders().get("Content-Length"));
+            respond(exchange, 200, "text/xml", "<ok/>");
+        });
+
+        StsForwarder.StsAnswer answer = forwarder(Duration.ofSeconds(5), 65536)
+                .forward(request(List.of(new SignedHeaders.Header("Content-Length", String.valueOf(BODY.length())))));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(lengths.get()).containsExactly(String.valueOf(BODY.length()));
+        assertThat(receivedBody.get()).isEqualTo(BODY);
+    }
+
     private StsForwarder forwarder(Duration deadline, int cap) {
         URI override = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
         return new StsForwarder(http, timer, new ForwardingSettings(override, Duration.ofSeconds(1), deadline, cap));
     }
 
     private static Preflighted request() {
+        return request(List.of());
+    }
+
+    private static Preflighted request(List<SignedHeaders.Header> extra) {
         StsEndpoint endpoint = StsEndpoint.forRegion("us-east-1");
-        List<SignedHeaders.Header> headers = List.of(
+        List<SignedHeaders.Header> headers = new java.util.ArrayList<>(List.of(
                 new SignedHeaders.Header("Host", endpoint.host()),
                 new SignedHeaders.Header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
                 new SignedHeaders.Header("X-Amz-Date", "20261123T120000Z"),
-                new SignedHeaders.Header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEEXAMPLE1/20261123/us-east-1/sts/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=" + "b".repeat(64)));
+                new SignedHeaders.Header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEEXAMPLE1/20261123/us-east-1/sts/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=" + "b".repeat(64))));
+        headers.addAll(extra);
         SigV4Authorization authorization = SigV4Authorization.parse(headers.get(3).value());
         Instant signedAt = Instant.parse("2026-11-23T12:00:00Z");
         return new Preflighted(endpoint, BODY, headers, authorization, signedAt, signedAt.plusSeconds(900), Optional.empty());

@@ -7,35 +7,92 @@ import io.github.kcawspack.awsidentity.verification.RequestPreflight.Preflighted
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 class ReplayGuardTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
-    private final Map<String, Long> stored = new HashMap<>();
-    private final ReplayGuard guard = new ReplayGuard((key, lifespan) -> stored.putIfAbsent(key, lifespan) == null,
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    private final Map<String, Long> stored = new ConcurrentHashMap<>();
+    private final ReplayGuard.SingleUseStore store = new ReplayGuard.SingleUseStore() {
+        @Override
+        public boolean putIfAbsent(String key, long lifespanSeconds) {
+            return stored.putIfAbsent(key, lifespanSeconds) == null;
+        }
+
+        @Override
+        public boolean contains(String key) {
+            return stored.containsKey(key);
+        }
+    };
+    private final Set<String> inFlight = ReplayGuard.newInFlightSet();
+    private final ReplayGuard guard = new ReplayGuard(store, inFlight, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void aSignedRequestIsAcceptedOnce() {
-        guard.acceptOnce(request("a", NOW.plusSeconds(600)));
+        try (ReplayGuard.Claim claim = guard.claim(request("a", NOW.plusSeconds(600)))) {
+            claim.recordUsed();
+        }
 
-        assertThatThrownBy(() -> guard.acceptOnce(request("a", NOW.plusSeconds(600))))
+        assertThatThrownBy(() -> guard.claim(request("a", NOW.plusSeconds(600))))
                 .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> {
                     assertThat(r.error()).isEqualTo(AwsIdentityRejection.OAuthError.INVALID_GRANT);
                     assertThat(r.reason()).isEqualTo("replayed");
                     assertThat(r.description()).doesNotContain("a".repeat(64));
                 });
-        guard.acceptOnce(request("b", NOW.plusSeconds(600)));
+        guard.claim(request("b", NOW.plusSeconds(600))).close();
+    }
+
+    @Test
+    void nothingIsRecordedBeforeStsConfirmed() {
+        try (ReplayGuard.Claim claim = guard.claim(request("d", NOW.plusSeconds(600)))) {
+            assertThat(stored).as("claimed, not yet confirmed").isEmpty();
+        }
+
+        assertThat(stored).as("STS refused or failed: no record").isEmpty();
+        assertThat(inFlight).as("and no hold").isEmpty();
+        try (ReplayGuard.Claim again = guard.claim(request("d", NOW.plusSeconds(600)))) {
+            again.recordUsed();
+        }
+        assertThat(stored).containsKey(ReplayGuard.KEY_PREFIX + "d".repeat(64));
+    }
+
+    @Test
+    void aRequestUnderVerificationOnThisNodeIsNotSentToStsTwice() {
+        try (ReplayGuard.Claim first = guard.claim(request("e", NOW.plusSeconds(600)))) {
+            assertThatThrownBy(() -> guard.claim(request("e", NOW.plusSeconds(600))))
+                    .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> {
+                        assertThat(r.error()).isEqualTo(AwsIdentityRejection.OAuthError.INVALID_GRANT);
+                        assertThat(r.reason()).isEqualTo("replay_in_flight");
+                    });
+            first.recordUsed();
+        }
+    }
+
+    @Test
+    void ofTwoConfirmedUsesOnTwoNodesOnlyTheFirstRecordWins() {
+        // Two nodes: one shared store, an in-flight set each.
+        ReplayGuard nodeA = guard;
+        ReplayGuard nodeB = new ReplayGuard(store, ReplayGuard.newInFlightSet(), Clock.fixed(NOW, ZoneOffset.UTC));
+        ReplayGuard.Claim onA = nodeA.claim(request("f", NOW.plusSeconds(600)));
+        ReplayGuard.Claim onB = nodeB.claim(request("f", NOW.plusSeconds(600)));
+
+        onA.recordUsed();
+        assertThatThrownBy(onB::recordUsed)
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("replayed"));
+        onA.close();
+        onB.close();
     }
 
     @Test
     void isRememberedUntilItWouldExpireAnywayPlusAMargin() {
-        guard.acceptOnce(request("c", NOW.plusSeconds(600)));
+        try (ReplayGuard.Claim claim = guard.claim(request("c", NOW.plusSeconds(600)))) {
+            claim.recordUsed();
+        }
 
         assertThat(stored).containsEntry(ReplayGuard.KEY_PREFIX + "c".repeat(64),
                 600 + ReplayGuard.NODE_CLOCK_MARGIN.toSeconds());

@@ -68,9 +68,42 @@ class RequestPreflightTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Content-Length", "Transfer-Encoding", "Connection", "Expect", "X-Forwarded-Host", "Keep-Alive"})
+    @ValueSource(strings = {"Transfer-Encoding", "Connection", "Expect", "X-Forwarded-Host", "Keep-Alive"})
     void framingAndHopByHopHeadersAreRefused(String header) {
         assertRejected(validRequest().header(header, "1"), "header_forbidden");
+    }
+
+    private static final String SIGNED_WITH_LENGTH = "content-length;content-type;host;x-amz-date;x-amz-security-token;x-keycloak-audience";
+
+    @Test
+    void aSignedContentLengthEqualToTheBodysBytesIsAcceptedAndForwarded() {
+        RequestPreflight.Preflighted preflighted = preflight(validRequest().header("Content-Length", "43")
+                .signedHeaders(SIGNED_WITH_LENGTH));
+
+        assertThat(preflighted.forwardedHeaders()).extracting(SignedHeaders.Header::name).contains("Content-Length");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"44", "42", "0", "043", "+43", " 43", "43 ", "43, 43", "-43", "4.3e1", "", "99999999999999999999"})
+    void anyOtherContentLengthIsRefusedBeforeSts(String value) {
+        assertRejected(validRequest().header("Content-Length", value).signedHeaders(SIGNED_WITH_LENGTH), "content_length_mismatch");
+    }
+
+    @Test
+    void theContentLengthIsCountedInBytesNotCharacters() {
+        // Not a body STS would accept, but the rule is about length: 3 characters, 4 bytes in UTF-8.
+        assertThatThrownBy(() -> ContentLengthCheck.check(SignedHeaders.parse("{\"Content-Length\":\"3\"}"),
+                SigV4Authorization.parse("AWS4-HMAC-SHA256 Credential=ASIAEXAMPLEEXAMPLE12/20261123/us-east-1/sts/aws4_request, "
+                        + "SignedHeaders=content-length;host, Signature=" + SIGNATURE), "a\u00e9b"))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("content_length_mismatch"));
+        ContentLengthCheck.check(SignedHeaders.parse("{\"Content-Length\":\"4\"}"),
+                SigV4Authorization.parse("AWS4-HMAC-SHA256 Credential=ASIAEXAMPLEEXAMPLE12/20261123/us-east-1/sts/aws4_request, "
+                        + "SignedHeaders=content-length;host, Signature=" + SIGNATURE), "a\u00e9b");
+    }
+
+    @Test
+    void anUnsignedContentLengthIsRefusedEvenWithTheRightValue() {
+        assertRejected(validRequest().header("Content-Length", "43"), "header_not_signed");
     }
 
     @Test

@@ -101,6 +101,12 @@ class RequestValidationFuzzTest {
         assertThat(request.forwardedHeaders()).filteredOn(header -> header.name().equalsIgnoreCase(HeaderPolicy.HOST))
                 .extracting(header -> header.value().toLowerCase(Locale.ROOT))
                 .containsExactly(request.endpoint().host());
+        // A Content-Length gets through only signed and equal to the body's bytes (ContentLengthCheck).
+        assertThat(request.forwardedHeaders()).filteredOn(header -> header.name().equalsIgnoreCase(ContentLengthCheck.CONTENT_LENGTH))
+                .allSatisfy(header -> {
+                    assertThat(header.value()).isEqualTo(String.valueOf(request.postBody().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+                    assertThat(request.authorization().signs(ContentLengthCheck.CONTENT_LENGTH)).isTrue();
+                });
         assertThat(request.signedAt()).isBetween(NOW.minus(SETTINGS.maxAge()), NOW.plus(SETTINGS.clockSkew()));
         assertThat(request.audience()).hasValue(AUDIENCE);
         assertThat(request.authorization().signs(HeaderPolicy.AUDIENCE)).isTrue();

@@ -22,6 +22,9 @@ class StsEndpointTest {
             "us-isob-east-1, aws-iso-b, sts.us-isob-east-1.sc2s.sgov.gov",
             "eu-isoe-west-1, aws-iso-e, sts.eu-isoe-west-1.cloud.adc-e.uk",
             "us-isof-south-1, aws-iso-f, sts.us-isof-south-1.csp.hci.ic.gov",
+            "eusc-de-east-1, aws-eusc, sts.eusc-de-east-1.amazonaws.eu",
+            // not (yet) listed by the SDK, but of its partition's shape: accepted, as the SDK resolves it
+            "ap-southeast-9, aws, sts.ap-southeast-9.amazonaws.com",
     })
     void computesTheHostFromTheRegionsPartition(String region, String partition, String host) {
         StsEndpoint endpoint = StsEndpoint.forRegion(region);
@@ -33,7 +36,8 @@ class StsEndpointTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "", "US-EAST-1", "us-east", "us-east-1.evil.com", "evil.com/us-east-1", "us-east-1/", "us-east-1 ",
-            "us-east-1#", "us-east-1@attacker", "xx-east-1", "us-middle-1", "us-east-123", "sts.us-east-1",
+            "us-east-1#", "us-east-1@attacker", "xx-east-1", "us-east-123", "us_east-1", "eusc-fr-east-1", "aws-global",
+            "us-east-1-fips", "eu-isoe-west-1-", "cn-north-1.amazonaws.com", "sts.us-east-1",
             "localhost", "127.0.0.1", "us-east-1\n", "us-gov-east", "cn-north", "us-east-1?x=1"})
     void refusesAnythingThatIsNotARegion(String region) {
         assertThatThrownBy(() -> StsEndpoint.forRegion(region))
