@@ -60,9 +60,20 @@ class ScopePolicyTypoConsoleIT {
         replacePolicy(dialog, TYPO);
         dialog.findElement(By.xpath(".//button[normalize-space(.)='Save']")).click();
 
-        WebElement error = await(By.xpath("//*[contains(@class, 'alert')][contains(., 'wirte')]"));
-        browser.screenshot("admin-console-scope-policy-typo");
+        WebElement error = awaitErrorAlert("admin-console-scope-policy-typo");
         assertThat(error.getText()).contains("wirte");
+        assertThat(realm.policy()).as("nothing was saved").isEqualTo(FILTER_WRITE_FOR_WRITERS);
+    }
+
+    /** The same path for a policy that does not parse (a misspelt field): the error reaches the operator. */
+    @Test
+    void theConsoleShowsTheErrorForAPolicyThatDoesNotParseAndDoesNotSave() {
+        WebElement dialog = openPolicySettings();
+        replacePolicy(dialog, "{\"rules\": [{\"scope\": \"write\", \"realmRole\": [\"writer\"]}]}");
+        dialog.findElement(By.xpath(".//button[normalize-space(.)='Save']")).click();
+
+        WebElement error = awaitErrorAlert("admin-console-scope-policy-unparseable");
+        assertThat(error.getText()).contains("realmRole");
         assertThat(realm.policy()).as("nothing was saved").isEqualTo(FILTER_WRITE_FOR_WRITERS);
     }
 
@@ -98,6 +109,18 @@ class ScopePolicyTypoConsoleIT {
         field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
         field.sendKeys(policy);
         assertThat(field.getAttribute("value")).isEqualTo(policy);
+    }
+
+    /** The console's error toast (a danger alert), with a screenshot of the page for reviewers. */
+    private WebElement awaitErrorAlert(String screenshot) {
+        try {
+            WebElement alert = await(By.xpath("//*[contains(@class, 'c-alert') and contains(@class, 'pf-m-danger')]"));
+            browser.screenshot(screenshot);
+            return alert;
+        } catch (org.openqa.selenium.TimeoutException e) {
+            browser.screenshot(screenshot + "-no-error");
+            throw new AssertionError("No error alert; the page said:\n" + browser.pageText(), e);
+        }
     }
 
     /** The console is a single-page application that loads after the login; give it time. */
