@@ -1,0 +1,166 @@
+package io.github.kcawspack.scopepolicy.token;
+
+import io.github.kcawspack.scopepolicy.config.RealmScopePolicy;
+import io.github.kcawspack.scopepolicy.enforcement.JudgedGrantTypes;
+import io.github.kcawspack.scopepolicy.enforcement.RequesterFacts;
+import io.github.kcawspack.scopepolicy.enforcement.ScopePolicyEvents;
+import io.github.kcawspack.scopepolicy.login.SessionGrantType;
+import io.github.kcawspack.scopepolicy.model.ScopePolicy;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.events.Errors;
+import org.keycloak.http.HttpRequest;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+
+/**
+ * The one check every access token Keycloak builds goes through while its realm has a
+ * restricted-scope policy: whatever the grant (Keycloak's own, a later Keycloak's, another
+ * extension's), at the moment Keycloak's token manager starts a token from the client session
+ * context, before any protocol mapper runs and before the ID token, the refresh token and the
+ * response's {@code scope} are derived from that same context.
+ *
+ * <p>It does not narrow: the grants the pack can narrow did so before Keycloak built the context
+ * (the required action for logins, the client credentials, refresh and token-exchange grants).
+ * It refuses what is left: a grant the pack cannot judge (400 {@code unauthorized_client}, RFC
+ * 6749 section 5.2) and a token that would still carry a scope the policy withholds from its user
+ * for its grant (400 {@code invalid_scope}), as for device-code, CIBA and JWT-bearer tokens whose
+ * scope was fixed before the user was known. Scope words are judged as the client scope Keycloak
+ * resolved them to ({@code organization:acme} is the client scope {@code organization}).
+ */
+final class TokenJudge {
+
+    private static final Logger LOG = Logger.getLogger(TokenJudge.class);
+
+    /** Event reason for a grant the pack does not know how to judge. */
+    static final String UNJUDGED_GRANT_REASON = "scope_policy_grant_type";
+
+    private TokenJudge() {
+    }
+
+    /**
+     * Why a token may not be built, as the token endpoint answers it (RFC 6749 section 5.2).
+     *
+     * @param error       the OAuth error code
+     * @param description names the grant type or the scope, never a rule's roles or groups
+     * @param status      HTTP status: 400, or 500 when the policy cannot be read
+     * @param eventError  the error of the error event, null when no event is due
+     * @param eventReason the event's reason detail
+     * @param grantType   the grant the token was for, null when nothing names it
+     * @param withheld    the withheld scopes the token would have carried
+     */
+    record Refusal(String error, String description, Response.Status status, String eventError, String eventReason,
+                   String grantType, Set<String> withheld) {
+    }
+
+    /**
+     * @param ctx the client session context Keycloak is about to build an access token from
+     * @return empty when the token may be built; otherwise why not: unauthorized_client for a
+     *         grant the pack cannot judge, invalid_scope when the token would carry a withheld
+     *         scope, server_error when the realm's policy cannot be read
+     */
+    static Optional<Refusal> verdict(KeycloakSession session, ClientSessionContext ctx) {
+        AuthenticatedClientSessionModel clientSession = ctx.getClientSession();
+        RealmModel realm = clientSession.getRealm();
+        Optional<ScopePolicy> policy;
+        try {
+            policy = RealmScopePolicy.of(realm);
+        } catch (RealmScopePolicy.Unavailable e) {
+            return Optional.of(new Refusal(OAuthErrorException.SERVER_ERROR, "scope policy unavailable",
+                    Response.Status.INTERNAL_SERVER_ERROR, null, null, null, Set.of()));
+        }
+        if (policy.isEmpty()) {
+            return Optional.empty();
+        }
+        ClientModel client = clientSession.getClient();
+        UserSessionModel userSession = clientSession.getUserSession();
+        UserModel user = userSession.getUser();
+        String grantType = grantTypeOf(session, ctx);
+        if (!JudgedGrantTypes.admits(policy.get(), grantType)) {
+            String shown = grantType == null ? "of this request" : "'" + grantType + "'";
+            LOG.warnf("Refused a token for client %s in realm %s: grant type %s is not one the restricted scope policy "
+                    + "can judge; list it in the policy's allowGrantTypes to allow it", client.getClientId(), realm.getName(), shown);
+            return Optional.of(new Refusal(OAuthErrorException.UNAUTHORIZED_CLIENT,
+                    "grant type " + shown + " is not allowed while the realm has a restricted-scope policy", Response.Status.BAD_REQUEST,
+                    Errors.NOT_ALLOWED, UNJUDGED_GRANT_REASON, grantType, Set.of()));
+        }
+        // A refresh is judged as the grant that started the session (a rule "only through
+        // aws_identity" keeps holding for its refreshes and never opens to a password session).
+        String judgedAs = OAuth2Constants.REFRESH_TOKEN.equals(grantType) ? SessionGrantType.of(clientSession, user) : grantType;
+        List<String> scopes = ctx.getClientScopesStream()
+                .filter(scope -> !(scope instanceof ClientModel))
+                .map(scope -> clientScopeName(realm, scope))
+                .distinct()
+                .toList();
+        ScopePolicy.Decision decision = policy.get().decide(client.getClientId(), scopes,
+                RequesterFacts.of(user, userSession::getNote, judgedAs));
+        if (decision.withheld().isEmpty()) {
+            return Optional.empty();
+        }
+        String scope = decision.withheld().keySet().iterator().next();
+        LOG.debugf("Refused a %s token for client %s: scope %s is withheld (%s)", grantType, client.getClientId(), scope,
+                decision.withheld().get(scope));
+        return Optional.of(new Refusal(OAuthErrorException.INVALID_SCOPE, "scope '" + scope + "' is not permitted for this request",
+                Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_SCOPE, ScopePolicyEvents.REASON, grantType,
+                decision.withheld().keySet()));
+    }
+
+    /**
+     * The grant a token is built for. Keycloak's grants name themselves on the context; the
+     * front channel (implicit, hybrid) does not, nor does the UMA grant, which is told apart by
+     * the token request's own {@code grant_type}. Null when nothing names it.
+     */
+    private static String grantTypeOf(KeycloakSession session, ClientSessionContext ctx) {
+        String named = ctx.getAttribute(Constants.GRANT_TYPE, String.class);
+        if (named != null) {
+            return named;
+        }
+        String requested = tokenRequestGrantType(session);
+        if (requested != null) {
+            return requested;
+        }
+        String responseType = ctx.getClientSession().getNote(OIDCLoginProtocol.RESPONSE_TYPE_PARAM);
+        if (responseType == null) {
+            return null;
+        }
+        // A front-channel access token is the implicit grant (hybrid "code token" too); "code id_token"
+        // builds one only to hash it, its tokens come from the code exchange.
+        return Arrays.asList(responseType.split(" ")).contains(OAuth2Constants.TOKEN)
+                ? JudgedGrantTypes.IMPLICIT : JudgedGrantTypes.AUTHORIZATION_CODE;
+    }
+
+    private static String tokenRequestGrantType(KeycloakSession session) {
+        HttpRequest request = session.getContext().getHttpRequest();
+        if (request == null || request.getHttpHeaders() == null
+                || !MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(request.getHttpHeaders().getMediaType())) {
+            return null;
+        }
+        return request.getDecodedFormParameters().getFirst(OAuth2Constants.GRANT_TYPE);
+    }
+
+    /** The realm's client scope a requested word resolved to, by id: a decorated scope may carry the word. */
+    private static String clientScopeName(RealmModel realm, ClientScopeModel scope) {
+        ClientScopeModel stored = scope.getId() == null ? null : realm.getClientScopeById(scope.getId());
+        if (stored != null) {
+            return stored.getName();
+        }
+        String name = scope.getName();
+        int separator = name.indexOf(ClientScopeModel.VALUE_SEPARATOR);
+        return separator > 0 ? name.substring(0, separator) : name;
+    }
+}
