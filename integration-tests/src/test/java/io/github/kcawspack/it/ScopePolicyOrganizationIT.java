@@ -1,0 +1,103 @@
+package io.github.kcawspack.it;
+
+import static io.github.kcawspack.it.harness.PolicyRealm.ALICE;
+import static io.github.kcawspack.it.harness.PolicyRealm.BOB;
+import static io.github.kcawspack.it.harness.PolicyRealm.words;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.github.kcawspack.it.harness.KeycloakExtension;
+import io.github.kcawspack.it.harness.KeycloakServer;
+import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.PolicyRealm;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 13, case 4: scope words are judged as the client scope Keycloak resolves them to. With
+ * organizations on, {@code organization}, {@code organization:acme} and {@code organization:*} all
+ * resolve to the built-in client scope {@code organization} (its mapper puts the {@code
+ * organization} claim in the tokens), so a rule on {@code organization} holds for all three.
+ * bob and alice are members of organization acme; only alice has realm role writer.
+ *
+ * <p>Dynamic scopes ({@code name:param}, preview feature {@code dynamic-scopes}) are not tested
+ * here: a feature is switched on for the whole server at start, and the suite shares one server.
+ */
+@ExtendWith(KeycloakExtension.class)
+class ScopePolicyOrganizationIT {
+
+    private static final String ORGANIZATION_CLAIM = "organization";
+    private static final String FILTER = "{\"mode\": \"filter\", \"rules\": [{\"scope\": \"organization\", \"realmRoles\": [\"writer\"]}]}";
+    private static final String REJECT = "{\"mode\": \"reject\", \"rules\": [{\"scope\": \"organization\", \"realmRoles\": [\"writer\"]}]}";
+
+    private static PolicyRealm realm;
+
+    @BeforeAll
+    static void createRealmWithOrganizationAcme(KeycloakServer server) {
+        realm = PolicyRealm.create(server, "orgs", representation -> representation.put("organizationsEnabled", true));
+        realm.admin("POST", "/organizations", """
+                {"name": "acme", "alias": "acme", "enabled": true, "domains": [{"name": "acme.example"}]}
+                """);
+        String acme = realm.adminJson("GET", "/organizations?search=acme&exact=true", null).get(0).get("id").asText();
+        for (String member : new String[] {BOB, ALICE}) {
+            realm.admin("POST", "/organizations/" + acme + "/members", "\"" + realm.userId(member) + "\"");
+        }
+    }
+
+    @AfterAll
+    static void deleteRealm() {
+        if (realm != null) {
+            realm.close();
+        }
+    }
+
+    @ParameterizedTest(name = "bob asking \"{0}\" gets no organization scope and no organization claim")
+    @ValueSource(strings = {"organization", "organization:acme", "organization:*"})
+    void inFilterModeBobGetsNoOrganizationScopeWhicheverWordHeAsksWith(String word) throws Exception {
+        realm.policy(FILTER);
+
+        Answer bob = realm.password(BOB, "openid " + word);
+
+        assertThat(bob.status()).as(bob.toString()).isEqualTo(200);
+        JWTClaimsSet access = realm.tokens().verify(bob.text("access_token"));
+        JWTClaimsSet id = realm.tokens().verify(bob.text("id_token"));
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(words(bob.text("scope"))).as("response scope").contains("openid")
+                .noneMatch(granted -> granted.startsWith("organization"));
+        softly.assertThat(words(access.getStringClaim("scope"))).as("access token's scope")
+                .noneMatch(granted -> granted.startsWith("organization"));
+        softly.assertThat(access.getClaims()).as("access token's claims").doesNotContainKey(ORGANIZATION_CLAIM);
+        softly.assertThat(id.getClaims()).as("ID token's claims").doesNotContainKey(ORGANIZATION_CLAIM);
+        softly.assertAll();
+    }
+
+    @ParameterizedTest(name = "alice asking \"{0}\" gets the organization scope and acme in the claim")
+    @ValueSource(strings = {"organization", "organization:acme", "organization:*"})
+    void inFilterModeAliceGetsTheOrganizationScope(String word) throws Exception {
+        realm.policy(FILTER);
+
+        Answer alice = realm.password(ALICE, "openid " + word);
+
+        assertThat(alice.status()).as(alice.toString()).isEqualTo(200);
+        assertThat(words(alice.text("scope"))).contains(word);
+        assertThat(realm.tokens().verify(alice.text("access_token")).getClaim(ORGANIZATION_CLAIM))
+                .as("the organization claim").asString().contains("acme");
+    }
+
+    @ParameterizedTest(name = "bob asking \"{0}\" is refused with invalid_scope")
+    @ValueSource(strings = {"organization", "organization:acme", "organization:*"})
+    void inRejectModeBobIsRefusedWhicheverWordHeAsksWith(String word) {
+        realm.policy(REJECT);
+
+        Answer bob = realm.password(BOB, "openid " + word);
+
+        assertThat(bob.status()).as(bob.toString()).isEqualTo(400);
+        assertThat(bob.text("error")).isEqualTo("invalid_scope");
+        assertThat(bob.json().has("access_token")).isFalse();
+        assertThat(realm.password(ALICE, "openid " + word).status()).as("alice, a writer, is not refused").isEqualTo(200);
+    }
+}
