@@ -84,28 +84,38 @@ class ScopePolicyValidationIT {
     }
 
     /**
-     * The required action's own update (PUT required-actions/{alias}) also carries a config map: it
-     * must not be a way around the check.
+     * The required action's own update (PUT required-actions/{alias}) also carries a config map,
+     * and Keycloak stores it without asking the action to validate it (its config endpoint does
+     * ask). The pack cannot refuse that save; the realm then fails closed, as after an import.
      */
     @Test
-    void theRequiredActionUpdateCannotSaveSuchAPolicyEither() throws Exception {
-        ObjectNode action = (ObjectNode) realm.adminJson("GET", "/authentication/required-actions/restricted-scope-policy", null);
-        action.putObject("config").put("policy", TYPO);
-
-        AdminAnswer answer = realm.tryAdmin("PUT", "/authentication/required-actions/restricted-scope-policy", action.toString());
-
-        assertRefusedAndNothingSaved(answer);
+    void aPolicySavedThroughTheRequiredActionUpdateUncheckedRefusesTokens() throws Exception {
+        assertSavedUncheckedFailsClosed(TYPO);
     }
 
     /** The same way around, for a policy that does not even parse (README: "Unknown fields are errors"). */
     @Test
-    void theRequiredActionUpdateCannotSaveAPolicyThatDoesNotParse() throws Exception {
+    void anUnparseablePolicySavedThroughTheRequiredActionUpdateRefusesTokens() throws Exception {
+        assertSavedUncheckedFailsClosed("{\"rules\": [{\"scope\": \"write\", \"realmRole\": [\"writer\"]}]}");
+    }
+
+    private static void assertSavedUncheckedFailsClosed(String policy) throws Exception {
         ObjectNode action = (ObjectNode) realm.adminJson("GET", "/authentication/required-actions/restricted-scope-policy", null);
-        action.putObject("config").put("policy", "{\"rules\": [{\"scope\": \"write\", \"realmRole\": [\"writer\"]}]}");
+        action.putObject("config").put("policy", policy);
+        try {
+            AdminAnswer answer = realm.tryAdmin("PUT", "/authentication/required-actions/restricted-scope-policy", action.toString());
+            assertThat(answer.status()).as("Keycloak stores it unchecked: " + answer).isLessThan(300);
 
-        AdminAnswer answer = realm.tryAdmin("PUT", "/authentication/required-actions/restricted-scope-policy", action.toString());
+            Answer bob = realm.password(BOB, "read write");
 
-        assertRefusedAndNothingSaved(answer);
+            assertThat(bob.status()).as(bob.toString()).isEqualTo(500);
+            assertThat(bob.text("error")).isEqualTo("server_error");
+            assertThat(bob.text("error_description")).isEqualTo("scope policy unavailable");
+            assertThat(bob.json().has("access_token")).isFalse();
+        } finally {
+            assertThat(realm.savePolicy(FILTER_WRITE_FOR_WRITERS).status()).isEqualTo(204);
+        }
+        assertThePolicyInForceIsStillTheWritePolicy();
     }
 
     @Test
