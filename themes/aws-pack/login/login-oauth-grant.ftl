@@ -34,9 +34,12 @@
 <#--
   Scopes a restricted-scope policy withholds from this user. Optional: nothing is shown unless
   the request's LoginFormsProvider carries the attribute "withheldScopes", a list whose entries
-  have consentScreenText and, optionally, reason (plain text or ${messageKey}).
+  have consentScreenText and, optionally, reason (plain text or ${messageKey}). When the attribute
+  "withheldScopesRefused" is true (a device login, whose token cannot be narrowed), the section also
+  says that the device will get no token.
 -->
 <#assign withheldScopes = (withheldScopes)![]>
+<#assign withheldScopesRefused = (withheldScopesRefused)!false>
 
 <#-- Decorative icons; the text next to each says the same. -->
 <#macro icon name>
@@ -98,6 +101,9 @@
             <#if withheldScopes?has_content>
                 <section class="aws-consent__group aws-consent__group--withheld" aria-labelledby="consent-withheld-heading">
                     <h2 id="consent-withheld-heading" class="aws-consent__heading">${msg("consent.withheld.heading")}</h2>
+                    <#if withheldScopesRefused>
+                        <p id="consent-withheld-refused" class="aws-consent__reason">${msg("consent.withheld.refused")}</p>
+                    </#if>
                     <ul id="consent-withheld" class="aws-consent__list">
                         <#list withheldScopes as scope>
                             <li class="aws-consent__item">

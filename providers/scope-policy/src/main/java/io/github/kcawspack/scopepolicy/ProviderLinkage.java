@@ -5,6 +5,7 @@ import io.github.kcawspack.scopepolicy.grant.PolicyClientCredentialsGrantTypeFac
 import io.github.kcawspack.scopepolicy.grant.PolicyRefreshTokenGrantTypeFactory;
 import io.github.kcawspack.scopepolicy.grant.PolicyTokenExchangeGrantTypeFactory;
 import io.github.kcawspack.scopepolicy.login.RestrictedScopesRequiredActionFactory;
+import io.github.kcawspack.scopepolicy.token.PolicyTokenContextEncoderProviderFactory;
 
 /**
  * This JAR's start-time compatibility gate (see {@link KeycloakLinkage}): the policy extends
@@ -21,6 +22,7 @@ public final class ProviderLinkage {
     public static void require() {
         KeycloakLinkage.require(JAR, ProviderLinkage.class.getPackageName(),
                 RestrictedScopesRequiredActionFactory.class, PolicyClientCredentialsGrantTypeFactory.class,
-                PolicyRefreshTokenGrantTypeFactory.class, PolicyTokenExchangeGrantTypeFactory.class);
+                PolicyRefreshTokenGrantTypeFactory.class, PolicyTokenExchangeGrantTypeFactory.class,
+                PolicyTokenContextEncoderProviderFactory.class);
     }
 }

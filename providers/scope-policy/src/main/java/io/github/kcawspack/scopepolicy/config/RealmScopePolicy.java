@@ -4,8 +4,11 @@ import io.github.kcawspack.scopepolicy.model.ScopePolicy;
 import io.github.kcawspack.scopepolicy.model.ScopePolicyJson;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
+import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
 import org.keycloak.models.RequiredActionProviderModel;
@@ -57,6 +60,23 @@ public final class RealmScopePolicy {
         return Optional.of(parse(realm, json));
     }
 
+    /**
+     * Reads a policy as the console saves it: the documented JSON, naming only client scopes that
+     * exist in {@code realm}.
+     *
+     * @throws IllegalArgumentException with a message that names the rule and the problem, never
+     *                                  the input itself
+     */
+    public static ScopePolicy validated(RealmModel realm, String json) {
+        ScopePolicy policy = ScopePolicyJson.parse(json);
+        policy.requireScopesAmong(clientScopeNames(realm));
+        return policy;
+    }
+
+    private static Set<String> clientScopeNames(RealmModel realm) {
+        return realm.getClientScopesStream().map(ClientScopeModel::getName).collect(Collectors.toSet());
+    }
+
     private static ScopePolicy parse(RealmModel realm, String json) {
         Parsed cached = CACHE.get(realm.getId());
         if (cached != null && cached.json().equals(json)) {
@@ -64,6 +84,7 @@ public final class RealmScopePolicy {
         }
         try {
             ScopePolicy policy = ScopePolicyJson.parse(json);
+            policy.requireScopesAmong(clientScopeNames(realm));
             CACHE.put(realm.getId(), new Parsed(json, policy));
             return policy;
         } catch (IllegalArgumentException e) {

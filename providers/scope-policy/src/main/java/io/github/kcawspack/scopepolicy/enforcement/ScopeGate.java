@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -39,10 +40,11 @@ public final class ScopeGate {
     public static GateResult evaluate(ScopePolicy policy, String clientId, Set<String> defaultScopes,
                                       Set<String> optionalScopes, String scopeParameter, Requester requester) {
         List<String> asked = tokens(scopeParameter);
-        // What the token would carry: every default scope, plus the optional scopes asked for.
-        // Other words in the parameter (openid, unknown names Keycloak already refused) carry no scope.
+        // What the token would carry: every default scope, plus the optional scopes asked for, each
+        // word judged as the client scope it names. Other words (openid, unknown names Keycloak
+        // already refused) carry no scope.
         Set<String> effective = new LinkedHashSet<>(defaultScopes);
-        asked.stream().filter(optionalScopes::contains).forEach(effective::add);
+        asked.stream().map(word -> clientScopeOf(word, defaultScopes, optionalScopes)).filter(Objects::nonNull).forEach(effective::add);
 
         ScopePolicy.Decision decision = policy.decide(clientId, new ArrayList<>(effective), requester);
         if (decision.rejected()) {
@@ -58,8 +60,30 @@ public final class ScopeGate {
         if (decision.withheld().isEmpty()) {
             return new GateResult(scopeParameter, Map.of(), Optional.empty());
         }
-        String narrowed = asked.stream().filter(word -> !decision.withheld().containsKey(word)).collect(Collectors.joining(" "));
+        String narrowed = asked.stream()
+                .filter(word -> !decision.withheld().containsKey(clientScopeOf(word, defaultScopes, optionalScopes)))
+                .collect(Collectors.joining(" "));
         return new GateResult(narrowed, new LinkedHashMap<>(decision.withheld()), Optional.empty());
+    }
+
+    /**
+     * The client scope a scope word resolves to, as Keycloak resolves it: the scope of that name,
+     * or for a parameterized word ({@code organization:acme}, {@code organization:*}, a dynamic
+     * scope's {@code name:param}) the scope named before the first colon. Null for words that name
+     * no client scope of the client.
+     */
+    static String clientScopeOf(String word, Set<String> defaultScopes, Set<String> optionalScopes) {
+        if (optionalScopes.contains(word) || defaultScopes.contains(word)) {
+            return word;
+        }
+        int colon = word.indexOf(':');
+        if (colon > 0) {
+            String base = word.substring(0, colon);
+            if (optionalScopes.contains(base) || defaultScopes.contains(base)) {
+                return base;
+            }
+        }
+        return null;
     }
 
     /** The scope-token list of RFC 6749 section 3.3, each word once, in order. */

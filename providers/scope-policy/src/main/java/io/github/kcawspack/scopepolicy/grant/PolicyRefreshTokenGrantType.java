@@ -4,55 +4,78 @@ import io.github.kcawspack.scopepolicy.enforcement.RequesterFacts;
 import io.github.kcawspack.scopepolicy.login.SessionGrantType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
-import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
+import org.keycloak.http.HttpRequest;
 import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.protocol.oidc.grants.RefreshTokenGrantType;
 import org.keycloak.representations.RefreshToken;
 import org.keycloak.services.CorsErrorResponseException;
+import org.keycloak.util.TokenUtil;
 
 /**
- * Keycloak's refresh token grant, with the scopes re-judged for the user as they are now: a user
- * who lost a role since the first token loses the scope on refresh (filter) or the refresh fails
- * (reject). The refresh continues with a narrower scope parameter (RFC 6749 section 6), so the
- * new access and refresh tokens both leave the scope out.
- * The refresh token is read as a {@link PresentedToken}.
+ * Keycloak's refresh token grant, with the presented refresh token's scope re-judged for the user
+ * as they are now: a user who lost a role since the first token loses the scope on refresh
+ * (filter) or the refresh fails (reject).
+ *
+ * <p>Why on the verified token and not on the scope parameter: Keycloak derives the whole answer
+ * from the presented token's scope (the new access token, the ID token, the response's
+ * {@code scope} and the new refresh token's scope, which it copies; an offline refresh even
+ * rebuilds its context from it). Narrowing that scope right after Keycloak verified the signature
+ * makes all four agree, online and offline, and the new refresh token no longer carries the
+ * withheld scope (RFC 6749 section 6 lets a refresh narrow the grant, never widen it).
  */
 public class PolicyRefreshTokenGrantType extends RefreshTokenGrantType {
 
     @Override
-    protected String getRequestedScopes() {
-        String requested = super.getRequestedScopes();
-        Optional<PresentedToken> token = PresentedToken.read(session, realm, formParams.getFirst(OAuth2Constants.REFRESH_TOKEN),
-                RefreshToken.class);
-        if (token.isEmpty()) {
-            return requested;
-        }
-        String scopes = requested != null ? requested : token.get().claims().getScope();
-        Optional<String> narrowed = TokenEndpointScopes.narrow(realm, client, scopes,
-                () -> RequesterFacts.of(token.get().user(), token.get()::sessionNote, grantTypeOf(token.get())), event, cors);
-        if (narrowed.orElse("").equals(scopes == null ? "" : scopes)) {
-            return requested;
-        }
-        if (narrowed.isEmpty() || narrowed.get().isBlank()) {
-            // An empty parameter would mean "the same scopes as before" to Keycloak.
-            throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_SCOPE,
-                    "no scope of this refresh token is permitted any more", Response.Status.BAD_REQUEST);
-        }
-        return narrowed.get();
+    protected void setContext(Context context) {
+        super.setContext(context);
+        this.tokenManager = new JudgedRefreshTokens();
     }
 
-    /** The grant the session was started with; a session from before the policy has none. */
-    private String grantTypeOf(PresentedToken token) {
-        UserSessionModel userSession = token.userSession();
-        if (userSession != null) {
-            AuthenticatedClientSessionModel clientSession = userSession.getAuthenticatedClientSessionByClient(client.getId());
-            String grantType = clientSession == null ? null : clientSession.getNote(SessionGrantType.NOTE);
-            if (grantType != null) {
-                return grantType;
+    /** Keycloak's token manager, judging every refresh token it verifies for this grant. */
+    private final class JudgedRefreshTokens extends TokenManager {
+
+        @Override
+        public RefreshToken verifyRefreshToken(KeycloakSession session, RealmModel realm, ClientModel client, HttpRequest request,
+                                               String encodedRefreshToken, boolean checkExpiration) throws OAuthErrorException {
+            RefreshToken token = super.verifyRefreshToken(session, realm, client, request, encodedRefreshToken, checkExpiration);
+            UserModel user = token.getSubject() == null ? null : session.users().getUserById(realm, token.getSubject());
+            if (user == null || token.getScope() == null) {
+                // Keycloak refuses it itself (user gone) or there is nothing to narrow.
+                return token;
             }
+            UserSessionModel userSession = userSessionOf(session, realm, token);
+            AuthenticatedClientSessionModel clientSession = userSession == null ? null
+                    : userSession.getAuthenticatedClientSessionByClient(client.getId());
+            Optional<String> narrowed = TokenEndpointScopes.narrow(realm, client, token.getScope(),
+                    () -> RequesterFacts.of(user, note -> userSession == null ? null : userSession.getNote(note),
+                            SessionGrantType.of(clientSession, user)),
+                    event, cors);
+            String scope = narrowed.orElse("");
+            if (!scope.equals(token.getScope())) {
+                if (scope.isBlank()) {
+                    throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_SCOPE,
+                            "no scope of this refresh token is permitted any more", Response.Status.BAD_REQUEST);
+                }
+                token.setScope(scope);
+            }
+            return token;
         }
-        return token.user().getServiceAccountClientLink() != null ? OAuth2Constants.CLIENT_CREDENTIALS : OAuth2Constants.REFRESH_TOKEN;
+    }
+
+    private static UserSessionModel userSessionOf(KeycloakSession session, RealmModel realm, RefreshToken token) {
+        String id = token.getSessionId();
+        if (id == null) {
+            return null;
+        }
+        return TokenUtil.TOKEN_TYPE_OFFLINE.equals(token.getType())
+                ? session.sessions().getOfflineUserSession(realm, id)
+                : session.sessions().getUserSession(realm, id);
     }
 }

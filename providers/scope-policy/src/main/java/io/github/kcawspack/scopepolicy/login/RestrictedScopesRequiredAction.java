@@ -3,11 +3,13 @@ package io.github.kcawspack.scopepolicy.login;
 import io.github.kcawspack.scopepolicy.config.RealmScopePolicy;
 import io.github.kcawspack.scopepolicy.enforcement.ClientScopes;
 import io.github.kcawspack.scopepolicy.enforcement.GateResult;
+import io.github.kcawspack.scopepolicy.enforcement.JudgedGrantTypes;
 import io.github.kcawspack.scopepolicy.enforcement.RequesterFacts;
 import io.github.kcawspack.scopepolicy.enforcement.ScopePolicyEvents;
 import io.github.kcawspack.scopepolicy.model.ScopePolicy;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
+import java.util.Set;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.authentication.RequiredActionContext;
@@ -44,17 +46,27 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
         if (policy.isEmpty()) {
             return;
         }
-        String grantType = LoginGrantType.isFrontChannel(authSession)
-                ? LoginGrantType.ofFrontChannel(authSession)
-                : context.getHttpRequest().getDecodedFormParameters().getFirst(OAuth2Constants.GRANT_TYPE);
+        String grantType = LoginGrantType.of(authSession,
+                context.getHttpRequest().getDecodedFormParameters().getFirst(OAuth2Constants.GRANT_TYPE));
         GateResult result = ClientScopes.evaluate(policy.get(), authSession.getClient(),
                 authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM),
                 RequesterFacts.of(context.getUser(), authSession.getUserSessionNotes()::get, grantType));
         // Refreshes of this session are judged by the grant that started it.
-        authSession.setClientNote(SessionGrantType.NOTE, grantType);
-
-        if (result.rejected()) {
-            refuse(context, result);
+        if (grantType != null) {
+            authSession.setClientNote(SessionGrantType.NOTE, grantType);
+        }
+        // A device's token is built from the scope it asked for before anyone signed in: it cannot
+        // be narrowed and is refused at the token endpoint. The consent page says so up front.
+        boolean device = JudgedGrantTypes.DEVICE_CODE.equals(grantType);
+        if (result.rejected() && !device) {
+            refuse(context, result.rejection().orElseThrow(), result.withheld().keySet());
+            return;
+        }
+        if (result.narrowed() && JudgedGrantTypes.IMPLICIT.equals(grantType)) {
+            // RFC 6749 section 4.2.2: the redirect must name the granted scope when it differs from
+            // the request, and Keycloak never puts scope into it: refused rather than silently narrowed.
+            String first = result.withheld().keySet().stream().sorted().findFirst().orElseThrow();
+            refuse(context, "scope '" + first + "' is not permitted for this request", result.withheld().keySet());
             return;
         }
         if (result.narrowed()) {
@@ -62,7 +74,7 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
             authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, result.scopeParameter());
             // Keycloak computed the session's client scopes (what consent lists) from the wider parameter.
             AuthenticationManager.setClientScopesInSession(context.getSession(), authSession);
-            WithheldScopesOnConsent.remember(authSession, result.withheld());
+            WithheldScopesOnConsent.remember(authSession, result.withheld(), device);
         }
         WithheldScopesOnConsent.show(context.getSession(), authSession);
     }
@@ -76,8 +88,7 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
         }
     }
 
-    private static void refuse(RequiredActionContext context, GateResult result) {
-        String description = result.rejection().orElseThrow();
+    private static void refuse(RequiredActionContext context, String description, Set<String> withheld) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         if (LoginGrantType.isFrontChannel(authSession)) {
             // Only a challenge may answer a browser; Keycloak runs it next, before consent.
@@ -85,7 +96,7 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
             authSession.addRequiredAction(RealmScopePolicy.PROVIDER_ID);
             return;
         }
-        ScopePolicyEvents.rejected(context.getEvent(), result.withheld().keySet());
+        ScopePolicyEvents.rejected(context.getEvent(), withheld);
         throw new ErrorResponseException(OAuthErrorException.INVALID_SCOPE, description, Response.Status.BAD_REQUEST);
     }
 
@@ -99,7 +110,7 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
             context.success();
             return;
         }
-        ScopePolicyEvents.rejected(context.getEvent(), java.util.Set.of());
+        ScopePolicyEvents.rejected(context.getEvent(), Set.of());
         KeycloakSession session = context.getSession();
         context.challenge(ScopeRejectionRedirect.to(session, context.getRealm(), authSession, description));
     }

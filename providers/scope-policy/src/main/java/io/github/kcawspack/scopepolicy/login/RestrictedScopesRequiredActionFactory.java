@@ -2,7 +2,6 @@ package io.github.kcawspack.scopepolicy.login;
 
 import io.github.kcawspack.scopepolicy.ProviderLinkage;
 import io.github.kcawspack.scopepolicy.config.RealmScopePolicy;
-import io.github.kcawspack.scopepolicy.model.ScopePolicyJson;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
@@ -27,9 +26,11 @@ public class RestrictedScopesRequiredActionFactory implements RequiredActionFact
             .name(RealmScopePolicy.POLICY)
             .label("Policy (JSON)")
             .type(ProviderConfigProperty.TEXT_TYPE)
-            .helpText("Who may obtain which scope, enforced for every grant that issues tokens (authorization code with "
-                    + "consent, implicit, password, client credentials, refresh token, aws_identity, token exchange). "
-                    + "{\"mode\": \"filter\" or \"reject\", \"strict\": false, \"rules\": [...]}. A rule: {\"scope\": \"write\", "
+            .helpText("Who may obtain which scope, judged on every token the realm issues. A grant the pack cannot judge "
+                    + "is refused unless listed in allowGrantTypes; device code, CIBA and JWT-bearer tokens asking for a "
+                    + "withheld scope are refused (their scope cannot be narrowed). "
+                    + "{\"mode\": \"filter\" or \"reject\", \"strict\": false, \"allowGrantTypes\": [], \"rules\": [...]}. "
+                    + "A rule: {\"scope\": \"write\" (an existing client scope), "
                     + "\"realmRoles\": [...], \"clientRoles\": {\"client-id\": [...]}, \"groups\": [\"/full/path\"], "
                     + "\"awsPrincipals\": [{\"account\": \"123456789012\", \"type\": \"role\" or \"user\", \"name\": \"glob\"}], "
                     + "\"grantTypes\": [...], \"clients\": [...], \"mode\": ...}. A scope is granted if any of its rules admits the "
@@ -68,7 +69,7 @@ public class RestrictedScopesRequiredActionFactory implements RequiredActionFact
             return;
         }
         try {
-            ScopePolicyJson.parse(json);
+            RealmScopePolicy.validated(realm, json);
         } catch (IllegalArgumentException e) {
             // Shown by the console next to the field; the message names the rule and the problem.
             throw new ValidationException(new ValidationError(getId(), RealmScopePolicy.POLICY,

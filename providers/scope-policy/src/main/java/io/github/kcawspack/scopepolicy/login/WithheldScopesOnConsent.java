@@ -20,6 +20,9 @@ final class WithheldScopesOnConsent {
 
     /** Model attribute the pack's login-oauth-grant.ftl renders. */
     static final String ATTRIBUTE = "withheldScopes";
+    /** Model attribute: the login's token will be refused, not narrowed (a device login). */
+    static final String REFUSED_ATTRIBUTE = "withheldScopesRefused";
+    private static final String REFUSED_NOTE = "scope_policy.withheld_refused";
 
     /** One note, "scope|reason-kind" entries separated by spaces (neither contains a space). */
     private static final String NOTE = "scope_policy.withheld";
@@ -27,7 +30,14 @@ final class WithheldScopesOnConsent {
     private WithheldScopesOnConsent() {
     }
 
-    static void remember(AuthenticationSessionModel authSession, Map<String, String> withheld) {
+    /**
+     * @param refused the token cannot be narrowed and will be refused (the page says so before the
+     *                user approves)
+     */
+    static void remember(AuthenticationSessionModel authSession, Map<String, String> withheld, boolean refused) {
+        if (refused) {
+            authSession.setAuthNote(REFUSED_NOTE, "true");
+        }
         Map<String, String> all = remembered(authSession);
         withheld.forEach((scope, reason) -> all.put(scope, reasonKind(reason)));
         authSession.setAuthNote(NOTE, all.entrySet().stream()
@@ -50,7 +60,9 @@ final class WithheldScopesOnConsent {
             }
         });
         if (!shown.isEmpty()) {
-            session.getProvider(LoginFormsProvider.class).setAttribute(ATTRIBUTE, shown);
+            LoginFormsProvider forms = session.getProvider(LoginFormsProvider.class);
+            forms.setAttribute(ATTRIBUTE, shown);
+            forms.setAttribute(REFUSED_ATTRIBUTE, authSession.getAuthNote(REFUSED_NOTE) != null);
         }
     }
 

@@ -15,11 +15,36 @@ import java.util.Set;
  *
  * <p>Rules naming a client replace, for that client and that scope, the rules naming no client:
  * the most specific rules decide, so one client can be stricter (or looser) than the realm.
+ *
+ * @param allowedGrantTypes grant types the pack does not know how to judge that the operator lets
+ *                          through anyway (their tokens are still judged when Keycloak builds them);
+ *                          empty by default, so an unknown grant is refused while a policy is active
  */
-public record ScopePolicy(List<ScopeRule> rules, Mode defaultMode, boolean strict) {
+public record ScopePolicy(List<ScopeRule> rules, Mode defaultMode, boolean strict, Set<String> allowedGrantTypes) {
 
     public ScopePolicy {
         rules = List.copyOf(rules);
+        allowedGrantTypes = Set.copyOf(allowedGrantTypes);
+    }
+
+    public ScopePolicy(List<ScopeRule> rules, Mode defaultMode, boolean strict) {
+        this(rules, defaultMode, strict, Set.of());
+    }
+
+    /**
+     * Checks that every scope a rule names is among {@code realmScopes}: a rule for a scope that
+     * does not exist (a typo such as "wirte") protects nothing while the real scope stays open, so
+     * such a policy is refused on save and, when imported, fails closed.
+     *
+     * @throws IllegalArgumentException naming the first such rule and scope
+     */
+    public void requireScopesAmong(Set<String> realmScopes) {
+        for (int i = 0; i < rules.size(); i++) {
+            String scope = rules.get(i).scope();
+            if (!realmScopes.contains(scope)) {
+                throw new IllegalArgumentException("rules[" + i + "]: scope '" + scope + "' does not exist in this realm");
+            }
+        }
     }
 
     /** What the policy decides for one request. */

@@ -18,7 +18,8 @@ import java.util.Set;
  *   {"scope": "write", "realmRoles": ["writer"]},
  *   {"scope": "write", "clients": ["web-app"], "realmRoles": ["writer"], "mode": "reject"},
  *   {"scope": "deploy", "awsPrincipals": [{"account": "123456789012", "type": "role", "name": "deployer"}],
- *    "grantTypes": ["aws_identity"], "mode": "reject"}]}</pre>
+ *    "grantTypes": ["aws_identity"], "mode": "reject"}],
+ *  "allowGrantTypes": ["urn:ietf:params:oauth:grant-type:uma-ticket"]}</pre>
  * Unknown fields are errors: a misspelt "realmRole" must not silently open a scope to everyone.
  */
 public final class ScopePolicyJson {
@@ -28,7 +29,7 @@ public final class ScopePolicyJson {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    record PolicyDoc(String mode, Boolean strict, List<RuleDoc> rules) {
+    record PolicyDoc(String mode, Boolean strict, List<RuleDoc> rules, List<String> allowGrantTypes) {
     }
 
     record RuleDoc(String scope, List<String> clients, List<String> realmRoles, Map<String, List<String>> clientRoles, List<String> groups,
@@ -61,7 +62,13 @@ public final class ScopePolicyJson {
                 throw new IllegalArgumentException("rules[" + i + "]: " + e.getMessage());
             }
         }
-        return new ScopePolicy(rules, mode(doc.mode()).orElse(Mode.FILTER), Boolean.TRUE.equals(doc.strict()));
+        for (String grantType : orEmpty(doc.allowGrantTypes())) {
+            if (grantType == null || grantType.isBlank()) {
+                throw new IllegalArgumentException("allowGrantTypes: a grant type must be a non-empty string");
+            }
+        }
+        return new ScopePolicy(rules, mode(doc.mode()).orElse(Mode.FILTER), Boolean.TRUE.equals(doc.strict()),
+                Set.copyOf(orEmpty(doc.allowGrantTypes())));
     }
 
     private static ScopeRule rule(RuleDoc doc) {

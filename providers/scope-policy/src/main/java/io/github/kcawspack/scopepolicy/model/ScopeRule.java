@@ -44,8 +44,9 @@ public record ScopeRule(String scope, Set<String> clients, Set<String> realmRole
 
     /** Empty when the requester may obtain the scope; otherwise the one-line reason why not. */
     Optional<String> refusalFor(Requester requester) {
-        if (!grantTypes.isEmpty() && !grantTypes.contains(requester.grantType())) {
-            return Optional.of("not available through " + requester.grantType());
+        // A grant the caller could not name never matches a grantTypes list (fail closed, never a 500).
+        if (!grantTypes.isEmpty() && (requester.grantType() == null || !grantTypes.contains(requester.grantType()))) {
+            return Optional.of("not available through " + (requester.grantType() == null ? "this grant" : requester.grantType()));
         }
         if (namesNobody() || admitsSubject(requester)) {
             return Optional.empty();

@@ -57,4 +57,24 @@ class ScopeGateTest {
 
         assertThat(ScopeGate.evaluate(strict, "api-client", DEFAULTS, OPTIONAL, "read", BOB).rejected()).isTrue();
     }
+
+    @Test
+    void aParameterizedWordIsJudgedAsTheClientScopeItNames() {
+        ScopePolicy organizations = ScopePolicyJson.parse("""
+                {"rules": [{"scope": "organization", "realmRoles": ["writer"]}]}""");
+        Set<String> optional = Set.of("read", "organization");
+
+        GateResult result = ScopeGate.evaluate(organizations, "api-client", DEFAULTS, optional,
+                "openid organization:acme read organization:* organization", BOB);
+
+        assertThat(result.scopeParameter()).as("every word naming the organization scope is left out").isEqualTo("openid read");
+        assertThat(result.withheld()).containsOnlyKeys("organization");
+    }
+
+    @Test
+    void aWordWithAColonThatNamesNoClientScopeIsLeftToKeycloak() {
+        assertThat(ScopeGate.clientScopeOf("urn:example:thing", DEFAULTS, OPTIONAL)).isNull();
+        assertThat(ScopeGate.clientScopeOf("write:own", DEFAULTS, OPTIONAL)).isEqualTo("write");
+        assertThat(ScopeGate.clientScopeOf("roles", DEFAULTS, OPTIONAL)).isEqualTo("roles");
+    }
 }

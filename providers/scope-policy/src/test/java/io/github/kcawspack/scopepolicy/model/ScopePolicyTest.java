@@ -146,4 +146,34 @@ class ScopePolicyTest {
     private static Requester aws(String arn, String account, String grantType) {
         return new Requester(Set.of(), Map.of(), Set.of(), Optional.of(new Requester.AwsPrincipalFacts(arn, account)), grantType);
     }
+
+    @Test
+    void aRuleForAScopeTheRealmDoesNotHaveIsRefusedNamingTheRuleAndTheScope() {
+        ScopePolicy typo = ScopePolicyJson.parse("""
+                {"rules": [{"scope": "read"}, {"scope": "wirte", "realmRoles": ["writer"]}]}""");
+
+        assertThatThrownBy(() -> typo.requireScopesAmong(Set.of("read", "write")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("rules[1]: scope 'wirte' does not exist in this realm");
+        typo.requireScopesAmong(Set.of("read", "wirte"));
+    }
+
+    @Test
+    void grantTypesTheOperatorAllowsAreReadAndNoneByDefault() {
+        assertThat(ScopePolicyJson.parse("{\"rules\": []}").allowedGrantTypes()).isEmpty();
+        assertThat(ScopePolicyJson.parse("""
+                {"rules": [], "allowGrantTypes": ["urn:ietf:params:oauth:grant-type:uma-ticket"]}""").allowedGrantTypes())
+                .containsExactly("urn:ietf:params:oauth:grant-type:uma-ticket");
+        assertThatThrownBy(() -> ScopePolicyJson.parse("{\"rules\": [], \"allowGrantTypes\": [\"\"]}"))
+                .hasMessageContaining("allowGrantTypes");
+    }
+
+    @Test
+    void aRuleLimitedToGrantTypesRefusesARequestWhoseGrantIsUnknownInsteadOfFailing() {
+        ScopePolicy policy = ScopePolicyJson.parse("""
+                {"rules": [{"scope": "write", "grantTypes": ["password"]}]}""");
+        Requester noGrant = new Requester(Set.of(), Map.of(), Set.of(), Optional.empty(), null);
+
+        assertThat(policy.decide("c", List.of("write"), noGrant).withheld()).containsOnlyKeys("write");
+    }
 }

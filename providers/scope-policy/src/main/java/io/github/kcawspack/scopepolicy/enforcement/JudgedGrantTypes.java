@@ -1,0 +1,48 @@
+package io.github.kcawspack.scopepolicy.enforcement;
+
+import io.github.kcawspack.scopepolicy.model.ScopePolicy;
+import java.util.Set;
+import org.keycloak.OAuth2Constants;
+
+/**
+ * The grant types the pack knows how to judge: for each it knows whose token it is (the user who
+ * logged in, the client's service account, the refreshed session's user, the subject of an
+ * exchange, the user who approved a device or CIBA request, the user a JWT assertion names) and
+ * how its scope came to be. Every other grant type, from a later Keycloak or another extension,
+ * is refused while a realm has a policy, unless the operator lists it in the policy's
+ * {@code allowGrantTypes} (fail closed: an unknown path must not issue unrestricted tokens).
+ */
+public final class JudgedGrantTypes {
+
+    /** Rules name the front-channel grants by their RFC 6749 names. */
+    public static final String AUTHORIZATION_CODE = OAuth2Constants.AUTHORIZATION_CODE;
+    public static final String IMPLICIT = "implicit";
+    public static final String DEVICE_CODE = OAuth2Constants.DEVICE_CODE_GRANT_TYPE;
+    public static final String CIBA = OAuth2Constants.CIBA_GRANT_TYPE;
+    public static final String JWT_BEARER = OAuth2Constants.JWT_AUTHORIZATION_GRANT;
+
+    private static final Set<String> KNOWN = Set.of(
+            AUTHORIZATION_CODE,
+            IMPLICIT,
+            OAuth2Constants.PASSWORD,
+            OAuth2Constants.CLIENT_CREDENTIALS,
+            OAuth2Constants.REFRESH_TOKEN,
+            OAuth2Constants.TOKEN_EXCHANGE_GRANT_TYPE,
+            DEVICE_CODE,
+            CIBA,
+            JWT_BEARER,
+            // The pack's own grant (aws-pack-aws-identity.jar); its id is its published contract.
+            "aws_identity");
+
+    private JudgedGrantTypes() {
+    }
+
+    /**
+     * @param grantType the grant a token is built for; null when it cannot be told
+     * @return whether a token of this grant may be issued under {@code policy} at all (its scopes
+     *         are judged separately)
+     */
+    public static boolean admits(ScopePolicy policy, String grantType) {
+        return grantType != null && (KNOWN.contains(grantType) || policy.allowedGrantTypes().contains(grantType));
+    }
+}

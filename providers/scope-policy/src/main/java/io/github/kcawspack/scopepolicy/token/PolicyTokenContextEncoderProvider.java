@@ -1,0 +1,70 @@
+package io.github.kcawspack.scopepolicy.token;
+
+import java.lang.invoke.MethodHandle;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.oidc.encode.AccessTokenContext;
+import org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider;
+
+/**
+ * Keycloak's token context encoder, with the {@link TokenJudge} in front of the one call Keycloak
+ * makes when it starts an access token ({@code TokenManager.initToken}). Everything else is
+ * Keycloak's own encoder, untouched: token ids look and decode exactly as without the pack.
+ */
+final class PolicyTokenContextEncoderProvider implements TokenContextEncoderProvider {
+
+    private final KeycloakSession session;
+    private final TokenContextEncoderProvider keycloaks;
+    private final MethodHandle keycloaksStart;
+
+    /**
+     * @param keycloaks      Keycloak's own encoder ("default")
+     * @param keycloaksStart its {@code getTokenContextFromClientSessionContext} in the running
+     *                       Keycloak's form: (context, raw id, offline) on 26.6+, (context, raw id)
+     *                       on 26.5; called through a handle so the JAR links against both
+     */
+    PolicyTokenContextEncoderProvider(KeycloakSession session, TokenContextEncoderProvider keycloaks, MethodHandle keycloaksStart) {
+        this.session = session;
+        this.keycloaks = keycloaks;
+        this.keycloaksStart = keycloaksStart;
+    }
+
+    /** Keycloak 26.6 and later. */
+    @Override
+    public AccessTokenContext getTokenContextFromClientSessionContext(ClientSessionContext ctx, String rawTokenId, boolean isOffline) {
+        TokenJudge.judge(session, ctx);
+        return start(ctx, rawTokenId, isOffline);
+    }
+
+    /** Keycloak 26.5, whose interface has only this form (hence no override annotation). */
+    public AccessTokenContext getTokenContextFromClientSessionContext(ClientSessionContext ctx, String rawTokenId) {
+        TokenJudge.judge(session, ctx);
+        return start(ctx, rawTokenId, false);
+    }
+
+    private AccessTokenContext start(ClientSessionContext ctx, String rawTokenId, boolean isOffline) {
+        try {
+            return keycloaksStart.type().parameterCount() == 4
+                    ? (AccessTokenContext) keycloaksStart.invoke(keycloaks, ctx, rawTokenId, isOffline)
+                    : (AccessTokenContext) keycloaksStart.invoke(keycloaks, ctx, rawTokenId);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public AccessTokenContext getTokenContextFromTokenId(String encodedTokenId) {
+        return keycloaks.getTokenContextFromTokenId(encodedTokenId);
+    }
+
+    @Override
+    public String encodeTokenId(AccessTokenContext tokenContext) {
+        return keycloaks.encodeTokenId(tokenContext);
+    }
+
+    @Override
+    public void close() {
+    }
+}
