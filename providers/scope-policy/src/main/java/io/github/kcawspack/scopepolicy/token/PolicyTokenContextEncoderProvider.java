@@ -1,10 +1,17 @@
 package io.github.kcawspack.scopepolicy.token;
 
+import io.github.kcawspack.scopepolicy.enforcement.ScopePolicyEvents;
 import java.lang.invoke.MethodHandle;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.encode.AccessTokenContext;
 import org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
+import org.keycloak.services.ErrorResponseException;
 
 /**
  * Keycloak's token context encoder, with the {@link TokenJudge} in front of the one call Keycloak
@@ -32,14 +39,47 @@ final class PolicyTokenContextEncoderProvider implements TokenContextEncoderProv
     /** Keycloak 26.6 and later. */
     @Override
     public AccessTokenContext getTokenContextFromClientSessionContext(ClientSessionContext ctx, String rawTokenId, boolean isOffline) {
-        TokenJudge.judge(session, ctx);
+        judge(ctx);
         return start(ctx, rawTokenId, isOffline);
     }
 
     /** Keycloak 26.5, whose interface has only this form (hence no override annotation). */
     public AccessTokenContext getTokenContextFromClientSessionContext(ClientSessionContext ctx, String rawTokenId) {
-        TokenJudge.judge(session, ctx);
+        judge(ctx);
         return start(ctx, rawTokenId, false);
+    }
+
+    /** Refuses the token the way the token endpoint answers, with an error event for the operator. */
+    private void judge(ClientSessionContext ctx) {
+        TokenJudge.verdict(session, ctx).ifPresent(refusal -> {
+            if (refusal.eventError() != null) {
+                errorEvent(ctx, refusal);
+            }
+            throw new ErrorResponseException(refusal.error(), refusal.description(), refusal.status());
+        });
+    }
+
+    private void errorEvent(ClientSessionContext ctx, TokenJudge.Refusal refusal) {
+        EventType type = EventType.LOGIN;
+        if (refusal.grantType() != null) {
+            OAuth2GrantType grant = session.getProvider(OAuth2GrantType.class, refusal.grantType());
+            if (grant != null) {
+                type = grant.getEventType();
+            }
+        }
+        AuthenticatedClientSessionModel clientSession = ctx.getClientSession();
+        EventBuilder event = new EventBuilder(clientSession.getRealm(), session, session.getContext().getConnection())
+                .event(type)
+                .client(clientSession.getClient())
+                .user(clientSession.getUserSession().getUser())
+                .detail(Details.REASON, refusal.eventReason());
+        if (refusal.grantType() != null) {
+            event.detail(Details.GRANT_TYPE, refusal.grantType());
+        }
+        if (!refusal.withheld().isEmpty()) {
+            event.detail(ScopePolicyEvents.WITHHELD_SCOPES, String.join(" ", refusal.withheld()));
+        }
+        event.error(refusal.eventError());
     }
 
     private AccessTokenContext start(ClientSessionContext ctx, String rawTokenId, boolean isOffline) {

@@ -11,13 +11,11 @@ import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
-import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
-import org.keycloak.events.EventBuilder;
-import org.keycloak.events.EventType;
 import org.keycloak.http.HttpRequest;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
@@ -29,8 +27,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
-import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
-import org.keycloak.services.ErrorResponseException;
 
 /**
  * The one check every access token Keycloak builds goes through while its realm has a
@@ -58,23 +54,38 @@ final class TokenJudge {
     }
 
     /**
-     * @param ctx the client session context Keycloak is about to build an access token from
-     * @throws ErrorResponseException 400 unauthorized_client for a grant the pack cannot judge,
-     *                                400 invalid_scope when the token would carry a withheld scope,
-     *                                500 server_error when the realm's policy cannot be read
+     * Why a token may not be built, as the token endpoint answers it (RFC 6749 section 5.2).
+     *
+     * @param error       the OAuth error code
+     * @param description names the grant type or the scope, never a rule's roles or groups
+     * @param status      HTTP status: 400, or 500 when the policy cannot be read
+     * @param eventError  the error of the error event, null when no event is due
+     * @param eventReason the event's reason detail
+     * @param grantType   the grant the token was for, null when nothing names it
+     * @param withheld    the withheld scopes the token would have carried
      */
-    static void judge(KeycloakSession session, ClientSessionContext ctx) {
+    record Refusal(String error, String description, Response.Status status, String eventError, String eventReason,
+                   String grantType, Set<String> withheld) {
+    }
+
+    /**
+     * @param ctx the client session context Keycloak is about to build an access token from
+     * @return empty when the token may be built; otherwise why not: unauthorized_client for a
+     *         grant the pack cannot judge, invalid_scope when the token would carry a withheld
+     *         scope, server_error when the realm's policy cannot be read
+     */
+    static Optional<Refusal> verdict(KeycloakSession session, ClientSessionContext ctx) {
         AuthenticatedClientSessionModel clientSession = ctx.getClientSession();
         RealmModel realm = clientSession.getRealm();
         Optional<ScopePolicy> policy;
         try {
             policy = RealmScopePolicy.of(realm);
         } catch (RealmScopePolicy.Unavailable e) {
-            throw new ErrorResponseException(OAuthErrorException.SERVER_ERROR, "scope policy unavailable",
-                    Response.Status.INTERNAL_SERVER_ERROR);
+            return Optional.of(new Refusal(OAuthErrorException.SERVER_ERROR, "scope policy unavailable",
+                    Response.Status.INTERNAL_SERVER_ERROR, null, null, null, Set.of()));
         }
         if (policy.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         ClientModel client = clientSession.getClient();
         UserSessionModel userSession = clientSession.getUserSession();
@@ -84,11 +95,9 @@ final class TokenJudge {
             String shown = grantType == null ? "of this request" : "'" + grantType + "'";
             LOG.warnf("Refused a token for client %s in realm %s: grant type %s is not one the restricted scope policy "
                     + "can judge; list it in the policy's allowGrantTypes to allow it", client.getClientId(), realm.getName(), shown);
-            errorEvent(session, realm, client, user, grantType)
-                    .detail(Details.REASON, UNJUDGED_GRANT_REASON)
-                    .error(Errors.NOT_ALLOWED);
-            throw new ErrorResponseException(OAuthErrorException.UNAUTHORIZED_CLIENT,
-                    "grant type " + shown + " is not allowed while the realm has a restricted-scope policy", Response.Status.BAD_REQUEST);
+            return Optional.of(new Refusal(OAuthErrorException.UNAUTHORIZED_CLIENT,
+                    "grant type " + shown + " is not allowed while the realm has a restricted-scope policy", Response.Status.BAD_REQUEST,
+                    Errors.NOT_ALLOWED, UNJUDGED_GRANT_REASON, grantType, Set.of()));
         }
         // A refresh is judged as the grant that started the session (a rule "only through
         // aws_identity" keeps holding for its refreshes and never opens to a password session).
@@ -100,14 +109,15 @@ final class TokenJudge {
                 .toList();
         ScopePolicy.Decision decision = policy.get().decide(client.getClientId(), scopes,
                 RequesterFacts.of(user, userSession::getNote, judgedAs));
-        if (!decision.withheld().isEmpty()) {
-            String scope = decision.withheld().keySet().iterator().next();
-            LOG.debugf("Refused a %s token for client %s: scope %s is withheld (%s)", grantType, client.getClientId(), scope,
-                    decision.withheld().get(scope));
-            ScopePolicyEvents.rejected(errorEvent(session, realm, client, user, grantType), decision.withheld().keySet());
-            throw new ErrorResponseException(OAuthErrorException.INVALID_SCOPE, "scope '" + scope + "' is not permitted for this request",
-                    Response.Status.BAD_REQUEST);
+        if (decision.withheld().isEmpty()) {
+            return Optional.empty();
         }
+        String scope = decision.withheld().keySet().iterator().next();
+        LOG.debugf("Refused a %s token for client %s: scope %s is withheld (%s)", grantType, client.getClientId(), scope,
+                decision.withheld().get(scope));
+        return Optional.of(new Refusal(OAuthErrorException.INVALID_SCOPE, "scope '" + scope + "' is not permitted for this request",
+                Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_SCOPE, ScopePolicyEvents.REASON, grantType,
+                decision.withheld().keySet()));
     }
 
     /**
@@ -152,20 +162,5 @@ final class TokenJudge {
         String name = scope.getName();
         int separator = name.indexOf(ClientScopeModel.VALUE_SEPARATOR);
         return separator > 0 ? name.substring(0, separator) : name;
-    }
-
-    private static EventBuilder errorEvent(KeycloakSession session, RealmModel realm, ClientModel client, UserModel user, String grantType) {
-        EventType type = EventType.LOGIN;
-        if (grantType != null) {
-            OAuth2GrantType grant = session.getProvider(OAuth2GrantType.class, grantType);
-            if (grant != null) {
-                type = grant.getEventType();
-            }
-        }
-        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
-                .event(type)
-                .client(client)
-                .user(user);
-        return grantType == null ? event : event.detail(Details.GRANT_TYPE, grantType);
     }
 }
