@@ -194,10 +194,9 @@ class EveryGrantTypeIT {
     }
 
     /**
-     * A UMA 2.0 ticket grant (Keycloak's authorization services): bob's access token presented to
-     * a resource server with policy enforcement permissive, asking for an RPT for all its
-     * resources (no scope parameter: in UMA it names resource scopes, which would filter out
-     * Keycloak's default resource).
+     * A UMA 2.0 grant (Keycloak's authorization services): bob's access token presented to a
+     * resource server whose one permission every user of the realm satisfies, asking for an RPT
+     * for that resource.
      */
     private Answer umaTicket() {
         String resourceServer = "uma-resource-server";
@@ -205,22 +204,20 @@ class EveryGrantTypeIT {
             ObjectNode client = PolicyRealm.object().put("clientId", resourceServer).put("secret", "uma-secret")
                     .put("publicClient", false).put("serviceAccountsEnabled", true).put("authorizationServicesEnabled", true);
             String id = realm.createClient(client);
-            String authz = "/clients/" + id + "/authz/resource-server";
-            // Keycloak's default resource stays; its default permission and policy go, and with
-            // enforcement permissive a resource without policies is granted: an RPT is issued.
-            for (JsonNode policy : PolicyRealm.json(admin(server, "GET", realm.path(authz + "/policy"), null))) {
-                try {
-                    admin(server, "DELETE", realm.path(authz + "/policy/" + policy.get("id").asText()), null);
-                } catch (AssertionError goneWithTheOneBefore) {
-                    // a permission is deleted with the policy it depends on
-                }
-            }
-            ObjectNode settings = (ObjectNode) PolicyRealm.json(admin(server, "GET", realm.path(authz), null));
-            settings.put("policyEnforcementMode", "PERMISSIVE");
-            admin(server, "PUT", realm.path(authz), settings.toString());
+            String authz = realm.path("/clients/" + id + "/authz/resource-server");
+            // one resource, one permission on it that any user of the realm satisfies
+            String resourceId = PolicyRealm.json(admin(server, "POST", authz + "/resource",
+                    "{\"name\": \"it-resource\", \"uris\": [\"/it/*\"]}")).get("_id").asText();
+            String roleId = PolicyRealm.json(admin(server, "GET", realm.path("/roles/default-roles-" + realm.name()), null))
+                    .get("id").asText();
+            String policyId = PolicyRealm.json(admin(server, "POST", authz + "/policy/role",
+                    "{\"name\": \"every-user\", \"logic\": \"POSITIVE\", \"roles\": [{\"id\": \"" + roleId + "\"}]}"))
+                    .get("id").asText();
+            admin(server, "POST", authz + "/permission/resource", "{\"name\": \"every-user-may\", \"resources\": [\""
+                    + resourceId + "\"], \"policies\": [\"" + policyId + "\"]}");
         }
         String bobsToken = realm.password(BOB, BOB_PASSWORD, "read").text("access_token");
         return realm.oauth().postWithBearer(server.tokenEndpoint(realm.name()),
-                form("grant_type", PolicyRealm.UMA_GRANT, "audience", resourceServer), bobsToken);
+                form("grant_type", PolicyRealm.UMA_GRANT, "audience", resourceServer, "permission", "it-resource"), bobsToken);
     }
 }
