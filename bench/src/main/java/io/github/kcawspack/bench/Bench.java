@@ -5,10 +5,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code bin/bench}: starts Keycloak with the pack and the fake STS, drives load from this JVM,
@@ -51,38 +55,87 @@ public final class Bench {
 
         try (BenchServer server = BenchServer.start(options)) {
             System.out.printf("Keycloak %s is up (pid %d, log %s)%n", server.version(), server.jvm().pid(), server.log());
-            ThroughputReport throughput = null;
+            Results.Throughput throughput = null;
             SoakReport soak = null;
             if (options.soak()) {
                 soak = new SoakRun(options, server).run();
             } else {
                 throughput = new ThroughputRun(options, server, jfrDirectory).run();
             }
-            BenchReport report = new BenchReport(mode, started.toString(), (System.nanoTime() - startNanos) / 1e9,
+            Results.Run report = new Results.Run(mode, started.toString(), (System.nanoTime() - startNanos) / 1e9,
                     Machine.describe(server.javaHome()), server.version(), KEYCLOAK_MODE, loadAtStart, LoadAverage.now(),
                     options.recorded(), throughput, soak);
-            ResultsWriter.write(runDirectory, report);
+            Results.write(runDirectory, report);
             if (jfrDirectory != null) {
-                summariseRecordings(jfrDirectory);
+                summariseRecordings(jfrDirectory, server.javaHome());
             }
         }
         System.out.printf("The benchmark took %.0f s.%n", (System.nanoTime() - startNanos) / 1e9);
     }
 
-    /** One summary per phase, over the recordings of all its turns. */
-    private static void summariseRecordings(Path directory) throws Exception {
+    /**
+     * One summary per phase, over the recordings of all its turns: the JDK's {@code jfr} tool,
+     * {@code jfr summary} and {@code jfr view hot-methods} (JDK 21 and later) on the turns'
+     * recordings concatenated (a recording is a sequence of self-contained chunks).
+     */
+    private static void summariseRecordings(Path directory, Path keycloakJavaHome) throws Exception {
         Map<String, List<Path>> byPhase = new TreeMap<>();
         try (var recordings = Files.list(directory)) {
             recordings.filter(path -> path.toString().endsWith(".jfr")).sorted().forEach(path -> byPhase
                     .computeIfAbsent(path.getFileName().toString().replaceAll("(--turn-\\d+)?\\.jfr$", ""),
                             phase -> new ArrayList<>()).add(path));
         }
+        Path jfr = jfrTool(keycloakJavaHome);
         for (Map.Entry<String, List<Path>> phase : byPhase.entrySet()) {
-            String summary = JfrHotMethods.of(phase.getValue(), 25, List.of("io.github.kcawspack.", "org.keycloak.",
-                    "org.apache.http.", "org.infinispan.", "org.hibernate.", "org.h2.", "com.sun.org.apache.xerces.",
-                    "javax.xml.", "jdk.xml.")).text(phase.getKey());
-            Files.writeString(directory.resolve(phase.getKey() + ".txt"), summary);
-            System.out.println(summary);
+            Path all = directory.resolve(phase.getKey() + ".all-turns.jfr");
+            for (Path turn : phase.getValue()) {
+                Files.write(all, Files.readAllBytes(turn), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+            if (jfr == null) {
+                System.out.printf("No JDK 21 or later found for `jfr view`; read %s with `jfr view hot-methods`%n", all);
+                continue;
+            }
+            Path summary = directory.resolve(phase.getKey() + ".txt");
+            Files.deleteIfExists(summary);
+            if (!summarise(jfr, all, summary)) {
+                // jfr view of JDK 25 failed on recordings of two JVMs concatenated; if so, each turn on its own
+                for (Path turn : phase.getValue()) {
+                    summarise(jfr, turn, summary);
+                }
+            }
+            System.out.println(phase.getKey() + ":\n" + Files.readString(summary));
         }
+    }
+
+    private static boolean summarise(Path jfr, Path recording, Path summary) throws Exception {
+        boolean ok = true;
+        for (List<String> view : List.of(List.of("summary"), List.of("view", "--width", "160", "hot-methods"))) {
+            List<String> command = new ArrayList<>(List.of(jfr.toString()));
+            command.addAll(view);
+            command.add(recording.toString());
+            ok &= new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(summary.toFile())).start().waitFor() == 0;
+        }
+        return ok;
+    }
+
+    /** The {@code jfr} tool of a JDK that has {@code jfr view}: Keycloak's, this one, or another under /usr/lib/jvm. */
+    private static Path jfrTool(Path keycloakJavaHome) throws Exception {
+        List<Path> homes = new ArrayList<>(List.of(keycloakJavaHome, Path.of(System.getProperty("java.home"))));
+        try (var installed = Files.list(Path.of("/usr/lib/jvm"))) {
+            installed.sorted(Comparator.reverseOrder()).forEach(homes::add);
+        } catch (java.io.IOException none) {
+            // only the two above
+        }
+        for (Path home : homes) {
+            Path release = home.resolve("release");
+            if (Files.isExecutable(home.resolve("bin/jfr")) && Files.isReadable(release)) {
+                Matcher version = Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(Files.readString(release));
+                if (version.find() && Integer.parseInt(version.group(1)) >= 21) {
+                    return home.resolve("bin/jfr");
+                }
+            }
+        }
+        return null;
     }
 }

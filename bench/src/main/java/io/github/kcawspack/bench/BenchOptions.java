@@ -33,6 +33,7 @@ public record BenchOptions(
     static final String USAGE = """
             bin/bench [options]            grants side by side on one Keycloak, targets checked
             bin/bench --soak [options]     mixed grants for a long time, heap and descriptors compared
+            bin/bench --jmh [JMH options]  JMH: the pack's own checks per aws_identity request, no Keycloak
 
               --server-warmup=SECONDS      all grants at once before the first phase, not measured, at
                                            least this long and until Keycloak's JIT compiler is idle (30)
@@ -45,7 +46,7 @@ public record BenchOptions(
               --sts-latency-ms=MS          delay of every fake STS answer in the latency phase (50)
               --principals=N               AWS roles the aws_identity clients sign as (16)
               --replay-requests=N          requests per step of the replay store measurement (6000)
-              --jfr                        record Keycloak with JFR during the aws_identity phases
+              --jfr                        record Keycloak with JFR in every measured window; jfr view of each
               --results=DIR                where results go (bench/results)
               --soak-minutes=MINUTES       soak: measured time (10)
               --soak-warmup=SECONDS        soak: load before the first measurement (60)

@@ -6,7 +6,6 @@ import io.github.kcawspack.it.harness.KeycloakServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -34,11 +33,12 @@ final class BenchServer implements AutoCloseable {
         Path javaHome = options.keycloakJavaHome() != null ? options.keycloakJavaHome() : Path.of(System.getProperty("java.home"));
         FakeSts sts = FakeSts.start();
         try {
-            Map<String, String> environment = new LinkedHashMap<>(DemoRealmClients.environment());
-            environment.putAll(StsConnectionPool.keycloakEnvironment());
+            Map<String, String> environment = DemoRealm.environment();
             environment.put(KeycloakExtension.STS_ENDPOINT_VARIABLE, sts.baseUrl() + "/");
+            // 10 minutes: on a 2-core machine shared with other builds (load average 20), start-dev's
+            // augmentation and first start took more than 5.
             KeycloakServer keycloak = KeycloakServer.start(template, workDir, options.keycloakJavaHome(),
-                    Duration.ofMinutes(5), environment);
+                    Duration.ofMinutes(10), environment);
             return new BenchServer(sts, keycloak, javaHome);
         } catch (RuntimeException e) {
             sts.close();
@@ -67,11 +67,11 @@ final class BenchServer implements AutoCloseable {
     }
 
     String realmUrl() {
-        return keycloak.realmUrl(DemoRealmClients.REALM);
+        return keycloak.realmUrl(DemoRealm.REALM);
     }
 
     TokenEndpoint tokenEndpoint() {
-        return new TokenEndpoint(URI.create(keycloak.tokenEndpoint(DemoRealmClients.REALM)));
+        return new TokenEndpoint(URI.create(keycloak.tokenEndpoint(DemoRealm.REALM)));
     }
 
     @Override

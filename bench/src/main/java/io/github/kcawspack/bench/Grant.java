@@ -1,19 +1,13 @@
 package io.github.kcawspack.bench;
 
-/** The grants the benchmark drives, by their {@code grant_type} value. */
-public enum Grant {
-    AWS_IDENTITY("aws_identity"),
-    CLIENT_CREDENTIALS("client_credentials"),
-    PASSWORD("password"),
-    REFRESH_TOKEN("refresh_token");
+import java.util.Locale;
 
-    private final String wireName;
+/** The grants the benchmark drives. */
+enum Grant {
+    AWS_IDENTITY, CLIENT_CREDENTIALS, PASSWORD, REFRESH_TOKEN;
 
-    Grant(String wireName) {
-        this.wireName = wireName;
-    }
-
-    public String wireName() {
-        return wireName;
+    /** The {@code grant_type} value. */
+    String wireName() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -12,17 +12,23 @@ import java.util.stream.Stream;
 
 /**
  * Keycloak's JVM seen from outside, the way an operator would look at it: {@code jcmd} for the
- * heap and JFR, {@code /proc} for file descriptors and CPU time. Nothing runs inside Keycloak.
+ * heap and JFR, {@code /proc} for file descriptors (no JDK API counts another process's).
+ * Nothing runs inside Keycloak.
  */
 final class KeycloakJvm {
 
-
+    private final ProcessHandle process;
     private final long pid;
     private final Path jcmd;
 
     KeycloakJvm(ProcessHandle jvm, Path javaHome) {
+        this.process = jvm;
         this.pid = jvm.pid();
         this.jcmd = javaHome.resolve("bin/jcmd");
+    }
+
+    ProcessHandle process() {
+        return process;
     }
 
     long pid() {
@@ -53,26 +59,13 @@ final class KeycloakJvm {
         }
     }
 
-    /** User plus system CPU time Keycloak's process used so far, in milliseconds. */
-    long cpuMillis() {
-        return ProcCpu.processMillis(pid);
-    }
-
-    /** CPU time Keycloak's JIT compiler threads used so far, in milliseconds. */
-    long jitMillis() {
-        return ProcCpu.jitCompilerMillis(pid);
-    }
-
     void startRecording(String name) {
         jcmd("JFR.start", "name=" + name, "settings=profile");
     }
 
-    void dumpRecording(String name, Path file) {
-        jcmd("JFR.dump", "name=" + name, "filename=" + file.toAbsolutePath());
-    }
-
-    void stopRecording(String name) {
-        jcmd("JFR.stop", "name=" + name);
+    /** Writes the recording to {@code file} and ends it. */
+    void stopRecording(String name, Path file) {
+        jcmd("JFR.stop", "name=" + name, "filename=" + file.toAbsolutePath());
     }
 
     /** Live objects by class after a full GC, the largest first, as jcmd prints them. */

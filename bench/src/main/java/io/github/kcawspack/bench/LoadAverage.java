@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The machine's load averages (/proc/loadavg), recorded with every result: the machine is shared. */
+/**
+ * The machine's load averages, recorded with every result: the machine is shared. From
+ * /proc/loadavg: the JDK's OperatingSystemMXBean gives only the one-minute average.
+ */
 record LoadAverage(double oneMinute, double fiveMinutes, double fifteenMinutes) {
 
     static LoadAverage now() {

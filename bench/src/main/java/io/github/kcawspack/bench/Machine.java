@@ -1,6 +1,7 @@
 package io.github.kcawspack.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -11,19 +12,14 @@ record Machine(int cores, long memoryBytes, String cpu, String os, String benchJ
     static Machine describe(Path keycloakJavaHome) {
         return new Machine(
                 Runtime.getRuntime().availableProcessors(),
-                memTotalBytes(),
+                ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize(),
                 cpuModel(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
                 javaRelease(keycloakJavaHome));
     }
 
-    private static long memTotalBytes() {
-        return procLine(Path.of("/proc/meminfo"), "MemTotal:")
-                .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024)
-                .orElse(-1L);
-    }
-
+    /** No JDK API names the CPU: /proc/cpuinfo. */
     private static String cpuModel() {
         return procLine(Path.of("/proc/cpuinfo"), "model name")
                 .map(line -> line.substring(line.indexOf(':') + 1).trim())

@@ -1,9 +1,12 @@
 package io.github.kcawspack.bench;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /**
- * What one phase measured.
+ * What one phase measured. Percentiles are of the latencies corrected for coordinated omission
+ * (see {@link Load}); {@code p99UncorrectedMs} is the 99th as the clients measured it.
  *
  * @param tokens               tokens obtained in the measured window
  * @param errors               failed requests, warm-up included
@@ -16,6 +19,7 @@ import java.util.Map;
  * @param othersCores          CPU used by other processes during the window, in cores
  * @param heapAfterGcBytes     Keycloak's heap after a full GC at the end of the phase
  * @param signedByWorkers      aws_identity requests signed during load because the pool ran dry
+ * @param latencies            the corrected latencies in nanoseconds, for the percentile distribution file
  */
 record PhaseResult(
         String name,
@@ -27,6 +31,7 @@ record PhaseResult(
         double p50Ms,
         double p95Ms,
         double p99Ms,
+        double p99UncorrectedMs,
         long errors,
         Map<String, Long> errorKinds,
         long stsConnections,
@@ -38,19 +43,18 @@ record PhaseResult(
         double othersCores,
         long heapAfterGcBytes,
         LoadAverage loadAverageBefore,
-        long signedByWorkers) {
+        long signedByWorkers,
+        @JsonIgnore Histogram latencies) {
 
     static PhaseResult of(PhasePlan plan, Stretch stretch, long heapAfterGcBytes) {
-        ClosedLoopLoad.Tally tally = stretch.tally();
-        CpuSnapshot.CpuUse cpu = stretch.cpu();
-        long tokens = tally.latencies().count();
+        Load.Tally tally = stretch.tally();
+        Cpu.Use cpu = stretch.cpu();
+        long tokens = tally.tokens();
         return new PhaseResult(plan.name(), plan.grant().wireName(), plan.concurrency(), plan.stsLatency().toMillis(),
-                tokens, tokens / stretch.measuredSeconds(),
-                tally.latencies().percentileMillis(50), tally.latencies().percentileMillis(95),
-                tally.latencies().percentileMillis(99),
+                tokens, tokens / stretch.measuredSeconds(), tally.percentileMillis(50), tally.percentileMillis(95),
+                tally.percentileMillis(99), tokens == 0 ? Double.NaN : tally.latencies().getValueAtPercentile(99) / 1e6,
                 tally.errors(), tally.errorKinds(), stretch.stsConnections(), stretch.stsPeakInFlight(),
-                tokens == 0 ? Double.NaN : (double) (cpu.keycloakMillis() - cpu.keycloakJitMillis()) / tokens,
-                cpu.keycloakCores(), cpu.keycloakJitCores(), cpu.benchCores(), cpu.othersCores(), heapAfterGcBytes,
-                stretch.loadBefore(), stretch.signedByWorkers());
+                cpu.keycloakMsPer(tokens), cpu.keycloakCores(), cpu.keycloakJitCores(), cpu.benchCores(), cpu.othersCores(),
+                heapAfterGcBytes, stretch.loadBefore(), stretch.signedByWorkers(), tally.corrected());
     }
 }

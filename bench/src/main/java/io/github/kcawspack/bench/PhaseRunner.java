@@ -17,14 +17,14 @@ import java.util.function.Supplier;
 final class PhaseRunner {
 
     /** A phase to run: what to send, and how many of its requests had to be signed during load. */
-    record Phase(PhasePlan plan, TokenRequestSource source, LongSupplier signedByWorkers) {
-        static Phase of(PhasePlan plan, TokenRequestSource source) {
+    record Phase(PhasePlan plan, TokenRequest.Source source, LongSupplier signedByWorkers) {
+        static Phase of(PhasePlan plan, TokenRequest.Source source) {
             return new Phase(plan, source, () -> 0);
         }
     }
 
     private final BenchServer server;
-    private final ClosedLoopLoad load;
+    private final Load load;
     private final Path jfrDirectory;
     private long stsConnectionsSoFar;
     private long stsRequestsSoFar;
@@ -32,7 +32,7 @@ final class PhaseRunner {
     /** @param jfrDirectory where to write a recording of each measured window, or null for none */
     PhaseRunner(BenchServer server, Path jfrDirectory) {
         this.server = server;
-        this.load = new ClosedLoopLoad(server.tokenEndpoint());
+        this.load = new Load(server.tokenEndpoint());
         this.jfrDirectory = jfrDirectory;
     }
 
@@ -56,10 +56,10 @@ final class PhaseRunner {
     }
 
     /** The phase's load, unmeasured, for {@code time}: a rehearsal that lets the JIT compile what it runs. */
-    ClosedLoopLoad.Tally rehearse(Phase phase, Duration time) {
+    Load.Tally rehearse(Phase phase, Duration time) {
         server.sts().setLatency(phase.plan().stsLatency());
         return countingStsConnections(() -> load.run(phase.plan().concurrency(), Duration.ZERO, time, phase.source(),
-                ClosedLoopLoad.Window.UNOBSERVED));
+                Load.Window.NONE));
     }
 
     PhaseResult run(Phase phase) {
@@ -84,13 +84,11 @@ final class PhaseRunner {
             stretches.add(new ArrayList<>());
             announce(phase.plan(), String.format(", in %d turns with the other%n", rounds));
         }
-        for (int round = 0; round < rounds; round++) {
-            for (int turn = 0; turn < phases.size(); turn++) {
-                int index = round % 2 == 0 ? turn : phases.size() - 1 - turn;
-                Phase phase = phases.get(index);
-                stretches.get(index).add(stretch(phase, phase.plan().warmup().dividedBy(rounds),
-                        phase.plan().duration().dividedBy(rounds), recordingName(phase.plan(), round + 1)));
-            }
+        List<Integer> turns = turns(phases.size(), rounds);
+        for (int turn = 0; turn < turns.size(); turn++) {
+            Phase phase = phases.get(turns.get(turn));
+            stretches.get(turns.get(turn)).add(stretch(phase, phase.plan().warmup().dividedBy(rounds),
+                    phase.plan().duration().dividedBy(rounds), recordingName(phase.plan(), turn / phases.size() + 1)));
         }
         long heap = server.jvm().heapUsedAfterGc();
         List<PhaseResult> results = new ArrayList<>();
@@ -103,6 +101,17 @@ final class PhaseRunner {
         return results;
     }
 
+    /** Which phase runs in each turn: A B, then B A, round after round (A B B A A B B A for two phases, four rounds). */
+    static List<Integer> turns(int phases, int rounds) {
+        List<Integer> order = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            for (int turn = 0; turn < phases; turn++) {
+                order.add(round % 2 == 0 ? turn : phases - 1 - turn);
+            }
+        }
+        return order;
+    }
+
     private Stretch stretch(Phase phase, Duration warmup, Duration duration, String recording) {
         FakeSts sts = server.sts();
         KeycloakJvm jvm = server.jvm();
@@ -110,12 +119,12 @@ final class PhaseRunner {
         sts.reset();
         LoadAverage loadBefore = LoadAverage.now();
         long signedBefore = phase.signedByWorkers().getAsLong();
-        CpuSnapshot[] window = new CpuSnapshot[2];
-        ClosedLoopLoad.Tally tally = load.run(phase.plan().concurrency(), warmup, duration, phase.source(),
-                new ClosedLoopLoad.Window() {
+        Cpu[] window = new Cpu[2];
+        Load.Tally tally = load.run(phase.plan().concurrency(), warmup, duration, phase.source(),
+                new Load.Window() {
                     @Override
                     public void opened() {
-                        window[0] = CpuSnapshot.take(jvm);
+                        window[0] = Cpu.take(jvm);
                         if (jfrDirectory != null) {
                             jvm.startRecording(recording);
                         }
@@ -123,10 +132,9 @@ final class PhaseRunner {
 
                     @Override
                     public void closed() {
-                        window[1] = CpuSnapshot.take(jvm);
+                        window[1] = Cpu.take(jvm);
                         if (jfrDirectory != null) {
-                            jvm.dumpRecording(recording, jfrDirectory.resolve(recording + ".jfr"));
-                            jvm.stopRecording(recording);
+                            jvm.stopRecording(recording, jfrDirectory.resolve(recording + ".jfr"));
                         }
                     }
                 });

@@ -1,5 +1,10 @@
 package io.github.kcawspack.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,37 +62,59 @@ final class ReplayStoreFootprint {
         System.out.printf("  replay store: live objects after GC around %d client_credentials, %d aws_identity and %d"
                 + " client_credentials requests ... ", n, n, n);
         System.out.flush();
-        FixedCountLoad load = new FixedCountLoad(server.tokenEndpoint());
+        Load load = new Load(server.tokenEndpoint());
         KeycloakJvm jvm = server.jvm();
         Map<String, Long> errorKinds = new TreeMap<>();
 
         ClassHistogram before = ClassHistogram.parse(jvm.classHistogram());
-        send(load, n, clients, NativeGrantRequests.clientCredentials(), errorKinds);
+        send(load, n, clients, DemoRealm.clientCredentials(), errorKinds);
         ClassHistogram afterControl = ClassHistogram.parse(jvm.classHistogram());
 
         signedRequests.fillTo(n);
         phases.countingStsConnections(() -> send(load, n, clients, signedRequests, errorKinds));
         ClassHistogram afterAws = ClassHistogram.parse(jvm.classHistogram());
 
-        send(load, n, clients, NativeGrantRequests.clientCredentials(), errorKinds);
+        send(load, n, clients, DemoRealm.clientCredentials(), errorKinds);
         ClassHistogram afterSecondControl = ClassHistogram.parse(jvm.classHistogram());
 
         double controlPerRequest = ((afterControl.totalBytes() - before.totalBytes())
                 + (afterSecondControl.totalBytes() - afterAws.totalBytes())) / 2.0 / n;
         double awsPerRequest = (double) (afterAws.totalBytes() - afterControl.totalBytes()) / n;
         double perEntry = awsPerRequest - controlPerRequest;
-        ReplayWindow window = ReplayWindow.ofDemoRealm(options.projectRoot());
+        long[] lifespans = lifespansInDemoRealm(options.projectRoot());
         System.out.printf("%.0f bytes per outstanding request%n", perEntry);
         return new Result(n, List.of(before.totalBytes(), afterControl.totalBytes(), afterAws.totalBytes(),
                 afterSecondControl.totalBytes()), controlPerRequest, awsPerRequest, perEntry,
-                afterAws.largestGrowthSince(afterControl, 12), afterAws.largestShrinkSince(afterControl, 8), window.usualLifespanSeconds(),
-                window.longestLifespanSeconds(), errorKinds.values().stream().mapToLong(Long::longValue).sum(), errorKinds);
+                afterAws.largestGrowthSince(afterControl, 12), afterAws.largestShrinkSince(afterControl, 8), lifespans[0],
+                lifespans[1], errorKinds.values().stream().mapToLong(Long::longValue).sum(), errorKinds);
     }
 
-    private static FixedCountLoad.Outcome send(FixedCountLoad load, int n, int clients, TokenRequestSource source,
-            Map<String, Long> errorKinds) {
-        FixedCountLoad.Outcome outcome = load.send(n, clients, source);
+    private static Load.Tally send(Load load, int n, int clients, TokenRequest.Source source, Map<String, Long> errorKinds) {
+        Load.Tally outcome = load.send(n, clients, source);
         outcome.errorKinds().forEach((kind, count) -> errorKinds.merge(kind, count, Long::sum));
         return outcome;
+    }
+
+    /**
+     * How long the replay guard remembers a signed request in the demo realm, in seconds, {usual,
+     * longest}: until the request would be refused as too old anyway (X-Amz-Date plus the realm's
+     * maxAgeSeconds), plus the guard's one-minute margin for the clocks of cluster nodes
+     * (ReplayGuard.NODE_CLOCK_MARGIN); a request signed up to the allowed clock skew in the future
+     * is remembered that much longer.
+     */
+    static long[] lifespansInDemoRealm(Path projectRoot) {
+        try {
+            JsonNode realm = new ObjectMapper().readTree(projectRoot.resolve("realm-export/demo-realm.json").toFile());
+            for (JsonNode config : realm.path("authenticatorConfig")) {
+                JsonNode settings = config.path("config");
+                if (settings.has("bindings")) {
+                    long maxAge = settings.path("maxAgeSeconds").asLong(900);
+                    return new long[] {maxAge + 60, maxAge + settings.path("clockSkewSeconds").asLong(300) + 60};
+                }
+            }
+            throw new IllegalStateException("the demo realm has no aws-identity authenticator configuration");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -53,17 +53,17 @@ final class ServerWarmUp {
         Map<String, Long> errorKinds = new TreeMap<>();
         long start = System.nanoTime();
         for (int round = 1; ; round++) {
-            CpuSnapshot before = CpuSnapshot.take(server.jvm());
+            Cpu before = Cpu.take(server.jvm());
             double awsPerSecond = 0;
             for (PhaseRunner.Phase phase : rehearsed) {
-                ClosedLoopLoad.Tally tally = phases.rehearse(phase, TURN);
+                Load.Tally tally = phases.rehearse(phase, TURN);
                 tally.errorKinds().forEach((kind, count) -> errorKinds.merge(phase.plan().name() + ": " + kind, count,
                         Long::sum));
                 if (phase.plan().grant() == Grant.AWS_IDENTITY) {
-                    awsPerSecond = Math.max(awsPerSecond, tally.latencies().count() / (double) TURN.toSeconds());
+                    awsPerSecond = Math.max(awsPerSecond, tally.tokens() / (double) TURN.toSeconds());
                 }
             }
-            CpuSnapshot.CpuUse cpu = CpuSnapshot.take(server.jvm()).since(before);
+            Cpu.Use cpu = Cpu.take(server.jvm()).since(before);
             double seconds = (System.nanoTime() - start) / 1e9;
             boolean quiet = cpu.keycloakJitCores() < QUIET_JIT_CORES;
             System.out.printf("    %4.0f s: JIT compiler %.2f cores, Keycloak %.2f cores, others %.2f cores%n",

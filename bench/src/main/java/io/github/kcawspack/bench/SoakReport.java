@@ -1,7 +1,9 @@
 package io.github.kcawspack.bench;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /**
  * What the soak measured: Keycloak's heap after GC and open file descriptors from the first to
@@ -30,13 +32,12 @@ record SoakReport(List<Sample> samples, List<GrantSummary> grants, Verdict heap,
 
     /** One grant's figures over the measured time of the soak. */
     record GrantSummary(String grant, int clients, long tokens, double tokensPerSecond, double p50Ms, double p95Ms,
-            double p99Ms, long errors, Map<String, Long> errorKinds) {
+            double p99Ms, long errors, Map<String, Long> errorKinds, @JsonIgnore Histogram latencies) {
 
-        static GrantSummary of(Grant grant, int clients, ClosedLoopLoad.Tally tally, double seconds) {
-            long tokens = tally.latencies().count();
-            return new GrantSummary(grant.wireName(), clients, tokens, tokens / seconds,
-                    tally.latencies().percentileMillis(50), tally.latencies().percentileMillis(95),
-                    tally.latencies().percentileMillis(99), tally.errors(), tally.errorKinds());
+        static GrantSummary of(Grant grant, int clients, Load.Tally tally, double seconds) {
+            return new GrantSummary(grant.wireName(), clients, tally.tokens(), tally.tokens() / seconds,
+                    tally.percentileMillis(50), tally.percentileMillis(95), tally.percentileMillis(99), tally.errors(),
+                    tally.errorKinds(), tally.corrected());
         }
     }
 

@@ -54,17 +54,17 @@ record Targets(List<Check> checks) {
     }
 
     private static Check connections(long stsConnections, long stsRequests) {
-        long limit = (long) CONNECTIONS_PER_POOL_SLOT * StsConnectionPool.PER_ROUTE;
+        long limit = (long) CONNECTIONS_PER_POOL_SLOT * DemoRealm.STS_POOL_PER_ROUTE;
         return new Check(3,
                 String.format("connections opened to STS over the run <= %d x pool size (max-pooled-per-route %d) = %d",
-                        CONNECTIONS_PER_POOL_SLOT, StsConnectionPool.PER_ROUTE, limit),
+                        CONNECTIONS_PER_POOL_SLOT, DemoRealm.STS_POOL_PER_ROUTE, limit),
                 stsConnections + " connections",
                 stsConnections <= limit,
                 String.format("%d STS requests, %.0f per connection. Keycloak's HttpClientProvider pool:"
                         + " connection-pool-size %d, max-pooled-per-route %d; every STS call goes to one route. The fake"
                         + " STS closes connections idle for 30 s (the JDK HTTP server's default): a busy stretch after"
                         + " a pause opens its connections anew", stsRequests, (double) stsRequests / Math.max(1, stsConnections),
-                        StsConnectionPool.TOTAL, StsConnectionPool.PER_ROUTE));
+                        DemoRealm.STS_POOL_TOTAL, DemoRealm.STS_POOL_PER_ROUTE));
     }
 
     private static Check errorsAndReplayStore(List<PhaseResult> phases, long warmUpErrors,

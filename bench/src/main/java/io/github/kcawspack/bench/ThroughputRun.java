@@ -16,31 +16,29 @@ final class ThroughputRun {
     private final BenchOptions options;
     private final BenchServer server;
     private final PhaseRunner phases;
-    private final AwsWorkloads workloads;
     private final SignedRequestPool signedRequests;
 
     ThroughputRun(BenchOptions options, BenchServer server, Path jfrDirectory) {
         this.options = options;
         this.server = server;
         this.phases = new PhaseRunner(server, jfrDirectory);
-        this.workloads = new AwsWorkloads(server.sts(), server.realmUrl(), options.principals());
-        this.signedRequests = new SignedRequestPool(workloads);
+        this.signedRequests = new SignedRequestPool(server.sts(), server.realmUrl(), options.principals());
     }
 
-    ThroughputReport run() {
+    Results.Throughput run() {
         TokenEndpoint endpoint = server.tokenEndpoint();
         int clients = options.concurrency();
         int manyClients = options.latencyConcurrency();
-        workloads.logInEachOnce(endpoint);
+        signedRequests.logInEachOnce(endpoint);
         PhaseRunner.Phase clientCredentials = PhaseRunner.Phase.of(
                 plan("client_credentials", Grant.CLIENT_CREDENTIALS, clients, Duration.ZERO),
-                NativeGrantRequests.clientCredentials());
+                DemoRealm.clientCredentials());
         PhaseRunner.Phase awsIdentity = awsPhase(plan("aws_identity", Grant.AWS_IDENTITY, clients, Duration.ZERO));
         PhaseRunner.Phase password = PhaseRunner.Phase.of(plan("password", Grant.PASSWORD, clients, Duration.ZERO),
-                NativeGrantRequests.password());
+                DemoRealm.password());
         PhaseRunner.Phase refreshToken = PhaseRunner.Phase.of(
                 plan("refresh_token", Grant.REFRESH_TOKEN, clients, Duration.ZERO),
-                NativeGrantRequests.refreshToken(endpoint, clients));
+                DemoRealm.refreshToken(endpoint, clients));
         PhaseRunner.Phase awsManyClients = awsPhase(
                 plan("aws_identity many clients", Grant.AWS_IDENTITY, manyClients, Duration.ZERO));
         PhaseRunner.Phase awsSlowSts = awsPhase(plan("aws_identity many clients, slow STS", Grant.AWS_IDENTITY,
@@ -74,7 +72,7 @@ final class ThroughputRun {
 
         Targets targets = Targets.judge(grants.get(0), grants.get(1), latency.get(0), latency.get(1), results,
                 warmUp.errors(), replay, phases.stsConnectionsSoFar(), phases.stsRequestsSoFar());
-        return new ThroughputReport(warmUp, results, replay, targets, phases.stsConnectionsSoFar(),
+        return new Results.Throughput(warmUp, results, replay, targets, phases.stsConnectionsSoFar(),
                 phases.stsRequestsSoFar());
     }
 

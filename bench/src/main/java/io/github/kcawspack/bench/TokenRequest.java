@@ -12,9 +12,16 @@ import java.util.stream.Collectors;
  * @param form          the URL-encoded body
  * @param authorization the Authorization header value (HTTP Basic), or null for a public client
  */
-public record TokenRequest(String form, String authorization) {
+record TokenRequest(String form, String authorization) {
 
-    public static TokenRequest of(Map<String, String> parameters, String clientId, String clientSecret) {
+    /** Where a worker's next request comes from; called by many workers at once. */
+    @FunctionalInterface
+    interface Source {
+        /** @param worker the calling worker's number, from 0, for sources that keep per-client state */
+        TokenRequest next(int worker);
+    }
+
+    static TokenRequest of(Map<String, String> parameters, String clientId, String clientSecret) {
         String basic = clientSecret == null ? null : "Basic " + Base64.getEncoder().encodeToString(
                 (clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
         return new TokenRequest(encode(parameters), basic);

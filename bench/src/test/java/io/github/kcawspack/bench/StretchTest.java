@@ -5,20 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class StretchTest {
 
     private static Stretch stretch(long[] latenciesMs, Map<String, Long> errors, long keycloakMillis, double seconds,
             long connections, int peak) {
-        LatencySamples samples = new LatencySamples();
+        Histogram latencies = Load.histogram();
         for (long ms : latenciesMs) {
-            samples.add(ms * 1_000_000);
+            latencies.recordValue(ms * 1_000_000);
         }
-        ClosedLoopLoad.Tally tally = new ClosedLoopLoad.Tally(LatencySamples.merge(List.of(samples)),
-                errors.values().stream().mapToLong(Long::longValue).sum(), errors);
-        return new Stretch(tally, new CpuSnapshot.CpuUse(seconds * 1000, keycloakMillis, 10, 5, keycloakMillis + 20),
-                seconds, connections, peak, new LoadAverage(1, 1, 1), 0);
+        return new Stretch(new Load.Tally(latencies, latencies.copy(), errors),
+                new Cpu.Use(seconds * 1000, keycloakMillis, 10, 5, keycloakMillis + 20), seconds, connections, peak,
+                new LoadAverage(1, 1, 1), 0);
     }
 
     @Test
@@ -27,8 +27,8 @@ class StretchTest {
                 stretch(new long[] {1, 2, 3}, Map.of("503 x", 1L), 500, 5, 2, 10),
                 stretch(new long[] {4, 5}, Map.of("503 x", 2L, "400 y", 1L), 700, 5, 1, 30)));
 
-        assertThat(combined.tally().latencies().count()).isEqualTo(5);
-        assertThat(combined.tally().latencies().percentileMillis(100)).isEqualTo(5.0);
+        assertThat(combined.tally().tokens()).isEqualTo(5);
+        assertThat(combined.tally().percentileMillis(100)).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.005));
         assertThat(combined.tally().errors()).isEqualTo(4);
         assertThat(combined.tally().errorKinds()).containsEntry("503 x", 3L).containsEntry("400 y", 1L);
         assertThat(combined.measuredSeconds()).isEqualTo(10.0);
@@ -40,6 +40,25 @@ class StretchTest {
         PhaseResult result = PhaseResult.of(new PhasePlan("aws_identity", Grant.AWS_IDENTITY, 16,
                 Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(10)), combined, 1);
         assertThat(result.tokensPerSecond()).isEqualTo(0.5);
+        // Keycloak's CPU without its JIT compiler's (10 ms per stretch), per token
         assertThat(result.keycloakCpuMsPerToken()).isEqualTo((1200 - 20) / 5.0);
+    }
+
+    @Test
+    void cpuInCores() {
+        Cpu.Use use = new Cpu.Use(2_000, 1_500, 100, 300, 2_400);
+
+        assertThat(use.keycloakCores()).isEqualTo(0.75);
+        assertThat(use.keycloakJitCores()).isEqualTo(0.05);
+        assertThat(use.benchCores()).isEqualTo(0.15);
+        // the machine's busy time less Keycloak's and this JVM's
+        assertThat(use.othersCores()).isEqualTo(0.3);
+        assertThat(use.keycloakMsPer(100)).isEqualTo(14.0);
+        assertThat(use.keycloakMsPer(0)).isNaN();
+    }
+
+    @Test
+    void cpuOfThisProcessComesFromTheJdk() {
+        assertThat(Cpu.processMillis(ProcessHandle.current())).isPositive();
     }
 }

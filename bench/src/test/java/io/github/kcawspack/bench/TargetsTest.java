@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class TargetsTest {
 
     private static PhaseResult phase(String grant, int clients, long stsLatencyMs, double tokensPerSecond, long errors) {
-        return new PhaseResult(grant, grant, clients, stsLatencyMs, 100, tokensPerSecond, 10, 20, 30, errors, Map.of(), 0,
-                clients, 3, 1.5, 0.0, 0.3, 0.1, 100 << 20, new LoadAverage(0.5, 0.4, 0.3), 0);
+        return new PhaseResult(grant, grant, clients, stsLatencyMs, 100, tokensPerSecond, 10, 20, 30, 25, errors, Map.of(), 0,
+                clients, 3, 1.5, 0.0, 0.3, 0.1, 100 << 20, new LoadAverage(0.5, 0.4, 0.3), 0, Load.histogram());
     }
 
     private static ReplayStoreFootprint.Result replay(long errors) {

@@ -143,6 +143,80 @@ class ScopePolicyBrowserIT {
         assertThat(refreshed.text("error")).isEqualTo("invalid_scope");
     }
 
+    /**
+     * README: a grant listed in allowGrantTypes "is still refused with 400 invalid_scope if [its
+     * tokens] would carry a withheld scope". The UMA grant builds the RPT for the requesting client
+     * (azp testclient) from the user's client session of the resource server (web-app); the judge
+     * applies web-app's rules to it, so testclient gets a token with a scope testclient's own rule
+     * withholds from this user.
+     */
+    @Test
+    void anAllowedUmaGrantDoesNotCarryAScopeTheRequestingClientsRuleWithholds() throws Exception {
+        String policyPath = "/admin/realms/demo/authentication/required-actions/restricted-scope-policy/config";
+        String originalPolicy = admin(server, "GET", policyPath, null);
+        com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(originalPolicy);
+        com.fasterxml.jackson.databind.node.ObjectNode policy =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(config.path("config").path("policy").asText());
+        policy.putArray("allowGrantTypes").add("urn:ietf:params:oauth:grant-type:uma-ticket");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) policy.get("rules")).add(JSON.readTree(
+                "{\"scope\": \"write\", \"clients\": [\"testclient\"], \"realmRoles\": [\"no-one-has-this-role\"]}"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("config")).put("policy", policy.toString());
+
+        String webAppId = JSON.readTree(admin(server, "GET", "/admin/realms/demo/clients?clientId=" + WEB_APP, null)).get(0).get("id").asText();
+        String originalWebApp = admin(server, "GET", "/admin/realms/demo/clients/" + webAppId, null);
+        com.fasterxml.jackson.databind.node.ObjectNode resourceServer = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(originalWebApp);
+        resourceServer.put("serviceAccountsEnabled", true).put("authorizationServicesEnabled", true);
+        admin(server, "PUT", "/admin/realms/demo/clients/" + webAppId, resourceServer.toString());
+        String settingsPath = "/admin/realms/demo/clients/" + webAppId + "/authz/resource-server";
+        com.fasterxml.jackson.databind.node.ObjectNode settings =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(admin(server, "GET", settingsPath, null));
+        settings.put("policyEnforcementMode", "PERMISSIVE");
+        admin(server, "PUT", settingsPath, settings.toString());
+        admin(server, "POST", settingsPath + "/resource", "{\"name\": \"reports-" + UUID.randomUUID() + "\", \"uris\": [\"/reports\"]}");
+        admin(server, "PUT", policyPath, config.toString());
+        try {
+            String userId = newWriter();
+            String username = usernameOf(userId);
+            Answer direct = oauth.token(form("grant_type", "password", "username", username, "password", "writer-password",
+                    "scope", "read write"), TESTCLIENT + ":" + TESTCLIENT_SECRET);
+            assertThat(scopes(direct.text("scope"))).as("testclient's rule withholds write from this writer").doesNotContain("write");
+
+            authorize(WEB_APP, WEB_APP_REDIRECT, "code", "openid read write", "s5");
+            signIn(username, "writer-password");
+            browser.click(By.id("kc-login"));
+            Map<String, String> webAppCallback = OAuthClient.decodeParameters(URI.create(
+                    browser.awaitUrl(url -> url.startsWith(WEB_APP_REDIRECT) && url.contains("code="))).getRawQuery());
+            Answer webApp = oauth.token(form("grant_type", "authorization_code", "code", webAppCallback.get("code"),
+                    "redirect_uri", WEB_APP_REDIRECT), WEB_APP + ":" + WEB_APP_SECRET);
+            assertThat(scopes(webApp.text("scope"))).as("web-app's rule allows writers").contains("write");
+
+            // The same browser session signs in to testclient (SSO), asking for read only.
+            authorize(TESTCLIENT, TESTCLIENT_REDIRECT, "code", "openid read", "s6");
+            Map<String, String> testclientCallback = OAuthClient.decodeParameters(URI.create(
+                    browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("code="))).getRawQuery());
+            Answer testclient = oauth.token(form("grant_type", "authorization_code", "code", testclientCallback.get("code"),
+                    "redirect_uri", TESTCLIENT_REDIRECT), TESTCLIENT + ":" + TESTCLIENT_SECRET);
+            assertThat(scopes(testclient.text("scope"))).doesNotContain("write");
+
+            Answer rpt = oauth.token(form("grant_type", "urn:ietf:params:oauth:grant-type:uma-ticket", "audience", WEB_APP,
+                    "subject_token", testclient.text("access_token")), TESTCLIENT + ":" + TESTCLIENT_SECRET);
+            if (rpt.status() == 200) {
+                com.nimbusds.jwt.JWTClaimsSet claims = tokens.verify(rpt.text("access_token"));
+                assertThat(claims.getStringClaim("azp")).isEqualTo(TESTCLIENT);
+                assertThat(scopes(claims.getStringClaim("scope"))).as("a token for testclient, " + rpt).doesNotContain("write");
+                assertThat(claims.getClaims()).doesNotContainKey("api_write");
+            } else {
+                assertThat(rpt.status()).as(rpt.toString()).isEqualTo(400);
+                assertThat(rpt.text("error")).isEqualTo("invalid_scope");
+            }
+        } finally {
+            admin(server, "PUT", policyPath, originalPolicy);
+            com.fasterxml.jackson.databind.node.ObjectNode restored = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(originalWebApp);
+            restored.put("authorizationServicesEnabled", false);
+            admin(server, "PUT", "/admin/realms/demo/clients/" + webAppId, restored.toString());
+        }
+    }
+
     private void authorize(String clientId, String redirectUri, String responseType, String scope, String state) {
         browser.open(server.authorizationEndpoint(REALM) + "?" + OAuthClient.formEncode(Map.of(
                 "response_type", responseType, "client_id", clientId, "redirect_uri", redirectUri,

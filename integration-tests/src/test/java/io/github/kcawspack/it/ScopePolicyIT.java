@@ -200,6 +200,34 @@ class ScopePolicyIT {
         assertThat(many.text("scope")).isEqualTo("read");
     }
 
+    /**
+     * A top-level group whose name contains a slash is not a subgroup of /staff, but Keycloak
+     * (group paths unescaped by default) spells its path "/staff/contractors", and the policy
+     * compares path strings: its members obtain the scope the rule keeps for /staff.
+     */
+    @Test
+    void aTopLevelGroupNamedStaffSlashSomethingIsNotBelowStaff() throws Exception {
+        String name = "staff/contractors-" + UUID.randomUUID().toString().substring(0, 8);
+        admin(server, "POST", "/admin/realms/demo/groups", "{\"name\": \"" + name + "\"}");
+        JsonNode group = null;
+        for (JsonNode candidate : JSON.readTree(admin(server, "GET", "/admin/realms/demo/groups?max=1000", null))) {
+            if (candidate.path("name").asText().equals(name)) {
+                group = candidate;
+            }
+        }
+        assertThat(group).as("the top-level group " + name).isNotNull();
+        assertThat(group.path("parentId").isMissingNode() || group.path("parentId").isNull()).as("a top-level group").isTrue();
+
+        String dave = createUserWithoutRoles("dave-" + UUID.randomUUID().toString().substring(0, 8));
+        admin(server, "PUT", "/admin/realms/demo/users/" + dave + "/groups/" + group.get("id").asText(), null);
+
+        Answer answer = oauth.token(form("grant_type", "password", "username", usernameOf(dave), "password", "carol-password",
+                "client_id", API_CLIENT, "client_secret", API_CLIENT_SECRET, "scope", "read groups"));
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        assertThat(answer.text("scope").split(" ")).as("dave is in no group at or below /staff").contains("read").doesNotContain("groups");
+        assertThat(tokens.verify(answer.text("access_token")).getClaims()).doesNotContainKey("groups");
+    }
+
     @Test
     void theConsoleDescribesThePolicyFieldAndRefusesToSaveAnInvalidPolicy() throws Exception {
         String base = "/admin/realms/demo/authentication/required-actions/restricted-scope-policy";
@@ -311,6 +339,12 @@ class ScopePolicyIT {
         String id = JSON.readTree(admin(server, "GET", "/admin/realms/demo/users?exact=true&username=" + username, null)).get(0).get("id").asText();
         grantRealmRole(id, realmRole);
         return id;
+    }
+
+    private static String createUserWithoutRoles(String username) throws Exception {
+        admin(server, "POST", "/admin/realms/demo/users", "{\"username\": \"" + username + "\", \"enabled\": true,"
+                + " \"credentials\": [{\"type\": \"password\", \"value\": \"carol-password\", \"temporary\": false}]}");
+        return JSON.readTree(admin(server, "GET", "/admin/realms/demo/users?exact=true&username=" + username, null)).get(0).get("id").asText();
     }
 
     private static String usernameOf(String userId) throws Exception {

@@ -18,8 +18,9 @@ import org.keycloak.models.RequiredActionProviderModel;
  * policy" required action. Every enforcement point (login, client credentials, refresh) reads it
  * here, so the console screen an operator edits is the policy that holds everywhere.
  *
- * <p>A realm without the action, or with it disabled, has no policy. A policy that does not parse
- * (possible only through a realm import that bypassed the console's validation) fails closed:
+ * <p>A realm without the action, or with it disabled, has no policy. An enabled action without a
+ * policy, or a policy that does not pass the console's validation (possible only through an import
+ * or a partial admin REST update), fails closed:
  * the enforcement points refuse to issue tokens rather than issue them unrestricted.
  */
 public final class RealmScopePolicy {
@@ -55,7 +56,11 @@ public final class RealmScopePolicy {
         RequiredActionConfigModel config = realm.getRequiredActionConfigByAlias(action.get().getAlias());
         String json = config == null ? null : config.getConfigValue(POLICY);
         if (json == null || json.isBlank()) {
-            return Optional.empty();
+            // Enabled means protected: an action whose policy was wiped (a partial admin REST
+            // update drops the config) must not silently open every scope.
+            LOG.errorf("Refusing tokens in realm %s: the restricted scope policy action is enabled but holds no policy; "
+                    + "save a policy or disable the action", realm.getName());
+            throw new Unavailable(realm.getName(), "the action is enabled but holds no policy");
         }
         return Optional.of(parse(realm, json));
     }

@@ -26,8 +26,13 @@ public class PolicyTokenExchangeGrantType extends TokenExchangeGrantType {
                     () -> RequesterFacts.of(subject.get().user(), subject.get()::sessionNote, OAuth2Constants.TOKEN_EXCHANGE_GRANT_TYPE),
                     event, cors);
             if (!narrowed.orElse("").equals(requested == null ? "" : requested)) {
-                // The exchange provider reads the scope from this same form.
-                formParams.putSingle(OAuth2Constants.SCOPE, narrowed.orElse(""));
+                // The exchange provider reads the scope from this same form; nothing left asked
+                // for is no scope parameter (Keycloak refuses an empty one as invalid).
+                if (narrowed.isEmpty() || narrowed.get().isBlank()) {
+                    formParams.remove(OAuth2Constants.SCOPE);
+                } else {
+                    formParams.putSingle(OAuth2Constants.SCOPE, narrowed.get());
+                }
             }
         }
         return super.process(context);

@@ -11,7 +11,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.encode.AccessTokenContext;
 import org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
-import org.keycloak.services.ErrorResponseException;
+import org.keycloak.services.CorsErrorResponseException;
+import org.keycloak.services.cors.Cors;
 
 /**
  * Keycloak's token context encoder, with the {@link TokenJudge} in front of the one call Keycloak
@@ -55,7 +56,10 @@ final class PolicyTokenContextEncoderProvider implements TokenContextEncoderProv
             if (refusal.eventError() != null) {
                 errorEvent(ctx, refusal);
             }
-            throw new ErrorResponseException(refusal.error(), refusal.description(), refusal.status());
+            // A CORS-aware answer, as Keycloak's grants give: grants that wrap any other failure
+            // into invalid_grant (the JWT authorization grant) pass this one through unchanged.
+            Cors cors = session.getProvider(Cors.class).auth().allowedMethods("POST");
+            throw new CorsErrorResponseException(cors, refusal.error(), refusal.description(), refusal.status());
         });
     }
 

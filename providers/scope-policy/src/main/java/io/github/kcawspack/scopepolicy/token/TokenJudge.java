@@ -5,6 +5,7 @@ import io.github.kcawspack.scopepolicy.enforcement.JudgedGrantTypes;
 import io.github.kcawspack.scopepolicy.enforcement.RequesterFacts;
 import io.github.kcawspack.scopepolicy.enforcement.ScopePolicyEvents;
 import io.github.kcawspack.scopepolicy.login.SessionGrantType;
+import io.github.kcawspack.scopepolicy.model.Requester;
 import io.github.kcawspack.scopepolicy.model.ScopePolicy;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -107,17 +108,30 @@ final class TokenJudge {
                 .map(scope -> clientScopeName(realm, scope))
                 .distinct()
                 .toList();
-        ScopePolicy.Decision decision = policy.get().decide(client.getClientId(), scopes,
-                RequesterFacts.of(user, userSession::getNote, judgedAs));
-        if (decision.withheld().isEmpty()) {
-            return Optional.empty();
+        Requester requester = RequesterFacts.of(user, userSession::getNote, judgedAs);
+        // The token goes to the client of the request, which is not always the client whose
+        // session it is built from (a UMA ticket is exchanged by the requesting client against the
+        // resource server's session): the rules of both must allow every scope.
+        for (ClientModel judgedFor : clientsOf(session, client)) {
+            ScopePolicy.Decision decision = policy.get().decide(judgedFor.getClientId(), scopes, requester);
+            if (!decision.withheld().isEmpty()) {
+                String scope = decision.withheld().keySet().iterator().next();
+                LOG.debugf("Refused a %s token for client %s: scope %s is withheld (%s)", grantType, judgedFor.getClientId(), scope,
+                        decision.withheld().get(scope));
+                return Optional.of(new Refusal(OAuthErrorException.INVALID_SCOPE, "scope '" + scope + "' is not permitted for this request",
+                        Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_SCOPE, ScopePolicyEvents.REASON, grantType,
+                        decision.withheld().keySet()));
+            }
         }
-        String scope = decision.withheld().keySet().iterator().next();
-        LOG.debugf("Refused a %s token for client %s: scope %s is withheld (%s)", grantType, client.getClientId(), scope,
-                decision.withheld().get(scope));
-        return Optional.of(new Refusal(OAuthErrorException.INVALID_SCOPE, "scope '" + scope + "' is not permitted for this request",
-                Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_SCOPE, ScopePolicyEvents.REASON, grantType,
-                decision.withheld().keySet()));
+        return Optional.empty();
+    }
+
+    /** The session's client and, when another one made this request, that one too. */
+    private static List<ClientModel> clientsOf(KeycloakSession session, ClientModel sessionClient) {
+        ClientModel requesting = session.getContext().getClient();
+        return requesting == null || requesting.getId() == null || requesting.getId().equals(sessionClient.getId())
+                ? List.of(sessionClient)
+                : List.of(sessionClient, requesting);
     }
 
     /**

@@ -139,7 +139,10 @@ class ScopePolicyTest {
         assertThatThrownBy(() -> ScopePolicyJson.parse("{\"mode\": \"drop\", \"rules\": []}")).hasMessageContaining("filter or reject");
     }
 
-    private static Requester person(Set<String> roles, Set<String> groups, String grantType) {
+    private static Requester person(Set<String> roles, Set<String> groupPaths, String grantType) {
+        // Test groups have no slash in their names: a path splits into the chain of names.
+        Set<List<String>> groups = new java.util.HashSet<>();
+        groupPaths.forEach(path -> groups.add(List.of(path.substring(1).split("/"))));
         return new Requester(roles, Map.of(), groups, Optional.empty(), grantType);
     }
 
@@ -175,5 +178,18 @@ class ScopePolicyTest {
         Requester noGrant = new Requester(Set.of(), Map.of(), Set.of(), Optional.empty(), null);
 
         assertThat(policy.decide("c", List.of("write"), noGrant).withheld()).containsOnlyKeys("write");
+    }
+
+    @Test
+    void aTopLevelGroupWhoseNameHasASlashIsNotBelowTheGroupItSpellsOut() {
+        Requester contractor = new Requester(Set.of(), Map.of(), Set.of(List.of("staff/contractors")), Optional.empty(), "password");
+        Requester member = new Requester(Set.of(), Map.of(), Set.of(List.of("staff", "contractors")), Optional.empty(), "password");
+
+        assertThat(DEMO.decide("testclient", List.of("groups"), contractor).granted()).isEmpty();
+        assertThat(DEMO.decide("testclient", List.of("groups"), member).granted()).containsExactly("groups");
+        ScopePolicy escaped = ScopePolicyJson.parse("""
+                {"rules": [{"scope": "groups", "groups": ["/staff~/contractors"]}]}""");
+        assertThat(escaped.decide("testclient", List.of("groups"), contractor).granted()).containsExactly("groups");
+        assertThat(escaped.decide("testclient", List.of("groups"), member).granted()).isEmpty();
     }
 }

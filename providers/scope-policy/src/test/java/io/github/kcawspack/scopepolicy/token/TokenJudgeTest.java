@@ -63,7 +63,9 @@ class TokenJudgeTest {
         }
         when(realm.getClientScopesStream()).thenAnswer(i -> realmScopes.values().stream());
         ClientModel client = mock(ClientModel.class);
+        when(client.getId()).thenReturn("id-app");
         when(client.getClientId()).thenReturn("app");
+        when(session.getContext().getClient()).thenReturn(client);
         UserSessionModel userSession = mock(UserSessionModel.class);
         when(userSession.getUser()).thenReturn(bob);
         when(bob.getRoleMappingsStream()).thenAnswer(i -> Stream.<RoleModel>empty());
@@ -181,5 +183,29 @@ class TokenJudgeTest {
         assertThat(refusal.error()).isEqualTo("server_error");
         assertThat(refusal.status()).isEqualTo(Response.Status.INTERNAL_SERVER_ERROR);
         assertThat(Optional.ofNullable(refusal.eventError())).isEmpty();
+    }
+
+    @Test
+    void aTokenForAnotherClientThanTheSessionsIsJudgedByTheRulesOfBoth() {
+        policy("""
+                {"rules": [{"scope": "write", "clients": ["requester"], "realmRoles": ["admin"]}],
+                 "allowGrantTypes": ["urn:ietf:params:oauth:grant-type:uma-ticket"]}""");
+        token("urn:ietf:params:oauth:grant-type:uma-ticket", "read", "write");
+        assertThat(TokenJudge.verdict(session, ctx)).as("the session's own client may have write").isEmpty();
+
+        ClientModel requester = mock(ClientModel.class);
+        when(requester.getId()).thenReturn("id-requester");
+        when(requester.getClientId()).thenReturn("requester");
+        when(session.getContext().getClient()).thenReturn(requester);
+
+        assertThat(TokenJudge.verdict(session, ctx).orElseThrow().withheld()).containsExactly("write");
+    }
+
+    @Test
+    void anEnabledActionWithoutAPolicyRefusesTokensInsteadOfOpeningEveryScope() {
+        policy("");
+        token("password", "read", "write");
+
+        assertThat(TokenJudge.verdict(session, ctx).orElseThrow().error()).isEqualTo("server_error");
     }
 }

@@ -1,0 +1,125 @@
+package io.github.kcawspack.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Who had used how much CPU at one moment: the machine, Keycloak (its JIT compiler apart), and
+ * this JVM (load generator and fake STS). Two readings give the CPU used in between. The machine
+ * is shared, so a phase's throughput alone cannot tell a slower server from a busier machine; who
+ * used the cores during the phase can.
+ */
+record Cpu(long nanoTime, long machineBusyMillis, long keycloakMillis, long keycloakJitMillis, long benchMillis) {
+
+    /** USER_HZ: /proc reports CPU time in these ticks on every Linux architecture Java runs on. */
+    private static final long TICKS_PER_SECOND = 100;
+
+    static Cpu take(KeycloakJvm keycloak) {
+        return new Cpu(System.nanoTime(), machineBusyMillisSoFar(), processMillis(keycloak.process()),
+                jitCompilerMillis(keycloak.pid()), processMillis(ProcessHandle.current()));
+    }
+
+    /** CPU used between {@code earlier} and this reading. */
+    Use since(Cpu earlier) {
+        return new Use((nanoTime - earlier.nanoTime) / 1e6, keycloakMillis - earlier.keycloakMillis,
+                keycloakJitMillis - earlier.keycloakJitMillis, benchMillis - earlier.benchMillis,
+                machineBusyMillis - earlier.machineBusyMillis);
+    }
+
+    /**
+     * CPU time used over some wall-clock time, in milliseconds; several stretches add up.
+     *
+     * @param keycloakMillis    Keycloak's, its JIT compiler included
+     * @param keycloakJitMillis the part of it that compiled code (warm-up, not per-request work)
+     * @param benchMillis       this JVM's: load generator, request signing, fake STS
+     * @param machineMillis     every process's, all cores together
+     */
+    record Use(double wallMillis, long keycloakMillis, long keycloakJitMillis, long benchMillis, long machineMillis) {
+
+        static final Use NONE = new Use(0, 0, 0, 0, 0);
+
+        Use plus(Use other) {
+            return new Use(wallMillis + other.wallMillis, keycloakMillis + other.keycloakMillis,
+                    keycloakJitMillis + other.keycloakJitMillis, benchMillis + other.benchMillis,
+                    machineMillis + other.machineMillis);
+        }
+
+        /** Keycloak's CPU per token without its JIT compiler: unlike tokens/s, hardly moved by what else runs. */
+        double keycloakMsPer(long tokens) {
+            return tokens == 0 ? Double.NaN : (double) (keycloakMillis - keycloakJitMillis) / tokens;
+        }
+
+        /** In cores: 1.0 is one core all the time. */
+        double keycloakCores() {
+            return keycloakMillis / wallMillis;
+        }
+
+        double keycloakJitCores() {
+            return keycloakJitMillis / wallMillis;
+        }
+
+        double benchCores() {
+            return benchMillis / wallMillis;
+        }
+
+        /** Everything else on the machine: other engineers' builds and servers, the OS. */
+        double othersCores() {
+            return Math.max(0, machineMillis - keycloakMillis - benchMillis) / wallMillis;
+        }
+    }
+
+    /** User plus system CPU time of a process so far: the JDK's own reading. */
+    static long processMillis(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toMillis)
+                .orElseThrow(() -> new IllegalStateException("no CPU time for process " + process.pid()));
+    }
+
+    /**
+     * CPU time so far of a process's JIT compiler threads ({@code C1 CompilerThread0},
+     * {@code C2 CompilerThread1}, ...). No JDK API reads another JVM's threads by name (the
+     * ThreadMXBean sees only its own JVM), so this reads /proc/PID/task/TID/stat. Compiling is
+     * warm-up, not work per request; a phase that still pays for it is not yet comparable.
+     */
+    static long jitCompilerMillis(long pid) {
+        long ticks = 0;
+        try (var threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : threads.toList()) {
+                try {
+                    String stat = Files.readString(thread.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        // Fields after the name, which may contain spaces, are counted from ')': utime, stime.
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException threadEnded) {
+                    // a compiler thread that ended took its time with it; the JVM keeps at least one
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the threads of " + pid, e);
+        }
+        return ticks * 1000 / TICKS_PER_SECOND;
+    }
+
+    /**
+     * Busy CPU time of the whole machine so far, all cores: the first line of /proc/stat (user
+     * nice system idle iowait irq softirq steal), less idle and iowait. The JDK's
+     * OperatingSystemMXBean has only a recent-load ratio, not cumulative time to subtract.
+     */
+    static long machineBusyMillisSoFar() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/stat")).lines().findFirst().orElseThrow().trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < fields.length && i <= 8; i++) {
+                busy += i == 4 || i == 5 ? 0 : Long.parseLong(fields[i]);
+            }
+            return busy * 1000 / TICKS_PER_SECOND;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/stat", e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.kcawspack.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The demo realm (realm-export/demo-realm.json) as the benchmark uses it, and the requests of
+ * Keycloak's own grants: the yardstick for aws_identity. They go through the confidential client
+ * {@code testclient}, its secret in HTTP Basic as RFC 6749 prefers.
+ */
+final class DemoRealm {
+
+    static final String REALM = "demo";
+    static final String TESTCLIENT = "testclient";
+    static final String TESTCLIENT_SECRET = "testclient-dev-secret";
+    /** Public, aws_identity only, no refresh tokens. */
+    static final String AWS_WORKLOAD = "aws-workload";
+    static final String[][] USERS = {{"alice", "alice-dev-password"}, {"bob", "bob-dev-password"}};
+
+    /**
+     * Keycloak's HttpClientProvider pool (SPI connections-http-client, provider default), which
+     * the grant calls STS through: {@code connection-pool-size} over all routes and
+     * {@code max-pooled-per-route}; every STS call goes to one route, so the latter is the STS
+     * pool. Keycloak 26.7.3's defaults (DefaultHttpClientFactory), set explicitly so that the
+     * connection target is judged against what the server runs with.
+     */
+    static final int STS_POOL_TOTAL = 128;
+    static final int STS_POOL_PER_ROUTE = 64;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DemoRealm() {
+    }
+
+    /**
+     * Keycloak's environment: the export's development secrets set explicitly, so that a secret
+     * exported in the caller's shell cannot change what the benchmark logs in with; the STS pool.
+     */
+    static Map<String, String> environment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("TESTCLIENT_SECRET", TESTCLIENT_SECRET);
+        environment.put("ALICE_PASSWORD", USERS[0][1]);
+        environment.put("BOB_PASSWORD", USERS[1][1]);
+        environment.put("KC_SPI_CONNECTIONS_HTTP_CLIENT__DEFAULT__CONNECTION_POOL_SIZE", Integer.toString(STS_POOL_TOTAL));
+        environment.put("KC_SPI_CONNECTIONS_HTTP_CLIENT__DEFAULT__MAX_POOLED_PER_ROUTE", Integer.toString(STS_POOL_PER_ROUTE));
+        return environment;
+    }
+
+    static TokenRequest.Source clientCredentials() {
+        TokenRequest request = confidential(Map.of("grant_type", Grant.CLIENT_CREDENTIALS.wireName()));
+        return worker -> request;
+    }
+
+    /** Worker n logs in as alice or bob, by turns of n. */
+    static TokenRequest.Source password() {
+        TokenRequest[] logins = {passwordLogin(0), passwordLogin(1)};
+        return worker -> logins[worker % logins.length];
+    }
+
+    /**
+     * Each of {@code workers} workers refreshes its own refresh token, obtained here by a password
+     * login. The demo realm does not revoke refresh tokens on use, so one serves a worker all run.
+     */
+    static TokenRequest.Source refreshToken(TokenEndpoint endpoint, int workers) {
+        TokenRequest[] refreshes = new TokenRequest[workers];
+        for (int worker = 0; worker < workers; worker++) {
+            try {
+                String token = JSON.readTree(endpoint.obtain(passwordLogin(worker))).path("refresh_token").asText(null);
+                if (token == null) {
+                    throw new IllegalStateException("token response without refresh_token");
+                }
+                refreshes[worker] = confidential(Map.of("grant_type", Grant.REFRESH_TOKEN.wireName(), "refresh_token", token));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return worker -> refreshes[worker];
+    }
+
+    private static TokenRequest passwordLogin(int index) {
+        String[] user = USERS[index % USERS.length];
+        return confidential(Map.of("grant_type", Grant.PASSWORD.wireName(), "username", user[0], "password", user[1]));
+    }
+
+    private static TokenRequest confidential(Map<String, String> parameters) {
+        return TokenRequest.of(parameters, TESTCLIENT, TESTCLIENT_SECRET);
+    }
+}

@@ -1,0 +1,185 @@
+package io.github.kcawspack.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Load as wrk sends it: a fixed number of clients, each sending its next request as soon as the
+ * previous one is answered (a closed loop), latencies recorded in HdrHistogram.
+ *
+ * <p>Not Gatling (its Java DSL 3.11.5 resolves from Maven Central): the figures are readings
+ * taken at the exact instants a measured window opens and closes (CPU of Keycloak and of the
+ * machine, JFR), over turns of a few seconds that alternate phases in one JVM sharing two cores
+ * with Keycloak. Gatling runs a whole simulation with its own engine and report; these few lines
+ * give the hooks.
+ *
+ * <p>A closed loop waits while the server stalls, so the requests it would have sent meanwhile
+ * are never measured (coordinated omission). Each client's latencies are therefore also
+ * recorded with {@link Histogram#recordValueWithExpectedInterval}, the expected interval being
+ * that client's mean latency over the warm-up: the pace it kept when nothing stalled.
+ */
+final class Load {
+
+    /** Told when the measured window opens and closes, to take readings exactly around it. */
+    interface Window {
+        Window NONE = new Window() { };
+
+        default void opened() {
+        }
+
+        default void closed() {
+        }
+    }
+
+    /**
+     * What the clients saw. {@code latencies}: tokens obtained in the measured window, as
+     * measured; {@code corrected}: the same with coordinated omission corrected, which the
+     * percentiles are read from. Errors include the warm-up.
+     */
+    record Tally(Histogram latencies, Histogram corrected, Map<String, Long> errorKinds) {
+        long tokens() {
+            return latencies.getTotalCount();
+        }
+
+        long errors() {
+            return errorKinds.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** Nearest-rank percentile of the corrected latencies in milliseconds; NaN when nothing was measured. */
+        double percentileMillis(double percentile) {
+            return corrected.getTotalCount() == 0 ? Double.NaN : corrected.getValueAtPercentile(percentile) / 1e6;
+        }
+
+        static Tally combine(List<Tally> tallies) {
+            Histogram latencies = histogram();
+            Histogram corrected = histogram();
+            Map<String, Long> errorKinds = new TreeMap<>();
+            for (Tally tally : tallies) {
+                latencies.add(tally.latencies);
+                corrected.add(tally.corrected);
+                tally.errorKinds.forEach((kind, count) -> errorKinds.merge(kind, count, Long::sum));
+            }
+            return new Tally(latencies, corrected, errorKinds);
+        }
+    }
+
+    private final TokenEndpoint endpoint;
+    private final LongAdder tokensSoFar = new LongAdder();
+
+    Load(TokenEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    /** Tokens obtained by this load so far, warm-up included: lets a sampler see throughput over time. */
+    long tokensSoFar() {
+        return tokensSoFar.sum();
+    }
+
+    /** {@code concurrency} clients for {@code warmup}, then {@code duration} measured. */
+    Tally run(int concurrency, Duration warmup, Duration duration, TokenRequest.Source source, Window window) {
+        long windowStart = System.nanoTime() + warmup.toNanos();
+        long windowEnd = windowStart + duration.toNanos();
+        return drive(concurrency, source, windowStart, windowEnd, () -> System.nanoTime() - windowEnd < 0, () -> {
+            pauseUntil(windowStart);
+            window.opened();
+            pauseUntil(windowEnd);
+            window.closed();
+        });
+    }
+
+    /** Exactly {@code count} requests over {@code clients} clients, every one of them measured. */
+    Tally send(int count, int clients, TokenRequest.Source source) {
+        AtomicInteger left = new AtomicInteger(count);
+        long start = System.nanoTime();
+        return drive(clients, source, start, start + Long.MAX_VALUE / 2, () -> left.getAndDecrement() > 0, () -> { });
+    }
+
+    private Tally drive(int clients, TokenRequest.Source source, long windowStart, long windowEnd, BooleanSupplier more,
+            Runnable meanwhile) {
+        Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+        List<Tally> tallies = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Tally mine = new Tally(histogram(), histogram(), Map.of());
+            tallies.add(mine);
+            int worker = i;
+            Thread client = new Thread(() -> sendWhile(worker, source, windowStart, windowEnd, more, mine, errors), "bench-client-" + i);
+            client.setDaemon(true);
+            client.start();
+            threads.add(client);
+        }
+        meanwhile.run();
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        Map<String, Long> kinds = new TreeMap<>();
+        errors.forEach((kind, count) -> kinds.put(kind, count.sum()));
+        Tally all = Tally.combine(tallies);
+        return new Tally(all.latencies(), all.corrected(), kinds);
+    }
+
+    private void sendWhile(int worker, TokenRequest.Source source, long windowStart, long windowEnd, BooleanSupplier more,
+            Tally tally, Map<String, LongAdder> errors) {
+        long warmupNanos = 0;
+        long warmupAnswers = 0;
+        while (more.getAsBoolean()) {
+            TokenRequest request;
+            try {
+                request = source.next(worker);
+            } catch (RuntimeException e) {
+                errors.computeIfAbsent("client: " + e.getMessage(), k -> new LongAdder()).increment();
+                return;
+            }
+            long sent = System.nanoTime();
+            TokenEndpoint.Outcome outcome = endpoint.post(request);
+            long answered = System.nanoTime();
+            long latency = answered - sent;
+            if (!outcome.token()) {
+                // Counted in warm-up too: a target is zero errors over the whole run.
+                errors.computeIfAbsent(outcome.error(), k -> new LongAdder()).increment();
+                continue;
+            }
+            tokensSoFar.increment();
+            if (sent - windowStart < 0) {
+                warmupNanos += latency;
+                warmupAnswers++;
+            } else if (answered - windowEnd <= 0) {
+                tally.latencies().recordValue(latency);
+                tally.corrected().recordValueWithExpectedInterval(latency, expectedInterval(warmupNanos, warmupAnswers));
+            }
+        }
+    }
+
+    /** The pace a client kept during the warm-up; 0 (no correction) without one. */
+    static long expectedInterval(long warmupNanos, long warmupAnswers) {
+        return warmupAnswers == 0 ? 0 : warmupNanos / warmupAnswers;
+    }
+
+    static Histogram histogram() {
+        return new Histogram(3);
+    }
+
+    static void pauseUntil(long nanoTime) {
+        for (long left; (left = nanoTime - System.nanoTime()) > 0; ) {
+            LockSupport.parkNanos(left);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted");
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.github.kcawspack.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ResultsTest {
+
+    @Test
+    void tablesAreMarkdownWithNumbersRightAligned() {
+        StringBuilder md = new StringBuilder();
+        Results.table(md, List.of("phase", "tokens/s"), List.of(List.of("aws_identity", Results.number(489.4, 0)),
+                List.of("password", Results.number(Double.NaN, 0))));
+
+        assertThat(md).hasToString("""
+                | phase | tokens/s |
+                |---|---:|
+                | aws_identity | 489 |
+                | password | - |
+                """);
+    }
+
+    @Test
+    void resultsJsonCarriesFiguresNotHistograms() throws Exception {
+        org.HdrHistogram.Histogram latencies = Load.histogram();
+        latencies.recordValue(12_000_000);
+        PhaseResult phase = new PhaseResult("aws_identity", "aws_identity", 16, 0, 1, 1, 12, 12, 12, 12, 0, Map.of(), 0, 0,
+                3, 1.5, 0, 0.3, 0.1, 100, new LoadAverage(1, 1, 1), 0, latencies);
+
+        String json = new ObjectMapper().writeValueAsString(phase);
+
+        assertThat(json).contains("\"p99Ms\":12.0", "\"p99UncorrectedMs\":12.0").doesNotContain("latencies");
+    }
+}
