@@ -3,6 +3,8 @@ package io.github.kcawspack.it.harness;
 import io.github.kcawspack.it.fakests.FakeSts;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -15,7 +17,11 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * A failing test prints the end of the server log.
  *
  * <p>The server's STS endpoint override (a server-level provider option, as operators set it)
- * points at the run's one {@link FakeSts}, which tests may also ask for.
+ * points at the run's one {@link FakeSts}, which tests may also ask for. Likewise Keycloak's CIBA
+ * authentication channel (another server-level option) points at the run's one
+ * {@link CibaChannel} on loopback, and the test-only provider JARs named by the system property
+ * {@code keycloak.it.test.providers} (comma-separated; the pom sets it) are added to the run's
+ * Keycloak copy, never to the assembled server it copies.
  */
 public final class KeycloakExtension implements ParameterResolver, TestExecutionExceptionHandler {
 
@@ -40,12 +46,16 @@ public final class KeycloakExtension implements ParameterResolver, TestExecution
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {
         Class<?> type = parameter.getParameter().getType();
-        return type == KeycloakServer.class || type == FakeSts.class;
+        return type == KeycloakServer.class || type == FakeSts.class || type == CibaChannel.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext extension) {
-        return parameter.getParameter().getType() == FakeSts.class ? sts(extension) : server(extension);
+        Class<?> type = parameter.getParameter().getType();
+        if (type == FakeSts.class) {
+            return sts(extension);
+        }
+        return type == CibaChannel.class ? ciba(extension) : server(extension);
     }
 
     @Override
@@ -60,9 +70,24 @@ public final class KeycloakExtension implements ParameterResolver, TestExecution
 
     static KeycloakServer server(ExtensionContext extension) {
         FakeSts sts = sts(extension);
+        CibaChannel ciba = ciba(extension);
         // The root store closes its values when the whole run ends: one server per suite.
         return extension.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(KeycloakServer.class, key -> startFromSystemProperties(sts), KeycloakServer.class);
+                .getOrComputeIfAbsent(KeycloakServer.class, key -> startFromSystemProperties(sts, ciba), KeycloakServer.class);
+    }
+
+    static CibaChannel ciba(ExtensionContext extension) {
+        return extension.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(RunningCibaChannel.class, key -> new RunningCibaChannel(CibaChannel.start()),
+                        RunningCibaChannel.class).channel();
+    }
+
+    /** Lets the root store stop the CIBA channel when the run ends. */
+    private record RunningCibaChannel(CibaChannel channel) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            channel.close();
+        }
     }
 
     static FakeSts sts(ExtensionContext extension) {
@@ -78,7 +103,7 @@ public final class KeycloakExtension implements ParameterResolver, TestExecution
         }
     }
 
-    private static KeycloakServer startFromSystemProperties(FakeSts sts) {
+    private static KeycloakServer startFromSystemProperties(FakeSts sts, CibaChannel ciba) {
         Path template = Path.of(required("keycloak.home.template"));
         String expectedVersion = System.getProperty("keycloak.server.version", "");
         if (!expectedVersion.isBlank()) {
@@ -90,7 +115,15 @@ public final class KeycloakExtension implements ParameterResolver, TestExecution
         return KeycloakServer.start(template, workDir, javaHome.isBlank() ? null : Path.of(javaHome), timeout,
                 Map.of("API_CLIENT_SECRET", API_CLIENT_SECRET,
                         STS_ENDPOINT_VARIABLE, sts.baseUrl() + "/",
-                        STS_DEADLINE_VARIABLE, String.valueOf(STS_DEADLINE.toMillis())));
+                        STS_DEADLINE_VARIABLE, String.valueOf(STS_DEADLINE.toMillis()),
+                        CibaChannel.URI_VARIABLE, ciba.uri()),
+                testProviders());
+    }
+
+    /** The JARs of {@code keycloak.it.test.providers}: installed into this run's Keycloak copy only. */
+    static List<Path> testProviders() {
+        String list = System.getProperty("keycloak.it.test.providers", "");
+        return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
     }
 
     static String required(String property) {

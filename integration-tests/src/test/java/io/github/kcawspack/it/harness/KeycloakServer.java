@@ -59,6 +59,16 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
      */
     public static KeycloakServer start(Path template, Path workDir, Path javaHome, Duration startupTimeout,
                                        Map<String, String> environment) {
+        return start(template, workDir, javaHome, startupTimeout, environment, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, Path, Path, Duration, Map)}, with {@code extraProviders} (JAR files)
+     * copied into the copy's {@code providers/} before Keycloak starts (and builds): test-only
+     * providers reach this run's copy only, never {@code template}.
+     */
+    public static KeycloakServer start(Path template, Path workDir, Path javaHome, Duration startupTimeout,
+                                       Map<String, String> environment, List<Path> extraProviders) {
         if (!Files.isExecutable(template.resolve("bin/kc.sh"))) {
             throw new IllegalStateException("No assembled Keycloak at " + template
                     + ": run the build (mvn package) first so server/target/keycloak exists");
@@ -69,6 +79,13 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
             deleteRecursively(workDir);
             Files.createDirectories(workDir);
             copyRecursively(template, home);
+            for (Path jar : extraProviders) {
+                if (!Files.isRegularFile(jar)) {
+                    throw new IllegalStateException("Test-only provider " + jar + " does not exist: build it first"
+                            + " (mvn package builds test-providers/; see keycloak.it.test.providers)");
+                }
+                Files.copy(jar, home.resolve("providers").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
             Files.deleteIfExists(log);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare " + workDir, e);

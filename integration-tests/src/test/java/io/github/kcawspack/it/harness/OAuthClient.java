@@ -68,6 +68,15 @@ public final class OAuthClient {
         return send(request.build());
     }
 
+    /** POSTs a form to {@code url} with {@code Authorization: Bearer <bearer>}, as a UMA client sends its token. */
+    public Answer postWithBearer(String url, Map<String, String> form, String bearer) {
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Bearer " + bearer)
+                .POST(HttpRequest.BodyPublishers.ofString(formEncode(form))).build());
+    }
+
     public Answer token(Map<String, String> form) {
         return token(form, null);
     }

@@ -1,0 +1,78 @@
+package io.github.kcawspack.it;
+
+import static io.github.kcawspack.it.PolicyRealm.ALICE;
+import static io.github.kcawspack.it.PolicyRealm.BOB;
+import static io.github.kcawspack.it.PolicyRealm.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.kcawspack.it.harness.CibaChannel;
+import io.github.kcawspack.it.harness.KeycloakExtension;
+import io.github.kcawspack.it.harness.KeycloakServer;
+import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue 13: CIBA (urn:openid:params:grant-type:ciba) under a restricted-scope policy. The scope is
+ * fixed by the backchannel authentication request, so the token cannot be narrowed: a withheld
+ * scope is refused with invalid_scope (at the token endpoint, or already at the backchannel
+ * request, where Keycloak knows the user from login_hint), in filter and in reject mode. The
+ * authentication device is the harness's {@link CibaChannel} on loopback.
+ */
+@ExtendWith(KeycloakExtension.class)
+class CibaScopePolicyIT {
+
+    private static KeycloakServer server;
+    private static CibaChannel channel;
+    private static PolicyRealm realm;
+
+    @BeforeAll
+    static void createRealm(KeycloakServer keycloak, CibaChannel ciba) {
+        server = keycloak;
+        channel = ciba;
+        realm = PolicyRealm.create(server, "ciba-policy", Map.of(CibaFlow.ENABLED_ATTRIBUTE, "true"));
+    }
+
+    @AfterAll
+    static void deleteRealm() {
+        realm.close();
+    }
+
+    @BeforeEach
+    void writeNeedsWriter() {
+        realm.setPolicy(PolicyRealm.WRITE_NEEDS_WRITER);
+    }
+
+    @Test
+    void bobAskingForWriteIsRefusedWithInvalidScope() {
+        Answer answer = CibaFlow.approvedToken(server, realm, channel, BOB, "openid read write");
+
+        assertRefused(answer, "invalid_scope");
+        assertThat(answer.text("error_description")).contains("'write'");
+    }
+
+    @Test
+    void bobAskingOnlyForWhatHeMayHaveGetsHisToken() {
+        Answer answer = CibaFlow.approvedToken(server, realm, channel, BOB, "openid read");
+
+        realm.assertIssuedWithoutWrite(answer);
+        assertThat(PolicyRealm.scopes(answer.text("scope"))).contains("read");
+    }
+
+    @Test
+    void aliceGetsWrite() {
+        realm.assertIssuedWithWrite(CibaFlow.approvedToken(server, realm, channel, ALICE, "openid read write"));
+    }
+
+    @Test
+    void inRejectModeBobIsRefusedWithInvalidScopeToo() {
+        realm.setPolicy("""
+                {"mode": "reject", "rules": [{"scope": "write", "realmRoles": ["writer"]}]}""");
+
+        assertRefused(CibaFlow.approvedToken(server, realm, channel, BOB, "openid read write"), "invalid_scope");
+    }
+}
