@@ -121,7 +121,7 @@ public final class KeycloakLinkage {
     /** A concrete method of the class or a supertype (a default method, for an interface), as the JVM links it. */
     private static boolean implemented(Class<?> type, Method wanted) {
         return Stream.concat(Stream.of(type), supertypes(type).stream()).flatMap(t -> Arrays.stream(t.getDeclaredMethods()))
-                .anyMatch(m -> (m.getModifiers() & (Modifier.ABSTRACT | Modifier.STATIC)) == 0
+                .anyMatch(m -> (m.getModifiers() & (Modifier.ABSTRACT | Modifier.STATIC | Modifier.PRIVATE)) == 0
                         && m.getName().equals(wanted.getName()) && m.getReturnType() == wanted.getReturnType()
                         && Arrays.equals(m.getParameterTypes(), wanted.getParameterTypes()));
     }

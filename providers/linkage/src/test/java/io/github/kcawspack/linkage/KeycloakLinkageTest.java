@@ -59,6 +59,7 @@ class KeycloakLinkageTest {
                         @io.github.kcawspack.linkage.KeycloakOverride @Override protected void renamedHook() {}
                         @io.github.kcawspack.linkage.KeycloakOverride @Override public String create() { return ""; }
                         @Override public void a() {}
+                        private void b() {} // does not implement Spi.b() when it appears: the JVM skips private methods
                     }""",
             "provider/inner/Helper.java", """
                     package provider.inner;
