@@ -14,9 +14,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What the compatibility table reports is what ran: the Keycloak version and the JDK the server
- * says it runs on, and each provider JAR's start-time linkage check (a JAR that does not link
- * against the running Keycloak stops the start with one line naming the version, instead of
- * failing requests), which must have run and passed.
+ * says it runs on, and each provider JAR's start-time compatibility check (a JAR on a Keycloak minor
+ * it was not tested on, or whose overrides of Keycloak no longer hold, stops the start with one
+ * line naming the running and the tested versions), which must have run and passed.
  */
 @ExtendWith(KeycloakExtension.class)
 class ServerUnderTestIT {
@@ -39,13 +39,14 @@ class ServerUnderTestIT {
     }
 
     @Test
-    void everyProviderJarCheckedItsLinkageAgainstTheRunningKeycloak(KeycloakServer server) throws IOException {
+    void everyProviderJarCheckedTheRunningKeycloak(KeycloakServer server) throws IOException {
         String log = Files.readString(server.log());
-        for (String jar : new String[] {"aws-pack-aws-identity", "aws-pack-rfc6749-client-auth"}) {
-            assertThat(log).as(jar + "'s start-time linkage check in " + server.log())
-                    .containsPattern(jar + " links against Keycloak " + server.version().replace(".", "\\.")
-                            + " \\(compiled against Keycloak [0-9.]+\\): all [0-9]+ references of its [0-9]+ classes resolve");
+        for (String jar : new String[] {"aws-pack-aws-identity", "aws-pack-rfc6749-client-auth", "aws-pack-scope-policy"}) {
+            assertThat(log).as(jar + "'s start-time compatibility check in " + server.log())
+                    .containsPattern(jar + " starts on Keycloak " + server.version().replace(".", "\\.")
+                            + " \\(tested on Keycloak [0-9., ]+\\): its [0-9]+ @KeycloakOverride methods override Keycloak"
+                            + " methods, its [0-9]+ classes leave no abstract Keycloak method unimplemented");
         }
-        assertThat(log).doesNotContain("cannot run on Keycloak").doesNotContain("linkage check:");
+        assertThat(log).doesNotContain("refuses to start on Keycloak");
     }
 }

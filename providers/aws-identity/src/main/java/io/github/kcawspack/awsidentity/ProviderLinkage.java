@@ -1,14 +1,12 @@
 package io.github.kcawspack.awsidentity;
 
-import io.github.kcawspack.awsidentity.authenticator.AwsIdentityAuthenticatorFactory;
-import io.github.kcawspack.awsidentity.grant.AwsIdentityGrantTypeFactory;
 import io.github.kcawspack.linkage.KeycloakLinkage;
 
 /**
  * This JAR's start-time compatibility gate, called first by each of its factories' {@code init}:
- * everything the grant type and the authenticator use from Keycloak must exist in the running
- * server, or Keycloak's start stops with one log line naming the running version and what is
- * missing (see {@link KeycloakLinkage}). Checked once, whichever factory comes first.
+ * the running Keycloak must be a tested minor and the JAR's {@code @KeycloakOverride} methods must
+ * still override, or Keycloak's start stops with one log line naming the running and the tested
+ * versions (see {@link KeycloakLinkage}). Checked once, whichever factory comes first.
  */
 public final class ProviderLinkage {
 
@@ -18,7 +16,6 @@ public final class ProviderLinkage {
     }
 
     public static void require() {
-        KeycloakLinkage.require(JAR, ProviderLinkage.class.getPackageName(),
-                AwsIdentityGrantTypeFactory.class, AwsIdentityAuthenticatorFactory.class);
+        KeycloakLinkage.require(JAR);
     }
 }

@@ -27,13 +27,12 @@ public class Rfc6749ClientSecretAuthenticator extends ClientIdAndSecretAuthentic
     static final String JAR = "aws-pack-rfc6749-client-auth";
 
     /**
-     * Refuses to start on a Keycloak this JAR does not link against (it replaces a built-in
-     * provider of an internal SPI), with one log line naming the version; see {@link KeycloakLinkage}.
+     * Refuses to start on a Keycloak minor this JAR was not tested on (it replaces a built-in
+     * provider of an internal SPI), with one log line naming the versions; see {@link KeycloakLinkage}.
      */
     @Override
     public void init(Config.Scope config) {
-        KeycloakLinkage.require(JAR, Rfc6749ClientSecretAuthenticator.class.getPackageName(),
-                Rfc6749ClientSecretAuthenticator.class);
+        KeycloakLinkage.require(JAR);
         super.init(config);
     }
 
