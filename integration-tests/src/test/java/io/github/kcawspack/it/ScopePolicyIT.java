@@ -333,6 +333,24 @@ class ScopePolicyIT {
         void run() throws Exception;
     }
 
+    @Test
+    void theActionAssignedToAUserNeverBlocksTheirTokenEndpointLogin() throws Exception {
+        // As a default action or by hand, the action lands on users; README: it never asks anything of them.
+        String username = "erin-" + UUID.randomUUID().toString().substring(0, 8);
+        admin(server, "POST", "/admin/realms/demo/users", "{\"username\": \"" + username + "\", \"enabled\": true,"
+                + " \"requiredActions\": [\"restricted-scope-policy\"],"
+                + " \"credentials\": [{\"type\": \"password\", \"value\": \"carol-password\", \"temporary\": false}]}");
+        String erin = JSON.readTree(admin(server, "GET", "/admin/realms/demo/users?exact=true&username=" + username, null))
+                .get(0).get("id").asText();
+
+        Answer answer = password(username, "carol-password", "read write");
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        assertThat(answer.text("scope")).isEqualTo("read");
+        assertThat(JSON.readTree(admin(server, "GET", "/admin/realms/demo/users/" + erin, null)).get("requiredActions"))
+                .as("taken off the user again").isEmpty();
+    }
+
     private static String createUser(String username, String realmRole) throws Exception {
         admin(server, "POST", "/admin/realms/demo/users", "{\"username\": \"" + username + "\", \"enabled\": true,"
                 + " \"credentials\": [{\"type\": \"password\", \"value\": \"carol-password\", \"temporary\": false}]}");

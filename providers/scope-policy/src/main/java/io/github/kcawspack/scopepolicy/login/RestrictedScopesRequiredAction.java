@@ -38,6 +38,12 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
 
     @Override
     public void evaluateTriggers(RequiredActionContext context) {
+        // Never a step for the user: assigned by hand or as a default action, it would make Keycloak
+        // refuse token-endpoint logins ("Account is not fully set up"), which check the user's
+        // required actions right after the triggers ran. The policy is applied here either way.
+        if (context.getUser().getRequiredActionsStream().anyMatch(RealmScopePolicy.PROVIDER_ID::equals)) {
+            context.getUser().removeRequiredAction(RealmScopePolicy.PROVIDER_ID);
+        }
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         if (authSession == null || !OIDCLoginProtocol.LOGIN_PROTOCOL.equals(authSession.getProtocol())) {
             return;
