@@ -19,8 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Issue 13: CIBA (urn:openid:params:grant-type:ciba) under a restricted-scope policy. The scope is
  * fixed by the backchannel authentication request, so the token cannot be narrowed: a withheld
- * scope is refused with invalid_scope (at the token endpoint, or already at the backchannel
- * request, where Keycloak knows the user from login_hint), in filter and in reject mode. The
+ * scope is refused with invalid_scope at the token endpoint, in filter and in reject mode. The
  * authentication device is the harness's {@link CibaChannel} on loopback.
  */
 @ExtendWith(KeycloakExtension.class)
