@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,10 @@ public final class ScopePolicyJson {
         PolicyDoc doc;
         try {
             doc = JSON.readValue(json, PolicyDoc.class);
+        } catch (UnrecognizedPropertyException e) {
+            // The field's name and where it stands, never a value: "unknown field realmRole at rules[0]".
+            throw new IllegalArgumentException("unknown field " + e.getPropertyName() + " at " + path(e)
+                    + " (a misspelt field must not open a scope to everyone)");
         } catch (JsonProcessingException e) {
             // Jackson's own message may quote the input; name only the location.
             throw new IllegalArgumentException("policy is not valid JSON of the documented shape (line "
@@ -102,5 +107,20 @@ public final class ScopePolicyJson {
 
     private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
         return map == null ? Map.of() : map;
+    }
+
+    /** Where a field stands, as {@code rules[0]} or {@code the policy}, from Jackson's reference path. */
+    private static String path(UnrecognizedPropertyException e) {
+        StringBuilder path = new StringBuilder();
+        List<com.fasterxml.jackson.databind.JsonMappingException.Reference> refs = e.getPath();
+        for (int i = 0; i < refs.size() - 1; i++) {
+            var ref = refs.get(i);
+            if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            } else if (ref.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            }
+        }
+        return path.length() == 0 ? "the policy" : path.toString();
     }
 }

@@ -192,4 +192,14 @@ class ScopePolicyTest {
         assertThat(escaped.decide("testclient", List.of("groups"), contractor).granted()).containsExactly("groups");
         assertThat(escaped.decide("testclient", List.of("groups"), member).granted()).isEmpty();
     }
+
+    @Test
+    void aMisspeltFieldIsNamedWithItsPlace() {
+        assertThatThrownBy(() -> ScopePolicyJson.parse("""
+                {"rules": [{"scope": "read"}, {"scope": "write", "realmRole": ["writer"]}]}"""))
+                .hasMessageStartingWith("unknown field realmRole at rules[1]");
+        assertThatThrownBy(() -> ScopePolicyJson.parse("""
+                {"rules": [], "allowGrantType": ["x"]}"""))
+                .hasMessageStartingWith("unknown field allowGrantType at the policy");
+    }
 }
