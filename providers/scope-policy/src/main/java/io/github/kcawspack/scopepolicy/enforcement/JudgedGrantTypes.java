@@ -1,6 +1,7 @@
 package io.github.kcawspack.scopepolicy.enforcement;
 
 import io.github.kcawspack.scopepolicy.model.ScopePolicy;
+import java.util.Arrays;
 import java.util.Set;
 import org.keycloak.OAuth2Constants;
 
@@ -35,6 +36,17 @@ public final class JudgedGrantTypes {
             "aws_identity");
 
     private JudgedGrantTypes() {
+    }
+
+    /**
+     * The grant of a front-channel request, as rules name it: an access token in the front channel
+     * is the implicit grant (hybrid "code token" too); "code" and "code id_token" hand out access
+     * tokens only at the token endpoint, so they are the authorization code grant.
+     *
+     * @param responseType the request's response_type (space-separated, RFC 6749 section 3.1.1)
+     */
+    public static String ofResponseType(String responseType) {
+        return Arrays.asList(responseType.split(" ")).contains(OAuth2Constants.TOKEN) ? IMPLICIT : AUTHORIZATION_CODE;
     }
 
     /**

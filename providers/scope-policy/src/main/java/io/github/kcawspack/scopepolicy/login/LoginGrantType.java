@@ -1,7 +1,6 @@
 package io.github.kcawspack.scopepolicy.login;
 
 import io.github.kcawspack.scopepolicy.enforcement.JudgedGrantTypes;
-import org.keycloak.OAuth2Constants;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.grants.device.DeviceGrantType;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -43,10 +42,6 @@ final class LoginGrantType {
     }
 
     static String ofFrontChannel(AuthenticationSessionModel authSession) {
-        String responseType = authSession.getClientNote(OIDCLoginProtocol.RESPONSE_TYPE_PARAM);
-        // An access token in the front channel is the implicit grant (hybrid "code token" included);
-        // "code" and "code id_token" hand out access tokens only at the token endpoint.
-        boolean accessTokenInFrontChannel = java.util.Arrays.asList(responseType.split(" ")).contains(OAuth2Constants.TOKEN);
-        return accessTokenInFrontChannel ? IMPLICIT : AUTHORIZATION_CODE;
+        return JudgedGrantTypes.ofResponseType(authSession.getClientNote(OIDCLoginProtocol.RESPONSE_TYPE_PARAM));
     }
 }

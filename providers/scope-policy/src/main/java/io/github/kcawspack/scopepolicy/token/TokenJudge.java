@@ -9,7 +9,6 @@ import io.github.kcawspack.scopepolicy.model.Requester;
 import io.github.kcawspack.scopepolicy.model.ScopePolicy;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -152,10 +151,8 @@ final class TokenJudge {
         if (responseType == null) {
             return null;
         }
-        // A front-channel access token is the implicit grant (hybrid "code token" too); "code id_token"
-        // builds one only to hash it, its tokens come from the code exchange.
-        return Arrays.asList(responseType.split(" ")).contains(OAuth2Constants.TOKEN)
-                ? JudgedGrantTypes.IMPLICIT : JudgedGrantTypes.AUTHORIZATION_CODE;
+        // "code id_token" builds an access token here only to hash it; its tokens come from the code exchange.
+        return JudgedGrantTypes.ofResponseType(responseType);
     }
 
     private static String tokenRequestGrantType(KeycloakSession session) {
