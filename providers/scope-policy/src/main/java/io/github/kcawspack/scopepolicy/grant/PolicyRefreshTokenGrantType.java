@@ -16,7 +16,6 @@ import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.protocol.oidc.grants.RefreshTokenGrantType;
 import org.keycloak.representations.RefreshToken;
 import org.keycloak.services.CorsErrorResponseException;
-import org.keycloak.util.TokenUtil;
 
 /**
  * Keycloak's refresh token grant, with the presented refresh token's scope re-judged for the user
@@ -50,7 +49,7 @@ public class PolicyRefreshTokenGrantType extends RefreshTokenGrantType {
                 // Keycloak refuses it itself (user gone) or there is nothing to narrow.
                 return token;
             }
-            UserSessionModel userSession = userSessionOf(session, realm, token);
+            UserSessionModel userSession = PresentedToken.userSession(session, realm, token);
             AuthenticatedClientSessionModel clientSession = userSession == null ? null
                     : userSession.getAuthenticatedClientSessionByClient(client.getId());
             Optional<String> narrowed = TokenEndpointScopes.narrow(realm, client, token.getScope(),
@@ -67,15 +66,5 @@ public class PolicyRefreshTokenGrantType extends RefreshTokenGrantType {
             }
             return token;
         }
-    }
-
-    private static UserSessionModel userSessionOf(KeycloakSession session, RealmModel realm, RefreshToken token) {
-        String id = token.getSessionId();
-        if (id == null) {
-            return null;
-        }
-        return TokenUtil.TOKEN_TYPE_OFFLINE.equals(token.getType())
-                ? session.sessions().getOfflineUserSession(realm, id)
-                : session.sessions().getUserSession(realm, id);
     }
 }

@@ -34,7 +34,8 @@ record PresentedToken(AccessToken claims, UserModel user, UserSessionModel userS
         return Optional.of(new PresentedToken(claims, user, userSession(session, realm, claims)));
     }
 
-    private static UserSessionModel userSession(KeycloakSession session, RealmModel realm, AccessToken claims) {
+    /** The online or offline user session a token (access or refresh) belongs to, or null. */
+    static UserSessionModel userSession(KeycloakSession session, RealmModel realm, AccessToken claims) {
         String id = claims.getSessionId();
         if (id == null) {
             return null;
