@@ -61,7 +61,7 @@ class BrowserFlowsIT {
                 "code_challenge", challenge,
                 "code_challenge_method", "S256")));
 
-        signIn(ALICE, ALICE_PASSWORD);
+        browser.signIn(ALICE, ALICE_PASSWORD);
 
         browser.find(By.name("accept"));
         String consent = browser.pageText();
@@ -101,7 +101,7 @@ class BrowserFlowsIT {
         browser.open(server.authorizationEndpoint(REALM) + "?" + OAuthClient.formEncode(Map.of(
                 "response_type", "code", "client_id", TESTCLIENT, "redirect_uri", TESTCLIENT_REDIRECT,
                 "state", state)));
-        signIn(BOB, BOB_PASSWORD);
+        browser.signIn(BOB, BOB_PASSWORD);
         Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
                 browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("code="))).getRawQuery());
         Map<String, String> exchange = form(
@@ -123,7 +123,7 @@ class BrowserFlowsIT {
         browser.open(server.authorizationEndpoint(REALM) + "?" + OAuthClient.formEncode(Map.of(
                 "response_type", "token", "client_id", TESTCLIENT, "redirect_uri", TESTCLIENT_REDIRECT,
                 "state", state)));
-        signIn(BOB, BOB_PASSWORD);
+        browser.signIn(BOB, BOB_PASSWORD);
 
         URI redirect = URI.create(browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("#")));
         assertThat(redirect.getRawQuery()).as("the token never travels in the query").isNull();
@@ -137,12 +137,6 @@ class BrowserFlowsIT {
         assertThat(claims.getStringClaim("azp")).isEqualTo(TESTCLIENT);
         assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime())
                 .as("the implicit-flow lifetime of the demo realm").isEqualTo(3600_000L);
-    }
-
-    private void signIn(String username, String password) {
-        browser.type(By.id("username"), username);
-        browser.type(By.id("password"), password);
-        browser.click(By.id("kc-login"));
     }
 
     /** Same browser session: Keycloak signs the user in silently and remembers the consent. */

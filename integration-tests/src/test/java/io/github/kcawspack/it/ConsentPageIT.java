@@ -91,7 +91,7 @@ class ConsentPageIT {
         String user = newUser();
         String state = UUID.randomUUID().toString();
         authorize("openid read write groups", state);
-        signIn(user);
+        browser.signIn(user, PASSWORD);
 
         browser.find(By.id("kc-oauth"));
         assertThat(text(By.id("consent-title"))).isEqualTo("Allow Web App to access your account?");
@@ -136,7 +136,7 @@ class ConsentPageIT {
         String user = newUser();
         String state = UUID.randomUUID().toString();
         authorize("openid read deploy", state);
-        signIn(user);
+        browser.signIn(user, PASSWORD);
 
         browser.find(By.id("kc-oauth"));
         assertThat(texts("#consent-access li")).contains(ENGLISH.get("read")).doesNotContain(DEPLOY);
@@ -160,7 +160,7 @@ class ConsentPageIT {
         String user = newUser();
         String state = UUID.randomUUID().toString();
         authorize("openid read", state);
-        signIn(user);
+        browser.signIn(user, PASSWORD);
 
         browser.click(By.id("kc-cancel"));
 
@@ -186,7 +186,7 @@ class ConsentPageIT {
         languages.selectByValue(german);
         new WebDriverWait(browser.driver(), Duration.ofSeconds(15)).until(d ->
                 "de".equals(d.findElement(By.tagName("html")).getAttribute("lang")));
-        signIn(user);
+        browser.signIn(user, PASSWORD);
 
         browser.find(By.id("kc-oauth"));
         assertThat(text(By.id("consent-title"))).isEqualTo("Web App Zugriff auf Ihr Konto erlauben?");
@@ -206,7 +206,7 @@ class ConsentPageIT {
     void storedConsentIsNotAskedAgainButANewScopeIs() {
         String user = newUser();
         authorize("openid read", UUID.randomUUID().toString());
-        signIn(user);
+        browser.signIn(user, PASSWORD);
         assertThat(texts("#consent-access li")).containsExactlyInAnyOrder(ENGLISH.get("read"), ENGLISH.get("roles"));
         browser.click(By.id("kc-login"));
         browser.awaitUrl(url -> url.startsWith(WEB_APP_REDIRECT) && url.contains("code="));
@@ -214,7 +214,7 @@ class ConsentPageIT {
         // Another browser, so a new sign-in: only Keycloak's stored consent can skip the page.
         browser.restart();
         authorize("openid read", UUID.randomUUID().toString());
-        signIn(user);
+        browser.signIn(user, PASSWORD);
         String landed = new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(d ->
                 d.getCurrentUrl().startsWith(WEB_APP_REDIRECT) || !d.findElements(By.id("kc-oauth")).isEmpty()
                         ? d.getCurrentUrl() : null);
@@ -239,7 +239,7 @@ class ConsentPageIT {
         authorize("openid read write groups user_info", UUID.randomUUID().toString());
         browser.find(By.id("username"));
         List<String> failures = new ArrayList<>(check("sign-in page, 1280 px"));
-        signIn(user);
+        browser.signIn(user, PASSWORD);
         browser.find(By.id("kc-oauth"));
 
         failures.addAll(check("consent page, 1280 px"));
@@ -257,7 +257,7 @@ class ConsentPageIT {
     void keyboardReachesEveryControlInReadingOrderWithAVisibleFocus() {
         String user = newUser();
         authorize("openid read write", UUID.randomUUID().toString());
-        signIn(user);
+        browser.signIn(user, PASSWORD);
         browser.find(By.id("kc-oauth"));
         script("document.activeElement.blur(); window.scrollTo(0, 0)");
 
@@ -285,12 +285,6 @@ class ConsentPageIT {
         browser.open(server.authorizationEndpoint(REALM) + "?" + parameters.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&")));
-    }
-
-    private void signIn(String username) {
-        browser.type(By.id("username"), username);
-        browser.type(By.id("password"), PASSWORD);
-        browser.click(By.id("kc-login"));
     }
 
     private Answer exchange(String code) {

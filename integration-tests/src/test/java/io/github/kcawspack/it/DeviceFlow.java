@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.kcawspack.it.harness.Browser;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
-import java.time.Duration;
 import org.openqa.selenium.By;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * OAuth 2.0 Device Authorization Grant (RFC 8628) against a {@link PolicyRealm}'s client: the
@@ -41,11 +39,7 @@ final class DeviceFlow {
      */
     static String signInToConsent(Browser browser, DeviceCode code, String username, String password, String screenshotName) {
         browser.open(code.verificationUriComplete());
-        browser.type(By.id("username"), username);
-        browser.type(By.id("password"), password);
-        browser.click(By.id("kc-login"));
-        new WebDriverWait(browser.driver(), Duration.ofSeconds(20))
-                .until(driver -> driver.findElements(By.id("password")).isEmpty());
+        browser.signIn(username, password);
         String text = browser.pageText();
         browser.screenshot(screenshotName);
         assertThat(text).as("the device sign-in reached a page without a server error")

@@ -168,9 +168,7 @@ class EveryGrantTypeIT {
         browser.open(server.authorizationEndpoint(realm.name()) + "?" + OAuthClient.formEncode(Map.of(
                 "response_type", "code", "client_id", CLIENT, "redirect_uri", REDIRECT, "scope", scope,
                 "state", "every-grant", "nonce", UUID.randomUUID().toString())));
-        browser.type(By.id("username"), username);
-        browser.type(By.id("password"), password);
-        browser.click(By.id("kc-login"));
+        browser.signIn(username, password);
         Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
                 browser.awaitUrl(url -> url.startsWith(REDIRECT) && url.contains("code="))).getRawQuery());
         return realm.oauth().token(form("grant_type", "authorization_code", "code", callback.get("code"),

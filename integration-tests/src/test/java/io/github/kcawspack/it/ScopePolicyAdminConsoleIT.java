@@ -27,9 +27,7 @@ class ScopePolicyAdminConsoleIT {
     @Test
     void thePolicyIsARequiredActionSettingWithItsHelpText(KeycloakServer server) {
         browser.open(server.baseUrl() + "/admin/master/console/#/demo/authentication/required-actions");
-        browser.type(By.id("username"), KeycloakServer.ADMIN_USERNAME);
-        browser.type(By.id("password"), KeycloakServer.ADMIN_PASSWORD);
-        browser.click(By.id("kc-login"));
+        browser.signIn(KeycloakServer.ADMIN_USERNAME, KeycloakServer.ADMIN_PASSWORD);
 
         WebElement row = await(By.xpath("//tr[td[normalize-space(.)='Restricted scope policy']]"));
         assertThat(row.findElement(By.xpath(".//input[@type='checkbox']")).isSelected()).as("enabled in the demo realm").isTrue();

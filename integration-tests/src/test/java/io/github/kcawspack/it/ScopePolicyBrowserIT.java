@@ -68,7 +68,7 @@ class ScopePolicyBrowserIT {
         // RFC 6749 section 4.2.2: the fragment must name the granted scope when it differs from
         // the request, and Keycloak never puts scope there; a narrowed implicit token is not issued.
         authorize(TESTCLIENT, TESTCLIENT_REDIRECT, "token", "read write", "s4");
-        signIn(BOB, BOB_PASSWORD);
+        browser.signIn(BOB, BOB_PASSWORD);
 
         Map<String, String> fragment = OAuthClient.decodeParameters(URI.create(
                 browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("error="))).getRawFragment());
@@ -95,7 +95,7 @@ class ScopePolicyBrowserIT {
     /** testclient's authorization code flow (no consent) for this user, code exchanged. */
     private Answer codeGrant(String username, String password, String scope) {
         authorize(TESTCLIENT, TESTCLIENT_REDIRECT, "code", scope, "s1");
-        signIn(username, password);
+        browser.signIn(username, password);
         Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
                 browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("code="))).getRawQuery());
         return oauth.token(form("grant_type", "authorization_code", "code", callback.get("code"),
@@ -104,7 +104,7 @@ class ScopePolicyBrowserIT {
 
     private com.nimbusds.jwt.JWTClaimsSet implicitToken(String username, String password, String scope) {
         authorize(TESTCLIENT, TESTCLIENT_REDIRECT, "token", scope, "s2");
-        signIn(username, password);
+        browser.signIn(username, password);
         Map<String, String> fragment = OAuthClient.decodeParameters(URI.create(
                 browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("access_token="))).getRawFragment());
         return tokens.verify(fragment.get("access_token"));
@@ -113,7 +113,7 @@ class ScopePolicyBrowserIT {
     @Test
     void webAppRejectsTheLoginWithInvalidScope() {
         authorize(WEB_APP, WEB_APP_REDIRECT, "code", "openid read write", "s3");
-        signIn(BOB, BOB_PASSWORD);
+        browser.signIn(BOB, BOB_PASSWORD);
 
         Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
                 browser.awaitUrl(url -> url.startsWith(WEB_APP_REDIRECT))).getRawQuery());
@@ -126,7 +126,7 @@ class ScopePolicyBrowserIT {
     void webAppRejectsTheRefreshOnceTheRoleIsGone() throws Exception {
         String userId = newWriter();
         authorize(WEB_APP, WEB_APP_REDIRECT, "code", "openid read write", "s4");
-        signIn(usernameOf(userId), "writer-password");
+        browser.signIn(usernameOf(userId), "writer-password");
         browser.click(By.id("kc-login"));
         Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
                 browser.awaitUrl(url -> url.startsWith(WEB_APP_REDIRECT) && url.contains("code="))).getRawQuery());
@@ -182,7 +182,7 @@ class ScopePolicyBrowserIT {
             assertThat(scopes(direct.text("scope"))).as("testclient's rule withholds write from this writer").doesNotContain("write");
 
             authorize(WEB_APP, WEB_APP_REDIRECT, "code", "openid read write", "s5");
-            signIn(username, "writer-password");
+            browser.signIn(username, "writer-password");
             browser.click(By.id("kc-login"));
             Map<String, String> webAppCallback = OAuthClient.decodeParameters(URI.create(
                     browser.awaitUrl(url -> url.startsWith(WEB_APP_REDIRECT) && url.contains("code="))).getRawQuery());
@@ -221,12 +221,6 @@ class ScopePolicyBrowserIT {
         browser.open(server.authorizationEndpoint(REALM) + "?" + OAuthClient.formEncode(Map.of(
                 "response_type", responseType, "client_id", clientId, "redirect_uri", redirectUri,
                 "scope", scope, "state", state, "nonce", UUID.randomUUID().toString())));
-    }
-
-    private void signIn(String username, String password) {
-        browser.type(By.id("username"), username);
-        browser.type(By.id("password"), password);
-        browser.click(By.id("kc-login"));
     }
 
     /** A user like alice (role writer, profile complete) who has not consented to anything yet. */

@@ -103,9 +103,7 @@ class ScopePolicyImplicitIT {
         browser.open(server.authorizationEndpoint(realm.name()) + "?" + OAuthClient.formEncode(Map.of(
                 "response_type", responseType, "client_id", CLIENT, "redirect_uri", REDIRECT,
                 "scope", scope, "state", state, "nonce", UUID.randomUUID().toString())));
-        browser.type(By.id("username"), username);
-        browser.type(By.id("password"), PASSWORD);
-        browser.click(By.id("kc-login"));
+        browser.signIn(username, PASSWORD);
         String url = browser.awaitUrl(address -> address.startsWith(REDIRECT));
         return OAuthClient.decodeParameters(URI.create(url).getRawFragment());
     }

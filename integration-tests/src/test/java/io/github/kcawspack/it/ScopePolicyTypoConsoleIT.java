@@ -92,9 +92,7 @@ class ScopePolicyTypoConsoleIT {
     /** Logs in as the bootstrap admin and opens the policy's settings dialog of the test realm. */
     private WebElement openPolicySettings() {
         browser.open(server.baseUrl() + "/admin/master/console/#/" + realm.name() + "/authentication/required-actions");
-        browser.type(By.id("username"), KeycloakServer.ADMIN_USERNAME);
-        browser.type(By.id("password"), KeycloakServer.ADMIN_PASSWORD);
-        browser.click(By.id("kc-login"));
+        browser.signIn(KeycloakServer.ADMIN_USERNAME, KeycloakServer.ADMIN_PASSWORD);
         WebElement row = await(By.xpath("//tr[td[normalize-space(.)='Restricted scope policy']]"));
         row.findElement(By.xpath(".//button[@aria-label='Settings']")).click();
         WebElement dialog = await(By.xpath("//*[@role='dialog'][.//*[contains(., 'Policy (JSON)')]]"));

@@ -20,6 +20,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -106,6 +107,19 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
 
     public void click(By by) {
         find(by).click();
+    }
+
+    /**
+     * Signs in on Keycloak's login form and returns once the browser has left it. Waiting matters:
+     * the consent page's "Yes" button has the same id ({@code kc-login}) as the sign-in button, so
+     * a click or a read right after submitting could still hit the sign-in page.
+     */
+    public void signIn(String username, String password) {
+        WebElement usernameField = find(By.id("username"));
+        type(By.id("username"), username);
+        type(By.id("password"), password);
+        click(By.id("kc-login"));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(usernameField));
     }
 
     /** Waits until the browser's address matches, e.g. after a redirect to a client. */
