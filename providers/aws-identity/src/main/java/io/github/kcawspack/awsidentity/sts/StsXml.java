@@ -17,6 +17,7 @@ import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.xml.sax.EntityResolver;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
@@ -26,6 +27,10 @@ import org.xml.sax.SAXParseException;
  * Reads an STS document into a DOM without giving the document any power over the parser: no
  * DTD, so no entities (internal or external) and no billion laughs; no XInclude; no network or
  * file access; a size cap; and one encoding, UTF-8, decoded strictly before the parser sees it.
+ *
+ * <p>Each thread keeps one configured parser: building a {@link DocumentBuilderFactory} per STS
+ * answer looks the implementation up and re-applies every setting, a measurable share of a
+ * login's CPU. A {@link DocumentBuilder} is not thread-safe, hence one per thread, never shared.
  */
 final class StsXml {
 
@@ -39,6 +44,12 @@ final class StsXml {
     private static final String EXTERNAL_PARAMETER_ENTITIES =
             "http://xml.org/sax/features/external-parameter-entities";
     private static final String LOAD_EXTERNAL_DTD = "http://apache.org/xml/features/nonvalidating/load-external-dtd";
+
+    /**
+     * The parser of this thread. Its DOM is dropped after every parse (the JDK's builder releases
+     * the document it built), so a thread keeps the configured parser, never an STS answer.
+     */
+    private static final ThreadLocal<DocumentBuilder> PARSER = ThreadLocal.withInitial(StsXml::newHardenedBuilder);
 
     private StsXml() {
     }
@@ -90,7 +101,12 @@ final class StsXml {
     /** The parser alone, configured so that it would refuse a DOCTYPE even without the scan. */
     static Document parseHardened(String text) {
         try {
-            return newHardenedBuilder().parse(new InputSource(new StringReader(text)));
+            DocumentBuilder parser = PARSER.get();
+            // Set again on every use: DocumentBuilder.reset() (called by nobody here, but
+            // possible) would drop them, and a parser without them would resolve entities.
+            parser.setEntityResolver(REFUSE_ENTITIES);
+            parser.setErrorHandler(FAIL_SILENTLY);
+            return parser.parse(new InputSource(new StringReader(text)));
         } catch (SAXException | IOException e) {
             // The parser's message can quote the document: it is dropped, not wrapped.
             throw new StsResponseException(Reason.MALFORMED_XML, "STS answer is not well-formed XML");
@@ -115,18 +131,17 @@ final class StsXml {
             factory.setValidating(false);
             // CDATA sections become ordinary text, so a field is one text node however it is written.
             factory.setCoalescing(true);
-            DocumentBuilder builder = factory.newDocumentBuilder();
-            builder.setEntityResolver((publicId, systemId) -> {
-                throw new SAXException("external entities are not resolved");
-            });
-            // The default handler prints parse errors, with document excerpts, to stderr.
-            builder.setErrorHandler(FAIL_SILENTLY);
-            return builder;
+            return factory.newDocumentBuilder();
         } catch (ParserConfigurationException | IllegalArgumentException e) {
             throw new IllegalStateException("the JDK XML parser does not accept a hardening setting", e);
         }
     }
 
+    private static final EntityResolver REFUSE_ENTITIES = (publicId, systemId) -> {
+        throw new SAXException("external entities are not resolved");
+    };
+
+    /** The default handler prints parse errors, with document excerpts, to stderr. */
     private static final ErrorHandler FAIL_SILENTLY = new ErrorHandler() {
         @Override
         public void warning(SAXParseException exception) {

@@ -40,6 +40,36 @@ class StsXmlTest {
     }
 
     @Test
+    void theThreadsReusedParserStaysHardenedAfterEveryKindOfFailure() {
+        for (int round = 0; round < 3; round++) {
+            assertThatThrownBy(() -> StsXml.parseHardened("<x>unclosed</y>")).isInstanceOf(StsResponseException.class);
+            assertThatThrownBy(() -> StsXml.parseHardened("<!DOCTYPE x [<!ENTITY e \"internal\">]><x>&e;</x>"))
+                    .isInstanceOfSatisfying(StsResponseException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED_XML));
+            assertThat(StsXml.parseHardened(roleResponse()).getDocumentElement().getLocalName())
+                    .isEqualTo("GetCallerIdentityResponse");
+        }
+    }
+
+    @Test
+    void threadsParsingAtOnceEachReadTheirOwnDocument() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var results = new java.util.ArrayList<java.util.concurrent.Future<String>>();
+            for (int i = 0; i < 200; i++) {
+                String name = "n" + i;
+                results.add(pool.submit(() -> StsXml.parseHardened("<" + name + "><a>" + name + "</a></" + name + ">")
+                        .getDocumentElement().getTextContent()));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(results.get(i).get()).isEqualTo("n" + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void parseErrorsAreNotPrintedToStandardError() {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
