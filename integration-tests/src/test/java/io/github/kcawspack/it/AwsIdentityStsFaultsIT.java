@@ -63,31 +63,31 @@ class AwsIdentityStsFaultsIT {
 
     static Stream<Arguments> stsFaults() {
         return Stream.of(
-                outage("no answer before the deadline", StsBehaviour.hangBeforeHeaders(HANG)),
-                outage("body dripping past the deadline", StsBehaviour.dripBody(Duration.ofMillis(100))),
-                outage("InternalFailure 500", StsBehaviour.internalFailure()),
-                outage("ServiceUnavailable 503", StsBehaviour.serviceUnavailable()),
-                outage("Throttling (HTTP 400)", StsBehaviour.throttling()),
+                outage("no answer before the deadline", TIMED_OUT, StsBehaviour.hangBeforeHeaders(HANG)),
+                outage("body dripping past the deadline", TIMED_OUT, StsBehaviour.dripBody(Duration.ofMillis(100))),
+                outage("InternalFailure 500", STS_FAILURE, StsBehaviour.internalFailure()),
+                outage("ServiceUnavailable 503", STS_FAILURE, StsBehaviour.serviceUnavailable()),
+                outage("Throttling (HTTP 400)", STS_FAILURE, StsBehaviour.throttling()),
                 // The server sends such a request once more on a fresh connection: twice is an outage.
-                outage("connection closed without an answer, twice", StsBehaviour.closeWithoutAnswer(), StsBehaviour.closeWithoutAnswer()),
-                outage("connection reset, twice", StsBehaviour.resetConnection(), StsBehaviour.resetConnection()),
+                outage("connection closed without an answer, twice", UNREACHABLE, StsBehaviour.closeWithoutAnswer(), StsBehaviour.closeWithoutAnswer()),
+                outage("connection reset, twice", UNREACHABLE, StsBehaviour.resetConnection(), StsBehaviour.resetConnection()),
                 // Not followed; the client's proof was never judged, so it may retry: an outage, not its fault.
-                outage("302 to another host", StsBehaviour.redirectToAnotherHost()),
-                unusable("1 MB body", StsBehaviour.oversizeBody(1024 * 1024)),
-                unusable("JSON body", StsBehaviour.jsonBody()),
-                unusable("HTML page", StsBehaviour.htmlBody()),
-                unusable("XML with an internal entity", StsBehaviour.xmlWithInternalEntity()),
-                unusable("XML with an external entity", StsBehaviour.xmlWithExternalEntity()),
-                unusable("wrong namespace", StsBehaviour.wrongNamespace()),
-                unusable("two results", StsBehaviour.twoResults()),
-                unusable("empty fields", StsBehaviour.emptyFields()),
-                unusable("inconsistent fields", StsBehaviour.inconsistentFields()));
+                outage("302 to another host", REDIRECTED, StsBehaviour.redirectToAnotherHost()),
+                unusable("1 MB body", UNUSABLE, StsBehaviour.oversizeBody(1024 * 1024)),
+                unusable("JSON body", UNUSABLE, StsBehaviour.jsonBody()),
+                unusable("HTML page", UNUSABLE, StsBehaviour.htmlBody()),
+                unusable("XML with an internal entity", UNUSABLE, StsBehaviour.xmlWithInternalEntity()),
+                unusable("XML with an external entity", UNUSABLE, StsBehaviour.xmlWithExternalEntity()),
+                unusable("wrong namespace", UNUSABLE, StsBehaviour.wrongNamespace()),
+                unusable("two results", UNUSABLE, StsBehaviour.twoResults()),
+                unusable("empty fields", UNUSABLE, StsBehaviour.emptyFields()),
+                unusable("inconsistent fields", UNUSABLE, StsBehaviour.inconsistentFields()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("stsFaults")
-    void stsFaultsMapToOAuthErrorsWithinTheDeadlineWithoutStsContent(String description, StsBehaviour[] faults,
-            int status, String error) {
+    void stsFaultsMapToOAuthErrorsWithinTheDeadlineWithoutStsContent(String name, StsBehaviour[] faults,
+            int status, String error, String description) {
         SignedStsRequest signed = workload.deployer().sign();
         sts.enqueue(faults);
 
@@ -97,6 +97,7 @@ class AwsIdentityStsFaultsIT {
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
         assertThat(answer.text("error")).isEqualTo(error);
+        assertThat(answer.text("error_description")).isEqualTo(description);
         assertThat(took).as("answered within the STS deadline plus margin").isLessThan(BOUND);
         assertRepeatsNothingFromSts(answer, sts.lastResponse());
     }
@@ -155,12 +156,20 @@ class AwsIdentityStsFaultsIT {
         }
     }
 
-    private static Arguments outage(String description, StsBehaviour... faults) {
-        return Arguments.of(description, faults, 503, "temporarily_unavailable");
+    // What the client reads says which of the ways STS failed it was (issue 16: an unreachable STS
+    // and a slow one used to give the same text), and nothing STS sent.
+    private static final String TIMED_OUT = "AWS STS did not answer in time; try again later";
+    private static final String UNREACHABLE = "AWS STS could not be reached; try again later";
+    private static final String STS_FAILURE = "AWS STS cannot take the request now (throttling or a failure on its side); try again later";
+    private static final String REDIRECTED = "the AWS STS endpoint did not answer as STS does (a redirect, which is not followed); try again later";
+    private static final String UNUSABLE = "AWS STS gave an answer that could not be used";
+
+    private static Arguments outage(String name, String description, StsBehaviour... faults) {
+        return Arguments.of(name, faults, 503, "temporarily_unavailable", description);
     }
 
-    private static Arguments unusable(String description, StsBehaviour... faults) {
-        return Arguments.of(description, faults, 400, "invalid_grant");
+    private static Arguments unusable(String name, String description, StsBehaviour... faults) {
+        return Arguments.of(name, faults, 400, "invalid_grant", description);
     }
 
     // Words of eight letters or digits or more: markup names, codes, messages, ids, ARN parts.

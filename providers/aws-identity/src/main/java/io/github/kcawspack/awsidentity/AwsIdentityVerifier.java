@@ -77,7 +77,9 @@ public final class AwsIdentityVerifier {
         // The code is a plain token (the parser guarantees it): safe to put in an event, never in the response.
         String reason = "sts_status_" + answer.status() + code.map(c -> ":" + c).orElse("");
         if (StsErrorClass.classify(answer.status(), code) == StsErrorClass.UNAVAILABLE) {
-            throw AwsIdentityRejection.unavailable(reason, "AWS STS is unavailable; try again later");
+            throw AwsIdentityRejection.unavailable(reason, answer.status() >= 400
+                    ? "AWS STS cannot take the request now (throttling or a failure on its side); try again later"
+                    : "the AWS STS endpoint did not answer as STS does (a redirect, which is not followed); try again later");
         }
         throw AwsIdentityRejection.invalidGrant(reason, "AWS STS did not accept the signed request");
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
@@ -32,6 +33,8 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * {@code KC_SPI_AUTHENTICATOR__AWS_IDENTITY__STS_ENDPOINT}.
  */
 public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
+
+    private static final Logger LOG = Logger.getLogger(AwsIdentityAuthenticatorFactory.class);
 
     public static final String PROVIDER_ID = "aws-identity";
 
@@ -169,6 +172,12 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
                 Duration.ofMillis(config.getLong(CONNECT_TIMEOUT_MILLIS, ForwardingSettings.DEFAULT_CONNECT_TIMEOUT.toMillis())),
                 Duration.ofMillis(config.getLong(TIMEOUT_MILLIS, ForwardingSettings.DEFAULT_DEADLINE.toMillis())),
                 config.getInt(MAX_RESPONSE_BYTES, ForwardingSettings.DEFAULT_MAX_RESPONSE_BYTES));
+        if (forwardingSettings.forwardsOverPlainHttp()) {
+            // AWS STS and its VPC endpoints answer only over HTTPS: plain HTTP is a simulator
+            // (bin/run-keycloak --local-sts, the tests). Said loudly, so it is never mistaken for AWS.
+            LOG.warnf("aws_identity forwards every signed request to %s over plain HTTP, not to AWS STS: "
+                    + "an STS simulator, for development and tests only", forwardingSettings.endpointOverride());
+        }
         concurrencyLimit = new StsConcurrencyLimit(
                 config.getInt(MAX_CONCURRENT_CALLS, StsConcurrencyLimit.DEFAULT_MAX_CONCURRENT_CALLS));
         deadlines = StsDeadlines.newTimer();

@@ -32,4 +32,9 @@ public record ForwardingSettings(URI endpointOverride, Duration connectTimeout, 
             throw new IllegalArgumentException("the response cap must be at least 1024 bytes");
         }
     }
+
+    /** True when requests go to an override over plain HTTP: never AWS, which answers over HTTPS only. */
+    public boolean forwardsOverPlainHttp() {
+        return endpointOverride != null && "http".equals(endpointOverride.getScheme());
+    }
 }

@@ -61,9 +61,22 @@ public final class StsForwarder implements StsCall {
             try {
                 return exchange(request, deadlineAt, true);
             } catch (NoAnswerYet second) {
-                throw AwsIdentityRejection.unavailable("sts_unreachable", "AWS STS did not answer in time; try again later");
+                throw unreachable();
             }
         }
+    }
+
+    /*
+     * The three ways STS can fail to answer get three descriptions: an operator reading a client's
+     * error must tell a network or endpoint problem ("could not be reached") from a slow STS ("did
+     * not answer in time") without the server log. None of them carries anything STS sent.
+     */
+    private static AwsIdentityRejection unreachable() {
+        return AwsIdentityRejection.unavailable("sts_unreachable", "AWS STS could not be reached; try again later");
+    }
+
+    private static AwsIdentityRejection timedOut() {
+        return AwsIdentityRejection.unavailable("sts_timeout", "AWS STS did not answer in time; try again later");
     }
 
     /**
@@ -76,7 +89,7 @@ public final class StsForwarder implements StsCall {
     private StsAnswer exchange(Preflighted request, long deadlineAt, boolean freshConnection) throws NoAnswerYet {
         long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadlineAt - System.nanoTime());
         if (remainingMillis <= 0) {
-            throw AwsIdentityRejection.unavailable("sts_timeout", "AWS STS did not answer in time; try again later");
+            throw timedOut();
         }
         HttpPost post = new HttpPost(request.endpoint().uri(settings.endpointOverride()));
         int connectMillis = (int) Math.min(settings.connectTimeout().toMillis(), remainingMillis);
@@ -111,8 +124,7 @@ public final class StsForwarder implements StsCall {
                 throw new NoAnswerYet();
             }
             abort.cancel(false);
-            throw AwsIdentityRejection.unavailable(post.isAborted() ? "sts_timeout" : "sts_unreachable",
-                    "AWS STS did not answer in time; try again later");
+            throw post.isAborted() ? timedOut() : unreachable();
         }
         try (response) {
             HttpEntity entity = response.getEntity();
@@ -121,12 +133,11 @@ public final class StsForwarder implements StsCall {
             return new StsAnswer(response.getStatusLine().getStatusCode(),
                     contentType == null ? null : contentType.getValue(), body);
         } catch (ResponseTooLarge e) {
-            throw AwsIdentityRejection.invalidGrant("sts_response_too_large", "STS gave an answer that could not be used");
+            throw AwsIdentityRejection.invalidGrant("sts_response_too_large", "AWS STS gave an answer that could not be used");
         } catch (IOException e) {
             // Part of an answer arrived: not retried, whatever broke.
-            boolean timedOut = post.isAborted();
-            throw AwsIdentityRejection.unavailable(timedOut ? "sts_timeout" : "sts_unreachable",
-                    "AWS STS did not answer in time; try again later");
+            throw post.isAborted() ? timedOut() : AwsIdentityRejection.unavailable("sts_answer_interrupted",
+                    "the connection to AWS STS broke during its answer; try again later");
         } finally {
             abort.cancel(false);
         }

@@ -115,6 +115,7 @@ class StsForwarderTest {
                 .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> {
                     assertThat(r.error()).isEqualTo(AwsIdentityRejection.OAuthError.TEMPORARILY_UNAVAILABLE);
                     assertThat(r.reason()).isEqualTo("sts_timeout");
+                    assertThat(r.description()).isEqualTo("AWS STS did not answer in time; try again later");
                 });
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     }
@@ -167,6 +168,8 @@ class StsForwarderTest {
                 .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> {
                     assertThat(r.error().httpStatus()).isEqualTo(503);
                     assertThat(r.reason()).isEqualTo("sts_unreachable");
+                    // Not "did not answer in time": an operator must tell a wrong endpoint from a slow STS.
+                    assertThat(r.description()).isEqualTo("AWS STS could not be reached; try again later");
                 });
     }
 
