@@ -93,10 +93,16 @@ public final class SignedHeaders {
         if (node.isTextual()) {
             return node.textValue();
         }
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            // Signers that keep Content-Length as a number (the aws4 npm module) serialise it as
+            // one; an integer has one decimal spelling, so the value signed is the value checked.
+            // Fractions and exponents (43.0, 4.3e1) have several and stay refused.
+            return Long.toString(node.longValue());
+        }
         if (node.isArray() && node.size() == 1 && node.get(0).isTextual()) {
             return node.get(0).textValue();
         }
-        throw invalid("header_value_invalid", "header " + name + " must have exactly one string value");
+        throw invalid("header_value_invalid", "header " + name + " must have exactly one string value (or an integer)");
     }
 
     /** The value of a header, by case-insensitive name. */
