@@ -34,8 +34,6 @@ import org.keycloak.util.BasicAuthHelper;
  */
 public class Rfc6749ClientSecretAuthenticator extends ClientIdAndSecretAuthenticator {
 
-    static final String GENERIC_DESCRIPTION = InvalidClientAnswer.DESCRIPTION;
-
     static final String JAR = "aws-pack-rfc6749-client-auth";
 
     /**
