@@ -77,6 +77,18 @@ public final class OAuthClient {
                 .POST(HttpRequest.BodyPublishers.ofString(formEncode(form))).build());
     }
 
+    /**
+     * POSTs a form to {@code url} with the {@code Authorization} header exactly as given (e.g. a
+     * Basic value that is not base64), for tests of what the server makes of malformed credentials.
+     */
+    public Answer postWithAuthorization(String url, Map<String, String> form, String authorization) {
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(formEncode(form))).build());
+    }
+
     public Answer token(Map<String, String> form) {
         return token(form, null);
     }

@@ -1,75 +1,188 @@
 package io.github.kcawspack.clientauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.keycloak.common.Profile;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.ClientAuthenticationFlowContext;
 import org.keycloak.authentication.FlowStatus;
-import org.keycloak.http.HttpRequest;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.RealmModel;
+import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
+import org.keycloak.vault.VaultStringSecret;
 
 /**
- * Which outcomes of Keycloak's own client-secret check get rewritten. The response itself (status,
- * body, WWW-Authenticate) is asserted against the real server in ClassicOAuth2FlowsIT.
+ * Keycloak's own client-secret check runs for real (only the session, realm and request are
+ * stubbed); the assertions are on the outcome Keycloak's client authentication flow then uses.
+ * Rule under test: every refusal is RFC 6749 section 5.2's 401 {@code invalid_client} with one
+ * fixed description, challenged with {@code WWW-Authenticate} when the Authorization header was
+ * used, whether or not the client exists.
  */
 class Rfc6749ClientSecretAuthenticatorTest {
 
-    @Test
-    void wrongSecretIsRejectedCredentials() {
-        var context = context(FlowStatus.FAILED, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, true, null);
-        assertThat(Rfc6749ClientSecretAuthenticator.rejectedClientCredentials(context)).isTrue();
+    private final Rfc6749ClientSecretAuthenticator authenticator = new Rfc6749ClientSecretAuthenticator();
+
+    @BeforeAll
+    static void keycloakFeaturesAsShipped() {
+        // Keycloak's secret check asks whether client secret rotation is enabled
+        Profile.defaults();
     }
 
     @Test
-    void missingSecretForKnownClientIsRejectedCredentials() {
-        var context = context(FlowStatus.CHALLENGE, null, true, null);
-        assertThat(Rfc6749ClientSecretAuthenticator.rejectedClientCredentials(context)).isTrue();
+    void wrongSecretInBasicIsInvalidClientWithAChallenge() {
+        FlowContextStub request = new FlowContextStub().known(confidentialClient(new FlowContextStub()))
+                .basic("testclient:wrong-secret").form("grant_type", "client_credentials");
+        secretsAreNotInTheVault(request);
+
+        authenticator.authenticateClient(request.context);
+
+        assertThat(request.status).isEqualTo(FlowStatus.FAILED);
+        assertThat(request.error).isEqualTo(AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS);
+        assertUniformAnswer(request.answer, true);
     }
 
     @Test
-    void malformedBasicHeaderIsRejectedCredentials() {
-        var context = context(FlowStatus.CHALLENGE, null, false, "Basic !!!");
-        assertThat(Rfc6749ClientSecretAuthenticator.rejectedClientCredentials(context)).isTrue();
+    void missingSecretForKnownClientIsInvalidClientNotUnauthorizedClient() {
+        FlowContextStub request = new FlowContextStub().form("client_id", "testclient");
+        request.known(confidentialClient(request));
+
+        authenticator.authenticateClient(request.context);
+
+        assertUniformAnswer(request.answer, false);
+    }
+
+    @Test
+    void unknownClientInBasicGetsTheWrongSecretAnswerAndAStandInClient() {
+        FlowContextStub request = new FlowContextStub().basic("no-such-client:some-secret")
+                .form("grant_type", "client_credentials");
+
+        authenticator.authenticateClient(request.context);
+
+        assertThat(request.status).isEqualTo(FlowStatus.FAILED);
+        assertThat(request.error).as("the event still says client_not_found").isEqualTo(AuthenticationFlowError.CLIENT_NOT_FOUND);
+        assertUniformAnswer(request.answer, true);
+        assertThat(request.client.getClientAuthenticatorType())
+                .as("Keycloak's flow takes the answer of the authenticator the client claims").isEqualTo("client-secret");
+        assertThat(request.client.getClientId()).isEqualTo("no-such-client");
+    }
+
+    @Test
+    void unknownClientInTheBodyGetsTheAnswerWithoutAChallenge() {
+        FlowContextStub request = new FlowContextStub().form("grant_type", "client_credentials")
+                .form("client_id", "no-such-client").form("client_secret", "some-secret");
+
+        authenticator.authenticateClient(request.context);
+
+        assertThat(request.error).isEqualTo(AuthenticationFlowError.CLIENT_NOT_FOUND);
+        assertUniformAnswer(request.answer, false);
+    }
+
+    @Test
+    void basicValueThatIsNotBase64IsInvalidClientWithAChallenge() {
+        FlowContextStub request = new FlowContextStub().authorization("Basic !!!not-base64!!!")
+                .form("grant_type", "client_credentials");
+
+        authenticator.authenticateClient(request.context);
+
+        assertThat(request.error).isEqualTo(AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS);
+        assertUniformAnswer(request.answer, true);
+        assertThat(request.client.getClientId()).isNull();
+    }
+
+    @Test
+    void basicValueWithoutColonIsInvalidClientWithAChallenge() {
+        FlowContextStub request = new FlowContextStub().basic("testclient-without-colon")
+                .form("grant_type", "client_credentials");
+
+        authenticator.authenticateClient(request.context);
+
+        assertUniformAnswer(request.answer, true);
+    }
+
+    @Test
+    void requestWithAClientAssertionIsLeftToTheJwtAuthenticators() {
+        FlowContextStub request = new FlowContextStub().form("client_id", "no-such-client")
+                .form("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                .form("client_assertion", "a.b.c");
+
+        authenticator.authenticateClient(request.context);
+
+        assertThat(request.client).isNull();
+        assertThat(request.error).isEqualTo(AuthenticationFlowError.CLIENT_NOT_FOUND);
+        assertThat(request.answer).as("Keycloak's own outcome").isNull();
     }
 
     @Test
     void requestNamingNoClientIsLeftToKeycloak() {
-        var context = context(FlowStatus.CHALLENGE, null, false, null);
-        assertThat(Rfc6749ClientSecretAuthenticator.rejectedClientCredentials(context)).isFalse();
+        FlowContextStub request = new FlowContextStub().form("grant_type", "client_credentials");
+
+        authenticator.authenticateClient(request.context);
+
+        assertThat(Rfc6749ClientSecretAuthenticator.refusal(request.context))
+                .isEqualTo(Rfc6749ClientSecretAuthenticator.Refusal.NONE);
+        assertThat(request.client).isNull();
     }
 
     @Test
-    void successAndOtherFailuresAreLeftAlone() {
-        assertThat(Rfc6749ClientSecretAuthenticator.rejectedClientCredentials(
-                context(FlowStatus.SUCCESS, null, true, null))).isFalse();
-        assertThat(Rfc6749ClientSecretAuthenticator.rejectedClientCredentials(
-                context(FlowStatus.FAILED, AuthenticationFlowError.CLIENT_DISABLED, true, null))).isFalse();
+    void publicClientWithoutSecretStillAuthenticates() {
+        FlowContextStub request = new FlowContextStub().form("client_id", "web-public");
+        ClientModel publicClient = mock(ClientModel.class);
+        when(publicClient.getClientId()).thenReturn("web-public");
+        when(publicClient.isEnabled()).thenReturn(true);
+        when(publicClient.isPublicClient()).thenReturn(true);
+        request.known(publicClient);
+
+        authenticator.authenticateClient(request.context);
+
+        assertThat(request.status).isEqualTo(FlowStatus.SUCCESS);
+        assertThat(request.answer).isNull();
     }
 
-    private static ClientAuthenticationFlowContext context(FlowStatus status, AuthenticationFlowError error,
-                                                           boolean clientKnown, String authorization) {
-        ClientAuthenticationFlowContext context = mock(ClientAuthenticationFlowContext.class);
-        when(context.getStatus()).thenReturn(status);
-        when(context.getError()).thenReturn(error);
-        when(context.getClient()).thenReturn(clientKnown ? mock(ClientModel.class) : null);
-        RealmModel realm = mock(RealmModel.class);
-        when(realm.getName()).thenReturn("demo");
-        when(context.getRealm()).thenReturn(realm);
-        var headers = new MultivaluedHashMap<String, String>();
-        if (authorization != null) {
-            headers.add(HttpHeaders.AUTHORIZATION, authorization);
+    @Test
+    void disabledClientGetsTheSameAnswer() {
+        FlowContextStub request = new FlowContextStub().basic("testclient:testclient-dev-secret");
+        ClientModel disabled = confidentialClient(request);
+        when(disabled.isEnabled()).thenReturn(false);
+        request.known(disabled);
+
+        authenticator.authenticateClient(request.context);
+
+        assertThat(request.error).isEqualTo(AuthenticationFlowError.CLIENT_DISABLED);
+        assertUniformAnswer(request.answer, true);
+    }
+
+    static void assertUniformAnswer(Response answer, boolean challenged) {
+        assertThat(answer).isNotNull();
+        assertThat(answer.getStatus()).isEqualTo(401);
+        OAuth2ErrorRepresentation body = (OAuth2ErrorRepresentation) answer.getEntity();
+        assertThat(body.getError()).isEqualTo("invalid_client");
+        assertThat(body.getErrorDescription()).isEqualTo("Invalid client or Invalid client credentials");
+        if (challenged) {
+            assertThat(answer.getHeaderString(HttpHeaders.WWW_AUTHENTICATE)).isEqualTo("Basic realm=\"demo\"");
+        } else {
+            assertThat(answer.getHeaderString(HttpHeaders.WWW_AUTHENTICATE)).isNull();
         }
-        HttpHeaders httpHeaders = mock(HttpHeaders.class);
-        when(httpHeaders.getRequestHeaders()).thenReturn(headers);
-        HttpRequest request = mock(HttpRequest.class);
-        when(request.getHttpHeaders()).thenReturn(httpHeaders);
-        when(context.getHttpRequest()).thenReturn(request);
-        return context;
+    }
+
+    private static ClientModel confidentialClient(FlowContextStub request) {
+        ClientModel client = mock(ClientModel.class);
+        when(client.getClientId()).thenReturn("testclient");
+        when(client.isEnabled()).thenReturn(true);
+        when(client.getSecret()).thenReturn("testclient-dev-secret");
+        when(client.getClientAuthenticatorType()).thenReturn("client-secret");
+        secretsAreNotInTheVault(request);
+        return client;
+    }
+
+    private static void secretsAreNotInTheVault(FlowContextStub request) {
+        VaultStringSecret notInVault = mock(VaultStringSecret.class);
+        when(notInVault.get()).thenReturn(Optional.empty());
+        when(request.session.vault().getStringSecret(any())).thenReturn(notInVault);
     }
 }

@@ -1,15 +1,52 @@
 package io.github.kcawspack.scopepolicy.grant;
 
 import io.github.kcawspack.scopepolicy.enforcement.RequesterFacts;
+import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuth2Constants;
+import org.keycloak.OAuthErrorException;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.grants.ClientCredentialsGrantType;
+import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
+import org.keycloak.services.CorsErrorResponseException;
 
 /**
  * Keycloak's client credentials grant, with the requested scopes judged for the client's service
- * account (its roles and groups) before Keycloak builds the token from them.
+ * account (its roles and groups) before Keycloak builds the token from them, and with
+ * {@code unauthorized_client} answered with HTTP 400 as RFC 6749 section 5.2 says (Keycloak
+ * answers a public, bearer-only or service-account-less client with 401).
  */
 public class PolicyClientCredentialsGrantType extends ClientCredentialsGrantType {
+
+    /**
+     * Keycloak's grant, with its 401 {@code unauthorized_client} refusals re-issued as 400.
+     *
+     * @param context the token request
+     * @return Keycloak's token response
+     * @throws CorsErrorResponseException Keycloak's refusals, with {@code unauthorized_client} as 400
+     */
+    @Override
+    public Response process(Context context) {
+        try {
+            return super.process(context);
+        } catch (CorsErrorResponseException refused) {
+            if (isUnauthorizedClientAs401(refused.getResponse())) {
+                // Keycloak has recorded the event already; only the status changes
+                throw new CorsErrorResponseException(cors, OAuthErrorException.UNAUTHORIZED_CLIENT,
+                        refused.getErrorDescription(), Response.Status.BAD_REQUEST);
+            }
+            throw refused;
+        }
+    }
+
+    /**
+     * @param answer a refusal's HTTP answer
+     * @return whether it is {@code unauthorized_client} with status 401 (RFC 6749 section 5.2: 400)
+     */
+    static boolean isUnauthorizedClientAs401(Response answer) {
+        return answer != null && answer.getStatus() == Response.Status.UNAUTHORIZED.getStatusCode()
+                && answer.getEntity() instanceof OAuth2ErrorRepresentation error
+                && OAuthErrorException.UNAUTHORIZED_CLIENT.equals(error.getError());
+    }
 
     @Override
     protected String getRequestedScopes() {

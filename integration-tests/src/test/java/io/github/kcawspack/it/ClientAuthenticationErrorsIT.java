@@ -1,0 +1,277 @@
+package io.github.kcawspack.it;
+
+import static io.github.kcawspack.it.DemoRealm.API_CLIENT;
+import static io.github.kcawspack.it.DemoRealm.API_CLIENT_SECRET;
+import static io.github.kcawspack.it.DemoRealm.REALM;
+import static io.github.kcawspack.it.DemoRealm.TESTCLIENT;
+import static io.github.kcawspack.it.DemoRealm.TESTCLIENT_SECRET;
+import static io.github.kcawspack.it.harness.OAuthClient.admin;
+import static io.github.kcawspack.it.harness.OAuthClient.form;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.github.kcawspack.it.harness.KeycloakExtension;
+import io.github.kcawspack.it.harness.KeycloakServer;
+import io.github.kcawspack.it.harness.OAuthClient;
+import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue 17: every failed client authentication gets one answer, whether the client exists or not
+ * (RFC 6749 section 5.2): 401, {@code {"error":"invalid_client","error_description":"Invalid
+ * client or Invalid client credentials"}}, and {@code WWW-Authenticate: Basic realm="<realm>"}
+ * whenever the request used the Authorization header; and {@code unauthorized_client} is 400.
+ * Secret cases run against the demo realm's clients; the two JWT methods against clients of a
+ * realm made here ({@value #JWT_REALM}), which the demo realm does not have.
+ */
+@ExtendWith(KeycloakExtension.class)
+class ClientAuthenticationErrorsIT {
+
+    static final String DESCRIPTION = "Invalid client or Invalid client credentials";
+    static final String JWT_REALM = "client-auth-errors";
+    static final String SECRET_JWT_CLIENT = "secret-jwt-app";
+    /** HS256 needs at least 256 bits of key. */
+    static final String SECRET_JWT_SECRET = "secret-jwt-app-secret-0123456789abcdefghijklmnop";
+    static final String PRIVATE_KEY_JWT_CLIENT = "private-key-jwt-app";
+    static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static KeycloakServer server;
+    private static OAuthClient demo;
+    private static OAuthClient jwtRealm;
+    private static RSAKey clientKey;
+
+    @BeforeAll
+    static void createJwtClients(KeycloakServer keycloak) throws JOSEException {
+        server = keycloak;
+        demo = new OAuthClient(server, REALM);
+        jwtRealm = new OAuthClient(server, JWT_REALM);
+        // Keycloak reads only keys marked for signatures from a client's JWKS
+        clientKey = new RSAKeyGenerator(2048).keyID("it-" + UUID.randomUUID())
+                .keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
+
+        admin(server, "POST", "/admin/realms", JSON.createObjectNode().put("realm", JWT_REALM).put("enabled", true).toString());
+        admin(server, "POST", "/admin/realms/" + JWT_REALM + "/clients", serviceClient(SECRET_JWT_CLIENT, "client-secret-jwt")
+                .put("secret", SECRET_JWT_SECRET).toString());
+        ObjectNode privateKeyClient = serviceClient(PRIVATE_KEY_JWT_CLIENT, "client-jwt");
+        privateKeyClient.putObject("attributes")
+                .put("use.jwks.url", "false")
+                .put("use.jwks.string", "true")
+                .put("jwks.string", new JWKSet(clientKey.toPublicJWK()).toString());
+        admin(server, "POST", "/admin/realms/" + JWT_REALM + "/clients", privateKeyClient.toString());
+    }
+
+    @AfterAll
+    static void deleteJwtRealm() {
+        admin(server, "DELETE", "/admin/realms/" + JWT_REALM, null);
+    }
+
+    @Test
+    void unknownClientInBasicGetsTheWrongSecretAnswer() {
+        Answer wrongSecret = demo.token(form("grant_type", "client_credentials"), TESTCLIENT + ":wrong-secret");
+        Answer unknownClient = demo.token(form("grant_type", "client_credentials"), "no-such-client:wrong-secret");
+
+        assertInvalidClient(wrongSecret, true);
+        assertInvalidClient(unknownClient, true);
+        assertThat(wrongSecret.raw().body()).doesNotContain("wrong-secret");
+    }
+
+    @Test
+    void unknownClientInTheBodyGetsTheWrongSecretAnswer() {
+        Answer wrongSecret = demo.token(form(
+                "grant_type", "client_credentials", "client_id", TESTCLIENT, "client_secret", "wrong-secret"));
+        Answer unknownClient = demo.token(form(
+                "grant_type", "client_credentials", "client_id", "no-such-client", "client_secret", "wrong-secret"));
+
+        assertInvalidClient(wrongSecret, false);
+        assertInvalidClient(unknownClient, false);
+    }
+
+    @Test
+    void basicValueThatIsNotBase64IsInvalidClientWithAChallenge() {
+        Answer answer = demo.postWithAuthorization(server.tokenEndpoint(REALM),
+                form("grant_type", "client_credentials"), "Basic !!!not-base64!!!");
+
+        assertInvalidClient(answer, true);
+    }
+
+    @Test
+    void basicValueWithoutColonIsInvalidClientWithAChallenge() {
+        Answer answer = demo.postWithAuthorization(server.tokenEndpoint(REALM), form("grant_type", "client_credentials"),
+                "Basic " + Base64.getEncoder().encodeToString(TESTCLIENT.getBytes(StandardCharsets.UTF_8)));
+
+        assertInvalidClient(answer, true);
+    }
+
+    @Test
+    void clientSecretJwtFailuresAreInvalidClient() throws JOSEException {
+        assertThat(jwtClientCredentials(secretSigned(SECRET_JWT_CLIENT, SECRET_JWT_SECRET)).status())
+                .as("the client is set up right: a correct assertion gets a token").isEqualTo(200);
+
+        Answer wrongSecret = jwtClientCredentials(secretSigned(SECRET_JWT_CLIENT, SECRET_JWT_SECRET.replace('s', 'z')));
+        Answer unknownClient = jwtClientCredentials(secretSigned("no-such-client", SECRET_JWT_SECRET));
+
+        assertInvalidClient(wrongSecret, false);
+        assertInvalidClient(unknownClient, false);
+    }
+
+    @Test
+    void privateKeyJwtFailuresAreInvalidClient() throws JOSEException {
+        assertThat(jwtClientCredentials(keySigned(PRIVATE_KEY_JWT_CLIENT, clientKey)).status())
+                .as("the client is set up right: a correct assertion gets a token").isEqualTo(200);
+
+        RSAKey otherKey = new RSAKeyGenerator(2048).keyID(clientKey.getKeyID()).generate();
+        Answer wrongKey = jwtClientCredentials(keySigned(PRIVATE_KEY_JWT_CLIENT, otherKey));
+        Answer unknownClient = jwtClientCredentials(keySigned("no-such-client", clientKey));
+
+        assertInvalidClient(wrongKey, false);
+        assertInvalidClient(unknownClient, false);
+    }
+
+    /**
+     * Every endpoint of the running server's discovery document that authenticates clients, with
+     * a wrong secret and with an unknown client, both in the Basic header: the two answers are
+     * the same everywhere. They are RFC 6749 section 5.2's answer everywhere but at two endpoints
+     * whose Keycloak code rewrites any client-authentication failure after the authenticators ran
+     * (README, "RFC 6749 client-authentication errors"): PAR answers 401 {@code invalid_request}
+     * "Authentication failed." (so does introspection before Keycloak 26.7) and CIBA's
+     * backchannel endpoint drops the challenge header.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyEndpointThatAuthenticatesClientsAnswersAlike() {
+        JsonNode discovery = demo.get(server.realmUrl(REALM) + "/.well-known/openid-configuration", null).json();
+        List<String> endpoints = new ArrayList<>();
+        for (String name : List.of("token_endpoint", "introspection_endpoint", "revocation_endpoint",
+                "device_authorization_endpoint", "pushed_authorization_request_endpoint",
+                "backchannel_authentication_endpoint")) {
+            if (discovery.hasNonNull(name)) {
+                endpoints.add(name);
+            }
+        }
+        assertThat(endpoints).as("the server offers at least these").contains("token_endpoint", "introspection_endpoint",
+                "revocation_endpoint");
+        Map<String, String> request = form("grant_type", "client_credentials", "token", "not-a-token",
+                "response_type", "code", "redirect_uri", DemoRealm.TESTCLIENT_REDIRECT, "scope", "openid",
+                "login_hint", "alice");
+        return endpoints.stream().map(name -> dynamicTest(name, () -> {
+            String url = discovery.get(name).asText();
+            Answer wrongSecret = demo.post(url, request, TESTCLIENT + ":wrong-secret");
+            Answer unknownClient = demo.post(url, request, "no-such-client:wrong-secret");
+            assertThat(unknownClient.status()).as(unknownClient.toString()).isEqualTo(wrongSecret.status());
+            assertThat(unknownClient.raw().body()).isEqualTo(wrongSecret.raw().body());
+            assertThat(unknownClient.header("WWW-Authenticate")).isEqualTo(wrongSecret.header("WWW-Authenticate"));
+            if (name.equals("pushed_authorization_request_endpoint")
+                    || name.equals("introspection_endpoint") && !server.isAtLeast(26, 7)) {
+                assertThat(wrongSecret.status()).isEqualTo(401);
+                assertThat(wrongSecret.text("error")).as(wrongSecret.toString()).isEqualTo("invalid_request");
+            } else if (name.equals("backchannel_authentication_endpoint")) {
+                assertThat(wrongSecret.status()).isEqualTo(401);
+                assertThat(wrongSecret.text("error")).as(wrongSecret.toString()).isEqualTo("invalid_client");
+                assertThat(wrongSecret.text("error_description")).isEqualTo(DESCRIPTION);
+            } else {
+                assertInvalidClient(wrongSecret, true);
+                assertInvalidClient(unknownClient, true);
+            }
+        }));
+    }
+
+    @Test
+    void clientCredentialsWithoutAServiceAccountIsUnauthorizedClientWith400() {
+        Answer answer = demo.token(form("grant_type", "client_credentials"), API_CLIENT + ":" + API_CLIENT_SECRET);
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+        assertThat(answer.text("error")).isEqualTo("unauthorized_client");
+    }
+
+    /**
+     * Every grant type the server registers, asked for by a client that authenticates correctly:
+     * whatever the grant answers, {@code unauthorized_client} comes with 400 (RFC 6749 section 5.2).
+     * Not the tests' own grant (test-providers/unknown-grant-type): it is Keycloak's client
+     * credentials grant under another id, which the pack does not replace, so it still says 401.
+     */
+    @TestFactory
+    Stream<DynamicTest> noGrantAnswersUnauthorizedClientWith401() {
+        return EveryGrantTypeIT.registeredGrantTypes(server).stream().sorted()
+                .filter(grantType -> !grantType.equals(PolicyRealm.TEST_ONLY_GRANT))
+                .map(grantType -> dynamicTest(grantType, () -> {
+            for (String client : List.of(API_CLIENT + ":" + API_CLIENT_SECRET, TESTCLIENT + ":" + TESTCLIENT_SECRET)) {
+                Answer answer = demo.token(form("grant_type", grantType, "scope", "openid"), client);
+                if ("unauthorized_client".equals(answer.text("error"))) {
+                    assertThat(answer.status()).as(client.split(":")[0] + " " + answer).isEqualTo(400);
+                }
+            }
+        }));
+    }
+
+    static void assertInvalidClient(Answer answer, boolean challenged) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(401);
+        assertThat(answer.json().get("error").asText()).as(answer.toString()).isEqualTo("invalid_client");
+        assertThat(answer.json().get("error_description").asText()).as(answer.toString()).isEqualTo(DESCRIPTION);
+        List<String> fields = new ArrayList<>();
+        answer.json().fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyInAnyOrder("error", "error_description");
+        if (challenged) {
+            assertThat(answer.header("WWW-Authenticate")).as(answer.toString()).isEqualTo("Basic realm=\"" + REALM + "\"");
+        } else {
+            assertThat(answer.header("WWW-Authenticate")).as(answer.toString()).isNull();
+        }
+    }
+
+    private Answer jwtClientCredentials(String assertion) {
+        return jwtRealm.token(form("grant_type", "client_credentials",
+                "client_assertion_type", ASSERTION_TYPE, "client_assertion", assertion));
+    }
+
+    private static JWTClaimsSet claims(String clientId) {
+        Date now = new Date();
+        return new JWTClaimsSet.Builder().issuer(clientId).subject(clientId)
+                .audience(server.realmUrl(JWT_REALM)).jwtID(UUID.randomUUID().toString())
+                .issueTime(now).expirationTime(new Date(now.getTime() + 60_000)).build();
+    }
+
+    private static String secretSigned(String clientId, String secret) throws JOSEException {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims(clientId));
+        jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+
+    private static String keySigned(String clientId, RSAKey key) throws JOSEException {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims(clientId));
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    private static ObjectNode serviceClient(String clientId, String authenticator) {
+        return JSON.createObjectNode().put("clientId", clientId).put("enabled", true).put("publicClient", false)
+                .put("serviceAccountsEnabled", true).put("standardFlowEnabled", false)
+                .put("clientAuthenticatorType", authenticator);
+    }
+}
