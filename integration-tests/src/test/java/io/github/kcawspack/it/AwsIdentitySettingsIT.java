@@ -166,9 +166,11 @@ class AwsIdentitySettingsIT {
         assertThat(answer.status()).as(realm + ": " + answer).isEqualTo(200);
 
         var claims = new TokenVerifier(server, realm).verify(answer.text("access_token"));
-        String username = claims.getStringClaim("preferred_username");
+        // The user the binding provisions (the demo client's tokens carry no profile claims).
+        String username = "aws-role-staff-settings-" + AwsWorkload.ACCOUNT;
         JsonNode user = AwsRealmConfig.parse(OAuthClient.admin(server, "GET",
-                "/admin/realms/" + realm + "/users?exact=true&username=" + username, null)).get(0);
+                "/admin/realms/" + realm + "/users?exact=true&username=" + username, null)).path(0);
+        assertThat(user.path("id").isMissingNode()).as("user " + username + " in " + realm).isFalse();
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("username", username);
         facts.put("aws_arn", claims.getStringClaim("aws_arn"));
