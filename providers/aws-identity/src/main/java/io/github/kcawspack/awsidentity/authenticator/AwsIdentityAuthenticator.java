@@ -7,6 +7,10 @@ import io.github.kcawspack.awsidentity.forwarding.StsConcurrencyLimit;
 import io.github.kcawspack.awsidentity.forwarding.StsForwarder;
 import io.github.kcawspack.awsidentity.identity.AwsPrincipal;
 import io.github.kcawspack.awsidentity.request.AwsIdentityRequest;
+import io.github.kcawspack.awsidentity.settings.AwsIdentitySettings;
+import io.github.kcawspack.awsidentity.settings.InvalidSettingsException;
+import io.github.kcawspack.awsidentity.settings.PrincipalBindingsPage;
+import io.github.kcawspack.awsidentity.settings.RealmSettings;
 import io.github.kcawspack.awsidentity.usermapping.AwsUserMapper;
 import io.github.kcawspack.awsidentity.usermapping.LinkedUsers;
 import io.github.kcawspack.awsidentity.verification.AwsIdentityRejection;
@@ -17,7 +21,6 @@ import io.github.kcawspack.awsidentity.verification.VerificationSettings;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,7 +30,6 @@ import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.connections.httpclient.HttpClientProvider;
 import org.keycloak.events.Details;
-import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
@@ -50,24 +52,25 @@ public class AwsIdentityAuthenticator implements Authenticator {
     private final ForwardingSettings forwardingSettings;
     private final StsConcurrencyLimit concurrencyLimit;
     private final ScheduledExecutorService deadlines;
-    private final ParsedBindings parsedBindings;
     private final LinkedUsers linkedUsers;
     private final Set<String> inFlightSignatures;
     private final boolean serverHostnameConfigured;
+
+    /** Event detail naming what is wrong with the realm's settings (the reason is config_invalid or no_bindings). */
+    static final String CONFIG_ERROR_DETAIL = "aws_identity_settings_error";
 
     /** The realm attribute behind "Frontend URL" in the realm settings. */
     private static final String REALM_FRONTEND_URL = "frontendUrl";
 
     /** Everything but the session is the factory's, shared by all requests of the server. */
     AwsIdentityAuthenticator(ForwardingSettings forwardingSettings, StsConcurrencyLimit concurrencyLimit,
-            ScheduledExecutorService deadlines, ParsedBindings parsedBindings, LinkedUsers linkedUsers,
+            ScheduledExecutorService deadlines, LinkedUsers linkedUsers,
             Set<String> inFlightSignatures, boolean serverHostnameConfigured) {
         this.inFlightSignatures = inFlightSignatures;
         this.serverHostnameConfigured = serverHostnameConfigured;
         this.forwardingSettings = forwardingSettings;
         this.concurrencyLimit = concurrencyLimit;
         this.deadlines = deadlines;
-        this.parsedBindings = parsedBindings;
         this.linkedUsers = linkedUsers;
     }
 
@@ -75,8 +78,7 @@ public class AwsIdentityAuthenticator implements Authenticator {
     public void authenticate(AuthenticationFlowContext context) {
         KeycloakSession session = context.getSession();
         try {
-            Map<String, String> config = configOf(context.getAuthenticatorConfig());
-            VerifiedPrincipal verified = verifier(session, context.getRealm(), config)
+            VerifiedPrincipal verified = verifier(session, context.getRealm(), settingsOf(context.getRealm()))
                     .verify(AwsIdentityRequest.fromForm(context.getHttpRequest().getDecodedFormParameters()));
             AwsPrincipal principal = verified.principal();
             AwsEvents.describe(context.getEvent(), principal);
@@ -92,28 +94,45 @@ public class AwsIdentityAuthenticator implements Authenticator {
         }
     }
 
-    private AwsIdentityVerifier verifier(KeycloakSession session, RealmModel realm, Map<String, String> config) {
+    /**
+     * The realm's settings from its admin-console items; invalid ones fail the request closed, with
+     * the same message the console shows when it refuses to save them, in the log and the event.
+     */
+    private static AwsIdentitySettings settingsOf(RealmModel realm) {
+        AwsIdentitySettings settings;
+        try {
+            settings = AwsIdentitySettings.of(realm);
+        } catch (InvalidSettingsException e) {
+            LOG.errorf("aws_identity refused in realm %s: its settings are invalid: %s", realm.getName(), e.getMessage());
+            throw AwsIdentityRejection.misconfigured("config_invalid", e.getMessage());
+        }
+        if (settings.bindings().bindings().isEmpty()) {
+            String detail = "no principal bindings configured (admin console page " + PrincipalBindingsPage.ID
+                    + "); every AWS principal is refused";
+            LOG.errorf("aws_identity refused in realm %s: %s", realm.getName(), detail);
+            throw AwsIdentityRejection.misconfigured("no_bindings", detail);
+        }
+        return settings;
+    }
+
+    private AwsIdentityVerifier verifier(KeycloakSession session, RealmModel realm, AwsIdentitySettings configured) {
+        RealmSettings realmSettings = configured.realm();
         // Keycloak's issuer for this realm counts only where configuration fixes its host: then it is
         // the same whatever Host or forwarded headers the request carries.
         boolean hostnameFixed = serverHostnameConfigured || isHttpUrl(realm.getAttribute(REALM_FRONTEND_URL));
         Set<String> audiences = ConfiguredAudiences.of(
                 hostnameFixed ? Optional.of(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()))
                         : Optional.empty(),
-                AuthenticatorSettings.extraAudiences(config));
-        VerificationSettings settings = new VerificationSettings(
-                AuthenticatorSettings.seconds(config, AwsIdentityAuthenticatorFactory.MAX_AGE_SECONDS,
-                        VerificationSettings.DEFAULT_MAX_AGE),
-                AuthenticatorSettings.seconds(config, AwsIdentityAuthenticatorFactory.CLOCK_SKEW_SECONDS,
-                        VerificationSettings.DEFAULT_CLOCK_SKEW),
-                !"false".equals(config.get(AwsIdentityAuthenticatorFactory.REQUIRE_AUDIENCE)),
-                audiences);
+                realmSettings.extraAudiences());
+        VerificationSettings settings = new VerificationSettings(realmSettings.maxAge(), realmSettings.clockSkew(),
+                realmSettings.requireAudience(), audiences);
         Clock clock = Clock.systemUTC();
         return new AwsIdentityVerifier(
                 new RequestPreflight(settings, clock),
                 new ReplayGuard(singleUseStore(session), inFlightSignatures, clock),
                 concurrencyLimit.around(new StsForwarder(session.getProvider(HttpClientProvider.class).getHttpClient(),
                         deadlines, forwardingSettings)),
-                AuthenticatorSettings.bindings(config, parsedBindings));
+                configured.bindings());
     }
 
     /**
@@ -158,16 +177,15 @@ public class AwsIdentityAuthenticator implements Authenticator {
     private static void reject(AuthenticationFlowContext context, AwsIdentityRejection rejection) {
         LOG.debugf("aws_identity refused: %s", rejection.reason());
         context.getEvent().detail(Details.REASON, rejection.reason());
+        if (rejection.operatorDetail() != null) {
+            context.getEvent().detail(CONFIG_ERROR_DETAIL, rejection.operatorDetail());
+        }
         context.getEvent().error(rejection.error().code());
         Response response = Response.status(rejection.error().httpStatus())
                 .entity(new OAuth2ErrorRepresentation(rejection.error().code(), rejection.description()))
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .build();
         context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, response);
-    }
-
-    private static Map<String, String> configOf(AuthenticatorConfigModel model) {
-        return model == null || model.getConfig() == null ? Map.of() : model.getConfig();
     }
 
     @Override

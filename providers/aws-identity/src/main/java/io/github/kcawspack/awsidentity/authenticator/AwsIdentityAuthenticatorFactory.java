@@ -4,6 +4,8 @@ import io.github.kcawspack.awsidentity.ProviderLinkage;
 import io.github.kcawspack.awsidentity.forwarding.ForwardingSettings;
 import io.github.kcawspack.awsidentity.forwarding.StsConcurrencyLimit;
 import io.github.kcawspack.awsidentity.forwarding.StsDeadlines;
+import io.github.kcawspack.awsidentity.settings.AwsIdentitySettings;
+import io.github.kcawspack.awsidentity.settings.LegacySettingsMigration;
 import io.github.kcawspack.awsidentity.usermapping.LinkedUsers;
 import io.github.kcawspack.awsidentity.verification.ReplayGuard;
 import io.github.kcawspack.linkage.KeycloakOverride;
@@ -25,8 +27,8 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * The "AWS identity (sts:GetCallerIdentity)" authenticator for direct-grant flows used by the
  * aws_identity grant.
  *
- * <p>Two levels of configuration: per realm, in the flow execution's settings (bindings,
- * audience, request age), shown in the admin console; per server, as provider options (the STS
+ * <p>Two levels of configuration: per realm, as items on the admin console pages of the settings
+ * package (bindings, audience, request age; read by {@link AwsIdentitySettings}); per server, as provider options (the STS
  * endpoint override, timeouts and limits), which a realm administrator cannot change:
  * {@code --spi-authenticator--aws-identity--sts-endpoint=...} or
  * {@code KC_SPI_AUTHENTICATOR__AWS_IDENTITY__STS_ENDPOINT}.
@@ -34,12 +36,6 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
 
     public static final String PROVIDER_ID = "aws-identity";
-
-    static final String BINDINGS = "bindings";
-    static final String REQUIRE_AUDIENCE = "requireAudience";
-    static final String EXTRA_AUDIENCES = "extraAudiences";
-    static final String MAX_AGE_SECONDS = "maxAgeSeconds";
-    static final String CLOCK_SKEW_SECONDS = "clockSkewSeconds";
 
     static final String STS_ENDPOINT = "sts-endpoint";
     static final String CONNECT_TIMEOUT_MILLIS = "connect-timeout-millis";
@@ -50,43 +46,10 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
     /** Request-scoped marker the grant checks before it lets a token be built. */
     private static final String VERIFIED_ATTRIBUTE = AwsIdentityAuthenticatorFactory.class.getName() + ".verified";
 
-    private static final List<ProviderConfigProperty> REALM_SETTINGS = ProviderConfigurationBuilder.create()
-            .property().name(BINDINGS).label("Principal bindings").type(ProviderConfigProperty.TEXT_TYPE)
-            .helpText("JSON list of the AWS principals that may log in, and what they get. Each binding pins one "
-                    + "account (12 digits, no wildcards) and matches the principal type (role or user) and name "
-                    + "(* and ? wildcards); it may pin the unique id (AROA.../AIDA...), allow creating the user on "
-                    + "first login, and add groups and realm roles. Example: [{\"account\":\"123456789012\","
-                    + "\"type\":\"role\",\"namePattern\":\"deploy-*\",\"provisionUsers\":true,\"groups\":[\"/aws\"]}]. "
-                    + "A principal no binding matches gets invalid_grant.")
-            .add()
-            .property().name(REQUIRE_AUDIENCE).label("Require audience").type(ProviderConfigProperty.BOOLEAN_TYPE)
-            .defaultValue("true")
-            .helpText("On (recommended): the client must sign an X-Keycloak-Audience header naming this realm's "
-                    + "issuer URL (or an extra audience below). Off accepts legacy clients that sign no audience, "
-                    + "but then any other service that receives a signed GetCallerIdentity from your workloads "
-                    + "(for its own login) can replay it here and obtain tokens as that workload.")
-            .add()
-            .property().name(EXTRA_AUDIENCES).label("Extra audiences").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
-            .helpText("Audience values accepted besides this realm's issuer URL, e.g. the public issuer URL when "
-                    + "Keycloak sits behind a proxy. The issuer URL itself is accepted only where the server's hostname "
-                    + "(--hostname) or the realm's Frontend URL is set; with neither, and no extra audience, "
-                    + "aws_identity is refused.")
-            .add()
-            .property().name(MAX_AGE_SECONDS).label("Maximum request age (seconds)").type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue("900")
-            .helpText("How old a signed request (its X-Amz-Date) may be. Shorter limits how long a leaked request "
-                    + "is worth anything; AWS itself accepts 900.")
-            .add()
-            .property().name(CLOCK_SKEW_SECONDS).label("Allowed clock skew (seconds)").type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue("300")
-            .helpText("How far in the future X-Amz-Date may be, for clients whose clocks run ahead.")
-            .add()
-            .build();
-
     private ForwardingSettings forwardingSettings;
     private StsConcurrencyLimit concurrencyLimit;
     private ScheduledExecutorService deadlines;
-    private final ParsedBindings parsedBindings = new ParsedBindings();
+    private final LegacySettingsMigration migration = new LegacySettingsMigration(PROVIDER_ID);
     private final LinkedUsers linkedUsers = new LinkedUsers();
     private final Set<String> inFlightSignatures = ReplayGuard.newInFlightSet();
     private boolean serverHostnameConfigured;
@@ -115,7 +78,8 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public boolean isConfigurable() {
-        return true;
+        // The realm settings are admin-console items now (settings package), not the flow step's.
+        return false;
     }
 
     @Override
@@ -131,7 +95,7 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return REALM_SETTINGS;
+        return List.of();
     }
 
     @Override
@@ -180,11 +144,13 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        // Realms configured by earlier versions: moved at start, and whenever a realm is imported.
+        factory.register(event -> migration.onEvent(factory, event));
     }
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new AwsIdentityAuthenticator(forwardingSettings, concurrencyLimit, deadlines, parsedBindings, linkedUsers,
+        return new AwsIdentityAuthenticator(forwardingSettings, concurrencyLimit, deadlines, linkedUsers,
                 inFlightSignatures, serverHostnameConfigured);
     }
 

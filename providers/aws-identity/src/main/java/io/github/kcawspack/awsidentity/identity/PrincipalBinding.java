@@ -85,8 +85,8 @@ public record PrincipalBinding(String partition, String account, PrincipalType t
     private static void requireUniqueIdOfType(String uniqueId, PrincipalType type) {
         if (!AwsPrincipal.isUniqueIdOf(type, uniqueId)) {
             throw new IllegalArgumentException(type == PrincipalType.ROLE
-                    ? "uniqueId: a role's unique id starts with AROA followed by upper-case letters and digits"
-                    : "uniqueId: a user's unique id starts with AIDA followed by upper-case letters and digits");
+                    ? "uniqueId: must be the unique ID of a role: AROA followed by upper-case letters and digits"
+                    : "uniqueId: must be the unique ID of a user: AIDA followed by upper-case letters and digits");
         }
     }
 

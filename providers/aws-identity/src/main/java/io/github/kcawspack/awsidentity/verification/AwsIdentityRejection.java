@@ -36,11 +36,17 @@ public final class AwsIdentityRejection extends RuntimeException {
 
     private final OAuthError error;
     private final String reason;
+    private final String operatorDetail;
 
     private AwsIdentityRejection(OAuthError error, String reason, String description) {
+        this(error, reason, description, null);
+    }
+
+    private AwsIdentityRejection(OAuthError error, String reason, String description, String operatorDetail) {
         super(description, null, false, false);
         this.error = error;
         this.reason = reason;
+        this.operatorDetail = operatorDetail;
     }
 
     /** The request itself is malformed: missing, duplicated or unparseable parameters. */
@@ -66,6 +72,24 @@ public final class AwsIdentityRejection extends RuntimeException {
     public static AwsIdentityRejection misconfigured(String reason) {
         return new AwsIdentityRejection(OAuthError.SERVER_ERROR, reason,
                 "aws_identity is not configured correctly in this realm");
+    }
+
+    /**
+     * The realm's aws_identity settings are wrong; the operator, not the client, must act.
+     *
+     * @param reason         the event reason code, e.g. {@code config_invalid}
+     * @param operatorDetail what is wrong, for the event and the log only (never sent to the client);
+     *                       it must carry no configured value
+     * @return the rejection, answered as {@code server_error}
+     */
+    public static AwsIdentityRejection misconfigured(String reason, String operatorDetail) {
+        return new AwsIdentityRejection(OAuthError.SERVER_ERROR, reason,
+                "aws_identity is not configured correctly in this realm", operatorDetail);
+    }
+
+    /** What the operator must fix, for events and logs; null when the rejection is not about settings. */
+    public String operatorDetail() {
+        return operatorDetail;
     }
 
     public OAuthError error() {

@@ -13,9 +13,6 @@ import java.util.Set;
  */
 public record VerificationSettings(Duration maxAge, Duration clockSkew, boolean requireAudience, Set<String> audiences) {
 
-    public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(15);
-    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(5);
-
     public VerificationSettings {
         if (maxAge.isNegative() || maxAge.isZero() || clockSkew.isNegative()) {
             throw new IllegalArgumentException("maxAge must be positive and clockSkew not negative");

@@ -91,7 +91,7 @@ class PrincipalBindingsTest {
             "[{\"account\":\"123456789012\",\"type\":\"root\",\"namePattern\":\"*\"}]    | bindings[0].type: must be \"role\" or \"user\"",
             "[{\"account\":\"123456789012\",\"type\":\"role\"}]                          | bindings[0].namePattern: is required",
             "[{\"account\":\"123456789012\",\"type\":\"role\",\"namePattern\":\"a[b]\"}] | bindings[0].namePattern: must be",
-            "[{\"account\":\"123456789012\",\"type\":\"role\",\"namePattern\":\"*\",\"uniqueId\":\"AIDAX\"}]    | bindings[0].uniqueId: a role's unique id",
+            "[{\"account\":\"123456789012\",\"type\":\"role\",\"namePattern\":\"*\",\"uniqueId\":\"AIDAX\"}]    | bindings[0].uniqueId: must be the unique ID of a role",
             "[{\"account\":\"123456789012\",\"type\":\"role\",\"namePattern\":\"*\",\"partition\":\"aws-eu\"}] | bindings[0].partition: must be one of",
             "[{\"account\":\"123456789012\",\"type\":\"role\",\"namePattern\":\"*\",\"provisionUsers\":\"true\"}] | bindings[0].provisionUsers: must be true or false",
             "[{\"account\":\"123456789012\",\"type\":\"role\",\"namePattern\":\"*\",\"groups\":\"/aws\"}]   | bindings[0].groups: must be a JSON array",
