@@ -105,14 +105,15 @@ final class ReplayStoreFootprint {
     static long[] lifespansInDemoRealm(Path projectRoot) {
         try {
             JsonNode realm = new ObjectMapper().readTree(projectRoot.resolve("realm-export/demo-realm.json").toFile());
-            for (JsonNode config : realm.path("authenticatorConfig")) {
-                JsonNode settings = config.path("config");
-                if (settings.has("bindings")) {
-                    long maxAge = settings.path("maxAgeSeconds").asLong(900);
-                    return new long[] {maxAge + 60, maxAge + settings.path("clockSkewSeconds").asLong(300) + 60};
+            // The realm's "aws-identity-settings" admin-console item; config values are lists.
+            for (JsonNode item : realm.path("components").path("org.keycloak.services.ui.extend.UiPageProvider")) {
+                if ("aws-identity-settings".equals(item.path("providerId").asText())) {
+                    JsonNode settings = item.path("config");
+                    long maxAge = settings.path("maxAgeSeconds").path(0).asLong(900);
+                    return new long[] {maxAge + 60, maxAge + settings.path("clockSkewSeconds").path(0).asLong(300) + 60};
                 }
             }
-            throw new IllegalStateException("the demo realm has no aws-identity authenticator configuration");
+            throw new IllegalStateException("the demo realm has no aws-identity-settings item");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

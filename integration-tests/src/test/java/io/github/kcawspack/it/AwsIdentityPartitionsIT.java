@@ -3,7 +3,6 @@ package io.github.kcawspack.it;
 import static io.github.kcawspack.it.DemoRealm.REALM;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.kcawspack.it.fakests.AwsRequestSigner;
 import io.github.kcawspack.it.fakests.FakeSts;
@@ -33,7 +32,7 @@ class AwsIdentityPartitionsIT {
     private static KeycloakServer server;
     private static AwsWorkload workload;
     private static AwsRealmConfig config;
-    private static ObjectNode original;
+    private static String binding;
 
     @BeforeAll
     static void bindTheSovereignCloud(KeycloakServer keycloak, FakeSts sts) {
@@ -41,15 +40,14 @@ class AwsIdentityPartitionsIT {
         workload = new AwsWorkload(keycloak, sts);
         sts.registerRole(EUSC_KEY, EUSC_SECRET, EUSC_TOKEN, AwsWorkload.ACCOUNT, "eusc-deployer", "run-1", "AROAEUSCDEPLOYEREXMP");
         config = new AwsRealmConfig(keycloak);
-        original = config.read();
-        config.write(AwsRealmConfig.withBinding(original, "{\"partition\":\"aws-eusc\",\"account\":\"" + AwsWorkload.ACCOUNT
-                + "\",\"type\":\"role\",\"namePattern\":\"eusc-*\",\"provisionUsers\":true}"));
+        binding = config.add(REALM, AwsRealmConfig.binding("sovereign cloud roles", "priority", "5", "partition", "aws-eusc",
+                "account", AwsWorkload.ACCOUNT, "type", "role", "namePattern", "eusc-*", "provisionUsers", "true"));
     }
 
     @AfterAll
     static void restore() {
-        if (original != null) {
-            config.write(original);
+        if (binding != null) {
+            config.remove(REALM, binding);
         }
     }
 

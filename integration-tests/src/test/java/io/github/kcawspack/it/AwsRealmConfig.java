@@ -1,60 +1,117 @@
 package io.github.kcawspack.it;
 
-import static io.github.kcawspack.it.DemoRealm.REALM;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
+import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The demo realm's aws_identity settings (the configuration of the "aws identity" flow's AWS
- * identity step), read and changed through the admin REST API as an administrator would. Tests
- * that change them restore the original when done, since the server is shared by the whole run.
+ * A realm's aws_identity settings, the items of the admin console pages aws-identity-settings and
+ * aws-principal-bindings (realm components), read and changed through the admin REST API as an
+ * administrator or a deployment script would. Tests that add items remove them when done, since
+ * the server is shared by the whole run.
  */
 final class AwsRealmConfig {
 
-    static final String FLOW = "aws identity";
+    static final String COMPONENT_TYPE = "org.keycloak.services.ui.extend.UiPageProvider";
+    static final String SETTINGS_PAGE = "aws-identity-settings";
+    static final String BINDINGS_PAGE = "aws-principal-bindings";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KeycloakServer server;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    /** A status and body from the admin REST API. */
+    record Reply(int status, String body, String location) {
+    }
 
     AwsRealmConfig(KeycloakServer server) {
         this.server = server;
     }
 
-    /** The authenticator config representation ({id, alias, config}). */
-    ObjectNode read() {
-        String executions = OAuthClient.admin(server, "GET", "/admin/realms/" + REALM + "/authentication/flows/"
-                + URLEncoder.encode(FLOW, StandardCharsets.UTF_8).replace("+", "%20") + "/executions", null);
-        for (JsonNode execution : parse(executions)) {
-            if ("aws-identity".equals(execution.path("providerId").asText()) && execution.hasNonNull("authenticationConfig")) {
-                return (ObjectNode) parse(OAuthClient.admin(server, "GET", "/admin/realms/" + REALM
-                        + "/authentication/config/" + execution.get("authenticationConfig").asText(), null));
+    /**
+     * A binding item's representation; {@code fields} are key, value pairs, a value with "##"
+     * being several values (groups, roles).
+     */
+    static ObjectNode binding(String name, String... fields) {
+        ObjectNode item = JSON.createObjectNode();
+        item.put("name", name);
+        item.put("providerId", BINDINGS_PAGE);
+        item.put("providerType", COMPONENT_TYPE);
+        ObjectNode config = item.putObject("config");
+        for (int i = 0; i < fields.length; i += 2) {
+            ArrayNode values = config.putArray(fields[i]);
+            for (String value : fields[i + 1].split("##", -1)) {
+                values.add(value);
             }
         }
-        throw new AssertionError("no configured aws-identity step in flow " + FLOW);
+        return item;
     }
 
-    /** PUTs the representation back; throws AssertionError with the server's answer when refused. */
-    void write(ObjectNode representation) {
-        OAuthClient.admin(server, "PUT", "/admin/realms/" + REALM + "/authentication/config/"
-                + representation.get("id").asText(), representation.toString());
+    /** POSTs an item to {@code realm}'s components, whatever the answer. */
+    Reply create(String realm, ObjectNode item) {
+        ObjectNode withParent = item.deepCopy();
+        withParent.put("parentId", realmId(realm));
+        return send("POST", "/admin/realms/" + realm + "/components", withParent.toString());
     }
 
-    /** The representation with one more binding appended to the bindings list. */
-    static ObjectNode withBinding(ObjectNode representation, String bindingJson) {
-        ObjectNode copy = representation.deepCopy();
-        ObjectNode config = (ObjectNode) copy.get("config");
-        ArrayNode bindings = (ArrayNode) parse(config.get("bindings").asText());
-        bindings.add(parse(bindingJson));
-        config.put("bindings", bindings.toString());
-        return copy;
+    /** Creates an item and returns its id; fails the test when the server refuses it. */
+    String add(String realm, ObjectNode item) {
+        Reply reply = create(realm, item);
+        if (reply.status() != 201) {
+            throw new AssertionError("creating " + item + " in " + realm + ": " + reply);
+        }
+        return reply.location().substring(reply.location().lastIndexOf('/') + 1);
+    }
+
+    void remove(String realm, String id) {
+        OAuthClient.admin(server, "DELETE", "/admin/realms/" + realm + "/components/" + id, null);
+    }
+
+    /** The realm's items of the two pages, as the admin REST API lists them. */
+    List<JsonNode> items(String realm) {
+        List<JsonNode> items = new ArrayList<>();
+        parse(OAuthClient.admin(server, "GET", "/admin/realms/" + realm + "/components?type=" + COMPONENT_TYPE, null))
+                .forEach(item -> {
+                    String page = item.path("providerId").asText();
+                    if (page.equals(SETTINGS_PAGE) || page.equals(BINDINGS_PAGE)) {
+                        items.add(item);
+                    }
+                });
+        return items;
+    }
+
+    String realmId(String realm) {
+        return parse(OAuthClient.admin(server, "GET", "/admin/realms/" + realm, null)).get("id").asText();
+    }
+
+    Reply send(String method, String path, String json) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + OAuthClient.adminToken(server))
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body(), response.headers().firstValue("Location").orElse(""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static JsonNode parse(String json) {

@@ -1,0 +1,194 @@
+package io.github.kcawspack.it;
+
+import static io.github.kcawspack.it.DemoRealm.REALM;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.kcawspack.it.fakests.AwsRequestSigner;
+import io.github.kcawspack.it.fakests.FakeSts;
+import io.github.kcawspack.it.harness.KeycloakExtension;
+import io.github.kcawspack.it.harness.KeycloakServer;
+import io.github.kcawspack.it.harness.OAuthClient;
+import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.TokenVerifier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The realm settings as admin-console items, through the admin REST API and realm import: an
+ * invalid binding is refused on save with its message, a realm exported by earlier versions (its
+ * settings as JSON strings in the flow step's configuration) imports, is migrated with a log line
+ * and logs the same principal in to the same user with the same roles and groups, and an export
+ * of the new form re-imported with its items in another order keeps the binding order.
+ */
+@ExtendWith(KeycloakExtension.class)
+class AwsIdentitySettingsIT {
+
+    private static final String STAFF_KEY = "ASIASTAFFSETTINGSEX1";
+    private static final String STAFF_SECRET = "staff/settings/EXAMPLEKEYEXAMPLEKEY";
+    private static final String STAFF_TOKEN = "IQoJstaffSETTINGStoken";
+
+    private static KeycloakServer server;
+    private static AwsRealmConfig config;
+
+    @BeforeAll
+    static void start(KeycloakServer keycloak, FakeSts sts) {
+        server = keycloak;
+        config = new AwsRealmConfig(keycloak);
+        sts.registerRole(STAFF_KEY, STAFF_SECRET, STAFF_TOKEN, AwsWorkload.ACCOUNT, "staff-settings", "run-7",
+                "AROASTAFFSETTINGSEX1");
+    }
+
+    @Test
+    void anInvalidBindingSavedThroughAdminRestIsRefusedWithItsMessage() {
+        AwsRealmConfig.Reply reply = config.create(REALM, AwsRealmConfig.binding("typo", "priority", "40",
+                "account", "12345", "type", "role", "namePattern", "deploy-*"));
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(AwsRealmConfig.parse(reply.body()).path("errorMessage").asText())
+                .isEqualTo("Account ID must be exactly 12 digits (no wildcards)");
+        assertThat(config.items(REALM)).extracting(item -> item.path("name").asText()).doesNotContain("typo");
+    }
+
+    @Test
+    void aSecondBindingWithATakenPriorityIsRefused() {
+        AwsRealmConfig.Reply reply = config.create(REALM, AwsRealmConfig.binding("same priority", "priority", "10",
+                "account", AwsWorkload.ACCOUNT, "type", "role", "namePattern", "other-*"));
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(AwsRealmConfig.parse(reply.body()).path("errorMessage").asText())
+                .isEqualTo("Priority 10 is already used by another binding of this realm: give each binding its own "
+                        + "priority (lowest is tried first)");
+    }
+
+    @Test
+    void invalidRealmSettingsAreRefusedWithTheirMessage() {
+        ObjectNode settings = AwsRealmConfig.binding("second settings", "maxAgeSeconds", "-5");
+        settings.put("providerId", AwsRealmConfig.SETTINGS_PAGE);
+
+        AwsRealmConfig.Reply reply = config.create(REALM, settings);
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(AwsRealmConfig.parse(reply.body()).path("errorMessage").asText())
+                .isEqualTo("Maximum request age (seconds) must be a whole number from 1 to 86400");
+    }
+
+    @Test
+    void aRealmExportedWithJsonSettingsImportsAndLogsTheSamePrincipalInAsBefore() throws Exception {
+        String legacy = resource("/legacy/demo-realm-with-json-settings.json");
+        assertThat(legacy).contains("\"bindings\": \"[{\\\"account\\\"");
+        importAs("legacy", legacy);
+
+        assertThat(server.logTail(2000)).contains("Realm legacy: moved the aws_identity settings of its authentication "
+                + "flow to the admin console pages aws-identity-settings (1 item) and aws-principal-bindings "
+                + "(3 bindings, priorities 10 to 30 in their former order)");
+        List<JsonNode> items = config.items("legacy");
+        assertThat(items).filteredOn(item -> item.path("providerId").asText().equals(AwsRealmConfig.BINDINGS_PAGE))
+                .extracting(item -> item.path("config").path("priority").get(0).asText() + " "
+                        + item.path("config").path("namePattern").get(0).asText() + " "
+                        + item.path("config").path("type").get(0).asText())
+                .containsExactlyInAnyOrder("10 staff-* role", "20 * role", "30 * user");
+        String flows = OAuthClient.admin(server, "GET", "/admin/realms/legacy/authentication/flows/aws%20identity/executions", null);
+        assertThat(flows).as("the flow step no longer holds settings").doesNotContain("authenticationConfig");
+
+        assertThat(loginAsStaff("legacy")).isEqualTo(loginAsStaff(REALM));
+    }
+
+    @Test
+    void anExportReImportedWithItsItemsInAnotherOrderKeepsTheBindingOrder() throws Exception {
+        ObjectNode export = (ObjectNode) AwsRealmConfig.parse(config.send("POST", "/admin/realms/" + REALM
+                + "/partial-export?exportClients=true&exportGroupsAndRoles=true", null).body());
+        // Keys are exported masked and cannot be imported; the new realm generates its own.
+        ObjectNode components = (ObjectNode) export.path("components");
+        components.retain(AwsRealmConfig.COMPONENT_TYPE, "org.keycloak.userprofile.UserProfileProvider");
+        ArrayNode items = (ArrayNode) export.path("components").path(AwsRealmConfig.COMPONENT_TYPE);
+        List<JsonNode> shuffled = new ArrayList<>();
+        items.forEach(shuffled::add);
+        assertThat(shuffled).extracting(item -> item.path("providerId").asText()).contains(AwsRealmConfig.BINDINGS_PAGE);
+        // Reversed: the catch-all bindings (20, 30) now come before the staff binding (10).
+        Collections.reverse(shuffled);
+        items.removeAll();
+        items.addAll(shuffled);
+        importAs("shuffled", export.toString());
+
+        Map<String, Object> staff = loginAsStaff("shuffled");
+
+        assertThat(staff.get("realmRoles").toString()).as("the staff binding (priority 10) still decides").contains("writer");
+        assertThat(staff).isEqualTo(loginAsStaff(REALM));
+    }
+
+    /**
+     * Imports {@code realmJson} through the admin REST API as realm {@code name}, every id replaced
+     * by a fresh one (ids are unique across realms), references to it included.
+     */
+    private static void importAs(String name, String realmJson) {
+        String json = realmJson;
+        Matcher ids = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(realmJson);
+        TreeSet<String> seen = new TreeSet<>();
+        while (ids.find()) {
+            seen.add(ids.group(1));
+        }
+        for (String id : seen) {
+            json = json.replace("\"" + id + "\"", "\"" + UUID.randomUUID() + "\"");
+        }
+        ObjectNode realm = (ObjectNode) AwsRealmConfig.parse(json);
+        realm.put("realm", name);
+        realm.remove("displayName");
+        AwsRealmConfig.Reply reply = config.send("POST", "/admin/realms", realm.toString());
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+    }
+
+    /** Logs the staff role in to {@code realm}; returns what its user is: name, roles, groups. */
+    private static Map<String, Object> loginAsStaff(String realm) throws Exception {
+        Map<String, String> form = new LinkedHashMap<>(AwsRequestSigner.forRegion("us-east-1")
+                .credentials(STAFF_KEY, STAFF_SECRET, STAFF_TOKEN)
+                .signedHeader("amz-sdk-invocation-id", UUID.randomUUID().toString())
+                .audience(server.realmUrl(realm)).sign().grantParameters());
+        form.put("grant_type", "aws_identity");
+        form.put("client_id", AwsWorkload.CLIENT);
+        Answer answer = new OAuthClient(server, realm).token(form);
+        assertThat(answer.status()).as(realm + ": " + answer).isEqualTo(200);
+
+        var claims = new TokenVerifier(server, realm).verify(answer.text("access_token"));
+        String username = claims.getStringClaim("preferred_username");
+        JsonNode user = AwsRealmConfig.parse(OAuthClient.admin(server, "GET",
+                "/admin/realms/" + realm + "/users?exact=true&username=" + username, null)).get(0);
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("username", username);
+        facts.put("aws_arn", claims.getStringClaim("aws_arn"));
+        TreeSet<String> roles = new TreeSet<>();
+        AwsRealmConfig.parse(OAuthClient.admin(server, "GET", "/admin/realms/" + realm + "/users/"
+                + user.get("id").asText() + "/role-mappings/realm", null)).forEach(r -> roles.add(r.get("name").asText()));
+        facts.put("realmRoles", roles);
+        TreeSet<String> groups = new TreeSet<>();
+        AwsRealmConfig.parse(OAuthClient.admin(server, "GET", "/admin/realms/" + realm + "/users/"
+                + user.get("id").asText() + "/groups", null)).forEach(g -> groups.add(g.get("path").asText()));
+        facts.put("groups", groups);
+        return facts;
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = AwsIdentitySettingsIT.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("no test resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
