@@ -12,6 +12,8 @@ final class AwsEvents {
     static final String ARN = "aws_arn";
     static final String ACCOUNT = "aws_account";
     static final String PRINCIPAL_TYPE = "aws_principal_type";
+    /** Not a secret; an administrator who re-links a re-created principal reads the new one here. */
+    static final String UNIQUE_ID = "aws_unique_id";
     static final String SESSION_NAME = "aws_session_name";
 
     private AwsEvents() {
@@ -20,7 +22,8 @@ final class AwsEvents {
     static void describe(EventBuilder event, AwsPrincipal principal) {
         event.detail(ARN, principal.canonicalArn())
                 .detail(ACCOUNT, principal.account())
-                .detail(PRINCIPAL_TYPE, principal.type().name().toLowerCase(java.util.Locale.ROOT));
+                .detail(PRINCIPAL_TYPE, principal.type().name().toLowerCase(java.util.Locale.ROOT))
+                .detail(UNIQUE_ID, principal.uniqueId());
         principal.sessionName().ifPresent(name -> event.detail(SESSION_NAME, name));
     }
 }
