@@ -1,4 +1,4 @@
-package io.github.kcawspack.awsidentity.authenticator;
+package io.github.kcawspack.awsidentity.grant;
 
 import io.github.kcawspack.awsidentity.identity.AwsPrincipal;
 import org.keycloak.events.EventBuilder;
@@ -15,6 +15,8 @@ final class AwsEvents {
     /** Not a secret; an administrator who re-links a re-created principal reads the new one here. */
     static final String UNIQUE_ID = "aws_unique_id";
     static final String SESSION_NAME = "aws_session_name";
+    /** What is wrong with the realm's settings (the reason is config_invalid or no_bindings). */
+    static final String CONFIG_ERROR = "aws_identity_settings_error";
 
     private AwsEvents() {
     }
