@@ -116,7 +116,7 @@ final class RealmVerifier {
                 new ReplayGuard(singleUseStore(session), inFlightSignatures, clock),
                 concurrencyLimit.around(new StsForwarder(session.getProvider(HttpClientProvider.class).getHttpClient(),
                         deadlines, forwarding)),
-                configured.bindings());
+                configured.bindings(), forwarding.maxResponseBytes());
     }
 
     /**
