@@ -111,6 +111,38 @@ class AwsIdentitySettingsIT {
     }
 
     @Test
+    void anOldRealmWithInvalidJsonSettingsIsNotMigratedAndRefusesEveryLogin() throws Exception {
+        String legacy = resource("/legacy/demo-realm-with-json-settings.json");
+        String broken = legacy.replaceFirst("\\\\\"account\\\\\": \\\\\"123456789012\\\\\"",
+                "\\\\\"account\\\\\": \\\\\"12345\\\\\"");
+        assertThat(broken).as("one binding of the realm file made invalid").isNotEqualTo(legacy);
+        ObjectNode realm = (ObjectNode) AwsRealmConfig.parse(broken);
+        realm.put("eventsEnabled", true);
+        importAs("legacybroken", realm.toString());
+
+        assertThat(server.logTail(2000)).contains("Realm legacybroken: the aws_identity settings in its authentication "
+                + "flow are invalid (bindings[0].account: must be exactly 12 digits (no wildcards)); they were not moved");
+        assertThat(config.items("legacybroken")).isEmpty();
+        String steps = OAuthClient.admin(server, "GET", "/admin/realms/legacybroken/authentication/flows/aws%20identity/executions", null);
+        assertThat(steps).as("nothing configured is lost").contains("authenticationConfig");
+
+        Map<String, String> form = new LinkedHashMap<>(AwsRequestSigner.forRegion("us-east-1")
+                .credentials(STAFF_KEY, STAFF_SECRET, STAFF_TOKEN)
+                .signedHeader("amz-sdk-invocation-id", UUID.randomUUID().toString())
+                .audience(server.realmUrl("legacybroken")).sign().grantParameters());
+        form.put("grant_type", "aws_identity");
+        form.put("client_id", AwsWorkload.CLIENT);
+        Answer answer = new OAuthClient(server, "legacybroken").token(form);
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(500);
+        assertThat(answer.text("error")).isEqualTo("server_error");
+        assertThat(answer.text("access_token")).isNull();
+        String events = OAuthClient.admin(server, "GET", "/admin/realms/legacybroken/events?client=aws-workload", null);
+        assertThat(events).contains("\"reason\":\"no_bindings\"",
+                "\"aws_identity_settings_error\":\"no principal bindings configured (admin console page aws-principal-bindings)");
+    }
+
+    @Test
     void anExportReImportedWithItsItemsInAnotherOrderKeepsTheBindingOrder() throws Exception {
         ObjectNode export = (ObjectNode) AwsRealmConfig.parse(config.send("POST", "/admin/realms/" + REALM
                 + "/partial-export?exportClients=true&exportGroupsAndRoles=true", null).body());
@@ -166,15 +198,19 @@ class AwsIdentitySettingsIT {
         assertThat(answer.status()).as(realm + ": " + answer).isEqualTo(200);
 
         var claims = new TokenVerifier(server, realm).verify(answer.text("access_token"));
-        String username = claims.getStringClaim("preferred_username");
+        // The user the binding provisions (the demo client's tokens carry no profile claims).
+        String username = "aws-role-staff-settings-" + AwsWorkload.ACCOUNT;
         JsonNode user = AwsRealmConfig.parse(OAuthClient.admin(server, "GET",
-                "/admin/realms/" + realm + "/users?exact=true&username=" + username, null)).get(0);
+                "/admin/realms/" + realm + "/users?exact=true&username=" + username, null)).path(0);
+        assertThat(user.path("id").isMissingNode()).as("user " + username + " in " + realm).isFalse();
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("username", username);
         facts.put("aws_arn", claims.getStringClaim("aws_arn"));
         TreeSet<String> roles = new TreeSet<>();
         AwsRealmConfig.parse(OAuthClient.admin(server, "GET", "/admin/realms/" + realm + "/users/"
-                + user.get("id").asText() + "/role-mappings/realm", null)).forEach(r -> roles.add(r.get("name").asText()));
+                + user.get("id").asText() + "/role-mappings/realm", null))
+                // Every realm's default role is named after the realm.
+                .forEach(r -> roles.add(r.get("name").asText().startsWith("default-roles-") ? "default-roles-*" : r.get("name").asText()));
         facts.put("realmRoles", roles);
         TreeSet<String> groups = new TreeSet<>();
         AwsRealmConfig.parse(OAuthClient.admin(server, "GET", "/admin/realms/" + realm + "/users/"
