@@ -49,8 +49,10 @@ import org.keycloak.sessions.RootAuthenticationSessionModel;
  *   <li>the principal's user ({@link AwsUserMapper}: linked or provisioned, enabled);</li>
  *   <li>the user is no service-account user and has no pending required action
  *       ({@link #userRefusal}), else {@code invalid_grant}: a machine login cannot be prompted;</li>
+ *   <li>Keycloak's required-action triggers (where the restricted-scope policy, its own JAR,
+ *       narrows the scope); an action left pending refuses with {@code invalid_grant};</li>
  *   <li>sessions and tokens. Every access token Keycloak builds passes through the realm's token
- *       context encoder, where the restricted-scope policy (its own JAR) judges it.</li>
+ *       context encoder, where the restricted-scope policy judges it once more.</li>
  * </ol>
  *
  * <p>Client policies: no client-policy event is fired by this grant. Keycloak's event set is fixed
@@ -127,6 +129,17 @@ public class AwsIdentityGrantType extends OAuth2GrantTypeBase {
         // Become user session notes when the session is attached below.
         AwsSessionNotes.record(authSession, verified.principal());
 
+        // Keycloak's required-action triggers, as the password grant runs them: the point where a
+        // policy that judges a login once its user is known acts (the restricted-scope policy, a JAR
+        // of its own, narrows the requested scope here or refuses). Never a prompt: an action they
+        // leave pending refuses the login.
+        AuthenticationManager.evaluateRequiredActionTriggers(session, authSession, request, event, realm, user);
+        if (user.getRequiredActionsStream().findAny().isPresent() || !authSession.getRequiredActions().isEmpty()) {
+            new AuthenticationSessionManager(session).removeAuthenticationSession(realm, authSession, false);
+            refuse(OAuthErrorException.INVALID_GRANT, Errors.RESOLVE_REQUIRED_ACTIONS, "Account is not fully set up");
+        }
+        String grantedScope = authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM);
+
         // A client without refresh tokens gets nothing that could use a stored session: keep none
         // (as client_credentials does, KEYCLOAK-9551). With refresh tokens the session must outlive the request.
         UserSessionModel.SessionPersistenceState persistence = useRefreshToken()
@@ -142,7 +155,7 @@ public class AwsIdentityGrantType extends OAuth2GrantTypeBase {
         // Like the password and client_credentials grants: an offline token asked for here replaces
         // the online session rather than leaving one behind.
         clientSessionCtx.getClientSession().setNote(AuthenticationProcessor.FIRST_OFFLINE_ACCESS, Boolean.TRUE.toString());
-        return createTokenResponse(user, userSession, clientSessionCtx, scope, true, null);
+        return createTokenResponse(user, userSession, clientSessionCtx, grantedScope, true, null);
     }
 
     /**
