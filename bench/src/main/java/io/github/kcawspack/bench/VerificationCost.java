@@ -60,7 +60,7 @@ public class VerificationCost {
 
     private Map<String, List<String>> form;
     private RequestPreflight preflight;
-    private final GetCallerIdentityResponseParser parser = new GetCallerIdentityResponseParser();
+    private final GetCallerIdentityResponseParser parser = new GetCallerIdentityResponseParser(64 * 1024); // the default max-response-bytes
 
     @Setup
     public void signOneRequest() {

@@ -78,21 +78,24 @@ class AwsIdentityGrantIT {
     }
 
     @Test
-    void theProvisionedUserCarriesTheAwsAttributesAndKeepsNoSession() {
+    void theProvisionedUserIsLinkedToItsPrincipalAndKeepsNoSession() {
         Answer answer = login(deployer().sign());
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         String admin = OAuthClient.adminToken(server);
 
         Answer users = oauth.get(server.baseUrl() + "/admin/realms/demo/users?exact=true&username=aws-role-deployer-" + ACCOUNT, admin);
         assertThat(users.json()).hasSize(1);
-        JsonNode attributes = users.json().get(0).get("attributes");
-        assertThat(attributes.get("aws_arn").get(0).asText()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":role/deployer");
-        assertThat(attributes.get("aws_account").get(0).asText()).isEqualTo(ACCOUNT);
-        assertThat(attributes.get("aws_principal_type").get(0).asText()).isEqualTo("role");
-        assertThat(attributes.get("aws_unique_id").get(0).asText()).isEqualTo("AROADEPLOYEREXAMPLE1");
+        String userId = users.json().get(0).get("id").asText();
+        Answer links = oauth.get(server.baseUrl() + "/admin/realms/demo/users/" + userId + "/federated-identity", admin);
+        assertThat(links.json()).as("one link, to the role, recording the unique id it was linked with").hasSize(1);
+        JsonNode link = links.json().get(0);
+        assertThat(link.get("identityProvider").asText()).isEqualTo("aws");
+        assertThat(link.get("userId").asText()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":role/deployer");
+        assertThat(link.get("userName").asText()).isEqualTo("AROADEPLOYEREXAMPLE1");
+        JsonNode attributes = users.json().get(0).path("attributes");
+        assertThat(attributes.has("aws_arn")).as("an attribute is never the link").isFalse();
         assertThat(attributes.has("aws_session_name")).as("the session name is never stored as identity").isFalse();
 
-        String userId = users.json().get(0).get("id").asText();
         Answer sessions = oauth.get(server.baseUrl() + "/admin/realms/demo/users/" + userId + "/sessions", admin);
         assertThat(sessions.json()).as("a login without refresh token leaves no user session behind").isEmpty();
     }

@@ -68,6 +68,19 @@ class DemoRealmIT {
         assertThat(webApp.get("directAccessGrantsEnabled").asBoolean()).isFalse();
         assertThat(webApp.get("implicitFlowEnabled").asBoolean()).isFalse();
         assertThat(names(webApp.get("redirectUris"))).containsExactly(WEB_APP_REDIRECT);
+
+        JsonNode awsWorkload = client(AwsWorkload.CLIENT);
+        assertThat(awsWorkload.get("directAccessGrantsEnabled").asBoolean()).as("aws_identity needs no password grant").isFalse();
+        assertThat(awsWorkload.path("authenticationFlowBindingOverrides").path("direct_grant").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void awsWorkloadAcceptsNoPasswordGrant() {
+        Answer answer = oauth.token(OAuthClient.form(
+                "grant_type", "password", "client_id", AwsWorkload.CLIENT, "username", ALICE, "password", ALICE_PASSWORD));
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text("error")).isEqualTo("unauthorized_client");
+        assertThat(answer.text("access_token")).isNull();
     }
 
     @Test

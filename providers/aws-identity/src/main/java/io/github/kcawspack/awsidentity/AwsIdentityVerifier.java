@@ -34,14 +34,25 @@ public final class AwsIdentityVerifier {
     private final ReplayGuard replayGuard;
     private final StsCall sts;
     private final PrincipalBindings bindings;
-    private final GetCallerIdentityResponseParser identityParser = new GetCallerIdentityResponseParser();
-    private final StsErrorResponseParser errorParser = new StsErrorResponseParser();
+    private final GetCallerIdentityResponseParser identityParser;
+    private final StsErrorResponseParser errorParser;
 
-    public AwsIdentityVerifier(RequestPreflight preflight, ReplayGuard replayGuard, StsCall sts, PrincipalBindings bindings) {
+    /**
+     * @param preflight      the checks of the request alone
+     * @param replayGuard    the single-use record
+     * @param sts            the STS call
+     * @param bindings       the realm's bindings, tried in order
+     * @param maxAnswerBytes the server's cap on STS answers ({@code max-response-bytes}), the same
+     *                       one the STS call reads up to, so that a larger configured cap is honoured
+     */
+    public AwsIdentityVerifier(RequestPreflight preflight, ReplayGuard replayGuard, StsCall sts, PrincipalBindings bindings,
+            int maxAnswerBytes) {
         this.preflight = preflight;
         this.replayGuard = replayGuard;
         this.sts = sts;
         this.bindings = bindings;
+        this.identityParser = new GetCallerIdentityResponseParser(maxAnswerBytes);
+        this.errorParser = new StsErrorResponseParser(maxAnswerBytes);
     }
 
     public VerifiedPrincipal verify(AwsIdentityRequest request) {

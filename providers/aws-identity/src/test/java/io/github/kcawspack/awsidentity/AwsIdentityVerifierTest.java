@@ -96,7 +96,26 @@ class AwsIdentityVerifierTest {
                 });
     }
 
+    @Test
+    void theConfiguredAnswerCapIsTheOneThatHolds() {
+        // 100 KB of whitespace inside the answer: above the default 64 KiB cap, below a configured 128 KiB one.
+        StsAnswer padded = answer("aws", "deployer");
+        byte[] body = (new String(padded.body(), StandardCharsets.UTF_8) + " ".repeat(100_000)).getBytes(StandardCharsets.UTF_8);
+        StsAnswer large = new StsAnswer(200, "text/xml", body);
+
+        assertThat(verifier(large, 128 * 1024).verify(request("us-east-1")).principal().canonicalArn())
+                .isEqualTo("arn:aws:iam::123456789012:role/deployer");
+        used.clear(); // the same signed request again, not as a replay
+        assertThatThrownBy(() -> verifier(large, 64 * 1024).verify(request("us-east-1")))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class,
+                        r -> assertThat(r.reason()).isEqualTo("sts_response_invalid:too_large"));
+    }
+
     private AwsIdentityVerifier verifier(StsAnswer answer) {
+        return verifier(answer, 64 * 1024);
+    }
+
+    private AwsIdentityVerifier verifier(StsAnswer answer, int maxAnswerBytes) {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         StsCall sts = request -> {
             stsCalls.incrementAndGet();
@@ -115,7 +134,7 @@ class AwsIdentityVerifierTest {
                         return used.contains(key);
                     }
                 }, ReplayGuard.newInFlightSet(), clock),
-                sts, BINDINGS);
+                sts, BINDINGS, maxAnswerBytes);
     }
 
     private static StsAnswer answer(String partition, String role) {

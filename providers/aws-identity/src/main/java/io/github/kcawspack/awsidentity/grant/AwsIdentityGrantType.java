@@ -1,82 +1,227 @@
 package io.github.kcawspack.awsidentity.grant;
 
-import io.github.kcawspack.awsidentity.authenticator.AwsIdentityAuthenticatorFactory;
+import io.github.kcawspack.awsidentity.AwsIdentityVerifier.VerifiedPrincipal;
 import io.github.kcawspack.awsidentity.request.AwsIdentityRequest;
+import io.github.kcawspack.awsidentity.usermapping.AwsUserMapper;
+import io.github.kcawspack.awsidentity.usermapping.LinkedUsers;
+import io.github.kcawspack.awsidentity.verification.AwsIdentityRejection;
 import io.github.kcawspack.linkage.KeycloakOverride;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 import java.util.Set;
 import org.keycloak.OAuthErrorException;
+import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
-import org.keycloak.models.AuthenticationFlowBindings;
-import org.keycloak.models.AuthenticationFlowModel;
+import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.protocol.oidc.grants.ResourceOwnerPasswordCredentialsGrantType;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeBase;
 import org.keycloak.services.CorsErrorResponseException;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.services.managers.UserSessionManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
 
 /**
- * {@code grant_type=aws_identity}. Keycloak's direct-grant machinery does the OAuth work
- * (client checks, authentication session, the client's direct-grant flow, user session,
- * refresh-token policy, client policies, token response); the AWS verification happens in the
- * {@link io.github.kcawspack.awsidentity.authenticator.AwsIdentityAuthenticator} of that flow.
+ * {@code grant_type=aws_identity}: verifies a client-signed {@code sts:GetCallerIdentity} request
+ * with AWS STS, finds the Keycloak user of the principal STS names, and issues tokens. No
+ * authentication flow runs; the shape is that of Keycloak's own grants that verify an external
+ * proof, {@code ClientCredentialsGrantType} and {@code JWTAuthorizationGrantType} (Keycloak 26.7
+ * sources, {@code org.keycloak.protocol.oidc.grants}): checks in request order, then an
+ * authentication session, a user session (transient unless the client uses refresh tokens) and
+ * Keycloak's token builder.
  *
- * <p>What this class adds is the gate. A client is switched on for this grant by binding, as its
- * own direct-grant flow override, a flow that contains the AWS identity authenticator (an
- * explicit per-client choice, visible in the admin console under the client's Advanced tab; the
- * realm's default direct-grant flow never switches a client on). And no token is issued unless
- * that authenticator verified this very request, so the grant can never fall back to a password
- * flow, not even when a client policy selects another flow.
+ * <p>{@link #process} in request order; every refusal is an RFC 6749 section 5.2 error with a
+ * {@code LOGIN_ERROR} event naming the reason, and no secret or STS answer in either:
+ * <ol>
+ *   <li>client switched on ({@link ClientSwitch}), else {@code unauthorized_client};</li>
+ *   <li>client does not require consent (there is no one to ask), else {@code unauthorized_client};</li>
+ *   <li>scopes valid for the client (Keycloak's {@code TokenManager.isValidScope}), else {@code invalid_scope};</li>
+ *   <li>the signed request verified, STS's answer read, the principal admitted by a binding
+ *       ({@link RealmVerifier}), else the rejection's own error;</li>
+ *   <li>the principal's user ({@link AwsUserMapper}: linked or provisioned, enabled);</li>
+ *   <li>the user is no service-account user and has no pending required action
+ *       ({@link #userRefusal}), else {@code invalid_grant}: a machine login cannot be prompted;</li>
+ *   <li>Keycloak's required-action triggers (where the restricted-scope policy, its own JAR,
+ *       narrows the scope); an action left pending refuses with {@code invalid_grant};</li>
+ *   <li>sessions and tokens. Every access token Keycloak builds passes through the realm's token
+ *       context encoder, where the restricted-scope policy judges it once more.</li>
+ * </ol>
+ *
+ * <p>Client policies: no client-policy event is fired by this grant. Keycloak's event set is fixed
+ * and none describes it; firing the password grant's events would make the OAuth 2.1 profiles'
+ * {@code reject-ropc-grant} refuse it, and the service-account events would apply
+ * client_credentials rules to a user login.
  */
-public class AwsIdentityGrantType extends ResourceOwnerPasswordCredentialsGrantType {
+public class AwsIdentityGrantType extends OAuth2GrantTypeBase {
 
+    /** {@code authMethod} of the user sessions this grant creates (shown in the admin console's sessions). */
+    static final String AUTH_METHOD = AwsIdentityGrantTypeFactory.GRANT_TYPE;
+
+    private final ClientSwitch clientSwitch;
+    private final RealmVerifier verifier;
+    private final LinkedUsers linkedUsers;
+
+    /** The factory's shared parts; a new grant object serves one request. */
+    AwsIdentityGrantType(ClientSwitch clientSwitch, RealmVerifier verifier, LinkedUsers linkedUsers) {
+        this.clientSwitch = clientSwitch;
+        this.verifier = verifier;
+        this.linkedUsers = linkedUsers;
+    }
+
+    /**
+     * Issues tokens for a verified AWS principal, or refuses.
+     *
+     * @param context the token request, as Keycloak's token endpoint hands it over (client authenticated)
+     * @return the token response
+     * @throws CorsErrorResponseException for every refusal (RFC 6749 section 5.2 body)
+     */
     @Override
-    @KeycloakOverride // the gate below must run on every Keycloak the JAR starts on
+    @KeycloakOverride // the entry point: every check above lives here
     public Response process(Context context) {
         setContext(context);
         event.detail(Details.GRANT_TYPE, AwsIdentityGrantTypeFactory.GRANT_TYPE);
-        if (!bindsAwsIdentityFlow(client)) {
-            refuse(Errors.NOT_ALLOWED, "Client is not enabled for the aws_identity grant");
+
+        if (!clientSwitch.isOn(realm, client)) {
+            refuse(OAuthErrorException.UNAUTHORIZED_CLIENT, Errors.NOT_ALLOWED,
+                    "Client is not enabled for the aws_identity grant");
         }
-        return super.process(context);
-    }
-
-    @Override
-    public Set<String> getTokenParameterNames() {
-        // Declared so TokenEndpoint keeps them up to its larger limit for token parameters
-        // (headers_json with a session token exceeds the default 4000 characters). Keycloak 26.5
-        // has no such method and no such limit: not a @KeycloakOverride, it may go uncalled.
-        return Set.copyOf(AwsIdentityRequest.PARAMETER_NAMES);
-    }
-
-    /** Runs after the flow, before any token is built: the last point to refuse. */
-    @Override
-    @KeycloakOverride // protected before Keycloak 26.7, public since; must be called on each
-    public void updateUserSessionFromClientAuth(UserSessionModel userSession) {
-        if (!AwsIdentityAuthenticatorFactory.verifiedThisRequest(session)) {
-            session.sessions().removeUserSession(realm, userSession);
-            event.detail(Details.REASON, "flow completed without AWS identity verification");
-            event.error(Errors.INVALID_CONFIG);
-            throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_GRANT,
-                    "The AWS identity was not verified", Response.Status.BAD_REQUEST);
+        if (client.isConsentRequired()) {
+            // A machine login has no one to ask; granting without the consent the client demands would skip it.
+            refuse(OAuthErrorException.UNAUTHORIZED_CLIENT, Errors.CONSENT_DENIED,
+                    "Client requires user consent, which the aws_identity grant cannot ask for");
         }
-        super.updateUserSessionFromClientAuth(userSession);
+        String scope = getRequestedScopes();
+
+        VerifiedPrincipal verified;
+        UserModel user;
+        try {
+            verified = verifier.verify(session, realm, formParams);
+            AwsEvents.describe(event, verified.principal());
+            user = new AwsUserMapper(session, realm, linkedUsers).userFor(verified.principal(), verified.binding());
+        } catch (AwsIdentityRejection rejection) {
+            throw refused(rejection);
+        }
+        event.user(user).detail(Details.USERNAME, user.getUsername());
+        Optional<Refusal> userRefusal = userRefusal(user);
+        if (userRefusal.isPresent()) {
+            refuse(OAuthErrorException.INVALID_GRANT, userRefusal.get().eventError(), userRefusal.get().description());
+        }
+
+        return issue(user, verified, scope);
     }
 
-    private static boolean bindsAwsIdentityFlow(ClientModel client) {
-        // What AuthenticationFlowResolver.resolveBindingOverrideFlowForClient does since Keycloak
-        // 26.6; Keycloak 26.5 does not have that method, so it is spelled out here.
-        String flowId = client.getAuthenticationFlowBindingOverride(AuthenticationFlowBindings.DIRECT_GRANT_BINDING);
-        AuthenticationFlowModel flow = flowId == null ? null : client.getRealm().getAuthenticationFlowById(flowId);
-        return flow != null && client.getRealm().getAuthenticationExecutionsStream(flow.getId())
-                .anyMatch(execution -> AwsIdentityAuthenticatorFactory.PROVIDER_ID.equals(execution.getAuthenticator())
-                        && (execution.isRequired() || execution.isAlternative()));
+    /** Sessions and tokens, as Keycloak's client_credentials grant builds them. */
+    private Response issue(UserModel user, VerifiedPrincipal verified, String scope) {
+        RootAuthenticationSessionModel rootAuthSession = new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
+        AuthenticationSessionModel authSession = rootAuthSession.createAuthenticationSession(client);
+        authSession.setAuthenticatedUser(user);
+        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
+        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, scope);
+        // Become user session notes when the session is attached below.
+        AwsSessionNotes.record(authSession, verified.principal());
+
+        // Keycloak's required-action triggers, as the password grant runs them: the point where a
+        // policy that judges a login once its user is known acts (the restricted-scope policy, a JAR
+        // of its own, narrows the requested scope here or refuses). Never a prompt: an action they
+        // leave pending refuses the login.
+        AuthenticationManager.evaluateRequiredActionTriggers(session, authSession, request, event, realm, user);
+        if (user.getRequiredActionsStream().findAny().isPresent() || !authSession.getRequiredActions().isEmpty()) {
+            new AuthenticationSessionManager(session).removeAuthenticationSession(realm, authSession, false);
+            refuse(OAuthErrorException.INVALID_GRANT, Errors.RESOLVE_REQUIRED_ACTIONS, "Account is not fully set up");
+        }
+        String grantedScope = authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM);
+
+        // A client without refresh tokens gets nothing that could use a stored session: keep none
+        // (as client_credentials does, KEYCLOAK-9551). With refresh tokens the session must outlive the request.
+        UserSessionModel.SessionPersistenceState persistence = useRefreshToken()
+                ? UserSessionModel.SessionPersistenceState.PERSISTENT
+                : UserSessionModel.SessionPersistenceState.TRANSIENT;
+        UserSessionModel userSession = new UserSessionManager(session).createUserSession(rootAuthSession.getId(), realm, user,
+                user.getUsername(), clientConnection.getRemoteHost(), AUTH_METHOD, false, null, null, persistence);
+        event.session(userSession);
+
+        AuthenticationManager.setClientScopesInSession(session, authSession);
+        ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
+        updateUserSessionFromClientAuth(userSession);
+        // Like the password and client_credentials grants: an offline token asked for here replaces
+        // the online session rather than leaving one behind.
+        clientSessionCtx.getClientSession().setNote(AuthenticationProcessor.FIRST_OFFLINE_ACCESS, Boolean.TRUE.toString());
+        return createTokenResponse(user, userSession, clientSessionCtx, grantedScope, true, null);
     }
 
-    private void refuse(String eventError, String description) {
+    /**
+     * Why {@code user} may not have tokens through this grant, if it may not. The rules are the
+     * password grant's and the JWT authorization grant's (Keycloak 26.7): pending required actions
+     * refuse the login ("Account is not fully set up"), never prompt; and a client's service-account
+     * user is reached through client_credentials only.
+     *
+     * @param user the user the principal maps to (the mapper already refuses a disabled one; it is
+     *             checked again here so that this grant's rule does not rest on the mapper's)
+     * @return the refusal, or empty when the user may log in
+     */
+    static Optional<Refusal> userRefusal(UserModel user) {
+        if (user.getServiceAccountClientLink() != null) {
+            return Optional.of(new Refusal(Errors.NOT_ALLOWED, "The user of this AWS principal is a service account"));
+        }
+        if (!user.isEnabled()) {
+            return Optional.of(new Refusal(Errors.USER_DISABLED, "The user of this AWS principal is disabled"));
+        }
+        if (user.getRequiredActionsStream().findAny().isPresent()) {
+            return Optional.of(new Refusal(Errors.RESOLVE_REQUIRED_ACTIONS, "Account is not fully set up"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A refusal of the user.
+     *
+     * @param eventError  the LOGIN_ERROR event's error
+     * @param description the error_description (names no attribute or value of the user)
+     */
+    record Refusal(String eventError, String description) {
+    }
+
+    private CorsErrorResponseException refused(AwsIdentityRejection rejection) {
+        event.detail(Details.REASON, rejection.reason());
+        if (rejection.operatorDetail() != null) {
+            event.detail(AwsEvents.CONFIG_ERROR, rejection.operatorDetail());
+        }
+        event.error(rejection.error().code());
+        return new CorsErrorResponseException(cors, rejection.error().code(), rejection.description(),
+                Response.Status.fromStatusCode(rejection.error().httpStatus()));
+    }
+
+    private void refuse(String oauthError, String eventError, String description) {
         event.detail(Details.REASON, description);
         event.error(eventError);
-        throw new CorsErrorResponseException(cors, OAuthErrorException.UNAUTHORIZED_CLIENT, description,
-                Response.Status.BAD_REQUEST);
+        throw new CorsErrorResponseException(cors, oauthError, description, Response.Status.BAD_REQUEST);
+    }
+
+    /** {@code LOGIN} / {@code LOGIN_ERROR}, as when this grant rode the password grant. */
+    @Override
+    @KeycloakOverride // the token endpoint names the event after it
+    public EventType getEventType() {
+        return EventType.LOGIN;
+    }
+
+    /**
+     * Declared so that Keycloak's token endpoint keeps them up to its larger limit for token
+     * parameters ({@code headers_json} with a session token exceeds the default 4000 characters).
+     * Keycloak 26.5 has neither the method nor the limit.
+     *
+     * @return the aws_identity form parameters
+     */
+    @Override
+    public Set<String> getTokenParameterNames() {
+        return Set.copyOf(AwsIdentityRequest.PARAMETER_NAMES);
     }
 }

@@ -118,8 +118,11 @@ public record AwsPrincipal(String partition, String account, PrincipalType type,
         return value;
     }
 
-    /** Whether {@code value} has the shape of the unique id of a principal of this type. */
-    static boolean isUniqueIdOf(PrincipalType type, String value) {
+    /**
+     * Whether {@code value} has the shape of the unique id of a principal of {@code type}
+     * ({@code AROA...} for roles, {@code AIDA...} for users, the account id for root).
+     */
+    public static boolean isUniqueIdOf(PrincipalType type, String value) {
         return switch (type) {
             case ROLE -> ROLE_UNIQUE_ID.matcher(value).matches();
             case USER -> USER_UNIQUE_ID.matcher(value).matches();

@@ -41,9 +41,16 @@ public final class GetCallerIdentityResponseParser {
     // An ARN is at most 2048 characters; no field of a genuine answer comes close.
     private static final int MAX_FIELD_LENGTH = 2048;
 
+    private final int maxBodyBytes;
+
+    /** @param maxBodyBytes the configured cap on STS answers; a larger one is refused as too large */
+    public GetCallerIdentityResponseParser(int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
     public CallerIdentity parse(byte[] body, String contentType) {
         requireXmlContentType(contentType);
-        Document document = StsXml.parse(body);
+        Document document = StsXml.parse(body, maxBodyBytes);
         Element result = theOnlyResult(document.getDocumentElement());
         CallerIdentity identity = readFields(result);
         requireConsistentIdentity(identity);

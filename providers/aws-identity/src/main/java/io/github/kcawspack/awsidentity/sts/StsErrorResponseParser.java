@@ -23,6 +23,13 @@ public final class StsErrorResponseParser {
 
     private static final Pattern PLAIN_CODE = Pattern.compile("[A-Za-z0-9.]{1,64}");
 
+    private final int maxBodyBytes;
+
+    /** @param maxBodyBytes the configured cap on STS answers; a larger one has no code */
+    public StsErrorResponseParser(int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
     /**
      * The error code, or empty if the answer is not an STS error document or its code is not a
      * plain token; never throws for anything in the answer. Classify with
@@ -33,7 +40,7 @@ public final class StsErrorResponseParser {
             return Optional.empty();
         }
         try {
-            Element root = StsXml.parse(body).getDocumentElement();
+            Element root = StsXml.parse(body, maxBodyBytes).getDocumentElement();
             if (!StsXml.isStsElement(root, "ErrorResponse")) {
                 return Optional.empty();
             }

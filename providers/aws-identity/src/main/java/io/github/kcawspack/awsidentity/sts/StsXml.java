@@ -36,9 +36,6 @@ final class StsXml {
 
     static final String NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
 
-    /** The forwarder caps the answer too; this cap holds whoever calls the parsers. */
-    static final int MAX_BODY_BYTES = 64 * 1024;
-
     private static final String DISALLOW_DOCTYPE = "http://apache.org/xml/features/disallow-doctype-decl";
     private static final String EXTERNAL_GENERAL_ENTITIES = "http://xml.org/sax/features/external-general-entities";
     private static final String EXTERNAL_PARAMETER_ENTITIES =
@@ -54,15 +51,20 @@ final class StsXml {
     private StsXml() {
     }
 
-    static Document parse(byte[] body) {
-        refuseOversize(body);
+    /**
+     * @param body         the answer's bytes
+     * @param maxBodyBytes the server's configured cap on STS answers ({@code max-response-bytes});
+     *                     the forwarder stops reading there, this holds whoever calls the parsers
+     */
+    static Document parse(byte[] body, int maxBodyBytes) {
+        refuseOversize(body, maxBodyBytes);
         String text = decodeStrictUtf8(body);
         refuseDoctype(text);
         return parseHardened(text);
     }
 
-    static void refuseOversize(byte[] body) {
-        if (body != null && body.length > MAX_BODY_BYTES) {
+    static void refuseOversize(byte[] body, int maxBodyBytes) {
+        if (body != null && body.length > maxBodyBytes) {
             throw new StsResponseException(Reason.TOO_LARGE, "STS answer is larger than allowed");
         }
     }

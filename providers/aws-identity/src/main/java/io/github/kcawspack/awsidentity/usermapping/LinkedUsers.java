@@ -8,18 +8,17 @@ import java.util.Optional;
  * The username of the user each AWS principal was last linked to, per realm, remembered on this
  * node.
  *
- * <p>Keycloak's user cache answers lookups by id and username, never by attribute: without this,
- * every aws_identity login queries the database for the user carrying the principal's ARN (the
- * benchmark found that query to be the pack's largest cost per token). The username rather than
- * the id, because Keycloak's direct-grant flow looks the user up by username again (its profile
- * check for duplicate usernames), and Keycloak caches that lookup only when the user was not
- * loaded otherwise first in the same request: found by username here, the second lookup is a
- * cache hit too. A remembered name is only a hint: {@link AwsUserMapper} uses the user only while
- * it still carries the ARN, and searches again otherwise. Nothing here is shared between nodes or
- * needs invalidating: a user deleted, renamed or changed anywhere fails that check.
+ * <p>Keycloak's user cache answers the lookup by link too, but a user found that way is loaded by
+ * id, and Keycloak's direct-grant flow looks the user up by username again (its profile check for
+ * duplicate usernames), which its cache answers only when the user was not loaded otherwise first
+ * in the same request: found by username here, the second lookup is a cache hit too. A remembered
+ * name is only a hint: {@link AwsUserMapper} uses the user only while its {@link AwsLinks link}
+ * (read through Keycloak's user cache, which every node invalidates when a link changes) still
+ * names the principal, and looks the link up otherwise. Nothing here is shared between nodes or
+ * needs invalidating: a user deleted, renamed, unlinked or re-linked anywhere fails that check.
  *
  * <p>Least recently used links are dropped beyond {@link #CAPACITY}, which bounds the memory
- * (a few hundred bytes a link); a principal whose link was dropped costs one search again.
+ * (a few hundred bytes a link); a principal whose link was dropped costs one lookup again.
  */
 public final class LinkedUsers {
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GetCallerIdentityResponseFuzzTest {
 
-    private static final GetCallerIdentityResponseParser PARSER = new GetCallerIdentityResponseParser();
+    private static final GetCallerIdentityResponseParser PARSER = new GetCallerIdentityResponseParser(StsDocuments.MAX_BODY_BYTES);
 
     /** Seeds: the three principal types STS names, and an error document in the right namespace. */
     static Stream<Arguments> anyAnswerIsAnIdentityOrADeclaredRefusal() {

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class GetCallerIdentityResponseParserTest {
 
-    private final GetCallerIdentityResponseParser parser = new GetCallerIdentityResponseParser();
+    private final GetCallerIdentityResponseParser parser = new GetCallerIdentityResponseParser(StsDocuments.MAX_BODY_BYTES);
 
     private CallerIdentity parse(String document) {
         return parser.parse(utf8(document), "text/xml");
@@ -171,14 +171,14 @@ class GetCallerIdentityResponseParserTest {
         @Test
         void bodyAtTheCapIsParsed() {
             String document = roleResponse();
-            String padding = " ".repeat(StsXml.MAX_BODY_BYTES - utf8(document).length);
+            String padding = " ".repeat(StsDocuments.MAX_BODY_BYTES - utf8(document).length);
             assertThat(parse(document + padding).arn()).isEqualTo(ROLE_ARN);
         }
 
         @Test
         void oneByteOverTheCapIsRefusedBeforeParsing() {
             String document = roleResponse();
-            String padding = " ".repeat(StsXml.MAX_BODY_BYTES - utf8(document).length + 1);
+            String padding = " ".repeat(StsDocuments.MAX_BODY_BYTES - utf8(document).length + 1);
             assertRejected(document + padding, Reason.TOO_LARGE);
         }
 

@@ -7,6 +7,9 @@ final class StsDocuments {
 
     static final String NS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
+    /** The cap the tests configure: the server's default {@code max-response-bytes}. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
     static final String ROLE_ARN = "arn:aws:sts::123456789012:assumed-role/deployer/session-1";
     static final String ROLE_USER_ID = "AROA3XFRBF535PLBIFPI4:session-1";
     static final String ACCOUNT = "123456789012";

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class StsErrorResponseFuzzTest {
 
-    private static final StsErrorResponseParser PARSER = new StsErrorResponseParser();
+    private static final StsErrorResponseParser PARSER = new StsErrorResponseParser(StsDocuments.MAX_BODY_BYTES);
 
     /** Seeds: STS's errors for a client fault, throttling and its own failure, and a success document. */
     static Stream<Arguments> anyErrorAnswerGivesAPlainCodeOrNone() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class StsErrorResponseParserTest {
 
-    private final StsErrorResponseParser parser = new StsErrorResponseParser();
+    private final StsErrorResponseParser parser = new StsErrorResponseParser(StsDocuments.MAX_BODY_BYTES);
 
     private Optional<String> codeOf(String document) {
         return parser.errorCode(utf8(document), "text/xml");
@@ -85,7 +85,7 @@ class StsErrorResponseParserTest {
     @Test
     void oversizeErrorYieldsNothing() {
         String document = error("Throttling");
-        String padding = " ".repeat(StsXml.MAX_BODY_BYTES - utf8(document).length + 1);
+        String padding = " ".repeat(StsDocuments.MAX_BODY_BYTES - utf8(document).length + 1);
         assertThat(codeOf(document + padding)).isEmpty();
         assertThat(codeOf(document + padding.substring(1))).contains("Throttling");
     }

@@ -94,14 +94,14 @@ class StsXmlTest {
     @Test
     void utf8ByteOrderMarkIsTolerated() {
         byte[] body = ("\uFEFF" + roleResponse()).getBytes(StandardCharsets.UTF_8);
-        assertThat(StsXml.parse(body).getDocumentElement().getLocalName()).isEqualTo("GetCallerIdentityResponse");
+        assertThat(StsXml.parse(body, StsDocuments.MAX_BODY_BYTES).getDocumentElement().getLocalName()).isEqualTo("GetCallerIdentityResponse");
     }
 
     @Test
     void encodingDeclarationCannotChangeHowTheBodyIsRead() {
         // Declared ISO-8859-1 but sent as UTF-8: the characters are the UTF-8 ones.
         String document = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><x>\u00e9</x>";
-        var root = StsXml.parse(document.getBytes(StandardCharsets.UTF_8)).getDocumentElement();
+        var root = StsXml.parse(document.getBytes(StandardCharsets.UTF_8), StsDocuments.MAX_BODY_BYTES).getDocumentElement();
         assertThat(StsXml.leafText(root)).isEqualTo("\u00e9");
     }
 }

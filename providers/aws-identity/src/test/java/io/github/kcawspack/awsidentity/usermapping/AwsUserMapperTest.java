@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -20,32 +21,40 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.keycloak.models.FederatedIdentityModel;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.IdentityProviderStorageProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.SubjectCredentialManager;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserProvider;
+import org.keycloak.models.credential.PasswordCredentialModel;
 
 class AwsUserMapperTest {
 
     private static final String ACCOUNT = "123456789012";
+    private static final String UNIQUE_ID = "AROA3XFRBF535PLBIFPI4";
     private static final AwsPrincipal DEPLOYER = AwsPrincipal.from(new CallerIdentity(
-            "arn:aws:sts::" + ACCOUNT + ":assumed-role/deployer/run-1", "AROA3XFRBF535PLBIFPI4:run-1", ACCOUNT));
+            "arn:aws:sts::" + ACCOUNT + ":assumed-role/deployer/run-1", UNIQUE_ID + ":run-1", ACCOUNT));
     private static final PrincipalBinding PROVISIONING = new PrincipalBinding("aws", ACCOUNT, PrincipalType.ROLE, "*",
             Optional.empty(), true, List.of(), List.of());
 
     private final KeycloakSession session = mock(KeycloakSession.class);
     private final UserProvider users = mock(UserProvider.class);
+    private final IdentityProviderStorageProvider identityProviders = mock(IdentityProviderStorageProvider.class);
     private final RealmModel realm = mock(RealmModel.class);
     private final LinkedUsers links = new LinkedUsers();
     private final AwsUserMapper mapper = new AwsUserMapper(session, realm, links);
 
     AwsUserMapperTest() {
         when(realm.getId()).thenReturn("realm-1");
+        when(realm.getName()).thenReturn("demo");
         when(session.users()).thenReturn(users);
-        when(users.searchForUserByUserAttributeStream(realm, AwsUserMapper.ATTR_ARN, DEPLOYER.canonicalArn()))
-                .thenAnswer(call -> Stream.empty());
+        when(session.identityProviders()).thenReturn(identityProviders);
+        linkProvider(AwsLinkIdentityProviderFactory.PROVIDER_ID);
     }
 
     @Test
@@ -78,7 +87,7 @@ class AwsUserMapperTest {
     @Test
     void theUserAConcurrentFirstLoginCreatedAfterTheSearchIsATryAgainNotATakenName() {
         // Found by CI: the search ran before the other request committed, the name check after.
-        UserModel createdMeanwhile = user("user-1", DEPLOYER.canonicalArn());
+        UserModel createdMeanwhile = user("user-1", DEPLOYER.canonicalArn(), UNIQUE_ID);
         when(users.getUserByUsername(realm, "aws-role-deployer-" + ACCOUNT)).thenReturn(createdMeanwhile);
 
         assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
@@ -91,7 +100,7 @@ class AwsUserMapperTest {
 
     @Test
     void aNameHeldByAUserOfAnotherPrincipalIsRefused() {
-        UserModel someoneElse = user("user-1", "arn:aws:iam::" + ACCOUNT + ":role/other");
+        UserModel someoneElse = user("user-1", "arn:aws:iam::" + ACCOUNT + ":role/other", UNIQUE_ID);
         when(users.getUserByUsername(realm, "aws-role-deployer-" + ACCOUNT)).thenReturn(someoneElse);
 
         assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
@@ -103,67 +112,169 @@ class AwsUserMapperTest {
     }
 
     @Test
-    void aFirstLoginCreatesTheLinkedUser() {
-        UserModel created = user("user-1", DEPLOYER.canonicalArn());
+    void aNameHeldByAnUnlinkedUserIsRefusedWhateverItsAttributesSay() {
+        // Issue 14, case 1: an attribute a user can write is no link.
+        UserModel bob = user("user-1", null, null);
+        when(bob.getAttributeStream("aws_arn")).thenAnswer(call -> Stream.of(DEPLOYER.canonicalArn()));
+        when(users.getUserByUsername(realm, "aws-role-deployer-" + ACCOUNT)).thenReturn(bob);
+
+        assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("username_taken"));
+    }
+
+    @Test
+    void aFirstLoginCreatesTheUserAndLinksItWithTheUniqueId() {
+        UserModel created = user("user-1", null, null);
         when(users.addUser(realm, "aws-role-deployer-" + ACCOUNT)).thenReturn(created);
 
         assertThat(mapper.userFor(DEPLOYER, PROVISIONING)).isSameAs(created);
-        verify(created).setSingleAttribute(AwsUserMapper.ATTR_ARN, DEPLOYER.canonicalArn());
-        verify(created).setSingleAttribute(AwsUserMapper.ATTR_UNIQUE_ID, DEPLOYER.uniqueId());
+        verify(users).addFederatedIdentity(eq(realm), eq(created), argThat(link -> AwsLinks.ALIAS.equals(link.getIdentityProvider())
+                && DEPLOYER.canonicalArn().equals(link.getUserId()) && UNIQUE_ID.equals(link.getUserName())));
+        verify(created, never()).setSingleAttribute(anyString(), anyString());
     }
 
     @Test
     void aLinkedUserIsFoundNotCreated() {
-        UserModel linked = user("user-1", DEPLOYER.canonicalArn());
-        searchFinds(linked);
+        UserModel linked = user("user-1", DEPLOYER.canonicalArn(), UNIQUE_ID);
+        lookupFinds(linked);
 
         assertThat(mapper.userFor(DEPLOYER, PROVISIONING)).isSameAs(linked);
         verify(users, never()).addUser(any(), anyString());
     }
 
     @Test
-    void aReturningPrincipalIsFoundThroughItsRememberedLinkWithoutASearch() {
-        UserModel linked = user("user-1", DEPLOYER.canonicalArn());
-        searchFinds(linked);
+    void aRecreatedPrincipalIsRefusedAndItsLinkKept() {
+        // Issue 14, case 2: same ARN, another unique id.
+        UserModel linked = user("user-1", DEPLOYER.canonicalArn(), "AROAOLDROLEBEFOREDELETION");
+        lookupFinds(linked);
+
+        assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, rejection -> {
+                    assertThat(rejection.error()).isEqualTo(AwsIdentityRejection.OAuthError.INVALID_GRANT);
+                    assertThat(rejection.reason()).isEqualTo("principal_recreated");
+                    assertThat(rejection.description()).doesNotContain("AROA");
+                });
+        verify(users, never()).updateFederatedIdentity(any(), any(), any());
+        verify(linked, never()).grantRole(any());
+    }
+
+    @Test
+    void aLinkLeftPendingByAnAdministratorRecordsTheUniqueIdOfTheNextLogin() {
+        UserModel linked = user("user-1", DEPLOYER.canonicalArn(), AwsLinks.UNIQUE_ID_PENDING);
+        lookupFinds(linked);
+
+        assertThat(mapper.userFor(DEPLOYER, PROVISIONING)).isSameAs(linked);
+        verify(users).updateFederatedIdentity(eq(realm), eq(linked), argThat(link ->
+                DEPLOYER.canonicalArn().equals(link.getUserId()) && UNIQUE_ID.equals(link.getUserName())));
+    }
+
+    @Test
+    void aLinkWhoseUsernameIsNoUniqueIdFailsClosed() {
+        lookupFinds(user("user-1", DEPLOYER.canonicalArn(), "deployer"));
+
+        assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("link_invalid"));
+    }
+
+    @Test
+    void aLinkedUserWithAPasswordCouldUnlinkItselfAndIsRefused() {
+        UserModel linked = user("user-1", DEPLOYER.canonicalArn(), UNIQUE_ID);
+        when(linked.credentialManager().isConfiguredFor(PasswordCredentialModel.TYPE)).thenReturn(true);
+        lookupFinds(linked);
+
+        assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, rejection -> {
+                    assertThat(rejection.error()).isEqualTo(AwsIdentityRejection.OAuthError.INVALID_GRANT);
+                    assertThat(rejection.reason()).isEqualTo("link_removable_by_user");
+                });
+    }
+
+    @Test
+    void aLinkedUserWithAnotherIdentityProviderLinkIsRefused() {
+        UserModel linked = user("user-1", DEPLOYER.canonicalArn(), UNIQUE_ID);
+        when(users.getFederatedIdentitiesStream(realm, linked)).thenAnswer(call -> Stream.of(
+                new FederatedIdentityModel(AwsLinks.ALIAS, DEPLOYER.canonicalArn(), UNIQUE_ID),
+                new FederatedIdentityModel("google", "1234", "someone@example.com")));
+        lookupFinds(linked);
+
+        assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("link_removable_by_user"));
+    }
+
+    @Test
+    void aFederatedUserIsRefused() {
+        UserModel linked = user("user-1", DEPLOYER.canonicalArn(), UNIQUE_ID);
+        when(linked.isFederated()).thenReturn(true);
+        lookupFinds(linked);
+
+        assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("link_removable_by_user"));
+    }
+
+    @Test
+    void withoutTheLinkProviderNothingIsLookedUp() {
+        when(identityProviders.getByAlias(AwsLinks.ALIAS)).thenReturn(null);
+
+        assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, rejection -> {
+                    assertThat(rejection.error()).isEqualTo(AwsIdentityRejection.OAuthError.SERVER_ERROR);
+                    assertThat(rejection.reason()).isEqualTo("link_provider_missing");
+                });
+        verify(users, never()).getUserByFederatedIdentity(any(), any());
+    }
+
+    @Test
+    void aLinkProviderOfAnotherTypeFailsClosedSinceItsLoginsCouldWriteLinks() {
+        linkProvider("oidc");
+
+        assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("link_provider_foreign"));
+        verify(users, never()).getUserByFederatedIdentity(any(), any());
+    }
+
+    @Test
+    void aReturningPrincipalIsFoundThroughItsRememberedUserWithoutALookup() {
+        UserModel linked = user("user-1", DEPLOYER.canonicalArn(), UNIQUE_ID);
+        lookupFinds(linked);
         when(users.getUserByUsername(realm, "name-user-1")).thenReturn(linked);
 
         mapper.userFor(DEPLOYER, PROVISIONING);
         assertThat(mapper.userFor(DEPLOYER, PROVISIONING)).isSameAs(linked);
 
-        verify(users, times(1)).searchForUserByUserAttributeStream(realm, AwsUserMapper.ATTR_ARN, DEPLOYER.canonicalArn());
+        verify(users, times(1)).getUserByFederatedIdentity(eq(realm), any());
     }
 
     @Test
-    void aRememberedUserThatNoLongerCarriesTheArnIsNotUsed() {
-        UserModel first = user("user-1", DEPLOYER.canonicalArn());
-        searchFinds(first);
+    void aRememberedUserWhoseLinkNoLongerNamesThePrincipalIsNotUsed() {
+        UserModel first = user("user-1", DEPLOYER.canonicalArn(), UNIQUE_ID);
+        lookupFinds(first);
         mapper.userFor(DEPLOYER, PROVISIONING);
-        // Since then the attribute moved to another user (an administrator's repair, say).
-        UserModel changed = user("user-1", "arn:aws:iam::" + ACCOUNT + ":role/other");
+        // Since then an administrator re-linked user-1 to another principal and linked user-2 to this one.
+        UserModel changed = user("user-1", "arn:aws:iam::" + ACCOUNT + ":role/other", UNIQUE_ID);
         when(users.getUserByUsername(realm, "name-user-1")).thenReturn(changed);
-        UserModel second = user("user-2", DEPLOYER.canonicalArn());
-        searchFinds(second);
+        UserModel second = user("user-2", DEPLOYER.canonicalArn(), UNIQUE_ID);
+        lookupFinds(second);
 
         assertThat(mapper.userFor(DEPLOYER, PROVISIONING)).isSameAs(second);
-        verify(users, times(2)).searchForUserByUserAttributeStream(realm, AwsUserMapper.ATTR_ARN, DEPLOYER.canonicalArn());
+        verify(users, times(2)).getUserByFederatedIdentity(eq(realm), any());
     }
 
     @Test
-    void aRememberedUserThatWasDeletedIsSearchedForAgain() {
-        searchFinds(user("user-1", DEPLOYER.canonicalArn()));
+    void aRememberedUserThatWasDeletedIsLookedUpAgain() {
+        lookupFinds(user("user-1", DEPLOYER.canonicalArn(), UNIQUE_ID));
         mapper.userFor(DEPLOYER, PROVISIONING);
         when(users.getUserByUsername(realm, "name-user-1")).thenReturn(null);
-        UserModel created = user("user-2", DEPLOYER.canonicalArn());
-        when(users.searchForUserByUserAttributeStream(realm, AwsUserMapper.ATTR_ARN, DEPLOYER.canonicalArn()))
-                .thenAnswer(call -> Stream.empty());
+        lookupFinds(null);
+        UserModel created = user("user-2", null, null);
         when(users.addUser(realm, "aws-role-deployer-" + ACCOUNT)).thenReturn(created);
 
         assertThat(mapper.userFor(DEPLOYER, PROVISIONING)).isSameAs(created);
     }
 
     @Test
-    void aPrincipalThatSeveralUsersCarryIsRefused() {
-        searchFinds(user("user-1", DEPLOYER.canonicalArn()), user("user-2", DEPLOYER.canonicalArn()));
+    void aPrincipalLinkedToSeveralUsersIsRefused() {
+        // Keycloak's JPA store throws IllegalStateException when the lookup finds more than one user.
+        when(users.getUserByFederatedIdentity(eq(realm), any())).thenThrow(new IllegalStateException("More results found"));
 
         assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
                 .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("user_ambiguous"));
@@ -171,31 +282,46 @@ class AwsUserMapperTest {
 
     @Test
     void linksAreRememberedPerRealm() {
-        UserModel linked = user("user-1", DEPLOYER.canonicalArn());
-        searchFinds(linked);
+        UserModel linked = user("user-1", DEPLOYER.canonicalArn(), UNIQUE_ID);
+        lookupFinds(linked);
         when(users.getUserByUsername(realm, "name-user-1")).thenReturn(linked);
         mapper.userFor(DEPLOYER, PROVISIONING);
 
         RealmModel otherRealm = mock(RealmModel.class);
         when(otherRealm.getId()).thenReturn("realm-2");
-        UserModel otherUser = user("user-9", DEPLOYER.canonicalArn());
-        when(users.searchForUserByUserAttributeStream(otherRealm, AwsUserMapper.ATTR_ARN, DEPLOYER.canonicalArn()))
-                .thenAnswer(call -> Stream.of(otherUser));
+        UserModel otherUser = user("user-9", null, null);
+        FederatedIdentityModel otherLink = new FederatedIdentityModel(AwsLinks.ALIAS, DEPLOYER.canonicalArn(), UNIQUE_ID);
+        when(users.getFederatedIdentity(otherRealm, otherUser, AwsLinks.ALIAS)).thenReturn(otherLink);
+        when(users.getFederatedIdentitiesStream(otherRealm, otherUser)).thenAnswer(call -> Stream.of(otherLink));
+        when(users.getUserByFederatedIdentity(eq(otherRealm), any())).thenReturn(otherUser);
 
         assertThat(new AwsUserMapper(session, otherRealm, links).userFor(DEPLOYER, PROVISIONING)).isSameAs(otherUser);
     }
 
-    private void searchFinds(UserModel... found) {
-        when(users.searchForUserByUserAttributeStream(realm, AwsUserMapper.ATTR_ARN, DEPLOYER.canonicalArn()))
-                .thenAnswer(call -> Stream.of(found));
+    private void linkProvider(String providerId) {
+        IdentityProviderModel model = new IdentityProviderModel();
+        model.setAlias(AwsLinks.ALIAS);
+        model.setProviderId(providerId);
+        when(identityProviders.getByAlias(AwsLinks.ALIAS)).thenReturn(model);
     }
 
-    private static UserModel user(String id, String arn) {
+    private void lookupFinds(UserModel found) {
+        when(users.getUserByFederatedIdentity(eq(realm), argThat(link -> link != null
+                && AwsLinks.ALIAS.equals(link.getIdentityProvider()) && DEPLOYER.canonicalArn().equals(link.getUserId()))))
+                .thenReturn(found);
+    }
+
+    /** A user of {@link #realm}, linked to {@code arn} with {@code uniqueId} unless {@code arn} is null. */
+    private UserModel user(String id, String arn, String uniqueId) {
         UserModel user = mock(UserModel.class);
         when(user.getId()).thenReturn(id);
         when(user.getUsername()).thenReturn("name-" + id);
         when(user.isEnabled()).thenReturn(true);
-        when(user.getAttributeStream(AwsUserMapper.ATTR_ARN)).thenAnswer(call -> Stream.of(arn));
+        SubjectCredentialManager credentials = mock(SubjectCredentialManager.class);
+        when(user.credentialManager()).thenReturn(credentials);
+        FederatedIdentityModel link = arn == null ? null : new FederatedIdentityModel(AwsLinks.ALIAS, arn, uniqueId);
+        when(users.getFederatedIdentity(realm, user, AwsLinks.ALIAS)).thenReturn(link);
+        when(users.getFederatedIdentitiesStream(realm, user)).thenAnswer(call -> link == null ? Stream.empty() : Stream.of(link));
         return user;
     }
 }

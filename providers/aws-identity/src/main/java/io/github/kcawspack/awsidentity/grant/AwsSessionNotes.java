@@ -1,4 +1,4 @@
-package io.github.kcawspack.awsidentity.authenticator;
+package io.github.kcawspack.awsidentity.grant;
 
 import io.github.kcawspack.awsidentity.identity.AwsPrincipal;
 import org.keycloak.sessions.AuthenticationSessionModel;
