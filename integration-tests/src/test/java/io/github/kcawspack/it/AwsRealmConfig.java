@@ -57,6 +57,16 @@ final class AwsRealmConfig {
         return copy;
     }
 
+    /** The representation with one more binding put first, where it wins over every other. */
+    static ObjectNode withFirstBinding(ObjectNode representation, String bindingJson) {
+        ObjectNode copy = representation.deepCopy();
+        ObjectNode config = (ObjectNode) copy.get("config");
+        ArrayNode bindings = (ArrayNode) parse(config.get("bindings").asText());
+        bindings.insert(0, parse(bindingJson));
+        config.put("bindings", bindings.toString());
+        return copy;
+    }
+
     static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
