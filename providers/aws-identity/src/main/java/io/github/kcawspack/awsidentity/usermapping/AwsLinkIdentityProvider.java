@@ -33,7 +33,7 @@ public class AwsLinkIdentityProvider extends AbstractIdentityProvider<IdentityPr
         throw new IdentityBrokerException("AWS principals log in with grant_type=aws_identity, never through the browser");
     }
 
-    /** No broker endpoint: {@code null} makes Keycloak answer 404 to {@code /broker/<alias>/endpoint}. */
+    /** No broker endpoint: there is no login to come back from, so nothing can complete one. */
     @Override
     public Object callback(RealmModel realm, AuthenticationCallback callback, EventBuilder event) {
         return null;
