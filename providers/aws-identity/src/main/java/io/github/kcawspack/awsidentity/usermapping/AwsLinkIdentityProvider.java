@@ -45,8 +45,11 @@ public class AwsLinkIdentityProvider extends AbstractIdentityProvider<IdentityPr
         return noStoredToken();
     }
 
-    /** As {@link #retrieveToken(KeycloakSession, FederatedIdentityModel)}; Keycloak 26.7 calls this one. */
-    @Override
+    /**
+     * As {@link #retrieveToken(KeycloakSession, FederatedIdentityModel)}; Keycloak 26.7 declares and
+     * calls this one, 26.5 and 26.6 do not have it (hence no {@code @Override}: the source compiles
+     * against all three).
+     */
     public Response retrieveToken(KeycloakSession session, FederatedIdentityModel identity, UserSessionModel userSession,
             UserModel user) {
         return noStoredToken();
