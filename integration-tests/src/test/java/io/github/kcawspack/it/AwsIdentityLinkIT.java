@@ -26,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,9 +108,11 @@ class AwsIdentityLinkIT {
         String userId = createUser("it-linked-bot");
         // What the admin console's "Link account" posts; "*" leaves the unique id to the next login.
         link(userId, "arn:aws:iam::" + ACCOUNT + ":role/linked-bot", "*");
-        AwsRequestSigner bot = signer("ASIALINKEDBOTEXAMPL1", "linked/secret/EXAMPLEKEYEXAMPLEKEYEX", "IQoJlinkedTOKEN");
+        // A fresh signer for each login: one signer signs the same request twice within a second (a replay).
+        Supplier<AwsRequestSigner> bot = () -> signer("ASIALINKEDBOTEXAMPL1", "linked/secret/EXAMPLEKEYEXAMPLEKEYEX",
+                "IQoJlinkedTOKEN");
 
-        Answer answer = workload.login(bot.sign());
+        Answer answer = workload.login(bot.get().sign());
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         assertThat(tokens.verify(answer.text("access_token")).getSubject()).isEqualTo(userId);
@@ -119,7 +122,7 @@ class AwsIdentityLinkIT {
         // A user with a password could remove its own link in the account console: refused.
         admin("PUT", USERS + "/" + userId + "/reset-password",
                 "{\"type\":\"password\",\"value\":\"it-linked-bot-password-1\",\"temporary\":false}");
-        Answer withPassword = workload.login(bot.sign());
+        Answer withPassword = workload.login(bot.get().sign());
         assertThat(withPassword.status()).isEqualTo(400);
         assertThat(withPassword.text("error")).isEqualTo("invalid_grant");
         assertThat(lastLoginErrorReason("arn:aws:iam::" + ACCOUNT + ":role/linked-bot")).isEqualTo("link_removable_by_user");
@@ -127,7 +130,7 @@ class AwsIdentityLinkIT {
         for (JsonNode credential : AwsRealmConfig.parse(admin("GET", USERS + "/" + userId + "/credentials", null))) {
             admin("DELETE", USERS + "/" + userId + "/credentials/" + credential.get("id").asText(), null);
         }
-        assertThat(workload.login(bot.sign()).status()).isEqualTo(200);
+        assertThat(workload.login(bot.get().sign()).status()).isEqualTo(200);
     }
 
     @Test
@@ -151,10 +154,10 @@ class AwsIdentityLinkIT {
             // The role is deleted and re-created under the same name: a new unique id.
             sts.registerRole("ASIAROTORSECONDEXMP2", "rotor/second/EXAMPLEKEYEXAMPLEKEYEX", "IQoJrotorSecondTOKEN", ACCOUNT,
                     "rotor", "s2", "AROAROTORSECONDEXMP2");
-            AwsRequestSigner recreated = signer("ASIAROTORSECONDEXMP2", "rotor/second/EXAMPLEKEYEXAMPLEKEYEX",
-                    "IQoJrotorSecondTOKEN");
+            Supplier<AwsRequestSigner> recreated = () -> signer("ASIAROTORSECONDEXMP2",
+                    "rotor/second/EXAMPLEKEYEXAMPLEKEYEX", "IQoJrotorSecondTOKEN");
 
-            Answer refused = workload.login(recreated.sign());
+            Answer refused = workload.login(recreated.get().sign());
 
             assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
             assertThat(refused.text("error")).isEqualTo("invalid_grant");
@@ -167,7 +170,7 @@ class AwsIdentityLinkIT {
             // README's re-link: remove the link, link again with the new unique id.
             admin("DELETE", USERS + "/" + userId + "/federated-identity/aws", null);
             link(userId, arn, "AROAROTORSECONDEXMP2");
-            Answer relinked = workload.login(recreated.sign());
+            Answer relinked = workload.login(recreated.get().sign());
 
             assertThat(relinked.status()).as(relinked.toString()).isEqualTo(200);
             assertThat(tokens.verify(relinked.text("access_token")).getSubject()).isEqualTo(userId);
@@ -185,16 +188,17 @@ class AwsIdentityLinkIT {
         String userId = createUser("it-mover");
         link(userId, "arn:aws:iam::" + ACCOUNT + ":role/mover", "AROAMOVEREXAMPLEKEY1");
         admin("PUT", USERS + "/" + userId + "/groups/" + groupId("staff"), null);
-        AwsRequestSigner mover = signer("ASIAMOVEREXAMPLEKEY1", "mover/secret/EXAMPLEKEYEXAMPLEKEYEXA", "IQoJmoverTOKEN");
+        Supplier<AwsRequestSigner> mover = () -> signer("ASIAMOVEREXAMPLEKEY1", "mover/secret/EXAMPLEKEYEXAMPLEKEYEXA",
+                "IQoJmoverTOKEN");
         ObjectNode original = realmConfig.read();
         try {
             realmConfig.write(AwsRealmConfig.withFirstBinding(original, "{\"account\":\"" + ACCOUNT + "\",\"type\":\"role\","
                     + "\"namePattern\":\"mover\",\"roles\":[\"writer\"],\"groups\":[\"/staff\"]}"));
-            assertThat(workload.login(mover.sign()).status()).isEqualTo(200);
+            assertThat(workload.login(mover.get().sign()).status()).isEqualTo(200);
             assertThat(realmRoles(userId)).contains("writer");
 
             realmConfig.write(original);
-            Answer answer = workload.login(mover.sign());
+            Answer answer = workload.login(mover.get().sign());
 
             assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
             assertThat(realmRoles(userId)).as("the binding's role goes with the binding").doesNotContain("writer");
