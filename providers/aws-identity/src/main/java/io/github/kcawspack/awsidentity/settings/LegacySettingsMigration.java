@@ -3,6 +3,8 @@ package io.github.kcawspack.awsidentity.settings;
 import io.github.kcawspack.awsidentity.identity.PrincipalBinding;
 import io.github.kcawspack.awsidentity.identity.PrincipalBindings;
 import io.github.kcawspack.awsidentity.identity.PrincipalType;
+import io.github.kcawspack.awsidentity.usermapping.AwsLinkIdentityProviderFactory;
+import io.github.kcawspack.awsidentity.usermapping.AwsLinks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,6 +16,7 @@ import org.keycloak.common.Profile;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticatorConfigModel;
+import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -212,10 +215,41 @@ public final class LegacySettingsMigration {
             }
         }
         configs.values().forEach(realm::removeAuthenticatorConfig);
+        addLinkStore(session, realm);
         LOG.infof("Realm %s: moved the aws_identity settings of its authentication flow to the admin console pages "
                 + "%s (1 item) and %s (%d bindings, priorities %d to %d in their former order)", realmName,
                 RealmSettingsPage.ID, PrincipalBindingsPage.ID, mapped.bindings().size(),
                 mapped.bindings().isEmpty() ? 0 : PRIORITY_STEP, mapped.bindings().size() * PRIORITY_STEP);
+    }
+
+    /**
+     * Earlier versions linked users by attribute; this version links them only through the realm's
+     * {@value AwsLinks#ALIAS} identity provider and refuses every login of a realm without it. A
+     * migrated realm gets it (disabled and hidden: it only holds links), so that it keeps working;
+     * users linked by the old attribute are not carried over, since a user could write that
+     * attribute in some realms (README: "Upgrading").
+     */
+    private static void addLinkStore(KeycloakSession session, RealmModel realm) {
+        RealmModel previous = session.getContext().getRealm();
+        session.getContext().setRealm(realm);
+        try {
+            if (session.identityProviders().getByAlias(AwsLinks.ALIAS) != null) {
+                return;
+            }
+            IdentityProviderModel store = new IdentityProviderModel();
+            store.setAlias(AwsLinks.ALIAS);
+            store.setProviderId(AwsLinkIdentityProviderFactory.PROVIDER_ID);
+            store.setDisplayName("AWS principal links");
+            store.setEnabled(false);
+            store.setHideOnLogin(true);
+            session.identityProviders().create(store);
+            LOG.infof("Realm %s: added the identity provider %s (%s, disabled), which holds the links between users "
+                    + "and AWS principals; users linked by the aws_arn attribute of earlier versions are not linked: "
+                    + "link them again (README, Upgrading)", realm.getName(), AwsLinks.ALIAS,
+                    AwsLinkIdentityProviderFactory.PROVIDER_ID);
+        } finally {
+            session.getContext().setRealm(previous);
+        }
     }
 
     private static ComponentModel component(RealmModel realm, String page, String name, Map<String, List<String>> config) {

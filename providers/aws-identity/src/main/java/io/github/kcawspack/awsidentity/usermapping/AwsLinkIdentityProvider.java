@@ -33,7 +33,7 @@ public class AwsLinkIdentityProvider extends AbstractIdentityProvider<IdentityPr
         throw new IdentityBrokerException("AWS principals log in with grant_type=aws_identity, never through the browser");
     }
 
-    /** No broker endpoint: {@code null} makes Keycloak answer 404 to {@code /broker/<alias>/endpoint}. */
+    /** No broker endpoint: there is no login to come back from, so nothing can complete one. */
     @Override
     public Object callback(RealmModel realm, AuthenticationCallback callback, EventBuilder event) {
         return null;
@@ -45,8 +45,11 @@ public class AwsLinkIdentityProvider extends AbstractIdentityProvider<IdentityPr
         return noStoredToken();
     }
 
-    /** As {@link #retrieveToken(KeycloakSession, FederatedIdentityModel)}; Keycloak 26.7 calls this one. */
-    @Override
+    /**
+     * As {@link #retrieveToken(KeycloakSession, FederatedIdentityModel)}; Keycloak 26.7 declares and
+     * calls this one, 26.5 and 26.6 do not have it (hence no {@code @Override}: the source compiles
+     * against all three).
+     */
     public Response retrieveToken(KeycloakSession session, FederatedIdentityModel identity, UserSessionModel userSession,
             UserModel user) {
         return noStoredToken();

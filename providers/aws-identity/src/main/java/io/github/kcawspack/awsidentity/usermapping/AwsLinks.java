@@ -72,17 +72,20 @@ public final class AwsLinks {
         }
     }
 
-    /** The user's link to an AWS principal, if it has one. */
+    /**
+     * @param user a user of {@code realm}
+     * @return the user's link to an AWS principal, or empty when it has none
+     */
     public static Optional<FederatedIdentityModel> linkOf(KeycloakSession session, RealmModel realm, UserModel user) {
         return Optional.ofNullable(session.users().getFederatedIdentity(realm, user, ALIAS));
     }
 
-    /** Whether {@code link} names {@code principal}. */
+    /** @return whether {@code link}'s User ID is {@code principal}'s canonical ARN */
     public static boolean names(FederatedIdentityModel link, AwsPrincipal principal) {
         return principal.canonicalArn().equals(link.getUserId());
     }
 
-    /** A new link of {@code principal}, recording its unique id. */
+    /** @return a new link to {@code principal}, recording its current unique id */
     static FederatedIdentityModel linkFor(AwsPrincipal principal) {
         return new FederatedIdentityModel(ALIAS, principal.canonicalArn(), principal.uniqueId());
     }

@@ -1,0 +1,82 @@
+package io.github.kcawspack.it;
+
+import static io.github.kcawspack.it.DemoRealm.REALM;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kcawspack.it.fakests.FakeSts;
+import io.github.kcawspack.it.harness.Browser;
+import io.github.kcawspack.it.harness.KeycloakExtension;
+import io.github.kcawspack.it.harness.KeycloakServer;
+import io.github.kcawspack.it.harness.OAuthClient;
+import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.TokenVerifier;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * README's "Linking an existing user", done in Keycloak's own admin console: Users > user >
+ * Identity provider links > Link account on the "aws" provider, User ID the role's ARN, Username
+ * its unique id; the role's next aws_identity login is that user. A screenshot lands in
+ * target/screenshots.
+ */
+@ExtendWith(KeycloakExtension.class)
+class AwsIdentityLinkConsoleIT {
+
+    @RegisterExtension
+    final Browser browser = new Browser();
+
+    @Test
+    void anAdministratorLinksAnExistingUserInTheAdminConsole(KeycloakServer server, FakeSts sts) {
+        AwsWorkload workload = new AwsWorkload(server, sts);
+        sts.registerRole("ASIACONSOLELINKEXMP1", "console/secret/EXAMPLEKEYEXAMPLEKEYE", "IQoJconsoleTOKEN",
+                AwsWorkload.ACCOUNT, "console-linked", "s1", "AROACONSOLELINKEXMP1");
+        String arn = "arn:aws:iam::" + AwsWorkload.ACCOUNT + ":role/console-linked";
+        String users = "/admin/realms/" + REALM + "/users";
+        OAuthClient.admin(server, "POST", users, "{\"username\":\"it-console-linked\",\"enabled\":true}");
+        String userId = AwsRealmConfig.parse(OAuthClient.admin(server, "GET", users + "?exact=true&username=it-console-linked", null))
+                .get(0).get("id").asText();
+
+        browser.open(server.baseUrl() + "/admin/master/console/#/" + REALM + "/users/" + userId + "/identity-provider-links");
+        browser.signIn(KeycloakServer.ADMIN_USERNAME, KeycloakServer.ADMIN_PASSWORD);
+        WebElement row = await(By.xpath("//tr[td[normalize-space(.)='aws' or normalize-space(.)='Aws']][.//button]"));
+        row.findElement(By.xpath(".//button[normalize-space(.)='Link account']")).click();
+        WebElement dialog = await(By.xpath("//*[@role='dialog']"));
+        dialog.findElement(By.cssSelector("input[name='userId'], input#userId")).sendKeys(arn);
+        dialog.findElement(By.cssSelector("input[name='userName'], input#userName")).sendKeys("AROACONSOLELINKEXMP1");
+        browser.screenshot("admin-console-aws-link");
+        dialog.findElement(By.cssSelector("[data-testid='confirm']")).click();
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d -> linkOf(server, userId) != null);
+
+        JsonNode link = linkOf(server, userId);
+        assertThat(link.get("userId").asText()).isEqualTo(arn);
+        assertThat(link.get("userName").asText()).isEqualTo("AROACONSOLELINKEXMP1");
+        Answer answer = workload.login(workload.signer("ASIACONSOLELINKEXMP1", "console/secret/EXAMPLEKEYEXAMPLEKEYE",
+                "IQoJconsoleTOKEN").sign());
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        assertThat(new TokenVerifier(server, REALM).verify(answer.text("access_token")).getSubject()).isEqualTo(userId);
+    }
+
+    private static JsonNode linkOf(KeycloakServer server, String userId) {
+        for (JsonNode link : AwsRealmConfig.parse(OAuthClient.admin(server, "GET",
+                "/admin/realms/" + REALM + "/users/" + userId + "/federated-identity", null))) {
+            if ("aws".equals(link.path("identityProvider").asText())) {
+                return link;
+            }
+        }
+        return null;
+    }
+
+    /** The console is a single-page application that loads after the login; give it time. */
+    private WebElement await(By by) {
+        return new WebDriverWait(browser.driver(), Duration.ofSeconds(60)).until(d -> {
+            var found = d.findElements(by);
+            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+        });
+    }
+}
