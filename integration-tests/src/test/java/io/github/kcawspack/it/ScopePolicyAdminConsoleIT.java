@@ -29,17 +29,18 @@ class ScopePolicyAdminConsoleIT {
         browser.open(server.baseUrl() + "/admin/master/console/#/demo/realm-settings");
         browser.signIn(KeycloakServer.ADMIN_USERNAME, KeycloakServer.ADMIN_PASSWORD);
 
-        await(By.xpath("//nav//a[normalize-space(.)='restricted-scope-rules']")).click();
+        await(By.xpath("//a[normalize-space(.)='restricted-scope-rules']")).click();
         WebElement deploy = await(By.xpath("//table//a[normalize-space(.)='deploy']"));
         assertThat(browser.pageText()).contains("Scope", "Clients", "Realm roles", "write", "groups", "web-app", "writer");
         browser.screenshot("admin-console-scope-rules");
 
         deploy.click();
-        WebElement aws = await(By.xpath("//input[@value='123456789012:role/deployer']"));
-        assertThat(aws.isDisplayed()).isTrue();
+        WebElement aws = await(By.xpath("//input[@data-testid='config.awsPrincipals0']"));
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(d -> !aws.getAttribute("value").isEmpty());
+        assertThat(aws.getAttribute("value")).isEqualTo("123456789012:role/deployer");
         browser.screenshot("admin-console-scope-rule");
 
-        await(By.xpath("//nav//a[normalize-space(.)='restricted-scope-settings']")).click();
+        await(By.xpath("//a[normalize-space(.)='restricted-scope-settings']")).click();
         await(By.xpath("//table//a[normalize-space(.)='true']"));
         browser.screenshot("admin-console-scope-settings");
     }

@@ -64,8 +64,8 @@ class ScopePolicyTypoConsoleIT {
         assertThat(words(realm.password(BOB, "read write").text("scope"))).as("before: read is open").contains("read");
 
         openNewRule();
-        fill("Scope", "wirte");
-        fill("Realm roles", "writer");
+        fill("scope", "wirte");
+        fill("config.realmRoles0", "writer");
         browser.screenshot("admin-console-scope-rule-new");
         save();
 
@@ -73,7 +73,7 @@ class ScopePolicyTypoConsoleIT {
         assertThat(error.getText()).contains("Scope: scope 'wirte' does not exist in this realm");
         assertThat(PolicyComponents.items(server, realm.name())).as("nothing was saved").hasSize(2);
 
-        fill("Scope", "read");
+        fill("scope", "read");
         save();
         awaitAlert("success", "admin-console-scope-rule-saved");
 
@@ -90,17 +90,21 @@ class ScopePolicyTypoConsoleIT {
     private void openNewRule() {
         browser.open(server.baseUrl() + "/admin/master/console/#/" + realm.name() + "/page-section/" + PolicyComponents.RULES + "/add");
         browser.signIn(KeycloakServer.ADMIN_USERNAME, KeycloakServer.ADMIN_PASSWORD);
-        await(field("Scope"));
+        await(field("scope"));
     }
 
-    /** The first input of the form field labelled {@code label} (a multivalued field's first line). */
-    private static By field(String label) {
-        return By.xpath("(//div[contains(@class, 'form__group')][.//label[starts-with(normalize-space(.), '" + label + "')]]//input)[1]");
+    /**
+     * An input of the page's form by the test id the console gives it: a field's name (the
+     * label "Scope" is {@code scope}), or for a multivalued field {@code config.<name><line>}
+     * ("Realm roles", first line: {@code config.realmRoles0}).
+     */
+    private static By field(String testId) {
+        return By.xpath("//input[@data-testid='" + testId + "']");
     }
 
     /** Replaces the field's text the way a person does (select all, type), so the form sees the change. */
-    private void fill(String label, String value) {
-        WebElement input = await(field(label));
+    private void fill(String testId, String value) {
+        WebElement input = await(field(testId));
         input.click();
         input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
         input.sendKeys(value);

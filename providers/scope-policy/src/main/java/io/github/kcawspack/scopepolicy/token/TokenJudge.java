@@ -96,7 +96,7 @@ final class TokenJudge {
         if (!JudgedGrantTypes.admits(policy.get(), grantType)) {
             String shown = grantType == null ? "of this request" : "'" + grantType + "'";
             LOG.warnf("Refused a token for client %s in realm %s: grant type %s is not one the restricted scope policy "
-                    + "can judge; list it in the policy's allowGrantTypes to allow it", client.getClientId(), realm.getName(), shown);
+                    + "can judge; list it under \"Allowed unjudged grant types\" on the restricted-scope-settings page to allow it", client.getClientId(), realm.getName(), shown);
             return Optional.of(new Refusal(OAuthErrorException.UNAUTHORIZED_CLIENT,
                     "grant type " + shown + " is not allowed while the realm has a restricted-scope policy", Response.Status.BAD_REQUEST,
                     Errors.NOT_ALLOWED, UNJUDGED_GRANT_REASON, grantType, Set.of(), null));
