@@ -177,7 +177,12 @@ public final class LegacyPolicyMigration {
         RequiredActionConfigModel config = realm.getRequiredActionConfigByAlias(action.getAlias());
         Map<String, String> rest = new HashMap<>(config.getConfig());
         rest.remove(LEGACY_KEY);
-        config.setConfig(rest);
-        realm.updateRequiredActionConfig(config);
+        if (rest.isEmpty()) {
+            // The action has no other settings: the whole config goes (an update keeps stored keys).
+            realm.removeRequiredActionProviderConfig(config);
+        } else {
+            config.setConfig(rest);
+            realm.updateRequiredActionConfig(config);
+        }
     }
 }

@@ -30,11 +30,11 @@ public class PolicySettingsPageFactory implements UiPageProviderFactory<UiPagePr
         try {
             PolicySettings.from(model);
         } catch (IllegalArgumentException e) {
-            throw new ComponentValidationException(e.getMessage());
+            throw RuleProperties.validationError(e.getMessage());
         }
         boolean another = RealmScopePolicy.items(realm, PROVIDER_ID).stream().anyMatch(item -> !item.getId().equals(model.getId()));
         if (another) {
-            throw new ComponentValidationException("This realm already has its restricted-scope settings: edit that item");
+            throw RuleProperties.validationError("This realm already has its restricted-scope settings: edit that item");
         }
     }
 

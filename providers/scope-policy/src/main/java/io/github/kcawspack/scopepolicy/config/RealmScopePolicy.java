@@ -57,7 +57,7 @@ public final class RealmScopePolicy {
         if (settings.isEmpty() && rules.isEmpty()) {
             if (LegacyPolicyMigration.pending(realm)) {
                 throw refuse(realm, "the policy is still a JSON string in the required action's config (it could not be migrated "
-                        + "to the console pages; the start log says why): fix it or create the rules on the "
+                        + "to the console pages; the server log says why): fix it or create the rules on the "
                         + ScopeRulePageFactory.PROVIDER_ID + " page");
             }
             return Optional.empty();

@@ -54,4 +54,16 @@ public final class RuleProperties {
 
     private RuleProperties() {
     }
+
+    /**
+     * The refusal the console and the admin REST API show next to a save. Keycloak formats a
+     * component validation message with {@link java.text.MessageFormat}, where a single quote
+     * starts a quoted section: doubled here, so "scope 'wirte'" reaches the operator as written.
+     *
+     * @param message what is wrong, starting with the field's label
+     * @return the exception to throw from {@code validateConfiguration}
+     */
+    static org.keycloak.component.ComponentValidationException validationError(String message) {
+        return new org.keycloak.component.ComponentValidationException(message.replace("'", "''"));
+    }
 }

@@ -33,7 +33,7 @@ public class ScopeRulePageFactory implements UiPageProviderFactory<UiPageProvide
         try {
             RealmScopePolicy.rule(model, RealmScopePolicy.clientScopeNames(realm));
         } catch (IllegalArgumentException e) {
-            throw new ComponentValidationException(e.getMessage());
+            throw RuleProperties.validationError(e.getMessage());
         }
     }
 

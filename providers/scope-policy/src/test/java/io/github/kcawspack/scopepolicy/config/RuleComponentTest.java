@@ -67,6 +67,15 @@ class RuleComponentTest {
     }
 
     @Test
+    void theConsoleShowsTheMessageAsWrittenQuotesIncluded() {
+        // Keycloak runs a component validation message through MessageFormat before showing it.
+        String shown = java.text.MessageFormat.format(RuleProperties.validationError("Scope: scope 'wirte' does not exist").getMessage(),
+                (Object[]) null);
+
+        assertThat(shown).isEqualTo("Scope: scope 'wirte' does not exist");
+    }
+
+    @Test
     void eachProblemIsNamedByItsField() {
         assertThatThrownBy(() -> RuleComponent.toRule(item("realmRoles", "writer")))
                 .hasMessage("Scope: scope must be a scope name (RFC 6749 scope-token)");

@@ -62,6 +62,10 @@ final class StoredRealm {
             actionConfig.setConfig(new HashMap<>(((RequiredActionConfigModel) i.getArgument(0)).getConfig()));
             return null;
         }).when(realm).updateRequiredActionConfig(any());
+        doAnswer(i -> {
+            actionConfig.setConfig(new HashMap<>());
+            return null;
+        }).when(realm).removeRequiredActionProviderConfig(any());
     }
 
     /** The action as earlier versions configured it: the policy as a JSON string. */
