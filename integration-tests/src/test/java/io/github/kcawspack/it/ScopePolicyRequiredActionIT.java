@@ -63,21 +63,31 @@ class ScopePolicyRequiredActionIT {
         }
     }
 
+    /**
+     * The one case the pack cannot reach (README says so): Keycloak refuses a password login of a
+     * user who carries any required action, enabled or not, and runs no code of a disabled action,
+     * so a user who still carries it when an admin disables it (assigned by hand, or as a default
+     * action before) is refused until the action is enabled again; that login then clears it.
+     */
     @Test
-    void assignedWhileTheActionIsDisabledItBlocksNothingEither() {
+    void stillOnAUserWhenDisabledItBlocksThePasswordLoginUntilEnabledAgain() {
         String username = "old-" + UUID.randomUUID().toString().substring(0, 8);
         String id = realm.createUser(username);
         ObjectNode user = (ObjectNode) realm.adminJson("GET", "/users/" + id, null);
         user.putArray("requiredActions").add("restricted-scope-policy");
         realm.admin("PUT", "/users/" + id, user.toString());
-        flags(false, true);
+        flags(false, false);
         try {
-            Answer answer = realm.password(username, "read");
-
-            assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-            assertThat(words(answer.text("scope"))).contains("read");
+            Answer refused = realm.password(username, "read");
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            assertThat(refused.text("error_description")).isEqualTo("Account is not fully set up");
         } finally {
             flags(true, false);
         }
+
+        Answer answer = realm.password(username, "read");
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        assertThat(realm.adminJson("GET", "/users/" + id, null).path("requiredActions")).as("taken off the user").isEmpty();
     }
 }
