@@ -110,6 +110,35 @@ class ScopePolicyMigrationIT {
         }
     }
 
+    /**
+     * Keycloak checks imported components with the page's own validation: a realm file whose rule
+     * names a client scope the realm lacks is not imported at all, so it never runs unprotected.
+     * Keycloak answers such an import with 500 unknown_error and logs the rule's message.
+     */
+    @Test
+    void aRealmFileWithAnInvalidRuleIsNotImported(KeycloakServer server) throws Exception {
+        String name = "invalid-rule-" + suffix();
+        ObjectNode realm = withComponents(realm(name), "{\"rules\": [{\"scope\": \"wirte\", \"realmRoles\": [\"writer\"]}]}");
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/admin/realms"))
+                        .header("Authorization", "Bearer " + OAuthClient.adminToken(server))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(realm.toString())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        try {
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(500);
+            java.net.http.HttpResponse<String> lookup = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/admin/realms/" + name))
+                            .header("Authorization", "Bearer " + OAuthClient.adminToken(server)).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(lookup.statusCode()).as("no realm was created").isEqualTo(404);
+        } finally {
+            if (answer.statusCode() / 100 == 2) {
+                OAuthClient.admin(server, "DELETE", "/admin/realms/" + name, null);
+            }
+        }
+    }
+
     private static Map<String, String> outcomes(KeycloakServer server, String realm) {
         Map<String, String> outcomes = new LinkedHashMap<>();
         for (String[] request : REQUESTS) {
