@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
+import io.github.kcawspack.it.harness.PolicyComponents;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.TokenVerifier;
 import java.io.IOException;
@@ -26,8 +27,9 @@ import java.util.UUID;
  * (not); optional client scopes {@code read} and {@code write}, each with a hardcoded-claim
  * mapper ({@code api_read}, {@code api_write}: true) so a test sees in the token which one it got;
  * a confidential client {@link #CLIENT} with every flow a test may switch on through
- * client attributes; the login theme {@code aws-pack}; and the pack's "Restricted scope policy"
- * required action, enabled, with {@link #WRITE_NEEDS_WRITER} unless a test sets another.
+ * client attributes; the login theme {@code aws-pack}; the pack's "Restricted scope policy"
+ * required action, enabled; and {@link #WRITE_NEEDS_WRITER} as the realm's policy items unless a
+ * test sets another.
  * {@link #close} deletes the realm.
  */
 final class PolicyRealm implements AutoCloseable {
@@ -211,7 +213,8 @@ final class PolicyRealm implements AutoCloseable {
 
     /**
      * Enables the pack's required action (registering it first in a realm that does not list it
-     * yet) with {@code policyJson} as its policy, as an operator does in the console.
+     * yet: it applies the policy at login) and stores {@code policyJson} as the realm's policy
+     * items, as an operator does on the console pages.
      */
     void enablePolicy(String policyJson) {
         JsonNode actions = json(admin(server, "GET", path("/authentication/required-actions"), null));
@@ -229,18 +232,14 @@ final class PolicyRealm implements AutoCloseable {
         setPolicy(policyJson);
     }
 
-    /** Disables the required action: the realm has no policy then. */
+    /** Switches the policy off (Enabled off on the restricted-scope-settings page): the realm has no policy then. */
     void disablePolicy() {
-        ObjectNode action = (ObjectNode) json(admin(server, "GET", path("/authentication/required-actions/" + POLICY_ACTION), null));
-        action.put("enabled", false);
-        admin(server, "PUT", path("/authentication/required-actions/" + POLICY_ACTION), action.toString());
+        PolicyComponents.updateSettings(server, name, config -> config.putArray("enabled").add("false"));
     }
 
-    /** Replaces the policy (PUT of the required action's config, as the console saves it). */
+    /** Replaces the policy: the realm's rule and settings items become those {@code policyJson} stands for. */
     void setPolicy(String policyJson) {
-        ObjectNode config = JSON.createObjectNode();
-        config.putObject("config").put("policy", policyJson);
-        admin(server, "PUT", path("/authentication/required-actions/" + POLICY_ACTION + "/config"), config.toString());
+        PolicyComponents.replace(server, name, policyJson);
     }
 
     /** The realm's error events with this error, newest first. */

@@ -14,9 +14,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Where an operator finds the policy: Keycloak's own admin console, Authentication > Required
- * actions > "Restricted scope policy" > settings, with the demo policy in the field and the help
- * text one click away. A screenshot lands in target/screenshots.
+ * Where an operator finds the policy: Keycloak's own admin console, in the Configure section, the
+ * pages restricted-scope-rules (the demo realm's rules, one row each) and restricted-scope-settings
+ * (its one settings item). Screenshots land in target/screenshots.
  */
 @ExtendWith(KeycloakExtension.class)
 class ScopePolicyAdminConsoleIT {
@@ -25,23 +25,24 @@ class ScopePolicyAdminConsoleIT {
     final Browser browser = new Browser();
 
     @Test
-    void thePolicyIsARequiredActionSettingWithItsHelpText(KeycloakServer server) {
-        browser.open(server.baseUrl() + "/admin/master/console/#/demo/authentication/required-actions");
+    void theRulesAndTheSettingsArePagesOfTheConsole(KeycloakServer server) {
+        browser.open(server.baseUrl() + "/admin/master/console/#/demo/realm-settings");
         browser.signIn(KeycloakServer.ADMIN_USERNAME, KeycloakServer.ADMIN_PASSWORD);
 
-        WebElement row = await(By.xpath("//tr[td[normalize-space(.)='Restricted scope policy']]"));
-        assertThat(row.findElement(By.xpath(".//input[@type='checkbox']")).isSelected()).as("enabled in the demo realm").isTrue();
-        row.findElement(By.xpath(".//button[@aria-label='Settings']")).click();
+        await(By.xpath("//a[normalize-space(.)='restricted-scope-rules']")).click();
+        WebElement deploy = await(By.xpath("//table//a[normalize-space(.)='deploy']"));
+        assertThat(browser.pageText()).contains("Scope", "Clients", "Realm roles", "write", "groups", "web-app", "writer");
+        browser.screenshot("admin-console-scope-rules");
 
-        WebElement dialog = await(By.xpath("//*[@role='dialog'][.//*[contains(., 'Policy (JSON)')]]"));
-        WebElement field = dialog.findElement(By.tagName("textarea"));
-        assertThat(field.getAttribute("value")).contains("\"scope\": \"write\"", "\"realmRoles\"", "deployer");
-        browser.screenshot("admin-console-scope-policy");
+        deploy.click();
+        WebElement aws = await(By.xpath("//input[@data-testid='config.awsPrincipals0']"));
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(d -> !aws.getAttribute("value").isEmpty());
+        assertThat(aws.getAttribute("value")).isEqualTo("123456789012:role/deployer");
+        browser.screenshot("admin-console-scope-rule");
 
-        dialog.findElement(By.xpath(".//button[starts-with(@data-testid, 'help-label-')]")).click();
-        WebElement help = await(By.xpath("//*[contains(@class, 'popover')][contains(., 'Who may obtain which scope')]"));
-        assertThat(help.getText()).contains("filter", "reject", "strict", "optional client scope");
-        browser.screenshot("admin-console-scope-policy-help");
+        await(By.xpath("//a[normalize-space(.)='restricted-scope-settings']")).click();
+        await(By.xpath("//table//a[normalize-space(.)='true']"));
+        browser.screenshot("admin-console-scope-settings");
     }
 
     /** The console is a single-page application that loads after the login; give it time. */

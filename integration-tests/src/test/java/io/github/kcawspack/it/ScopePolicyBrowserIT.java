@@ -152,16 +152,6 @@ class ScopePolicyBrowserIT {
      */
     @Test
     void anAllowedUmaGrantDoesNotCarryAScopeTheRequestingClientsRuleWithholds() throws Exception {
-        String policyPath = "/admin/realms/demo/authentication/required-actions/restricted-scope-policy/config";
-        String originalPolicy = admin(server, "GET", policyPath, null);
-        com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(originalPolicy);
-        com.fasterxml.jackson.databind.node.ObjectNode policy =
-                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(config.path("config").path("policy").asText());
-        policy.putArray("allowGrantTypes").add("urn:ietf:params:oauth:grant-type:uma-ticket");
-        ((com.fasterxml.jackson.databind.node.ArrayNode) policy.get("rules")).add(JSON.readTree(
-                "{\"scope\": \"write\", \"clients\": [\"testclient\"], \"realmRoles\": [\"no-one-has-this-role\"]}"));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("config")).put("policy", policy.toString());
-
         String webAppId = JSON.readTree(admin(server, "GET", "/admin/realms/demo/clients?clientId=" + WEB_APP, null)).get(0).get("id").asText();
         String originalWebApp = admin(server, "GET", "/admin/realms/demo/clients/" + webAppId, null);
         com.fasterxml.jackson.databind.node.ObjectNode resourceServer = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(originalWebApp);
@@ -173,7 +163,12 @@ class ScopePolicyBrowserIT {
         settings.put("policyEnforcementMode", "PERMISSIVE");
         admin(server, "PUT", settingsPath, settings.toString());
         admin(server, "POST", settingsPath + "/resource", "{\"name\": \"reports-" + UUID.randomUUID() + "\", \"uris\": [\"/reports\"]}");
-        admin(server, "PUT", policyPath, config.toString());
+        // The demo policy plus one rule and the UMA grant let through, on the console pages' items.
+        String extraRule = io.github.kcawspack.it.harness.PolicyComponents.create(server, "demo",
+                io.github.kcawspack.it.harness.PolicyComponents.rule(JSON.readTree(
+                        "{\"scope\": \"write\", \"clients\": [\"testclient\"], \"realmRoles\": [\"no-one-has-this-role\"]}")));
+        io.github.kcawspack.it.harness.PolicyComponents.updateSettings(server, "demo",
+                settingsConfig -> settingsConfig.putArray("allowGrantTypes").add("urn:ietf:params:oauth:grant-type:uma-ticket"));
         try {
             String userId = newWriter();
             String username = usernameOf(userId);
@@ -210,7 +205,8 @@ class ScopePolicyBrowserIT {
                 assertThat(rpt.text("error")).isEqualTo("invalid_scope");
             }
         } finally {
-            admin(server, "PUT", policyPath, originalPolicy);
+            admin(server, "DELETE", "/admin/realms/demo/components/" + extraRule, null);
+            io.github.kcawspack.it.harness.PolicyComponents.updateSettings(server, "demo", settingsConfig -> settingsConfig.remove("allowGrantTypes"));
             com.fasterxml.jackson.databind.node.ObjectNode restored = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(originalWebApp);
             restored.put("authorizationServicesEnabled", false);
             admin(server, "PUT", "/admin/realms/demo/clients/" + webAppId, restored.toString());

@@ -13,6 +13,7 @@ import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
+import io.github.kcawspack.it.harness.PolicyComponents;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.TokenVerifier;
 import java.util.Collections;
@@ -229,20 +230,17 @@ class ScopePolicyIT {
     }
 
     @Test
-    void theConsoleDescribesThePolicyFieldAndRefusesToSaveAnInvalidPolicy() throws Exception {
+    void theActionsConfigRefusesAPolicyStringAndTheDemoPolicyStillHolds() throws Exception {
+        // The required action has no settings of its own now: a string saved there would not be used.
         String base = "/admin/realms/demo/authentication/required-actions/restricted-scope-policy";
-        JsonNode description = JSON.readTree(admin(server, "GET", base + "/config-description", null));
-        assertThat(description.path("properties")).singleElement().satisfies(field -> {
-            assertThat(field.path("name").asText()).isEqualTo("policy");
-            assertThat(field.path("label").asText()).isEqualTo("Policy (JSON)");
-            assertThat(field.path("helpText").asText()).contains("realmRoles", "groups", "awsPrincipals", "grantTypes",
-                    "filter", "reject", "strict", "optional client scope");
-        });
+        assertThat(JSON.readTree(admin(server, "GET", base + "/config-description", null)).path("properties").findValuesAsText("name"))
+                .as("only Keycloak's own settings of every action").doesNotContain("policy");
 
-        ObjectNode misspelt = JSON.createObjectNode();
-        misspelt.putObject("config").put("policy", "{\"rules\": [{\"scope\": \"write\", \"realmRole\": [\"writer\"]}]}");
-        HttpResponseStatus refused = putConfig(base + "/config", misspelt.toString());
+        ObjectNode legacy = JSON.createObjectNode();
+        legacy.putObject("config").put("policy", "{\"rules\": []}");
+        HttpResponseStatus refused = putConfig(base + "/config", legacy.toString());
         assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("restricted-scope-rules");
         assertThat(password(BOB, BOB_PASSWORD, "read write").text("scope"))
                 .as("the demo policy still holds").isEqualTo("read");
     }
@@ -299,19 +297,13 @@ class ScopePolicyIT {
                 "client_id", API_CLIENT, "client_secret", API_CLIENT_SECRET));
     }
 
-    /** Runs the check with one more rule in the realm's policy, then puts the demo policy back. */
+    /** Runs the check with one more rule item on the demo realm's rules page, then deletes it. */
     private static void withPolicyRule(String rule, ThrowingRunnable check) throws Exception {
-        String path = "/admin/realms/demo/authentication/required-actions/restricted-scope-policy/config";
-        String original = admin(server, "GET", path, null);
-        ObjectNode config = (ObjectNode) JSON.readTree(original);
-        ObjectNode policy = (ObjectNode) JSON.readTree(config.path("config").path("policy").asText());
-        ((com.fasterxml.jackson.databind.node.ArrayNode) policy.get("rules")).add(JSON.readTree(rule));
-        ((ObjectNode) config.get("config")).put("policy", policy.toString());
-        admin(server, "PUT", path, config.toString());
+        String id = PolicyComponents.create(server, "demo", PolicyComponents.rule(JSON.readTree(rule)));
         try {
             check.run();
         } finally {
-            admin(server, "PUT", path, original);
+            admin(server, "DELETE", "/admin/realms/demo/components/" + id, null);
         }
     }
 

@@ -1,13 +1,19 @@
 package io.github.kcawspack.it;
 
+import static io.github.kcawspack.it.harness.PolicyRealm.BOB;
 import static io.github.kcawspack.it.harness.PolicyRealm.FILTER_WRITE_FOR_WRITERS;
+import static io.github.kcawspack.it.harness.PolicyRealm.words;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcawspack.it.harness.Browser;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
+import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.PolicyComponents;
 import io.github.kcawspack.it.harness.PolicyRealm;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,15 +26,14 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Issue 13, case 6, in Keycloak's admin console (headless Chromium): an operator who types a
- * policy naming a scope the realm does not have ({@code wirte}) into Authentication > Required
- * actions > "Restricted scope policy" > settings sees the error and nothing is saved; a valid
- * policy saves. The REST API: ScopePolicyValidationIT. Screenshots land in target/screenshots.
+ * Issues 13 (case 6) and 16 in Keycloak's admin console (headless Chromium): an operator creates a
+ * rule on the page restricted-scope-rules; a rule for a scope the realm does not have
+ * ({@code wirte}) is refused with the message naming the field and nothing is saved; corrected,
+ * it saves and holds on the very next token request. The REST API: ScopePolicyValidationIT.
+ * Screenshots land in target/screenshots.
  */
 @ExtendWith(KeycloakExtension.class)
 class ScopePolicyTypoConsoleIT {
-
-    private static final String TYPO = "{\"mode\": \"filter\", \"rules\": [{\"scope\": \"wirte\", \"realmRoles\": [\"writer\"]}]}";
 
     private static PolicyRealm realm;
     private static KeycloakServer server;
@@ -55,70 +60,70 @@ class ScopePolicyTypoConsoleIT {
     }
 
     @Test
-    void theConsoleShowsTheErrorForATypoedScopeAndDoesNotSave() {
-        WebElement dialog = openPolicySettings();
-        replacePolicy(dialog, TYPO);
-        dialog.findElement(By.xpath(".//button[normalize-space(.)='Save']")).click();
+    void anAdminCreatesARuleOnThePageATypoIsRefusedWithItsMessageAndTheRuleHoldsOnTheNextToken() {
+        assertThat(words(realm.password(BOB, "read write").text("scope"))).as("before: read is open").contains("read");
 
-        WebElement error = awaitErrorAlert("admin-console-scope-policy-typo");
-        assertThat(error.getText()).contains("wirte");
-        assertThat(realm.policy()).as("nothing was saved").isEqualTo(FILTER_WRITE_FOR_WRITERS);
+        openNewRule();
+        fill("scope", "wirte");
+        fill("config.realmRoles0", "writer");
+        browser.screenshot("admin-console-scope-rule-new");
+        save();
+
+        WebElement error = awaitAlert("danger", "admin-console-scope-rule-typo");
+        assertThat(error.getText()).contains("Scope: scope 'wirte' does not exist in this realm");
+        assertThat(PolicyComponents.items(server, realm.name())).as("nothing was saved").hasSize(2);
+
+        fill("scope", "read");
+        save();
+        awaitAlert("success", "admin-console-scope-rule-saved");
+
+        List<JsonNode> rules = PolicyComponents.items(server, realm.name()).stream()
+                .filter(item -> "read".equals(item.path("config").path("scope").path(0).asText())).toList();
+        assertThat(rules).singleElement().satisfies(rule ->
+                assertThat(rule.path("config").path("realmRoles").path(0).asText()).isEqualTo("writer"));
+        Answer bob = realm.password(BOB, "read write");
+        assertThat(bob.status()).as(bob.toString()).isEqualTo(200);
+        assertThat(words(bob.text("scope"))).as("the next token request: read is withheld from bob").doesNotContain("read", "write");
     }
 
-    /** The same path for a policy that does not parse (a misspelt field): the error reaches the operator too. */
-    @Test
-    void theConsoleShowsTheErrorForAPolicyThatDoesNotParseAndDoesNotSave() {
-        WebElement dialog = openPolicySettings();
-        replacePolicy(dialog, "{\"rules\": [{\"scope\": \"write\", \"realmRole\": [\"writer\"]}]}");
-        dialog.findElement(By.xpath(".//button[normalize-space(.)='Save']")).click();
-
-        WebElement error = awaitErrorAlert("admin-console-scope-policy-unparseable");
-        // The parser names the misspelt field and where it stands, never a value of the input.
-        assertThat(error.getText()).contains("Invalid restricted scope policy").contains("unknown field realmRole at rules[0]");
-        assertThat(realm.policy()).as("nothing was saved").isEqualTo(FILTER_WRITE_FOR_WRITERS);
-    }
-
-    @Test
-    void theConsoleSavesAValidPolicy() {
-        String valid = "{\"mode\": \"reject\", \"rules\": [{\"scope\": \"write\", \"realmRoles\": [\"writer\"]}]}";
-        WebElement dialog = openPolicySettings();
-        replacePolicy(dialog, valid);
-        dialog.findElement(By.xpath(".//button[normalize-space(.)='Save']")).click();
-
-        new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(d -> valid.equals(realm.policy()));
-        assertThat(realm.policy()).isEqualTo(valid);
-    }
-
-    /** Logs in as the bootstrap admin and opens the policy's settings dialog of the test realm. */
-    private WebElement openPolicySettings() {
-        browser.open(server.baseUrl() + "/admin/master/console/#/" + realm.name() + "/authentication/required-actions");
+    /** Logs in as the bootstrap admin and opens a new item on the rules page of the test realm. */
+    private void openNewRule() {
+        browser.open(server.baseUrl() + "/admin/master/console/#/" + realm.name() + "/page-section/" + PolicyComponents.RULES + "/add");
         browser.signIn(KeycloakServer.ADMIN_USERNAME, KeycloakServer.ADMIN_PASSWORD);
-        WebElement row = await(By.xpath("//tr[td[normalize-space(.)='Restricted scope policy']]"));
-        row.findElement(By.xpath(".//button[@aria-label='Settings']")).click();
-        WebElement dialog = await(By.xpath("//*[@role='dialog'][.//*[contains(., 'Policy (JSON)')]]"));
-        new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(d ->
-                dialog.findElement(By.tagName("textarea")).getAttribute("value").contains("\"write\""));
-        return dialog;
+        await(field("scope"));
+    }
+
+    /**
+     * An input of the page's form by the test id the console gives it: a field's name (the
+     * label "Scope" is {@code scope}), or for a multivalued field {@code config.<name><line>}
+     * ("Realm roles", first line: {@code config.realmRoles0}).
+     */
+    private static By field(String testId) {
+        return By.xpath("//input[@data-testid='" + testId + "']");
     }
 
     /** Replaces the field's text the way a person does (select all, type), so the form sees the change. */
-    private static void replacePolicy(WebElement dialog, String policy) {
-        WebElement field = dialog.findElement(By.tagName("textarea"));
-        field.click();
-        field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
-        field.sendKeys(policy);
-        assertThat(field.getAttribute("value")).isEqualTo(policy);
+    private void fill(String testId, String value) {
+        WebElement input = await(field(testId));
+        input.click();
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        input.sendKeys(value);
+        assertThat(input.getAttribute("value")).isEqualTo(value);
     }
 
-    /** The console's error toast (a danger alert), with a screenshot of the page for reviewers. */
-    private WebElement awaitErrorAlert(String screenshot) {
+    private void save() {
+        browser.click(By.xpath("//button[@data-testid='save']"));
+    }
+
+    /** The console's toast of this variant (danger, success), with a screenshot of the page for reviewers. */
+    private WebElement awaitAlert(String variant, String screenshot) {
         try {
-            WebElement alert = await(By.xpath("//*[contains(@class, 'c-alert') and contains(@class, 'pf-m-danger')]"));
+            WebElement alert = await(By.xpath("//*[contains(@class, 'c-alert') and contains(@class, 'pf-m-" + variant + "')]"));
             browser.screenshot(screenshot);
             return alert;
         } catch (org.openqa.selenium.TimeoutException e) {
-            browser.screenshot(screenshot + "-no-error");
-            throw new AssertionError("No error alert; the page said:\n" + browser.pageText(), e);
+            browser.screenshot(screenshot + "-missing");
+            throw new AssertionError("No " + variant + " alert; the page said:\n" + browser.pageText(), e);
         }
     }
 

@@ -1,20 +1,21 @@
 package io.github.kcawspack.it;
 
+import static io.github.kcawspack.it.harness.PolicyRealm.ALICE;
 import static io.github.kcawspack.it.harness.PolicyRealm.BOB;
 import static io.github.kcawspack.it.harness.PolicyRealm.FILTER_WRITE_FOR_WRITERS;
 import static io.github.kcawspack.it.harness.PolicyRealm.words;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
-import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.PolicyComponents;
 import io.github.kcawspack.it.harness.PolicyRealm;
 import io.github.kcawspack.it.harness.PolicyRealm.AdminAnswer;
-import java.util.UUID;
-import org.assertj.core.api.SoftAssertions;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,16 +23,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Issue 13, case 6: a policy whose rule names a client scope the realm does not have (a typo such
- * as {@code wirte}) is refused on save through the admin REST API, with a message naming the
- * scope, and the policy in force stays as it was; a valid policy still saves. The console:
- * ScopePolicyTypoConsoleIT.
+ * Issue 13 case 6 and issue 16: a rule item is validated on save through the admin REST API (the
+ * console saves the same way) with a message naming the field, and what is refused leaves the
+ * policy in force as it was; a valid rule holds on the next token request; a rule that became
+ * invalid afterwards (its client scope deleted) fails closed with the problem in the error event.
+ * The console itself: ScopePolicyTypoConsoleIT; realm imports: ScopePolicyMigrationIT.
  */
 @ExtendWith(KeycloakExtension.class)
 class ScopePolicyValidationIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String TYPO = "{\"mode\": \"filter\", \"rules\": [{\"scope\": \"wirte\", \"realmRoles\": [\"writer\"]}]}";
 
     private static PolicyRealm realm;
     private static KeycloakServer server;
@@ -40,6 +41,7 @@ class ScopePolicyValidationIT {
     static void createRealm(KeycloakServer keycloak) {
         server = keycloak;
         realm = PolicyRealm.create(server, "validation");
+        realm.admin("PUT", "/events/config", "{\"eventsEnabled\": true}");
     }
 
     @AfterAll
@@ -54,127 +56,93 @@ class ScopePolicyValidationIT {
         realm.policy(FILTER_WRITE_FOR_WRITERS);
     }
 
-    @Test
-    void aPolicyNamingAScopeThatDoesNotExistIsRefusedWithAMessageNamingIt() {
-        AdminAnswer refused = realm.savePolicy(TYPO);
-
-        assertRefusedAndNothingSaved(refused);
-        assertThat(refused.body()).as("the message names the scope").contains("wirte");
+    private static ObjectNode rule(String json) throws Exception {
+        ObjectNode rule = PolicyComponents.rule(JSON.readTree(json));
+        rule.put("parentId", PolicyComponents.realmId(server, realm.name()));
+        return rule;
     }
 
     @Test
-    void aTypoInALaterRuleIsRefusedToo() {
-        AdminAnswer refused = realm.savePolicy("""
-                {"mode": "filter", "rules": [
-                  {"scope": "write", "realmRoles": ["writer"]},
-                  {"scope": "raed", "realmRoles": ["writer"]}]}
-                """);
+    void aRuleForAScopeThatDoesNotExistIsRefusedWithAMessageNamingTheField() throws Exception {
+        AdminAnswer refused = realm.tryAdmin("POST", "/components", rule("{\"scope\": \"wirte\", \"realmRoles\": [\"writer\"]}").toString());
 
-        assertRefusedAndNothingSaved(refused);
-        assertThat(refused.body()).as("the message names the scope").contains("raed");
+        assertRefused(refused, "Scope: scope 'wirte' does not exist in this realm");
     }
 
-    /** The demo realm has a client scope deploy; this realm does not: existence is per realm. */
     @Test
-    void aScopeThatExistsOnlyInAnotherRealmIsRefused() {
-        AdminAnswer refused = realm.savePolicy("{\"rules\": [{\"scope\": \"deploy\", \"realmRoles\": [\"writer\"]}]}");
+    void anAwsPrincipalThatIsNoPrincipalIsRefusedNamingItsField() throws Exception {
+        ObjectNode bad = rule("{\"scope\": \"write\"}");
+        ((ObjectNode) bad.get("config")).putArray("awsPrincipals").add("123456789012:role/deployer").add("12345:role/x");
 
-        assertRefusedAndNothingSaved(refused);
-        assertThat(refused.body()).as("the message names the scope").contains("deploy");
+        assertRefused(realm.tryAdmin("POST", "/components", bad.toString()),
+                "AWS principals: entry 2: account must be exactly 12 digits (no wildcards)");
+    }
+
+    @Test
+    void anUpdateThatWouldBreakARuleIsRefusedAndTheRuleStaysAsItWas() {
+        JsonNode stored = PolicyComponents.items(server, realm.name()).stream()
+                .filter(item -> PolicyComponents.RULES.equals(item.path("providerId").asText())).findFirst().orElseThrow();
+        ObjectNode changed = stored.deepCopy();
+        ((ObjectNode) changed.get("config")).putArray("groups").add("staff");
+
+        assertRefused(realm.tryAdmin("PUT", "/components/" + stored.get("id").asText(), changed.toString()),
+                "Groups: group staff must be a full path such as /staff");
+    }
+
+    @Test
+    void aSecondSettingsItemIsRefused() throws Exception {
+        ObjectNode settings = PolicyComponents.components("{\"rules\": []}", true).get(0);
+        settings.put("parentId", PolicyComponents.realmId(server, realm.name()));
+
+        assertRefused(realm.tryAdmin("POST", "/components", settings.toString()),
+                "This realm already has its restricted-scope settings: edit that item");
+    }
+
+    @Test
+    void aValidRuleIsSavedAndHoldsOnTheNextTokenRequest() throws Exception {
+        AdminAnswer saved = realm.tryAdmin("POST", "/components", rule("{\"scope\": \"read\", \"realmRoles\": [\"writer\"]}").toString());
+        assertThat(saved.status()).as(saved.toString()).isEqualTo(201);
+
+        assertThat(words(realm.password(BOB, "read write").text("scope"))).doesNotContain("read", "write");
+        assertThat(words(realm.password(ALICE, "read write").text("scope"))).contains("read", "write");
     }
 
     /**
-     * The required action's own update (PUT required-actions/{alias}) also carries a config map,
-     * and Keycloak stores it without asking the action to validate it (its config endpoint does
-     * ask). The pack cannot refuse that save; the realm then fails closed, as after an import.
+     * Keycloak checks a rule when it is saved, not when the client scope it names is deleted
+     * later: such a rule protects nothing, so the realm refuses tokens (500 server_error, as for
+     * any unreadable policy) and the error event says which rule and field, for the operator.
      */
     @Test
-    void aPolicySavedThroughTheRequiredActionUpdateUncheckedRefusesTokens() throws Exception {
-        assertSavedUncheckedFailsClosed(TYPO);
-    }
-
-    /** The same way around, for a policy that does not even parse (README: "Unknown fields are errors"). */
-    @Test
-    void anUnparseablePolicySavedThroughTheRequiredActionUpdateRefusesTokens() throws Exception {
-        assertSavedUncheckedFailsClosed("{\"rules\": [{\"scope\": \"write\", \"realmRole\": [\"writer\"]}]}");
-    }
-
-    private static void assertSavedUncheckedFailsClosed(String policy) throws Exception {
-        ObjectNode action = (ObjectNode) realm.adminJson("GET", "/authentication/required-actions/restricted-scope-policy", null);
-        action.putObject("config").put("policy", policy);
+    void aRuleWhoseScopeWasDeletedSinceFailsClosedWithTheProblemInTheErrorEvent() throws Exception {
+        realm.admin("POST", "/client-scopes", "{\"name\": \"reports\", \"protocol\": \"openid-connect\"}");
+        String scopeId = realm.adminJson("GET", "/client-scopes", null).findParents("name").stream()
+                .filter(scope -> "reports".equals(scope.path("name").asText())).findFirst().orElseThrow().get("id").asText();
+        String ruleId = PolicyComponents.create(server, realm.name(), PolicyComponents.rule(JSON.readTree(
+                "{\"scope\": \"reports\", \"realmRoles\": [\"writer\"]}")));
+        realm.admin("DELETE", "/client-scopes/" + scopeId, null);
         try {
-            AdminAnswer answer = realm.tryAdmin("PUT", "/authentication/required-actions/restricted-scope-policy", action.toString());
-            assertThat(answer.status()).as("Keycloak stores it unchecked: " + answer).isLessThan(300);
-
-            Answer bob = realm.password(BOB, "read write");
+            Answer bob = realm.password(BOB, "read");
 
             assertThat(bob.status()).as(bob.toString()).isEqualTo(500);
             assertThat(bob.text("error")).isEqualTo("server_error");
-            assertThat(bob.text("error_description")).isEqualTo("scope policy unavailable");
-            assertThat(bob.json().has("access_token")).isFalse();
+            assertThat(bob.text("error_description")).as("the client learns nothing of the policy").isEqualTo("scope policy unavailable");
+            List<JsonNode> events = realm.adminJson("GET", "/events?max=50", null).findParents("error").stream()
+                    .filter(event -> "server_error".equals(event.path("error").asText())).toList();
+            assertThat(events).anySatisfy(event -> {
+                assertThat(event.path("details").path("reason").asText()).isEqualTo("scope_policy_unavailable");
+                assertThat(event.path("details").path("scope_policy_problem").asText())
+                        .contains("rule " + ruleId, "Scope: scope 'reports' does not exist in this realm");
+            });
         } finally {
-            assertThat(realm.savePolicy(FILTER_WRITE_FOR_WRITERS).status()).isEqualTo(204);
-        }
-        assertThePolicyInForceIsStillTheWritePolicy();
-    }
-
-    @Test
-    void aValidPolicyNamingExistingScopesStillSaves() throws Exception {
-        String valid = "{\"mode\": \"reject\", \"rules\": [{\"scope\": \"write\", \"realmRoles\": [\"writer\"]},"
-                + " {\"scope\": \"read\", \"realmRoles\": [\"writer\"]}]}";
-
-        AdminAnswer saved = realm.savePolicy(valid);
-
-        assertThat(saved.status()).as(saved.toString()).isEqualTo(204);
-        assertThat(JSON.readTree(realm.policy())).isEqualTo(JSON.readTree(valid));
-        assertThat(realm.password(BOB, "read").text("error")).as("the saved policy is the one in force").isEqualTo("invalid_scope");
-    }
-
-    /**
-     * An import does not pass the console's check (Keycloak calls no validation there): a realm
-     * imported with such a policy fails closed, refusing tokens instead of issuing them unrestricted.
-     */
-    @Test
-    void aRealmImportedWithSuchAPolicyRefusesTokens() throws Exception {
-        String name = "imported-typo-" + UUID.randomUUID().toString().substring(0, 8);
-        ObjectNode imported = (ObjectNode) JSON.readTree("""
-                {"realm": "%s", "enabled": true,
-                 "users": [{"username": "bob", "enabled": true, "email": "bob@example.com", "emailVerified": true,
-                            "firstName": "Bob", "lastName": "Tester",
-                            "credentials": [{"type": "password", "value": "%s", "temporary": false}]}],
-                 "clients": [{"clientId": "app", "enabled": true, "publicClient": false, "secret": "app-secret",
-                              "directAccessGrantsEnabled": true}],
-                 "requiredActions": [{"alias": "restricted-scope-policy", "name": "Restricted scope policy",
-                                      "providerId": "restricted-scope-policy", "enabled": true,
-                                      "defaultAction": false, "priority": 1000, "config": {}}]}
-                """.formatted(name, PolicyRealm.PASSWORD));
-        ((ObjectNode) imported.get("requiredActions").get(0).get("config")).put("policy", TYPO);
-        OAuthClient.admin(server, "POST", "/admin/realms", imported.toString());
-        try {
-            Answer bob = new OAuthClient(server, name).token(OAuthClient.form("grant_type", "password",
-                    "username", "bob", "password", PolicyRealm.PASSWORD, "client_id", "app", "client_secret", "app-secret",
-                    "scope", "openid"));
-
-            assertThat(bob.status()).as(bob.toString()).isEqualTo(500);
-            assertThat(bob.text("error")).isEqualTo("server_error");
-            assertThat(bob.text("error_description")).isEqualTo("scope policy unavailable");
-            assertThat(bob.json().has("access_token")).isFalse();
-        } finally {
-            OAuthClient.admin(server, "DELETE", "/admin/realms/" + name, null);
+            realm.admin("DELETE", "/components/" + ruleId, null);
         }
     }
 
-    /** Both halves reported together: the answer, and what the realm holds afterwards. */
-    private static void assertRefusedAndNothingSaved(AdminAnswer answer) {
-        SoftAssertions softly = new SoftAssertions();
-        softly.assertThat(answer.status()).as("answer: " + answer).isEqualTo(400);
-        softly.assertThat(realm.policy()).as("the policy the realm holds afterwards").isEqualTo(FILTER_WRITE_FOR_WRITERS);
-        softly.assertAll();
-        assertThePolicyInForceIsStillTheWritePolicy();
-    }
-
-    private static void assertThePolicyInForceIsStillTheWritePolicy() {
-        assertThat(realm.policy()).isEqualTo(FILTER_WRITE_FOR_WRITERS);
+    /** The refusal names the field, and the policy in force is still the write policy. */
+    private static void assertRefused(AdminAnswer answer, String message) {
+        assertThat(answer.status()).as("answer: " + answer).isEqualTo(400);
+        assertThat(answer.body()).contains(message);
+        assertThat(PolicyComponents.items(server, realm.name())).as("nothing was saved").hasSize(2);
         Answer bob = realm.password(BOB, "read write");
         assertThat(bob.status()).as(bob.toString()).isEqualTo(200);
         assertThat(words(bob.text("scope"))).as("write stays withheld from bob").contains("read").doesNotContain("write");

@@ -29,8 +29,8 @@ import java.util.function.Consumer;
  * sees whether write's mappers ran); the confidential client {@code app} (standard flow, password
  * grant; optional scopes read, write, offline_access, organization); {@code bob} without
  * {@code writer}, {@code alice} with it (both with a complete profile, so no login stops at a
- * profile form); the required action "restricted-scope-policy" registered and enabled, its
- * policy set with {@link #policy(String)}.
+ * profile form); the required action "restricted-scope-policy" registered and enabled (it applies
+ * the policy at login); the policy's items (components) set with {@link #policy(String)}.
  */
 public final class PolicyRealm implements AutoCloseable {
 
@@ -169,29 +169,9 @@ public final class PolicyRealm implements AutoCloseable {
         }
     }
 
-    /** The admin path of the policy's settings (the required action's config). */
-    public static String policyConfigPath() {
-        return "/authentication/required-actions/" + ACTION + "/config";
-    }
-
-    /** Saves {@code policyJson} as the realm's policy; fails the test if the server refuses it. */
+    /** Replaces the realm's policy items with those {@code policyJson} stands for; fails the test if the server refuses one. */
     public void policy(String policyJson) {
-        AdminAnswer answer = savePolicy(policyJson);
-        if (answer.status() / 100 != 2) {
-            throw new AssertionError("The policy was refused: " + answer + "\n" + policyJson);
-        }
-    }
-
-    /** Tries to save {@code policyJson} as the realm's policy, the way the admin console does. */
-    public AdminAnswer savePolicy(String policyJson) {
-        ObjectNode config = JSON.createObjectNode();
-        config.putObject("config").put("policy", policyJson);
-        return tryAdmin("PUT", policyConfigPath(), config.toString());
-    }
-
-    /** The policy JSON the realm holds now. */
-    public String policy() {
-        return adminJson("GET", policyConfigPath(), null).path("config").path("policy").asText(null);
+        PolicyComponents.replace(server, name, policyJson);
     }
 
     /** Creates an enabled user with {@link #PASSWORD} and a complete profile; returns its id. */

@@ -1,42 +1,42 @@
 package io.github.kcawspack.scopepolicy.config;
 
 import io.github.kcawspack.scopepolicy.model.ScopePolicy;
-import io.github.kcawspack.scopepolicy.model.ScopePolicyJson;
-import java.util.Map;
+import io.github.kcawspack.scopepolicy.model.ScopeRule;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
+import org.keycloak.component.ComponentModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RequiredActionConfigModel;
-import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.services.ui.extend.UiPageProvider;
 
 /**
- * The one place a realm's policy lives: the configuration of the realm's "Restricted scope
- * policy" required action. Every enforcement point (login, client credentials, refresh) reads it
- * here, so the console screen an operator edits is the policy that holds everywhere.
+ * The one place a realm's policy is read: its realm components, one per rule on the console page
+ * {@value ScopeRulePageFactory#PROVIDER_ID} and at most one settings item on
+ * {@value PolicySettingsPageFactory#PROVIDER_ID}. Every enforcement point (the login's required
+ * action, the narrowing grants, the token judge) reads it here, so the console is the policy that
+ * holds everywhere. Nothing is cached here: Keycloak's realm cache already keeps the components.
  *
- * <p>A realm without the action, or with it disabled, has no policy. An enabled action without a
- * policy, or a policy that does not pass the console's validation (possible only through an import
- * or a partial admin REST update), fails closed:
- * the enforcement points refuse to issue tokens rather than issue them unrestricted.
+ * <p>A realm with neither has no policy, unless it still holds the JSON string of earlier
+ * versions that could not be migrated ({@link LegacyPolicyMigration}). Whatever cannot be read
+ * (a rule imported with an invalid field, a rule whose client scope was deleted since, two
+ * settings items, an unmigrated JSON string) fails closed: the enforcement points refuse to issue
+ * tokens rather than issue them unrestricted, and the reason is logged and carried by the error.
  */
 public final class RealmScopePolicy {
 
-    public static final String PROVIDER_ID = "restricted-scope-policy";
-    public static final String POLICY = "policy";
+    /** The id of the required action "Restricted scope policy", which applies the policy at login. */
+    public static final String REQUIRED_ACTION_ID = "restricted-scope-policy";
+
+    /** The page providers' component type. */
+    static final String PAGE_TYPE = UiPageProvider.class.getName();
 
     private static final Logger LOG = Logger.getLogger(RealmScopePolicy.class);
 
-    /** Parsed policies by realm id, reused while the configured JSON is unchanged. */
-    private static final Map<String, Parsed> CACHE = new ConcurrentHashMap<>();
-
-    private record Parsed(String json, ScopePolicy policy) {
-    }
-
-    /** The policy could not be read; no token may be issued under it. */
+    /** The policy could not be read; no token may be issued under it. The message says why, never a secret. */
     public static final class Unavailable extends RuntimeException {
         Unavailable(String realm, String problem) {
             super("restricted scope policy of realm " + realm + " is invalid: " + problem);
@@ -46,55 +46,79 @@ public final class RealmScopePolicy {
     private RealmScopePolicy() {
     }
 
+    /**
+     * @param realm the realm whose policy applies
+     * @return the realm's policy; empty when it has none or its settings switch it off
+     * @throws Unavailable when it has one that cannot be read (logged here, once per call)
+     */
     public static Optional<ScopePolicy> of(RealmModel realm) {
-        Optional<RequiredActionProviderModel> action = realm.getRequiredActionProvidersStream()
-                .filter(model -> PROVIDER_ID.equals(model.getProviderId()))
-                .findFirst();
-        if (action.isEmpty() || !action.get().isEnabled()) {
+        List<ComponentModel> settings = items(realm, PolicySettingsPageFactory.PROVIDER_ID);
+        List<ComponentModel> rules = items(realm, ScopeRulePageFactory.PROVIDER_ID);
+        if (settings.isEmpty() && rules.isEmpty()) {
+            if (LegacyPolicyMigration.pending(realm)) {
+                throw refuse(realm, "the policy is still a JSON string in the required action's config (it could not be migrated "
+                        + "to the console pages; the server log says why): fix it or create the rules on the "
+                        + ScopeRulePageFactory.PROVIDER_ID + " page");
+            }
             return Optional.empty();
         }
-        RequiredActionConfigModel config = realm.getRequiredActionConfigByAlias(action.get().getAlias());
-        String json = config == null ? null : config.getConfigValue(POLICY);
-        if (json == null || json.isBlank()) {
-            // Enabled means protected: an action whose policy was wiped (a partial admin REST
-            // update drops the config) must not silently open every scope.
-            LOG.errorf("Refusing tokens in realm %s: the restricted scope policy action is enabled but holds no policy; "
-                    + "save a policy or disable the action", realm.getName());
-            throw new Unavailable(realm.getName(), "the action is enabled but holds no policy");
+        if (settings.size() > 1) {
+            throw refuse(realm, "it has " + settings.size() + " items on the " + PolicySettingsPageFactory.PROVIDER_ID
+                    + " page; keep one");
         }
-        return Optional.of(parse(realm, json));
+        PolicySettings parsed;
+        try {
+            parsed = settings.isEmpty() ? PolicySettings.DEFAULTS : PolicySettings.from(settings.get(0));
+        } catch (IllegalArgumentException e) {
+            throw refuse(realm, PolicySettingsPageFactory.PROVIDER_ID + ": " + e.getMessage());
+        }
+        if (!parsed.enabled()) {
+            return Optional.empty();
+        }
+        Set<String> scopes = clientScopeNames(realm);
+        List<ScopeRule> read = new ArrayList<>();
+        for (ComponentModel item : rules) {
+            try {
+                read.add(rule(item, scopes));
+            } catch (IllegalArgumentException e) {
+                throw refuse(realm, "rule " + item.getId() + ": " + e.getMessage());
+            }
+        }
+        return Optional.of(new ScopePolicy(read, parsed.mode(), parsed.strict(), parsed.allowedGrantTypes()));
     }
 
     /**
-     * Reads a policy as the console saves it: the documented JSON, naming only client scopes that
-     * exist in {@code realm}.
+     * Reads one rule item as the console saves it and checks it against the realm: the page's
+     * validation on save and the reading above are this one method.
      *
-     * @throws IllegalArgumentException with a message that names the rule and the problem, never
-     *                                  the input itself
+     * @param item        a rule component
+     * @param realmScopes the names of the realm's client scopes
+     * @return the rule
+     * @throws IllegalArgumentException naming the field (its console label) and the problem
      */
-    public static ScopePolicy validated(RealmModel realm, String json) {
-        ScopePolicy policy = ScopePolicyJson.parse(json);
-        policy.requireScopesAmong(clientScopeNames(realm));
-        return policy;
+    static ScopeRule rule(ComponentModel item, Set<String> realmScopes) {
+        ScopeRule rule = RuleComponent.toRule(item);
+        try {
+            rule.requireScopeAmong(realmScopes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(RuleProperties.SCOPE_LABEL + ": " + e.getMessage());
+        }
+        return rule;
     }
 
-    private static Set<String> clientScopeNames(RealmModel realm) {
+    /** The items of one page in {@code realm}. */
+    static List<ComponentModel> items(RealmModel realm, String providerId) {
+        return realm.getComponentsStream(realm.getId(), PAGE_TYPE)
+                .filter(component -> providerId.equals(component.getProviderId()))
+                .toList();
+    }
+
+    static Set<String> clientScopeNames(RealmModel realm) {
         return realm.getClientScopesStream().map(ClientScopeModel::getName).collect(Collectors.toSet());
     }
 
-    private static ScopePolicy parse(RealmModel realm, String json) {
-        Parsed cached = CACHE.get(realm.getId());
-        if (cached != null && cached.json().equals(json)) {
-            return cached.policy();
-        }
-        try {
-            ScopePolicy policy = ScopePolicyJson.parse(json);
-            policy.requireScopesAmong(clientScopeNames(realm));
-            CACHE.put(realm.getId(), new Parsed(json, policy));
-            return policy;
-        } catch (IllegalArgumentException e) {
-            LOG.errorf("Refusing tokens in realm %s: its restricted scope policy is invalid (%s)", realm.getName(), e.getMessage());
-            throw new Unavailable(realm.getName(), e.getMessage());
-        }
+    private static Unavailable refuse(RealmModel realm, String problem) {
+        LOG.errorf("Refusing tokens in realm %s: its restricted scope policy cannot be read (%s)", realm.getName(), problem);
+        return new Unavailable(realm.getName(), problem);
     }
 }

@@ -11,7 +11,7 @@ import org.keycloak.OAuth2Constants;
  * exchange, the user who approved a device or CIBA request, the user a JWT assertion names) and
  * how its scope came to be. Every other grant type, from a later Keycloak or another extension,
  * is refused while a realm has a policy, unless the operator lists it in the policy's
- * {@code allowGrantTypes} (fail closed: an unknown path must not issue unrestricted tokens).
+ * "Allowed unjudged grant types" ({@code allowGrantTypes}, the settings item; fail closed: an unknown path must not issue unrestricted tokens).
  */
 public final class JudgedGrantTypes {
 

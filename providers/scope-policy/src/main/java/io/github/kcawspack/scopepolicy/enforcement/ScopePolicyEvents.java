@@ -10,6 +10,10 @@ public final class ScopePolicyEvents {
 
     public static final String WITHHELD_SCOPES = "withheld_scopes";
     public static final String REASON = "scope_policy";
+    /** Event reason: the realm's policy cannot be read, so nothing was issued. */
+    public static final String UNAVAILABLE_REASON = "scope_policy_unavailable";
+    /** Event detail: why the policy cannot be read (field and problem; operators read it, clients never see it). */
+    public static final String PROBLEM = "scope_policy_problem";
 
     private ScopePolicyEvents() {
     }
@@ -25,5 +29,15 @@ public final class ScopePolicyEvents {
             event.detail(WITHHELD_SCOPES, String.join(" ", scopes));
         }
         event.detail(Details.REASON, REASON).error(OAuthErrorException.INVALID_SCOPE);
+    }
+
+    /**
+     * The policy could not be read: records the failed request with the reason, for the operator.
+     *
+     * @param event   the request's event
+     * @param problem what is wrong with the policy, as {@code RealmScopePolicy.Unavailable} says it
+     */
+    public static void unavailable(EventBuilder event, String problem) {
+        event.detail(Details.REASON, UNAVAILABLE_REASON).detail(PROBLEM, problem).error(OAuthErrorException.SERVER_ERROR);
     }
 }

@@ -36,6 +36,7 @@ final class TokenEndpointScopes {
         try {
             policy = RealmScopePolicy.of(realm);
         } catch (RealmScopePolicy.Unavailable e) {
+            ScopePolicyEvents.unavailable(event, e.getMessage());
             throw new CorsErrorResponseException(cors, OAuthErrorException.SERVER_ERROR, "scope policy unavailable",
                     Response.Status.INTERNAL_SERVER_ERROR);
         }

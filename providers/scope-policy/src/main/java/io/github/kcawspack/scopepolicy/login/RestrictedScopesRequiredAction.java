@@ -41,8 +41,8 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
         // Never a step for the user: assigned by hand or as a default action, it would make Keycloak
         // refuse token-endpoint logins ("Account is not fully set up"), which check the user's
         // required actions right after the triggers ran. The policy is applied here either way.
-        if (context.getUser().getRequiredActionsStream().anyMatch(RealmScopePolicy.PROVIDER_ID::equals)) {
-            context.getUser().removeRequiredAction(RealmScopePolicy.PROVIDER_ID);
+        if (context.getUser().getRequiredActionsStream().anyMatch(RealmScopePolicy.REQUIRED_ACTION_ID::equals)) {
+            context.getUser().removeRequiredAction(RealmScopePolicy.REQUIRED_ACTION_ID);
         }
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         if (authSession == null || !OIDCLoginProtocol.LOGIN_PROTOCOL.equals(authSession.getProtocol())) {
@@ -89,6 +89,7 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
         try {
             return RealmScopePolicy.of(context.getRealm());
         } catch (RealmScopePolicy.Unavailable e) {
+            ScopePolicyEvents.unavailable(context.getEvent(), e.getMessage());
             throw new ErrorResponseException(OAuthErrorException.SERVER_ERROR, "scope policy unavailable",
                     Response.Status.INTERNAL_SERVER_ERROR);
         }
@@ -99,7 +100,7 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
         if (LoginGrantType.isFrontChannel(authSession)) {
             // Only a challenge may answer a browser; Keycloak runs it next, before consent.
             authSession.setAuthNote(REJECTION_NOTE, description);
-            authSession.addRequiredAction(RealmScopePolicy.PROVIDER_ID);
+            authSession.addRequiredAction(RealmScopePolicy.REQUIRED_ACTION_ID);
             return;
         }
         ScopePolicyEvents.rejected(context.getEvent(), withheld);
@@ -112,7 +113,7 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
         String description = authSession.getAuthNote(REJECTION_NOTE);
         if (description == null) {
             // Assigned to a user by hand (or as a default action): there is nothing for the user to do.
-            context.getUser().removeRequiredAction(RealmScopePolicy.PROVIDER_ID);
+            context.getUser().removeRequiredAction(RealmScopePolicy.REQUIRED_ACTION_ID);
             context.success();
             return;
         }

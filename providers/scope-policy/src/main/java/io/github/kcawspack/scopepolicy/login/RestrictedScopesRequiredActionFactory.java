@@ -1,8 +1,10 @@
 package io.github.kcawspack.scopepolicy.login;
 
 import io.github.kcawspack.scopepolicy.ProviderLinkage;
+import io.github.kcawspack.scopepolicy.config.LegacyPolicyMigration;
+import io.github.kcawspack.scopepolicy.config.PolicySettingsPageFactory;
 import io.github.kcawspack.scopepolicy.config.RealmScopePolicy;
-import java.util.List;
+import io.github.kcawspack.scopepolicy.config.ScopeRulePageFactory;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
@@ -10,41 +12,23 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
-import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.userprofile.ValidationException;
 import org.keycloak.validate.ValidationError;
 
 /**
- * "Restricted scope policy" in Authentication > Required actions: enabling it turns the realm's
- * policy on, its settings (the gear icon) hold the policy. See {@link RestrictedScopesRequiredAction}.
+ * "Restricted scope policy" in Authentication &gt; Required actions: the hook that applies the
+ * realm's policy at every login (see {@link RestrictedScopesRequiredAction}). It has no settings
+ * of its own: the policy is on the console pages {@value ScopeRulePageFactory#PROVIDER_ID} and
+ * {@value PolicySettingsPageFactory#PROVIDER_ID}. It is also where the pack migrates the JSON
+ * string of earlier versions ({@link LegacyPolicyMigration}), since this factory is loaded on
+ * every server that has the JAR.
  */
 public class RestrictedScopesRequiredActionFactory implements RequiredActionFactory {
 
-    private static final List<ProviderConfigProperty> CONFIG = ProviderConfigurationBuilder.create()
-            .property()
-            .name(RealmScopePolicy.POLICY)
-            .label("Policy (JSON)")
-            .type(ProviderConfigProperty.TEXT_TYPE)
-            .helpText("Who may obtain which scope, judged on every token the realm issues. A grant the pack cannot judge "
-                    + "is refused unless listed in allowGrantTypes; device code, CIBA and JWT-bearer tokens asking for a "
-                    + "withheld scope are refused (their scope cannot be narrowed). "
-                    + "{\"mode\": \"filter\" or \"reject\", \"strict\": false, \"allowGrantTypes\": [], \"rules\": [...]}. "
-                    + "A rule: {\"scope\": \"write\" (an existing client scope), "
-                    + "\"realmRoles\": [...], \"clientRoles\": {\"client-id\": [...]}, \"groups\": [\"/full/path\"], "
-                    + "\"awsPrincipals\": [{\"account\": \"123456789012\", \"type\": \"role\" or \"user\", \"name\": \"glob\"}], "
-                    + "\"grantTypes\": [...], \"clients\": [...], \"mode\": ...}. A scope is granted if any of its rules admits the "
-                    + "user (any listed role, group (subgroups count) or AWS principal, and an allowed grant type). Rules naming "
-                    + "a client replace the realm-wide rules of that scope for that client. filter leaves a withheld scope out; "
-                    + "reject fails the request with invalid_scope. strict withholds scopes no rule covers. A restricted scope "
-                    + "must be an optional client scope of the clients concerned: a withheld default scope fails the request. "
-                    + "Unknown fields are errors.")
-            .add()
-            .build();
-
     @Override
     public String getId() {
-        return RealmScopePolicy.PROVIDER_ID;
+        return RealmScopePolicy.REQUIRED_ACTION_ID;
     }
 
     @Override
@@ -57,23 +41,19 @@ public class RestrictedScopesRequiredActionFactory implements RequiredActionFact
         return new RestrictedScopesRequiredAction();
     }
 
-    @Override
-    public List<ProviderConfigProperty> getConfigMetadata() {
-        return CONFIG;
-    }
-
+    /**
+     * Refuses a policy string through the action's config endpoint: the policy is configured on
+     * the console pages now, and a string saved here would not be used.
+     *
+     * @throws ValidationException naming the config key and where the policy lives now
+     */
     @Override
     public void validateConfig(KeycloakSession session, RealmModel realm, RequiredActionConfigModel model) {
-        String json = model.getConfigValue(RealmScopePolicy.POLICY);
-        if (json == null || json.isBlank()) {
-            return;
-        }
-        try {
-            RealmScopePolicy.validated(realm, json);
-        } catch (IllegalArgumentException e) {
-            // Shown by the console next to the field; the message names the rule and the problem.
-            throw new ValidationException(new ValidationError(getId(), RealmScopePolicy.POLICY,
-                    "Invalid restricted scope policy: " + e.getMessage()));
+        String json = model.getConfigValue(LegacyPolicyMigration.LEGACY_KEY);
+        if (json != null && !json.isBlank()) {
+            throw new ValidationException(new ValidationError(getId(), LegacyPolicyMigration.LEGACY_KEY,
+                    "The restricted scope policy is no longer a JSON string: create its rules on the "
+                            + ScopeRulePageFactory.PROVIDER_ID + " page"));
         }
     }
 
@@ -87,8 +67,18 @@ public class RestrictedScopesRequiredActionFactory implements RequiredActionFact
         ProviderLinkage.require();
     }
 
+    /**
+     * Refuses to start a server whose console cannot hold the policy (Keycloak's admin-UI
+     * extension SPI is behind the feature {@code declarative-ui}): its realms could not be
+     * configured or migrated, and would be refused tokens. Then registers the migration.
+     */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        if (factory.getProviderFactory(UiPageProvider.class, ScopeRulePageFactory.PROVIDER_ID) == null) {
+            throw new IllegalStateException("aws-pack-scope-policy keeps restricted-scope rules on admin console pages, which need "
+                    + "Keycloak's feature declarative-ui: start Keycloak with --features=declarative-ui, or remove aws-pack-scope-policy.jar");
+        }
+        factory.register(event -> LegacyPolicyMigration.onEvent(event, factory));
     }
 
     @Override

@@ -40,9 +40,10 @@ public record ScopePolicy(List<ScopeRule> rules, Mode defaultMode, boolean stric
      */
     public void requireScopesAmong(Set<String> realmScopes) {
         for (int i = 0; i < rules.size(); i++) {
-            String scope = rules.get(i).scope();
-            if (!realmScopes.contains(scope)) {
-                throw new IllegalArgumentException("rules[" + i + "]: scope '" + scope + "' does not exist in this realm");
+            try {
+                rules.get(i).requireScopeAmong(realmScopes);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("rules[" + i + "]: " + e.getMessage());
             }
         }
     }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +21,10 @@ import java.util.Set;
  *    "grantTypes": ["aws_identity"], "mode": "reject"}],
  *  "allowGrantTypes": ["urn:ietf:params:oauth:grant-type:uma-ticket"]}</pre>
  * Unknown fields are errors: a misspelt "realmRole" must not silently open a scope to everyone.
+ *
+ * <p>Since issue 16 this is the format of earlier versions only (a JSON string in the required
+ * action's config): {@code config.LegacyPolicyMigration} reads it once per realm and writes the
+ * policy as realm components.
  */
 public final class ScopePolicyJson {
 
@@ -43,6 +46,11 @@ public final class ScopePolicyJson {
     private ScopePolicyJson() {
     }
 
+    /**
+     * @param json the policy document
+     * @return the policy it describes
+     * @throws IllegalArgumentException naming the field and where it stands, never a value
+     */
     public static ScopePolicy parse(String json) {
         PolicyDoc doc;
         try {
@@ -91,14 +99,7 @@ public final class ScopePolicyJson {
     }
 
     private static Optional<Mode> mode(String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Mode.valueOf(value.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("mode must be filter or reject");
-        }
+        return value == null ? Optional.empty() : Optional.of(Mode.parse(value));
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

@@ -18,19 +18,50 @@ public record ScopeRule(String scope, Set<String> clients, Set<String> realmRole
                         Optional<Mode> mode) {
 
     public ScopeRule {
-        if (scope == null || scope.isBlank() || scope.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\\' || c > '~')) {
-            throw new IllegalArgumentException("scope must be a scope name (RFC 6749 scope-token)");
-        }
+        requireScopeName(scope);
         clients = Set.copyOf(clients);
         realmRoles = Set.copyOf(realmRoles);
         clientRoles = Map.copyOf(clientRoles);
         groups = Set.copyOf(groups);
         awsPrincipals = List.copyOf(awsPrincipals);
         grantTypes = Set.copyOf(grantTypes);
-        for (String group : groups) {
-            if (!group.startsWith("/")) {
-                throw new IllegalArgumentException("group " + group + " must be a full path such as /staff");
-            }
+        groups.forEach(ScopeRule::requireGroupPath);
+    }
+
+    /**
+     * The rule's check of its scope field, for callers that validate field by field (the console).
+     *
+     * @param scope a scope name as RFC 6749 section 3.3 defines a scope-token
+     * @throws IllegalArgumentException when it is not one
+     */
+    public static void requireScopeName(String scope) {
+        if (scope == null || scope.isBlank() || scope.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\\' || c > '~')) {
+            throw new IllegalArgumentException("scope must be a scope name (RFC 6749 scope-token)");
+        }
+    }
+
+    /**
+     * The rule's check of one group: a full path, so that it names one group wherever it sits.
+     *
+     * @param group a group path such as {@code /staff/engineering}
+     * @throws IllegalArgumentException when it is not a full path
+     */
+    public static void requireGroupPath(String group) {
+        if (group == null || !group.startsWith("/")) {
+            throw new IllegalArgumentException("group " + group + " must be a full path such as /staff");
+        }
+    }
+
+    /**
+     * Checks that the rule's scope exists: a rule for a scope that does not (a typo such as
+     * "wirte") protects nothing while the real scope stays open.
+     *
+     * @param realmScopes the names of the realm's client scopes
+     * @throws IllegalArgumentException naming the scope
+     */
+    public void requireScopeAmong(Set<String> realmScopes) {
+        if (!realmScopes.contains(scope)) {
+            throw new IllegalArgumentException("scope '" + scope + "' does not exist in this realm");
         }
     }
 

@@ -83,6 +83,9 @@ final class PolicyTokenContextEncoderProvider implements TokenContextEncoderProv
         if (!refusal.withheld().isEmpty()) {
             event.detail(ScopePolicyEvents.WITHHELD_SCOPES, String.join(" ", refusal.withheld()));
         }
+        if (refusal.problem() != null) {
+            event.detail(ScopePolicyEvents.PROBLEM, refusal.problem());
+        }
         event.error(refusal.eventError());
     }
 

@@ -63,9 +63,10 @@ final class TokenJudge {
      * @param eventReason the event's reason detail
      * @param grantType   the grant the token was for, null when nothing names it
      * @param withheld    the withheld scopes the token would have carried
+     * @param problem     why the policy cannot be read, for the event only (never the client); null otherwise
      */
     record Refusal(String error, String description, Response.Status status, String eventError, String eventReason,
-                   String grantType, Set<String> withheld) {
+                   String grantType, Set<String> withheld, String problem) {
     }
 
     /**
@@ -82,7 +83,8 @@ final class TokenJudge {
             policy = RealmScopePolicy.of(realm);
         } catch (RealmScopePolicy.Unavailable e) {
             return Optional.of(new Refusal(OAuthErrorException.SERVER_ERROR, "scope policy unavailable",
-                    Response.Status.INTERNAL_SERVER_ERROR, null, null, null, Set.of()));
+                    Response.Status.INTERNAL_SERVER_ERROR, OAuthErrorException.SERVER_ERROR, ScopePolicyEvents.UNAVAILABLE_REASON,
+                    grantTypeOf(session, ctx), Set.of(), e.getMessage()));
         }
         if (policy.isEmpty()) {
             return Optional.empty();
@@ -94,10 +96,10 @@ final class TokenJudge {
         if (!JudgedGrantTypes.admits(policy.get(), grantType)) {
             String shown = grantType == null ? "of this request" : "'" + grantType + "'";
             LOG.warnf("Refused a token for client %s in realm %s: grant type %s is not one the restricted scope policy "
-                    + "can judge; list it in the policy's allowGrantTypes to allow it", client.getClientId(), realm.getName(), shown);
+                    + "can judge; list it under \"Allowed unjudged grant types\" on the restricted-scope-settings page to allow it", client.getClientId(), realm.getName(), shown);
             return Optional.of(new Refusal(OAuthErrorException.UNAUTHORIZED_CLIENT,
                     "grant type " + shown + " is not allowed while the realm has a restricted-scope policy", Response.Status.BAD_REQUEST,
-                    Errors.NOT_ALLOWED, UNJUDGED_GRANT_REASON, grantType, Set.of()));
+                    Errors.NOT_ALLOWED, UNJUDGED_GRANT_REASON, grantType, Set.of(), null));
         }
         // A refresh is judged as the grant that started the session (a rule "only through
         // aws_identity" keeps holding for its refreshes and never opens to a password session).
@@ -119,7 +121,7 @@ final class TokenJudge {
                         decision.withheld().get(scope));
                 return Optional.of(new Refusal(OAuthErrorException.INVALID_SCOPE, "scope '" + scope + "' is not permitted for this request",
                         Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_SCOPE, ScopePolicyEvents.REASON, grantType,
-                        decision.withheld().keySet()));
+                        decision.withheld().keySet(), null));
             }
         }
         return Optional.empty();

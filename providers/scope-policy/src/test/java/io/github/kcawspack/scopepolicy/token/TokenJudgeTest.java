@@ -6,7 +6,12 @@ import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import io.github.kcawspack.scopepolicy.config.RealmScopePolicy;
+import io.github.kcawspack.scopepolicy.config.LegacyPolicyMigration;
+import io.github.kcawspack.scopepolicy.config.PolicySettings;
+import io.github.kcawspack.scopepolicy.model.ScopePolicy;
+import io.github.kcawspack.scopepolicy.model.ScopePolicyJson;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.services.ui.extend.UiPageProvider;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.Response;
@@ -78,15 +83,15 @@ class TokenJudgeTest {
         when(session.getContext().getHttpRequest().getDecodedFormParameters()).thenReturn(new MultivaluedHashMap<>());
     }
 
+    /** The policy {@code json} describes, stored as the console stores it (realm components). */
     private void policy(String json) {
-        RequiredActionProviderModel action = new RequiredActionProviderModel();
-        action.setProviderId(RealmScopePolicy.PROVIDER_ID);
-        action.setAlias(RealmScopePolicy.PROVIDER_ID);
-        action.setEnabled(true);
-        when(realm.getRequiredActionProvidersStream()).thenAnswer(i -> Stream.of(action));
-        RequiredActionConfigModel config = new RequiredActionConfigModel();
-        config.setConfig(Map.of(RealmScopePolicy.POLICY, json));
-        when(realm.getRequiredActionConfigByAlias(any())).thenReturn(config);
+        ScopePolicy policy = ScopePolicyJson.parse(json);
+        PolicySettings settings = new PolicySettings(true, policy.defaultMode(), policy.strict(), policy.allowedGrantTypes());
+        List<ComponentModel> components = LegacyPolicyMigration.components(realm.getId(), settings, policy.rules());
+        for (int i = 0; i < components.size(); i++) {
+            components.get(i).setId("component-" + i);
+        }
+        when(realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())).thenAnswer(i -> components.stream());
     }
 
     private void token(String grantType, String... scopes) {
@@ -96,7 +101,6 @@ class TokenJudgeTest {
 
     @Test
     void withoutAPolicyEveryTokenIsBuiltAsKeycloakWould() {
-        when(realm.getRequiredActionProvidersStream()).thenAnswer(i -> Stream.empty());
         token("urn:example:unknown", "write");
 
         assertThat(TokenJudge.verdict(session, ctx)).isEmpty();
@@ -181,8 +185,11 @@ class TokenJudgeTest {
         TokenJudge.Refusal refusal = TokenJudge.verdict(session, ctx).orElseThrow();
 
         assertThat(refusal.error()).isEqualTo("server_error");
+        assertThat(refusal.description()).as("the client learns nothing of the policy").isEqualTo("scope policy unavailable");
         assertThat(refusal.status()).isEqualTo(Response.Status.INTERNAL_SERVER_ERROR);
-        assertThat(Optional.ofNullable(refusal.eventError())).isEmpty();
+        assertThat(refusal.eventError()).isEqualTo("server_error");
+        assertThat(refusal.eventReason()).isEqualTo("scope_policy_unavailable");
+        assertThat(refusal.problem()).as("the operator's event names the field").contains("Scope: scope 'wirte' does not exist in this realm");
     }
 
     @Test
@@ -202,8 +209,15 @@ class TokenJudgeTest {
     }
 
     @Test
-    void anEnabledActionWithoutAPolicyRefusesTokensInsteadOfOpeningEveryScope() {
-        policy("");
+    void anUnmigratedPolicyStringRefusesTokensInsteadOfOpeningEveryScope() {
+        RequiredActionProviderModel action = new RequiredActionProviderModel();
+        action.setProviderId("restricted-scope-policy");
+        action.setAlias("restricted-scope-policy");
+        action.setEnabled(true);
+        when(realm.getRequiredActionProvidersStream()).thenAnswer(i -> Stream.of(action));
+        RequiredActionConfigModel config = new RequiredActionConfigModel();
+        config.setConfig(Map.of("policy", "{\"rules\": [{\"scope\": \"wirte\"}]}"));
+        when(realm.getRequiredActionConfigByAlias("restricted-scope-policy")).thenReturn(config);
         token("password", "read", "write");
 
         assertThat(TokenJudge.verdict(session, ctx).orElseThrow().error()).isEqualTo("server_error");

@@ -1,0 +1,62 @@
+package io.github.kcawspack.scopepolicy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.kcawspack.scopepolicy.model.ScopePolicyJson;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.keycloak.component.ComponentModel;
+
+/** Reading a realm's components: whatever cannot be read fails closed, with the field in the message. */
+class RealmScopePolicyTest {
+
+    private final StoredRealm stored = new StoredRealm(Set.of("write"));
+
+    private void rules(String json) {
+        LegacyPolicyMigration.components(stored.realm.getId(), PolicySettings.DEFAULTS, ScopePolicyJson.parse(json).rules())
+                .forEach(stored.realm::addComponentModel);
+    }
+
+    @Test
+    void aRealmWithoutItemsHasNoPolicy() {
+        assertThat(RealmScopePolicy.of(stored.realm)).isEmpty();
+    }
+
+    @Test
+    void rulesWithoutASettingsItemHoldWithTheDefaults() {
+        rules("{\"rules\": [{\"scope\": \"write\", \"realmRoles\": [\"writer\"]}]}");
+        stored.components.removeIf(c -> c.getProviderId().equals(PolicySettingsPageFactory.PROVIDER_ID));
+
+        assertThat(RealmScopePolicy.of(stored.realm).orElseThrow().rules()).hasSize(1);
+    }
+
+    @Test
+    void aRuleWhoseScopeWasDeletedSinceFailsClosedNamingTheField() {
+        rules("{\"rules\": [{\"scope\": \"write\", \"realmRoles\": [\"writer\"]}]}");
+        StoredRealm withoutWrite = new StoredRealm(Set.of("read"));
+        stored.components.forEach(withoutWrite.realm::addComponentModel);
+
+        assertThatThrownBy(() -> RealmScopePolicy.of(withoutWrite.realm)).isInstanceOf(RealmScopePolicy.Unavailable.class)
+                .hasMessageContaining("Scope: scope 'write' does not exist in this realm");
+    }
+
+    @Test
+    void anImportedInvalidFieldFailsClosed() {
+        rules("{\"rules\": [{\"scope\": \"write\", \"realmRoles\": [\"writer\"]}]}");
+        ComponentModel rule = stored.components.get(1);
+        rule.getConfig().add(RuleComponent.AWS_PRINCIPALS, "123:role/x");
+
+        assertThatThrownBy(() -> RealmScopePolicy.of(stored.realm)).isInstanceOf(RealmScopePolicy.Unavailable.class)
+                .hasMessageContaining("AWS principals: entry 1: account must be exactly 12 digits");
+    }
+
+    @Test
+    void twoSettingsItemsFailClosed() {
+        rules("{\"rules\": []}");
+        rules("{\"rules\": []}");
+
+        assertThatThrownBy(() -> RealmScopePolicy.of(stored.realm)).isInstanceOf(RealmScopePolicy.Unavailable.class)
+                .hasMessageContaining("2 items on the restricted-scope-settings page");
+    }
+}
