@@ -176,10 +176,9 @@ class AwsIdentityWithoutFlowIT {
     @Test
     void aRealmConfiguredTheOldWayKeepsWorkingAndItsFlowIssuesNothing() throws IOException {
         importAs("oldway", resource("/legacy/demo-realm-with-json-settings.json"));
-        // Earlier versions linked users by attribute; links are federated identities of this provider now.
-        OAuthClient.admin(server, "POST", "/admin/realms/oldway/identity-provider/instances",
-                "{\"alias\":\"aws\",\"providerId\":\"aws-principal-links\",\"enabled\":false,\"linkOnly\":true,"
-                        + "\"hideOnLogin\":true,\"config\":{\"showInAccountConsole\":\"NEVER\"}}");
+        // Earlier versions linked users by attribute; the import's migration added the link store.
+        assertThat(OAuthClient.admin(server, "GET", "/admin/realms/oldway/identity-provider/instances/aws", null))
+                .contains("\"providerId\":\"aws-principal-links\"");
         JsonNode legacyClient = client("oldway", AwsWorkload.CLIENT);
         assertThat(legacyClient.path("authenticationFlowBindingOverrides").path("direct_grant").asText()).isNotBlank();
         OAuthClient oldway = new OAuthClient(server, "oldway");

@@ -19,6 +19,7 @@ import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -216,6 +217,10 @@ public final class LegacySettingsMigration {
         }
         configs.values().forEach(realm::removeAuthenticatorConfig);
         addLinkStore(session, realm);
+        realm.getClientsStream().forEach(client -> client.getProtocolMappersStream().toList()
+                .forEach(mapper -> claimFromSessionNote(realm.getName(), mapper).ifPresent(client::updateProtocolMapper)));
+        realm.getClientScopesStream().forEach(scope -> scope.getProtocolMappersStream().toList()
+                .forEach(mapper -> claimFromSessionNote(realm.getName(), mapper).ifPresent(scope::updateProtocolMapper)));
         LOG.infof("Realm %s: moved the aws_identity settings of its authentication flow to the admin console pages "
                 + "%s (1 item) and %s (%d bindings, priorities %d to %d in their former order)", realmName,
                 RealmSettingsPage.ID, PrincipalBindingsPage.ID, mapped.bindings().size(),
@@ -250,6 +255,35 @@ public final class LegacySettingsMigration {
         } finally {
             session.getContext().setRealm(previous);
         }
+    }
+
+    /**
+     * Earlier versions wrote the attributes {@code aws_arn} / {@code aws_account} on the user and
+     * realms mapped them to claims; this version keeps what STS confirmed at each login in the user
+     * session notes instead (grant.AwsSessionNotes: an attribute may be user-writable, a note is
+     * not). A mapper of such an attribute becomes the same claim from the note, so tokens keep
+     * their {@code aws_arn} / {@code aws_account} claims.
+     */
+    private static java.util.Optional<ProtocolMapperModel> claimFromSessionNote(String realmName, ProtocolMapperModel mapper) {
+        String attribute = mapper.getConfig() == null ? null : mapper.getConfig().get("user.attribute");
+        String note = "aws_arn".equals(attribute) ? "aws_identity.arn" : "aws_account".equals(attribute) ? "aws_identity.account" : null;
+        if (note == null || !"oidc-usermodel-attribute-mapper".equals(mapper.getProtocolMapper())) {
+            return java.util.Optional.empty();
+        }
+        ProtocolMapperModel converted = new ProtocolMapperModel();
+        converted.setId(mapper.getId());
+        converted.setName(mapper.getName());
+        converted.setProtocol(mapper.getProtocol());
+        converted.setProtocolMapper("oidc-usersessionmodel-note-mapper");
+        Map<String, String> config = new LinkedHashMap<>(mapper.getConfig());
+        config.remove("user.attribute");
+        config.remove("multivalued");
+        config.remove("aggregate.attrs");
+        config.put("user.session.note", note);
+        converted.setConfig(config);
+        LOG.infof("Realm %s: the mapper %s now takes claim %s from the login's session note %s (what STS confirmed) "
+                + "instead of the user attribute %s", realmName, mapper.getName(), config.get("claim.name"), note, attribute);
+        return java.util.Optional.of(converted);
     }
 
     private static ComponentModel component(RealmModel realm, String page, String name, Map<String, List<String>> config) {
