@@ -96,6 +96,42 @@ class AwsIdentityWithoutFlowIT {
     }
 
     @Test
+    void noRefreshOrOfflineTokenEvenOnAClientThatUsesRefreshTokens() {
+        // An attack on the first build: a client with refresh tokens on kept refreshing (offline,
+        // for weeks) with a binding's roles after the binding, the link and the client's switch were
+        // all removed. Every aws_identity token now rests on a proof STS confirmed at that request.
+        String clientId = "it-aws-refresh";
+        OAuthClient.admin(server, "POST", "/admin/realms/demo/clients", "{\"clientId\":\"" + clientId + "\","
+                + "\"publicClient\":true,\"standardFlowEnabled\":false,\"defaultClientScopes\":[\"roles\"],"
+                + "\"optionalClientScopes\":[\"offline_access\"],\"attributes\":{\"use.refresh.tokens\":\"true\"}}");
+        String item = config.add(REALM, clientsPageItem(clientId));
+        try {
+            Map<String, String> form = new LinkedHashMap<>(workload.deployer().sign().grantParameters());
+            form.put("grant_type", "aws_identity");
+            form.put("client_id", clientId);
+            Answer online = workload.oauth().token(form);
+            assertThat(online.status()).as(online.toString()).isEqualTo(200);
+            assertThat(online.text("refresh_token")).as("refresh tokens are on for this client").isNull();
+
+            Map<String, String> offline = new LinkedHashMap<>(workload.deployer().sign().grantParameters());
+            offline.put("grant_type", "aws_identity");
+            offline.put("client_id", clientId);
+            offline.put("scope", "offline_access");
+            Answer refused = workload.oauth().token(offline);
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            assertThat(refused.text("error")).isEqualTo("invalid_scope");
+            assertThat(refused.text("refresh_token")).isNull();
+        } finally {
+            // The item goes with its client: a client created later under the same Client ID (dynamic
+            // client registration, a delegated admin) must not find itself switched on.
+            String id = client(REALM, clientId).get("id").asText();
+            OAuthClient.admin(server, "DELETE", "/admin/realms/demo/clients/" + id, null);
+        }
+        assertThat(OAuthClient.admin(server, "GET", "/admin/realms/demo/components?type=" + AwsRealmConfig.COMPONENT_TYPE, null))
+                .as("the deleted client's switch item").doesNotContain("\"" + item + "\"");
+    }
+
+    @Test
     void thePasswordGrantIsRefusedOnTheAwsClientEvenWithTheAwsFields() {
         Map<String, String> withAwsFields = new LinkedHashMap<>(workload.deployer().sign().grantParameters());
         withAwsFields.put("grant_type", "password");

@@ -196,6 +196,8 @@ public final class KeycloakCluster implements AutoCloseable {
                 .directory(image.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        // As KeycloakServer: no KC_* option of the shell that runs the tests reaches the build.
+        builder.environment().keySet().removeIf(name -> name.startsWith("KC_"));
         if (javaHome != null) {
             builder.environment().put("JAVA_HOME", javaHome.toString());
             builder.environment().put("PATH", javaHome.resolve("bin") + ":" + builder.environment().getOrDefault("PATH", ""));

@@ -128,6 +128,10 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
+        // Keycloak reads every KC_* variable of the environment as an option: one exported in the
+        // shell that runs the tests (KC_DB_URL_PATH for bin/run-keycloak, KC_HOSTNAME, ...) would
+        // change the server under test. Only the harness's own options reach it.
+        env.keySet().removeIf(name -> name.startsWith("KC_"));
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         if (javaHome != null) {

@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -106,8 +107,26 @@ public class AwsIdentityClientsPage implements UiPageProviderFactory<ComponentMo
     public void init(Config.Scope config) {
     }
 
+    /**
+     * Registers the clean-up of a deleted client's item. The switch names a client by its Client
+     * ID: an item left behind would switch on a client created later under the same Client ID (by
+     * anyone allowed to create clients, e.g. dynamic client registration with an initial access
+     * token), so the item goes with its client, in the deleting transaction.
+     *
+     * @param factory Keycloak's session factory, whose provider events carry client removals
+     */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof ClientModel.ClientRemovedEvent removed) {
+                ClientModel client = removed.getClient();
+                RealmModel realm = client.getRealm();
+                realm.getComponentsStream(realm.getId(), COMPONENT_TYPE)
+                        .filter(item -> ID.equals(item.getProviderId()) && client.getClientId().equals(clientIdOf(item)))
+                        .toList()
+                        .forEach(realm::removeComponent);
+            }
+        });
     }
 
     @Override

@@ -10,7 +10,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import java.util.Set;
 import org.keycloak.OAuthErrorException;
-import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
@@ -21,6 +20,7 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeBase;
+import org.keycloak.util.TokenUtil;
 import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager;
@@ -99,6 +99,12 @@ public class AwsIdentityGrantType extends OAuth2GrantTypeBase {
                     "Client requires user consent, which the aws_identity grant cannot ask for");
         }
         String scope = getRequestedScopes();
+        if (TokenUtil.isOfflineTokenRequested(scope)) {
+            // Refused, not dropped: a client asking for offline_access expects a long-lived
+            // credential, and this grant issues none (useRefreshToken), so it must learn that now.
+            refuse(OAuthErrorException.INVALID_SCOPE, Errors.INVALID_REQUEST,
+                    "The aws_identity grant issues no refresh or offline tokens; sign a new request when the access token expires");
+        }
 
         VerifiedPrincipal verified;
         UserModel user;
@@ -140,22 +146,30 @@ public class AwsIdentityGrantType extends OAuth2GrantTypeBase {
         }
         String grantedScope = authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM);
 
-        // A client without refresh tokens gets nothing that could use a stored session: keep none
-        // (as client_credentials does, KEYCLOAK-9551). With refresh tokens the session must outlive the request.
-        UserSessionModel.SessionPersistenceState persistence = useRefreshToken()
-                ? UserSessionModel.SessionPersistenceState.PERSISTENT
-                : UserSessionModel.SessionPersistenceState.TRANSIENT;
+        // No refresh token (useRefreshToken), so nothing could use a stored session: keep none, as
+        // client_credentials does without refresh tokens (KEYCLOAK-9551).
         UserSessionModel userSession = new UserSessionManager(session).createUserSession(rootAuthSession.getId(), realm, user,
-                user.getUsername(), clientConnection.getRemoteHost(), AUTH_METHOD, false, null, null, persistence);
+                user.getUsername(), clientConnection.getRemoteHost(), AUTH_METHOD, false, null, null,
+                UserSessionModel.SessionPersistenceState.TRANSIENT);
         event.session(userSession);
 
         AuthenticationManager.setClientScopesInSession(session, authSession);
         ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
         updateUserSessionFromClientAuth(userSession);
-        // Like the password and client_credentials grants: an offline token asked for here replaces
-        // the online session rather than leaving one behind.
-        clientSessionCtx.getClientSession().setNote(AuthenticationProcessor.FIRST_OFFLINE_ACCESS, Boolean.TRUE.toString());
         return createTokenResponse(user, userSession, clientSessionCtx, grantedScope, true, null);
+    }
+
+    /**
+     * Never: every token of this grant rests on a proof STS confirmed moments ago. A refresh token
+     * would outlive that proof, and everything an administrator takes away (the binding, the link,
+     * the client's switch, a re-created role's old identity) would not reach a session that
+     * refreshes; a workload signs a new request instead, as it does for client_credentials.
+     *
+     * @return false
+     */
+    @Override
+    protected boolean useRefreshToken() {
+        return false;
     }
 
     /**
