@@ -63,8 +63,10 @@ public final class RuleComponent {
             return value == null || value.isBlank() || MODE_FROM_SETTINGS.equals(value.trim())
                     ? Optional.<Mode>empty() : Optional.of(Mode.parse(value));
         });
-        return new ScopeRule(scope, Set.copyOf(values(config, CLIENTS)), Set.copyOf(values(config, REALM_ROLES)), clientRoles, groups, aws,
-                Set.copyOf(values(config, GRANT_TYPES)), mode);
+        Set<String> clients = field(RuleProperties.CLIENTS_LABEL, () -> Set.copyOf(values(config, CLIENTS)));
+        Set<String> realmRoles = field(RuleProperties.REALM_ROLES_LABEL, () -> Set.copyOf(values(config, REALM_ROLES)));
+        Set<String> grantTypes = field(RuleProperties.GRANT_TYPES_LABEL, () -> Set.copyOf(values(config, GRANT_TYPES)));
+        return new ScopeRule(scope, clients, realmRoles, clientRoles, groups, aws, grantTypes, mode);
     }
 
     /**
@@ -92,7 +94,15 @@ public final class RuleComponent {
     /** Non-blank values of a multivalued field, trimmed; none when absent. */
     static List<String> values(MultivaluedHashMap<String, String> config, String key) {
         List<String> values = config.get(key);
-        return values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim).toList();
+        if (values == null) {
+            return List.of();
+        }
+        // An empty entry is an empty line of the console's list. An entry of spaces is not: read
+        // as nothing, " " as the only role would turn "holders of this role" into "everyone".
+        if (values.stream().anyMatch(v -> v != null && !v.isEmpty() && v.isBlank())) {
+            throw new IllegalArgumentException("an entry holds only spaces; remove it or name a value");
+        }
+        return values.stream().filter(v -> v != null && !v.isBlank()).map(String::trim).toList();
     }
 
     /**

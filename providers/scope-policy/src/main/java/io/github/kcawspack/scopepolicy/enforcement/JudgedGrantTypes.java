@@ -2,6 +2,7 @@ package io.github.kcawspack.scopepolicy.enforcement;
 
 import io.github.kcawspack.scopepolicy.model.ScopePolicy;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import org.keycloak.OAuth2Constants;
 
@@ -46,7 +47,20 @@ public final class JudgedGrantTypes {
      * @param responseType the request's response_type (space-separated, RFC 6749 section 3.1.1)
      */
     public static String ofResponseType(String responseType) {
-        return Arrays.asList(responseType.split(" ")).contains(OAuth2Constants.TOKEN) ? IMPLICIT : AUTHORIZATION_CODE;
+        // Only "code" alone leaves every token to the token endpoint. Any response type that
+        // returns a token or an ID token from the authorization endpoint (OpenID Connect Core 3.2
+        // implicit, 3.3 hybrid: "id_token", "code id_token", ...) is judged as implicit: a rule
+        // "only through authorization_code" must not reach an ID token of the front channel.
+        return Arrays.asList(responseType.trim().split(" +")).equals(List.of(OAuth2Constants.CODE)) ? AUTHORIZATION_CODE : IMPLICIT;
+    }
+
+    /**
+     * @param responseType the authorization request's response_type, or null
+     * @return whether the authorization endpoint returns an access token, whose redirect would have
+     *         to name a narrowed scope (RFC 6749 section 4.2.2), which Keycloak never does
+     */
+    public static boolean returnsAccessTokenFromAuthorizationEndpoint(String responseType) {
+        return responseType != null && Arrays.asList(responseType.trim().split(" +")).contains(OAuth2Constants.TOKEN);
     }
 
     /**

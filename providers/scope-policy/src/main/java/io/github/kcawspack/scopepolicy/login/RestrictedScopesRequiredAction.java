@@ -68,7 +68,8 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
             refuse(context, result.rejection().orElseThrow(), result.withheld().keySet());
             return;
         }
-        if (result.narrowed() && JudgedGrantTypes.IMPLICIT.equals(grantType)) {
+        if (result.narrowed() && JudgedGrantTypes.returnsAccessTokenFromAuthorizationEndpoint(
+                authSession.getClientNote(OIDCLoginProtocol.RESPONSE_TYPE_PARAM))) {
             // RFC 6749 section 4.2.2: the redirect must name the granted scope when it differs from
             // the request, and Keycloak never puts scope into it: refused rather than silently narrowed.
             String first = result.withheld().keySet().stream().sorted().findFirst().orElseThrow();

@@ -28,13 +28,15 @@ public record AwsPrincipalPattern(String account, String type, String name) {
         if (!account.equals(principal.account())) {
             return false;
         }
-        String arn = principal.canonicalArn();
-        String marker = ":iam::" + account + ":" + type + "/";
-        int at = arn.indexOf(marker);
-        if (!arn.startsWith("arn:") || at < 0) {
+        // The ARN's fields by position (arn:partition:iam::account:resource), never by searching:
+        // an IAM user's path may hold ":iam::<account>:role/", and a search would read a user
+        // named deployer under such a path as the role deployer.
+        String[] fields = principal.canonicalArn().split(":", 6);
+        if (fields.length != 6 || !"arn".equals(fields[0]) || !"iam".equals(fields[2]) || !fields[3].isEmpty()
+                || !account.equals(fields[4]) || !fields[5].startsWith(type + "/")) {
             return false;
         }
-        String resource = arn.substring(at + marker.length());
+        String resource = fields[5].substring(type.length() + 1);
         // Users may carry an IAM path; the name is its last segment.
         String principalName = resource.substring(resource.lastIndexOf('/') + 1);
         return globToRegex(name).matcher(principalName).matches();

@@ -159,6 +159,13 @@ final class TokenJudge {
 
     private static String tokenRequestGrantType(KeycloakSession session) {
         HttpRequest request = session.getContext().getHttpRequest();
+        // Only the token endpoint's grant_type names a grant. A login or consent form is
+        // form-encoded too, and a user who adds grant_type=authorization_code to it must not be
+        // judged as that grant.
+        String path = session.getContext().getUri() == null ? null : session.getContext().getUri().getPath();
+        if (path == null || !path.endsWith("/protocol/openid-connect/token")) {
+            return null;
+        }
         if (request == null || request.getHttpHeaders() == null
                 || !MediaType.APPLICATION_FORM_URLENCODED_TYPE.isCompatible(request.getHttpHeaders().getMediaType())) {
             return null;

@@ -67,6 +67,15 @@ class RuleComponentTest {
     }
 
     @Test
+    void anEntryOfSpacesIsRefusedNotReadAsNoEntry() {
+        // An attack: realmRoles [" "] read as "no realm roles" made a rule for writers admit everyone.
+        assertThatThrownBy(() -> RealmScopePolicy.rule(item("scope", "write", "realmRoles", " "), REALM_SCOPES))
+                .hasMessageStartingWith("Realm roles: an entry holds only spaces");
+        assertThatThrownBy(() -> RealmScopePolicy.rule(item("scope", "write", "groups", "  "), REALM_SCOPES))
+                .hasMessageStartingWith("Groups: an entry holds only spaces");
+    }
+
+    @Test
     void theConsoleShowsTheMessageAsWrittenQuotesIncluded() {
         // Keycloak runs a component validation message through MessageFormat before showing it.
         String shown = java.text.MessageFormat.format(RuleProperties.validationError("Scope: scope 'wirte' does not exist").getMessage(),

@@ -139,6 +139,16 @@ class ScopePolicyTest {
         assertThatThrownBy(() -> ScopePolicyJson.parse("{\"mode\": \"drop\", \"rules\": []}")).hasMessageContaining("filter or reject");
     }
 
+    @Test
+    void anIamUserWhosePathSpellsARoleIsNotThatRole() {
+        // An attack: IAM paths may hold ':'; a user named deployer under the path
+        // /x:iam::123456789012:role/ has an ARN that contains ":iam::123456789012:role/deployer".
+        Requester user = aws("arn:aws:iam::123456789012:user/x:iam::123456789012:role/deployer", "123456789012", "aws_identity");
+        assertThat(DEMO.decide("testclient", List.of("deploy"), user).granted()).isEmpty();
+        Requester role = aws("arn:aws:iam::123456789012:role/deployer", "123456789012", "aws_identity");
+        assertThat(DEMO.decide("testclient", List.of("deploy"), role).granted()).containsExactly("deploy");
+    }
+
     private static Requester person(Set<String> roles, Set<String> groupPaths, String grantType) {
         // Test groups have no slash in their names: a path splits into the chain of names.
         Set<List<String>> groups = new java.util.HashSet<>();

@@ -172,8 +172,24 @@ class TokenJudgeTest {
         MultivaluedHashMap<String, String> form = new MultivaluedHashMap<>();
         form.putSingle("grant_type", "urn:ietf:params:oauth:grant-type:uma-ticket");
         when(session.getContext().getHttpRequest().getDecodedFormParameters()).thenReturn(form);
+        when(session.getContext().getUri().getPath()).thenReturn("/realms/demo/protocol/openid-connect/token");
 
         assertThat(TokenJudge.verdict(session, ctx).orElseThrow().description()).contains("uma-ticket");
+    }
+
+    @Test
+    void aGrantTypeFieldAddedToALoginFormIsNotReadAsTheGrant() {
+        // An attack: grant_type=urn:...:uma-ticket (or authorization_code) added to the sign-in form's
+        // POST must not decide how a front-channel token is judged.
+        policy(POLICY);
+        token(null, "read");
+        MultivaluedHashMap<String, String> form = new MultivaluedHashMap<>();
+        form.putSingle("grant_type", "urn:ietf:params:oauth:grant-type:uma-ticket");
+        when(session.getContext().getHttpRequest().getDecodedFormParameters()).thenReturn(form);
+        when(session.getContext().getUri().getPath()).thenReturn("/realms/demo/login-actions/authenticate");
+        when(ctx.getClientSession().getNote(org.keycloak.protocol.oidc.OIDCLoginProtocol.RESPONSE_TYPE_PARAM)).thenReturn("code");
+
+        assertThat(TokenJudge.verdict(session, ctx)).as("judged by what the session says, not by the form").isEmpty();
     }
 
     @Test
