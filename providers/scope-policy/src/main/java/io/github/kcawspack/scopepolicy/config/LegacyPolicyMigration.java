@@ -29,7 +29,8 @@ import org.keycloak.provider.ProviderEvent;
  *
  * <p>A string that cannot be migrated (invalid JSON, a rule for a scope the realm lacks) is left
  * where it is and logged; {@link RealmScopePolicy} then refuses the realm's tokens, as earlier
- * versions did for an invalid policy. A realm that has both the string and components keeps its
+ * versions did for an invalid policy. A realm that has both the string and components refuses tokens
+ * until the string is removed (which of the two was meant cannot be told); it keeps its
  * components: they win, and the string is left unused in the config (logged at every start).
  */
 public final class LegacyPolicyMigration {
@@ -90,8 +91,8 @@ public final class LegacyPolicyMigration {
         if (!RealmScopePolicy.items(realm, ScopeRulePageFactory.PROVIDER_ID).isEmpty()
                 || !RealmScopePolicy.items(realm, PolicySettingsPageFactory.PROVIDER_ID).isEmpty()) {
             LOG.warnf("Realm %s holds its restricted scope policy both as components (the %s and %s pages) and as a JSON string in "
-                            + "the required action's config: the components win; the string is not used (remove it from the action's "
-                            + "config to silence this line)", realm.getName(), ScopeRulePageFactory.PROVIDER_ID,
+                            + "the required action's config: it refuses tokens until the string is removed from the action's config "
+                            + "(then the components are the policy)", realm.getName(), ScopeRulePageFactory.PROVIDER_ID,
                     PolicySettingsPageFactory.PROVIDER_ID);
             return false;
         }

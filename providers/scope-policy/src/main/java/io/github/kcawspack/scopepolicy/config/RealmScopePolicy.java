@@ -62,6 +62,13 @@ public final class RealmScopePolicy {
             }
             return Optional.empty();
         }
+        if (LegacyPolicyMigration.pending(realm)) {
+            // Which of two policies an operator meant cannot be told: a realm file carrying the
+            // settings item without its rules next to an old string would otherwise be unrestricted.
+            throw refuse(realm, "it holds its policy both as items of the " + ScopeRulePageFactory.PROVIDER_ID + " / "
+                    + PolicySettingsPageFactory.PROVIDER_ID + " pages and as a JSON string in the required action's config: "
+                    + "remove the string from the action's config, then the items are the policy");
+        }
         if (settings.size() > 1) {
             throw refuse(realm, "it has " + settings.size() + " items on the " + PolicySettingsPageFactory.PROVIDER_ID
                     + " page; keep one");

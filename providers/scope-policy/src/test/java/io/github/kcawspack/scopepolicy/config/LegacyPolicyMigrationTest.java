@@ -71,7 +71,7 @@ class LegacyPolicyMigrationTest {
     }
 
     @Test
-    void whenARealmHasBothTheComponentsWinAndTheStringIsLeftUnused() {
+    void whenARealmHasBothNothingIsMigratedAndThePolicyIsUnavailableUntilTheStringIsGone() {
         stored.legacy("{\"rules\": [{\"scope\": \"read\", \"realmRoles\": [\"reader\"]}]}", true);
         LegacyPolicyMigration.components(stored.realm.getId(), PolicySettings.DEFAULTS,
                 ScopePolicyJson.parse("{\"rules\": [{\"scope\": \"write\", \"realmRoles\": [\"writer\"]}]}").rules())
@@ -79,8 +79,12 @@ class LegacyPolicyMigrationTest {
 
         assertThat(LegacyPolicyMigration.migrate(session, stored.realm)).isFalse();
 
+        assertThat(stored.actionConfig.getConfig()).containsKey(LegacyPolicyMigration.LEGACY_KEY);
+        assertThatThrownBy(() -> RealmScopePolicy.of(stored.realm)).isInstanceOf(RealmScopePolicy.Unavailable.class)
+                .hasMessageContaining("both as items");
+
+        stored.actionConfig.getConfig().remove(LegacyPolicyMigration.LEGACY_KEY);
         ScopePolicy policy = RealmScopePolicy.of(stored.realm).orElseThrow();
         assertThat(policy.rules()).extracting(rule -> rule.scope()).containsExactly("write");
-        assertThat(stored.actionConfig.getConfig()).containsKey(LegacyPolicyMigration.LEGACY_KEY);
     }
 }
