@@ -65,6 +65,27 @@ public final class RealmImportCompat {
         }
     }
 
+    /**
+     * A realm representation as {@code keycloakVersion} can import it (for tests that import
+     * through the admin REST API rather than from {@code data/import}); the same one when nothing
+     * needs changing.
+     *
+     * @param realmJson       a realm representation
+     * @param keycloakVersion the version of the server it is imported into
+     * @return the JSON to import
+     */
+    public static String forVersion(String realmJson, String keycloakVersion) {
+        if (!ignoresCreateDefaultClientScopes(keycloakVersion)) {
+            return realmJson;
+        }
+        try {
+            ObjectNode adapted = withExplicitBuiltInScopes((ObjectNode) JSON.readTree(realmJson));
+            return adapted == null ? realmJson : JSON.writeValueAsString(adapted);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot adapt a realm representation", e);
+        }
+    }
+
     private static boolean adaptFile(Path file) {
         try {
             ObjectNode realm = (ObjectNode) JSON.readTree(file.toFile());
