@@ -1,165 +1,128 @@
 package io.github.kcawspack.bench;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import joptsimple.OptionException;
+import joptsimple.OptionParser;
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
+import joptsimple.ValueConversionException;
+import joptsimple.ValueConverter;
 
 /**
- * The command line of {@code bin/bench}: every number the benchmark uses is one of these, so a
- * result can always be reproduced from the parameters recorded with it.
+ * The command line of {@code bin/bench}, read by jopt-simple (JMH's own parser, already on the
+ * class path). Every number the benchmark uses is one of these, and results.json records them all,
+ * so that a result can be reproduced from its parameters.
+ *
+ * @param maxConcurrentCalls the server's aws_identity {@code max-concurrent-calls}, 0 for its default
  */
-public record BenchOptions(
-        Path projectRoot,
-        Path resultsDir,
-        Duration serverWarmup,
-        Duration serverWarmupMax,
-        Duration warmup,
-        Duration duration,
-        int concurrency,
-        int latencyConcurrency,
-        int rounds,
-        Duration stsLatency,
-        int principals,
-        int replayRequests,
-        boolean jfr,
-        boolean soak,
-        Duration soakDuration,
-        Duration soakWarmup,
-        Duration soakSampleInterval,
-        int soakConcurrency,
-        Path keycloakJavaHome) {
+record BenchOptions(Path projectRoot, Path resultsDir, int serverWarmupSeconds, int serverWarmupMaxSeconds,
+        int warmupSeconds, int durationSeconds, int concurrency, int latencyConcurrency, int runs, int stsLatencyMs,
+        int maxConcurrentCalls, int principals, int replayRequests, boolean jfr, boolean soak, int soakMinutes,
+        int soakWarmupSeconds, int soakSampleSeconds, int soakConcurrency, Path keycloakJavaHome) {
 
-    static final String USAGE = """
+    static final String MODES = """
             bin/bench [options]            grants side by side on one Keycloak, targets checked
             bin/bench --soak [options]     mixed grants for a long time, heap and descriptors compared
             bin/bench --jmh [JMH options]  JMH: the pack's own checks per aws_identity request, no Keycloak
 
-              --server-warmup=SECONDS      all grants at once before the first phase, not measured, at
-                                           least this long and until Keycloak's JIT compiler is idle (30)
-              --server-warmup-max=SECONDS  ... but no longer than this (90)
-              --warmup=SECONDS             load before each measured phase, not measured (8)
-              --duration=SECONDS           measured time of each phase (20)
-              --concurrency=N              clients in the grant comparison phases (16)
-              --latency-concurrency=N      clients in the STS latency phases (64)
-              --rounds=N                   turns taken by phases compared with each other (4)
-              --sts-latency-ms=MS          delay of every fake STS answer in the latency phase (50)
-              --principals=N               AWS roles the aws_identity clients sign as (16)
-              --replay-requests=N          requests per step of the replay store measurement (6000)
-              --jfr                        record Keycloak with JFR in every measured window; jfr view of each
-              --results=DIR                where results go (bench/results)
-              --soak-minutes=MINUTES       soak: measured time (10)
-              --soak-warmup=SECONDS        soak: load before the first measurement (60)
-              --soak-sample-seconds=SECONDS  soak: time between heap and descriptor samples (60)
-              --soak-concurrency=N         soak: clients, spread over the four grants (16)
-              --keycloak-java-home=DIR     JDK that runs Keycloak (default: the one running the bench)
             """;
 
-    /** The parameters as they are recorded with a result. */
-    Map<String, Object> recorded() {
-        Map<String, Object> recorded = new LinkedHashMap<>();
-        if (soak) {
-            recorded.put("soakMinutes", soakDuration.toMinutes());
-            recorded.put("soakWarmupSeconds", soakWarmup.toSeconds());
-            recorded.put("soakSampleSeconds", soakSampleInterval.toSeconds());
-            recorded.put("soakConcurrency", soakConcurrency);
-        } else {
-            recorded.put("serverWarmupSeconds", serverWarmup.toSeconds());
-            recorded.put("serverWarmupMaxSeconds", serverWarmupMax.toSeconds());
-            recorded.put("warmupSeconds", warmup.toSeconds());
-            recorded.put("durationSeconds", duration.toSeconds());
-            recorded.put("concurrency", concurrency);
-            recorded.put("latencyConcurrency", latencyConcurrency);
-            recorded.put("rounds", rounds);
-            recorded.put("stsLatencyMs", stsLatency.toMillis());
-            recorded.put("replayRequests", replayRequests);
-        }
-        recorded.put("awsPrincipals", principals);
-        recorded.put("jfr", jfr);
-        return recorded;
+    Duration warmup() {
+        return Duration.ofSeconds(warmupSeconds);
     }
 
-    public static BenchOptions parse(String[] args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + arg);
-            }
-            int equals = arg.indexOf('=');
-            values.put(equals < 0 ? arg.substring(2) : arg.substring(2, equals), equals < 0 ? "" : arg.substring(equals + 1));
-        }
-        Options options = new Options(values);
-        Path root = Path.of(options.text("project-root", ".")).toAbsolutePath().normalize();
-        BenchOptions parsed = new BenchOptions(
-                root,
-                Path.of(options.text("results", root.resolve("bench/results").toString())).toAbsolutePath(),
-                Duration.ofSeconds(options.number("server-warmup", 30, 0)),
-                Duration.ofSeconds(options.number("server-warmup-max", 90, 0)),
-                Duration.ofSeconds(options.number("warmup", 8, 0)),
-                Duration.ofSeconds(options.number("duration", 20, 1)),
-                options.number("concurrency", 16, 1),
-                options.number("latency-concurrency", 64, 1),
-                options.number("rounds", 4, 1),
-                Duration.ofMillis(options.number("sts-latency-ms", 50, 0)),
-                options.number("principals", 16, 1),
-                options.number("replay-requests", 6_000, 100),
-                options.flag("jfr"),
-                options.flag("soak"),
-                Duration.ofMinutes(options.number("soak-minutes", 10, 1)),
-                Duration.ofSeconds(options.number("soak-warmup", 60, 0)),
-                Duration.ofSeconds(options.number("soak-sample-seconds", 60, 5)),
-                options.number("soak-concurrency", 16, 4),
-                options.optionalPath("keycloak-java-home"));
-        options.requireAllUsed();
-        return parsed;
+    Duration duration() {
+        return Duration.ofSeconds(durationSeconds);
     }
 
-    /** Reads named values once each, so that a misspelt option is an error, not a silent default. */
-    private static final class Options {
-        private final Map<String, String> values;
-
-        Options(Map<String, String> values) {
-            this.values = new LinkedHashMap<>(values);
-        }
-
-        String text(String name, String fallback) {
-            String value = values.remove(name);
-            return value == null || value.isEmpty() ? fallback : value;
-        }
-
-        Path optionalPath(String name) {
-            String value = values.remove(name);
-            return value == null || value.isEmpty() ? null : Path.of(value);
-        }
-
-        int number(String name, int fallback, int minimum) {
-            String value = values.remove(name);
-            if (value == null) {
-                return fallback;
-            }
+    /**
+     * Reads the command line ({@code --name=value} or {@code --name value}).
+     *
+     * @param help where {@code --help} prints the modes and every option with its default
+     * @return the options, or null when {@code --help} was asked for (and printed)
+     * @throws OptionException for an unknown option, a missing or malformed value, or one below its minimum
+     */
+    static BenchOptions parse(PrintStream help, String... args) {
+        OptionParser parser = new OptionParser(false); // no abbreviations: --dur is a typo, not --duration
+        OptionSpec<Void> helpSpec = parser.acceptsAll(java.util.List.of("h", "help"), "this text").forHelp();
+        OptionSpec<String> root = parser.accepts("project-root", "the pack's checkout (bin/bench sets it)")
+                .withRequiredArg().defaultsTo(".");
+        OptionSpec<String> results = parser.accepts("results", "where results go (default: bench/results)").withRequiredArg();
+        OptionSpec<Integer> serverWarmup = number(parser, "server-warmup", 30, 0, "seconds of every phase's load in turn before"
+                + " the first measured one, at least, and until Keycloak's JIT compiler is idle");
+        OptionSpec<Integer> serverWarmupMax = number(parser, "server-warmup-max", 90, 0, "... but no longer (seconds)");
+        OptionSpec<Integer> warmup = number(parser, "warmup", 4, 0, "seconds of load before each measured stretch");
+        OptionSpec<Integer> duration = number(parser, "duration", 10, 1, "measured seconds of a phase in each run");
+        OptionSpec<Integer> concurrency = number(parser, "concurrency", 16, 1, "clients in the grants' phases");
+        OptionSpec<Integer> latencyConcurrency = number(parser, "latency-concurrency", 64, 1,
+                "clients in the STS latency phases and the replay store measurement");
+        OptionSpec<Integer> runs = number(parser, "runs", 5, 1, "runs of each compared pair, taking turns; targets use the median");
+        OptionSpec<Integer> stsLatency = number(parser, "sts-latency-ms", 50, 0, "delay of every fake STS answer in the slow-STS phase");
+        OptionSpec<Integer> maxCalls = number(parser, "max-concurrent-calls", 0, 0,
+                "Keycloak's --spi-authenticator--aws-identity--max-concurrent-calls; 0: the server's default");
+        OptionSpec<Integer> principals = number(parser, "principals", 16, 1, "AWS roles the aws_identity clients sign as");
+        OptionSpec<Integer> replayRequests = number(parser, "replay-requests", 6_000, 100,
+                "requests per step of the replay store measurement");
+        OptionSpec<Void> jfr = parser.accepts("jfr", "record Keycloak with JFR in every measured stretch; jfr view of each phase");
+        OptionSpec<Void> soak = parser.accepts("soak", "the soak instead of the grant comparison");
+        OptionSpec<Integer> soakMinutes = number(parser, "soak-minutes", 10, 1, "soak: measured minutes");
+        OptionSpec<Integer> soakWarmup = number(parser, "soak-warmup", 60, 0, "soak: seconds of load before the first reading");
+        OptionSpec<Integer> soakSample = number(parser, "soak-sample-seconds", 60, 5, "soak: seconds between readings");
+        OptionSpec<Integer> soakConcurrency = number(parser, "soak-concurrency", 16, 4, "soak: clients over the four grants");
+        OptionSpec<String> javaHome = parser.accepts("keycloak-java-home", "JDK that runs Keycloak (default: the bench's)")
+                .withRequiredArg();
+        OptionSet set = parser.parse(args);
+        if (set.has(helpSpec)) {
             try {
-                int number = Integer.parseInt(value);
-                if (number >= minimum) {
-                    return number;
+                help.print(MODES);
+                parser.printHelpOn(help);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return null;
+        }
+        if (!set.nonOptionArguments().isEmpty()) {
+            throw new IllegalArgumentException("unexpected argument(s): " + set.nonOptionArguments());
+        }
+        Path projectRoot = Path.of(set.valueOf(root)).toAbsolutePath().normalize();
+        return new BenchOptions(projectRoot,
+                set.has(results) ? Path.of(set.valueOf(results)).toAbsolutePath() : projectRoot.resolve("bench/results"),
+                set.valueOf(serverWarmup), set.valueOf(serverWarmupMax), set.valueOf(warmup), set.valueOf(duration),
+                set.valueOf(concurrency), set.valueOf(latencyConcurrency), set.valueOf(runs), set.valueOf(stsLatency),
+                set.valueOf(maxCalls), set.valueOf(principals), set.valueOf(replayRequests), set.has(jfr), set.has(soak),
+                set.valueOf(soakMinutes), set.valueOf(soakWarmup), set.valueOf(soakSample), set.valueOf(soakConcurrency),
+                set.has(javaHome) ? Path.of(set.valueOf(javaHome)) : null);
+    }
+
+    private static OptionSpec<Integer> number(OptionParser parser, String name, int fallback, int minimum, String help) {
+        return parser.accepts(name, help).withRequiredArg().withValuesConvertedBy(new ValueConverter<Integer>() {
+            @Override
+            public Integer convert(String value) {
+                try {
+                    int number = Integer.parseInt(value);
+                    if (number >= minimum) {
+                        return number;
+                    }
+                } catch (NumberFormatException e) {
+                    // below
                 }
-            } catch (NumberFormatException e) {
-                // reported below
+                throw new ValueConversionException("--" + name + " must be a whole number, at least " + minimum
+                        + ", not '" + value + "'");
             }
-            throw new IllegalArgumentException("--" + name + " must be a whole number, at least " + minimum + ", not '" + value + "'");
-        }
 
-        boolean flag(String name) {
-            String value = values.remove(name);
-            if (value != null && !value.isEmpty()) {
-                throw new IllegalArgumentException("--" + name + " takes no value");
+            @Override
+            public Class<? extends Integer> valueType() {
+                return Integer.class;
             }
-            return value != null;
-        }
 
-        void requireAllUsed() {
-            if (!values.isEmpty()) {
-                throw new IllegalArgumentException("unknown option(s): --" + String.join(", --", values.keySet()));
+            @Override
+            public String valuePattern() {
+                return null;
             }
-        }
+        }).defaultsTo(fallback);
     }
 }

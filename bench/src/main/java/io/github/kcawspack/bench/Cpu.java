@@ -5,21 +5,22 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
- * Who had used how much CPU at one moment: the machine, Keycloak (its JIT compiler apart), and
- * this JVM (load generator and fake STS). Two readings give the CPU used in between. The machine
- * is shared, so a phase's throughput alone cannot tell a slower server from a busier machine; who
- * used the cores during the phase can.
+ * Who had used how much CPU at one moment, in milliseconds: the machine, Keycloak (its JIT
+ * compiler apart), and this JVM (load generator and fake STS). Two readings give the CPU used in
+ * between. The machine is shared, so a phase's throughput alone cannot tell a slower server from a
+ * busier machine; who used the cores during the phase can.
  */
 record Cpu(long nanoTime, long machineBusyMillis, long keycloakMillis, long keycloakJitMillis, long benchMillis) {
 
     /** USER_HZ: /proc reports CPU time in these ticks on every Linux architecture Java runs on. */
-    private static final long TICKS_PER_SECOND = 100;
+    private static final long MILLIS_PER_TICK = 10;
 
-    static Cpu take(KeycloakJvm keycloak) {
-        return new Cpu(System.nanoTime(), machineBusyMillisSoFar(), processMillis(keycloak.process()),
-                jitCompilerMillis(keycloak.pid()), processMillis(ProcessHandle.current()));
+    static Cpu take(ProcessHandle keycloak) {
+        return new Cpu(System.nanoTime(), machineBusyMillisSoFar(), processMillis(keycloak), jitCompilerMillis(keycloak.pid()),
+                processMillis(ProcessHandle.current()));
     }
 
     /** CPU used between {@code earlier} and this reading. */
@@ -78,48 +79,41 @@ record Cpu(long nanoTime, long machineBusyMillis, long keycloakMillis, long keyc
     }
 
     /**
-     * CPU time so far of a process's JIT compiler threads ({@code C1 CompilerThread0},
-     * {@code C2 CompilerThread1}, ...). No JDK API reads another JVM's threads by name (the
-     * ThreadMXBean sees only its own JVM), so this reads /proc/PID/task/TID/stat. Compiling is
-     * warm-up, not work per request; a phase that still pays for it is not yet comparable.
+     * CPU time so far of a process's JIT compiler threads ({@code C1 CompilerThread0}, {@code C2
+     * CompilerThread1}, ...), from /proc/PID/task/TID/stat: the ThreadMXBean sees only Java threads,
+     * and hides the compiler's. Compiling is warm-up, not work per request.
      */
     static long jitCompilerMillis(long pid) {
         long ticks = 0;
         try (var threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path thread : threads.toList()) {
+                String stat;
                 try {
-                    String stat = Files.readString(thread.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                        // Fields after the name, which may contain spaces, are counted from ')': utime, stime.
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    }
+                    stat = Files.readString(thread.resolve("stat"));
                 } catch (IOException threadEnded) {
-                    // a compiler thread that ended took its time with it; the JVM keeps at least one
+                    continue; // a compiler thread that ended took its time with it; the JVM keeps at least one
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    // after the name, which may contain spaces: state, ..., utime (12th), stime (13th)
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the threads of " + pid, e);
         }
-        return ticks * 1000 / TICKS_PER_SECOND;
+        return ticks * MILLIS_PER_TICK;
     }
 
     /**
      * Busy CPU time of the whole machine so far, all cores: the first line of /proc/stat (user
      * nice system idle iowait irq softirq steal), less idle and iowait. The JDK's
-     * OperatingSystemMXBean has only a recent-load ratio, not cumulative time to subtract.
+     * OperatingSystemMXBean has only a recent-load ratio, no cumulative time to subtract.
      */
     static long machineBusyMillisSoFar() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/stat")).lines().findFirst().orElseThrow().trim().split("\\s+");
-            long busy = 0;
-            for (int i = 1; i < fields.length && i <= 8; i++) {
-                busy += i == 4 || i == 5 ? 0 : Long.parseLong(fields[i]);
-            }
-            return busy * 1000 / TICKS_PER_SECOND;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read /proc/stat", e);
-        }
+        long[] ticks = Arrays.stream(Machine.read(Path.of("/proc/stat")).lines().findFirst().orElseThrow().trim()
+                .split("\\s+")).skip(1).limit(8).mapToLong(Long::parseLong).toArray();
+        return (Arrays.stream(ticks).sum() - ticks[3] - ticks[4]) * MILLIS_PER_TICK;
     }
 }

@@ -35,17 +35,24 @@ final class DemoRealm {
     private DemoRealm() {
     }
 
+    /** The server option limiting STS calls under way at once (the pack's README, server options). */
+    static final String MAX_CONCURRENT_CALLS_VARIABLE = "KC_SPI_AUTHENTICATOR__AWS_IDENTITY__MAX_CONCURRENT_CALLS";
+
     /**
      * Keycloak's environment: the export's development secrets set explicitly, so that a secret
-     * exported in the caller's shell cannot change what the benchmark logs in with; the STS pool.
+     * exported in the caller's shell cannot change what the benchmark logs in with; the STS pool;
+     * {@code max-concurrent-calls} unless 0 (then the server's default).
      */
-    static Map<String, String> environment() {
+    static Map<String, String> environment(int maxConcurrentCalls) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("TESTCLIENT_SECRET", TESTCLIENT_SECRET);
         environment.put("ALICE_PASSWORD", USERS[0][1]);
         environment.put("BOB_PASSWORD", USERS[1][1]);
         environment.put("KC_SPI_CONNECTIONS_HTTP_CLIENT__DEFAULT__CONNECTION_POOL_SIZE", Integer.toString(STS_POOL_TOTAL));
         environment.put("KC_SPI_CONNECTIONS_HTTP_CLIENT__DEFAULT__MAX_POOLED_PER_ROUTE", Integer.toString(STS_POOL_PER_ROUTE));
+        if (maxConcurrentCalls > 0) {
+            environment.put(MAX_CONCURRENT_CALLS_VARIABLE, Integer.toString(maxConcurrentCalls));
+        }
         return environment;
     }
 

@@ -14,13 +14,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Load as wrk sends it: a fixed number of clients, each sending its next request as soon as the
- * previous one is answered (a closed loop), latencies recorded in HdrHistogram.
- *
- * <p>Not Gatling (its Java DSL 3.11.5 resolves from Maven Central): the figures are readings
- * taken at the exact instants a measured window opens and closes (CPU of Keycloak and of the
- * machine, JFR), over turns of a few seconds that alternate phases in one JVM sharing two cores
- * with Keycloak. Gatling runs a whole simulation with its own engine and report; these few lines
- * give the hooks.
+ * previous one is answered (a closed loop), latencies recorded in HdrHistogram. A small loop of
+ * its own rather than Gatling: every figure is a reading taken at the instants a measured window
+ * opens and closes, over stretches of a few seconds that alternate phases in one JVM.
  *
  * <p>A closed loop waits while the server stalls, so the requests it would have sent meanwhile
  * are never measured (coordinated omission). Each client's latencies are therefore also
@@ -29,21 +25,10 @@ import org.HdrHistogram.Histogram;
  */
 final class Load {
 
-    /** Told when the measured window opens and closes, to take readings exactly around it. */
-    interface Window {
-        Window NONE = new Window() { };
-
-        default void opened() {
-        }
-
-        default void closed() {
-        }
-    }
-
     /**
      * What the clients saw. {@code latencies}: tokens obtained in the measured window, as
-     * measured; {@code corrected}: the same with coordinated omission corrected, which the
-     * percentiles are read from. Errors include the warm-up.
+     * measured, in nanoseconds; {@code corrected}: the same with coordinated omission corrected,
+     * which the percentiles are read from. Errors include the warm-up.
      */
     record Tally(Histogram latencies, Histogram corrected, Map<String, Long> errorKinds) {
         long tokens() {
@@ -54,21 +39,19 @@ final class Load {
             return errorKinds.values().stream().mapToLong(Long::longValue).sum();
         }
 
-        /** Nearest-rank percentile of the corrected latencies in milliseconds; NaN when nothing was measured. */
+        /** Percentile of the corrected latencies in milliseconds; NaN when nothing was measured. */
         double percentileMillis(double percentile) {
             return corrected.getTotalCount() == 0 ? Double.NaN : corrected.getValueAtPercentile(percentile) / 1e6;
         }
 
         static Tally combine(List<Tally> tallies) {
-            Histogram latencies = histogram();
-            Histogram corrected = histogram();
-            Map<String, Long> errorKinds = new TreeMap<>();
+            Tally all = new Tally(histogram(), histogram(), new TreeMap<>());
             for (Tally tally : tallies) {
-                latencies.add(tally.latencies);
-                corrected.add(tally.corrected);
-                tally.errorKinds.forEach((kind, count) -> errorKinds.merge(kind, count, Long::sum));
+                all.latencies.add(tally.latencies);
+                all.corrected.add(tally.corrected);
+                tally.errorKinds.forEach((kind, count) -> all.errorKinds.merge(kind, count, Long::sum));
             }
-            return new Tally(latencies, corrected, errorKinds);
+            return all;
         }
     }
 
@@ -84,15 +67,18 @@ final class Load {
         return tokensSoFar.sum();
     }
 
-    /** {@code concurrency} clients for {@code warmup}, then {@code duration} measured. */
-    Tally run(int concurrency, Duration warmup, Duration duration, TokenRequest.Source source, Window window) {
+    /**
+     * {@code clients} clients for {@code warmup}, then {@code duration} measured; {@code opened}
+     * and {@code closed} run the instant the measured window opens and closes, to take readings.
+     */
+    Tally run(int clients, Duration warmup, Duration duration, TokenRequest.Source source, Runnable opened, Runnable closed) {
         long windowStart = System.nanoTime() + warmup.toNanos();
         long windowEnd = windowStart + duration.toNanos();
-        return drive(concurrency, source, windowStart, windowEnd, () -> System.nanoTime() - windowEnd < 0, () -> {
+        return drive(clients, source, windowStart, windowEnd, () -> System.nanoTime() - windowEnd < 0, () -> {
             pauseUntil(windowStart);
-            window.opened();
+            opened.run();
             pauseUntil(windowEnd);
-            window.closed();
+            closed.run();
         });
     }
 
@@ -112,7 +98,8 @@ final class Load {
             Tally mine = new Tally(histogram(), histogram(), Map.of());
             tallies.add(mine);
             int worker = i;
-            Thread client = new Thread(() -> sendWhile(worker, source, windowStart, windowEnd, more, mine, errors), "bench-client-" + i);
+            Thread client = new Thread(() -> sendWhile(worker, source, windowStart, windowEnd, more, mine, errors),
+                    "bench-client-" + i);
             client.setDaemon(true);
             client.start();
             threads.add(client);
@@ -126,10 +113,9 @@ final class Load {
                 throw new IllegalStateException("interrupted", e);
             }
         }
-        Map<String, Long> kinds = new TreeMap<>();
-        errors.forEach((kind, count) -> kinds.put(kind, count.sum()));
         Tally all = Tally.combine(tallies);
-        return new Tally(all.latencies(), all.corrected(), kinds);
+        errors.forEach((kind, count) -> all.errorKinds().put(kind, count.sum()));
+        return all;
     }
 
     private void sendWhile(int worker, TokenRequest.Source source, long windowStart, long windowEnd, BooleanSupplier more,
@@ -147,7 +133,6 @@ final class Load {
             long sent = System.nanoTime();
             TokenEndpoint.Outcome outcome = endpoint.post(request);
             long answered = System.nanoTime();
-            long latency = answered - sent;
             if (!outcome.token()) {
                 // Counted in warm-up too: a target is zero errors over the whole run.
                 errors.computeIfAbsent(outcome.error(), k -> new LongAdder()).increment();
@@ -155,11 +140,11 @@ final class Load {
             }
             tokensSoFar.increment();
             if (sent - windowStart < 0) {
-                warmupNanos += latency;
+                warmupNanos += answered - sent;
                 warmupAnswers++;
             } else if (answered - windowEnd <= 0) {
-                tally.latencies().recordValue(latency);
-                tally.corrected().recordValueWithExpectedInterval(latency, expectedInterval(warmupNanos, warmupAnswers));
+                tally.latencies().recordValue(answered - sent);
+                tally.corrected().recordValueWithExpectedInterval(answered - sent, expectedInterval(warmupNanos, warmupAnswers));
             }
         }
     }

@@ -1,12 +1,14 @@
 package io.github.kcawspack.bench;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * What one phase measured. Percentiles are of the latencies corrected for coordinated omission
- * (see {@link Load}); {@code p99UncorrectedMs} is the 99th as the clients measured it.
+ * What one phase measured, in one run or over all its runs. Percentiles are of the latencies
+ * corrected for coordinated omission (see {@link Load}); {@code p99UncorrectedMs} is the 99th as
+ * the clients measured it.
  *
  * @param tokens               tokens obtained in the measured window
  * @param errors               failed requests, warm-up included
@@ -17,36 +19,45 @@ import org.HdrHistogram.Histogram;
  *                             runs on the machine
  * @param keycloakJitCores     CPU Keycloak's JIT compiler used in the window: near zero once warm
  * @param othersCores          CPU used by other processes during the window, in cores
- * @param heapAfterGcBytes     Keycloak's heap after a full GC at the end of the phase
+ * @param heapAfterGcBytes     Keycloak's live objects after a full GC once the phase's load stopped
  * @param signedByWorkers      aws_identity requests signed during load because the pool ran dry
  * @param latencies            the corrected latencies in nanoseconds, for the percentile distribution file
  */
-record PhaseResult(
-        String name,
-        String grant,
-        int concurrency,
-        long stsLatencyMs,
-        long tokens,
-        double tokensPerSecond,
-        double p50Ms,
-        double p95Ms,
-        double p99Ms,
-        double p99UncorrectedMs,
-        long errors,
-        Map<String, Long> errorKinds,
-        long stsConnections,
-        int stsPeakInFlight,
-        double keycloakCpuMsPerToken,
-        double keycloakCores,
-        double keycloakJitCores,
-        double benchCores,
-        double othersCores,
-        long heapAfterGcBytes,
-        LoadAverage loadAverageBefore,
-        long signedByWorkers,
-        @JsonIgnore Histogram latencies) {
+record PhaseResult(String name, String grant, int concurrency, long stsLatencyMs, long tokens, double tokensPerSecond,
+        double p50Ms, double p95Ms, double p99Ms, double p99UncorrectedMs, long errors, Map<String, Long> errorKinds,
+        long stsConnections, int stsPeakInFlight, double keycloakCpuMsPerToken, double keycloakCores,
+        double keycloakJitCores, double benchCores, double othersCores, long heapAfterGcBytes,
+        Machine.LoadAverage loadAverageBefore, long signedByWorkers, @JsonIgnore Histogram latencies) {
 
-    static PhaseResult of(PhasePlan plan, Stretch stretch, long heapAfterGcBytes) {
+    /**
+     * One stretch of a phase's load and the readings around its measured window; a phase over
+     * several runs is their stretches combined.
+     *
+     * @param measuredSeconds the measured window's length
+     * @param loadBefore      the machine's load averages when the stretch started
+     */
+    record Stretch(Load.Tally tally, Cpu.Use cpu, double measuredSeconds, long stsConnections, int stsPeakInFlight,
+            Machine.LoadAverage loadBefore, long signedByWorkers) {
+
+        static Stretch combine(List<Stretch> stretches) {
+            Cpu.Use cpu = Cpu.Use.NONE;
+            double seconds = 0;
+            long connections = 0;
+            int peak = 0;
+            long signed = 0;
+            for (Stretch stretch : stretches) {
+                cpu = cpu.plus(stretch.cpu);
+                seconds += stretch.measuredSeconds;
+                connections += stretch.stsConnections;
+                peak = Math.max(peak, stretch.stsPeakInFlight);
+                signed += stretch.signedByWorkers;
+            }
+            return new Stretch(Load.Tally.combine(stretches.stream().map(Stretch::tally).toList()), cpu, seconds,
+                    connections, peak, stretches.get(0).loadBefore, signed);
+        }
+    }
+
+    static PhaseResult of(PhaseRunner.Plan plan, Stretch stretch, long heapAfterGcBytes) {
         Load.Tally tally = stretch.tally();
         Cpu.Use cpu = stretch.cpu();
         long tokens = tally.tokens();

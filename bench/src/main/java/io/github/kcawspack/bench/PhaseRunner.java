@@ -5,23 +5,57 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * Runs phases against the bench server and takes the readings around their measured windows: CPU
  * of Keycloak, of this JVM and of the rest of the machine; connections the fake STS accepted;
- * Keycloak's heap after GC once a phase's load has stopped. With a JFR directory, Keycloak is
- * recorded during every measured window.
+ * Keycloak's live objects after GC once a phase's load has stopped. With a JFR directory, Keycloak
+ * is recorded during every measured window.
  */
 final class PhaseRunner {
 
+    /**
+     * One phase: {@code concurrency} clients send {@code grant} requests back to back (each waits
+     * for its answer, then sends the next) for {@code warmup} plus {@code duration}; only requests
+     * sent and answered within {@code duration} are measured.
+     */
+    record Plan(String name, Grant grant, int concurrency, Duration stsLatency, Duration warmup, Duration duration) {
+    }
+
     /** A phase to run: what to send, and how many of its requests had to be signed during load. */
-    record Phase(PhasePlan plan, TokenRequest.Source source, LongSupplier signedByWorkers) {
-        static Phase of(PhasePlan plan, TokenRequest.Source source) {
+    record Phase(Plan plan, TokenRequest.Source source, LongSupplier signedByWorkers) {
+        static Phase of(Plan plan, TokenRequest.Source source) {
             return new Phase(plan, source, () -> 0);
         }
     }
+
+    /** Two phases compared run by run: each run's figures, in run order, and each phase's over all runs. */
+    record Comparison(List<PhaseResult> firstByRun, List<PhaseResult> secondByRun, PhaseResult first, PhaseResult second) {
+    }
+
+    /**
+     * The warm-up.
+     *
+     * @param lastJitCores       the JIT compiler's CPU in the last round
+     * @param quiet              whether the compiler went quiet, rather than the time running out
+     * @param awsTokensPerSecond the fastest aws_identity pace in the last round, to size the pools
+     *                           of requests signed ahead
+     */
+    record WarmUp(double seconds, int rounds, double lastJitCores, boolean quiet, Map<String, Long> errorKinds,
+            double awsTokensPerSecond) {
+        long errors() {
+            return errorKinds.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Load per phase in each warm-up round. */
+    static final Duration REHEARSAL = Duration.ofSeconds(4);
+    /** Compiler CPU over a warm-up round, in cores, below which the server counts as warm. */
+    static final double QUIET_JIT_CORES = 0.05;
 
     private final BenchServer server;
     private final Load load;
@@ -55,53 +89,90 @@ final class PhaseRunner {
         return result;
     }
 
-    /** The phase's load, unmeasured, for {@code time}: a rehearsal that lets the JIT compile what it runs. */
-    Load.Tally rehearse(Phase phase, Duration time) {
-        server.sts().setLatency(phase.plan().stsLatency());
-        return countingStsConnections(() -> load.run(phase.plan().concurrency(), Duration.ZERO, time, phase.source(),
-                Load.Window.NONE));
+    /**
+     * Warms Keycloak up by rehearsing the run: every phase's load in turn, {@link #REHEARSAL} each,
+     * round after round, until Keycloak's JIT compiler is nearly idle over a whole round. Its code
+     * base is large: under load the compiler keeps compiling for minutes, and code not compiled
+     * yet runs several times slower (a first version, warmed with all grants at once, measured
+     * aws_identity at 4.8 ms of CPU per token in its first phase and 2.75 ms in a later one).
+     * Rehearsing each phase's own load compiles what it will run; the compiler's own CPU use says
+     * when it is done, where a fixed time long enough for every machine would waste minutes.
+     */
+    WarmUp warmUp(List<Phase> rehearsed, Duration atLeast, Duration atMost) {
+        System.out.printf("  warm-up: each phase's load for %d s in turn, until Keycloak's JIT compiler uses less than"
+                + " %.2f cores over a round (at least %d s, at most %d s)%n", REHEARSAL.toSeconds(), QUIET_JIT_CORES,
+                atLeast.toSeconds(), atMost.toSeconds());
+        Map<String, Long> errorKinds = new TreeMap<>();
+        long start = System.nanoTime();
+        for (int round = 1; ; round++) {
+            Cpu before = Cpu.take(server.process());
+            double awsPerSecond = 0;
+            for (Phase phase : rehearsed) {
+                server.sts().setLatency(phase.plan().stsLatency());
+                Load.Tally tally = countingStsConnections(() -> load.run(phase.plan().concurrency(), Duration.ZERO,
+                        REHEARSAL, phase.source(), () -> { }, () -> { }));
+                tally.errorKinds().forEach((kind, count) -> errorKinds.merge(phase.plan().name() + ": " + kind, count, Long::sum));
+                if (phase.plan().grant() == Grant.AWS_IDENTITY) {
+                    awsPerSecond = Math.max(awsPerSecond, tally.tokens() / (double) REHEARSAL.toSeconds());
+                }
+            }
+            Cpu.Use cpu = Cpu.take(server.process()).since(before);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            boolean quiet = cpu.keycloakJitCores() < QUIET_JIT_CORES;
+            System.out.printf("    %4.0f s: JIT compiler %.2f cores, Keycloak %.2f cores, others %.2f cores%n",
+                    seconds, cpu.keycloakJitCores(), cpu.keycloakCores(), cpu.othersCores());
+            if ((quiet && seconds >= atLeast.toSeconds()) || seconds >= atMost.toSeconds()) {
+                server.sts().setLatency(Duration.ZERO); // the last rehearsal may have been the slow-STS one
+                return new WarmUp(seconds, round, cpu.keycloakJitCores(), quiet, errorKinds, awsPerSecond);
+            }
+        }
     }
 
     PhaseResult run(Phase phase) {
         announce(phase.plan(), " ... ");
-        PhaseResult result = PhaseResult.of(phase.plan(), stretch(phase, phase.plan().warmup(), phase.plan().duration(),
-                recordingName(phase.plan(), 0)), server.jvm().heapUsedAfterGc());
+        PhaseResult result = PhaseResult.of(phase.plan(), stretch(phase, recordingName(phase.plan(), 0)),
+                server.liveObjects().totalBytes());
         report(result);
         return result;
     }
 
     /**
-     * Runs phases that are to be compared with each other in {@code rounds} turns, ABBA-ordered
-     * (A B, B A, A B, ...), each turn a share of the phase's warm-up and measured time. The
-     * server keeps getting faster for minutes (the JIT compiles Keycloak's large code base long
-     * after the warm-up) and other processes come and go on a shared machine; taking turns
-     * exposes the compared phases to the same drift instead of giving the later one the
-     * advantage.
+     * Compares two phases in {@code runs} runs, each run one stretch of each (warm-up and measured
+     * time), their order alternating: A B, B A, A B, ... The server keeps getting faster for
+     * minutes (the JIT compiles Keycloak's large code base long after the warm-up) and other
+     * processes come and go on a shared machine; taking turns exposes both phases to the same
+     * drift, and a target taken as the median of the runs' ratios is not moved by one disturbed run.
      */
-    List<PhaseResult> runInterleaved(List<Phase> phases, int rounds) {
-        List<List<Stretch>> stretches = new ArrayList<>();
-        for (Phase phase : phases) {
-            stretches.add(new ArrayList<>());
-            announce(phase.plan(), String.format(", in %d turns with the other%n", rounds));
-        }
-        List<Integer> turns = turns(phases.size(), rounds);
+    Comparison compare(Phase first, Phase second, int runs) {
+        announce(first.plan(), String.format(", and%n"));
+        announce(second.plan(), String.format(", in %d runs taking turns%n", runs));
+        List<Phase> phases = List.of(first, second);
+        List<List<PhaseResult>> byRun = List.of(new ArrayList<>(), new ArrayList<>());
+        List<List<PhaseResult.Stretch>> stretches = List.of(new ArrayList<>(), new ArrayList<>());
+        List<Integer> turns = turns(2, runs);
         for (int turn = 0; turn < turns.size(); turn++) {
             Phase phase = phases.get(turns.get(turn));
-            stretches.get(turns.get(turn)).add(stretch(phase, phase.plan().warmup().dividedBy(rounds),
-                    phase.plan().duration().dividedBy(rounds), recordingName(phase.plan(), turn / phases.size() + 1)));
+            PhaseResult.Stretch stretch = stretch(phase, recordingName(phase.plan(), turn / 2 + 1));
+            stretches.get(turns.get(turn)).add(stretch);
+            byRun.get(turns.get(turn)).add(PhaseResult.of(phase.plan(), stretch, -1));
+            if (turn % 2 == 1) {
+                PhaseResult a = byRun.get(0).get(turn / 2);
+                PhaseResult b = byRun.get(1).get(turn / 2);
+                System.out.printf("    run %d: %.0f and %.0f tokens/s, %.2f and %.2f ms Keycloak CPU per token%n", turn / 2 + 1,
+                        a.tokensPerSecond(), b.tokensPerSecond(), a.keycloakCpuMsPerToken(), b.keycloakCpuMsPerToken());
+            }
         }
-        long heap = server.jvm().heapUsedAfterGc();
-        List<PhaseResult> results = new ArrayList<>();
-        for (int i = 0; i < phases.size(); i++) {
-            PhaseResult result = PhaseResult.of(phases.get(i).plan(), Stretch.combine(stretches.get(i)), heap);
-            System.out.printf("  %-34s ... ", result.name());
-            report(result);
-            results.add(result);
+        long heap = server.liveObjects().totalBytes();
+        List<PhaseResult> overall = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            overall.add(PhaseResult.of(phases.get(i).plan(), PhaseResult.Stretch.combine(stretches.get(i)), heap));
+            System.out.printf("  %-36s all runs: ", overall.get(i).name());
+            report(overall.get(i));
         }
-        return results;
+        return new Comparison(byRun.get(0), byRun.get(1), overall.get(0), overall.get(1));
     }
 
-    /** Which phase runs in each turn: A B, then B A, round after round (A B B A A B B A for two phases, four rounds). */
+    /** Which phase runs in each turn: A B, then B A, round after round (A B B A A B for two phases, three rounds). */
     static List<Integer> turns(int phases, int rounds) {
         List<Integer> order = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
@@ -112,46 +183,38 @@ final class PhaseRunner {
         return order;
     }
 
-    private Stretch stretch(Phase phase, Duration warmup, Duration duration, String recording) {
+    private PhaseResult.Stretch stretch(Phase phase, String recording) {
         FakeSts sts = server.sts();
-        KeycloakJvm jvm = server.jvm();
         sts.setLatency(phase.plan().stsLatency());
         sts.reset();
-        LoadAverage loadBefore = LoadAverage.now();
+        Machine.LoadAverage loadBefore = Machine.LoadAverage.now();
         long signedBefore = phase.signedByWorkers().getAsLong();
         Cpu[] window = new Cpu[2];
-        Load.Tally tally = load.run(phase.plan().concurrency(), warmup, duration, phase.source(),
-                new Load.Window() {
-                    @Override
-                    public void opened() {
-                        window[0] = Cpu.take(jvm);
-                        if (jfrDirectory != null) {
-                            jvm.startRecording(recording);
-                        }
+        Load.Tally tally = load.run(phase.plan().concurrency(), phase.plan().warmup(), phase.plan().duration(),
+                phase.source(), () -> {
+                    window[0] = Cpu.take(server.process());
+                    if (jfrDirectory != null) {
+                        server.startRecording(recording);
                     }
-
-                    @Override
-                    public void closed() {
-                        window[1] = Cpu.take(jvm);
-                        if (jfrDirectory != null) {
-                            jvm.stopRecording(recording, jfrDirectory.resolve(recording + ".jfr"));
-                        }
+                }, () -> {
+                    window[1] = Cpu.take(server.process());
+                    if (jfrDirectory != null) {
+                        server.stopRecording(recording, jfrDirectory.resolve(recording + ".jfr"));
                     }
                 });
-        long connections = sts.connectionCount();
-        stsConnectionsSoFar += connections;
+        stsConnectionsSoFar += sts.connectionCount();
         stsRequestsSoFar += sts.requestCount();
-        return new Stretch(tally, window[1].since(window[0]), duration.toNanos() / 1e9, connections, sts.peakInFlight(),
-                loadBefore, phase.signedByWorkers().getAsLong() - signedBefore);
+        return new PhaseResult.Stretch(tally, window[1].since(window[0]), phase.plan().duration().toNanos() / 1e9,
+                sts.connectionCount(), sts.peakInFlight(), loadBefore, phase.signedByWorkers().getAsLong() - signedBefore);
     }
 
-    /** Recordings of one phase share a prefix, so that its turns can be read together. */
-    private static String recordingName(PhasePlan plan, int turn) {
-        return "bench-" + plan.name().replaceAll("[^A-Za-z0-9]+", "-") + (turn == 0 ? "" : "--turn-" + turn);
+    /** Recordings of one phase share a prefix, so that its runs can be read together. */
+    private static String recordingName(Plan plan, int run) {
+        return "bench-" + plan.name().replaceAll("[^A-Za-z0-9]+", "-") + (run == 0 ? "" : "--run-" + run);
     }
 
-    private static void announce(PhasePlan plan, String how) {
-        System.out.printf("  %-34s %3d clients, STS latency %3d ms: %ds warm-up, %ds measured%s", plan.name(),
+    private static void announce(Plan plan, String how) {
+        System.out.printf("  %-36s %3d clients, STS latency %3d ms: %ds warm-up, %ds measured%s", plan.name(),
                 plan.concurrency(), plan.stsLatency().toMillis(), plan.warmup().toSeconds(), plan.duration().toSeconds(), how);
         System.out.flush();
     }

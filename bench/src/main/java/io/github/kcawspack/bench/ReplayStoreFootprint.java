@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -59,40 +60,26 @@ final class ReplayStoreFootprint {
         // during the measurement and their thread-local buffers (Netty's, among others) leave the
         // heap: megabytes, more than the replay entries weigh.
         int clients = options.latencyConcurrency();
+        signedRequests.fillTo(n);
         System.out.printf("  replay store: live objects after GC around %d client_credentials, %d aws_identity and %d"
                 + " client_credentials requests ... ", n, n, n);
         System.out.flush();
         Load load = new Load(server.tokenEndpoint());
-        KeycloakJvm jvm = server.jvm();
         Map<String, Long> errorKinds = new TreeMap<>();
-
-        ClassHistogram before = ClassHistogram.parse(jvm.classHistogram());
-        send(load, n, clients, DemoRealm.clientCredentials(), errorKinds);
-        ClassHistogram afterControl = ClassHistogram.parse(jvm.classHistogram());
-
-        signedRequests.fillTo(n);
-        phases.countingStsConnections(() -> send(load, n, clients, signedRequests, errorKinds));
-        ClassHistogram afterAws = ClassHistogram.parse(jvm.classHistogram());
-
-        send(load, n, clients, DemoRealm.clientCredentials(), errorKinds);
-        ClassHistogram afterSecondControl = ClassHistogram.parse(jvm.classHistogram());
-
-        double controlPerRequest = ((afterControl.totalBytes() - before.totalBytes())
-                + (afterSecondControl.totalBytes() - afterAws.totalBytes())) / 2.0 / n;
-        double awsPerRequest = (double) (afterAws.totalBytes() - afterControl.totalBytes()) / n;
-        double perEntry = awsPerRequest - controlPerRequest;
+        List<ClassHistogram> live = new ArrayList<>(List.of(server.liveObjects()));
+        for (TokenRequest.Source step : List.of(DemoRealm.clientCredentials(), signedRequests, DemoRealm.clientCredentials())) {
+            phases.countingStsConnections(() -> load.send(n, clients, step)).errorKinds()
+                    .forEach((kind, count) -> errorKinds.merge(kind, count, Long::sum));
+            live.add(server.liveObjects());
+        }
+        List<Long> bytes = live.stream().map(ClassHistogram::totalBytes).toList();
+        double controlPerRequest = ((bytes.get(1) - bytes.get(0)) + (bytes.get(3) - bytes.get(2))) / 2.0 / n;
+        double awsPerRequest = (double) (bytes.get(2) - bytes.get(1)) / n;
         long[] lifespans = lifespansInDemoRealm(options.projectRoot());
-        System.out.printf("%.0f bytes per outstanding request%n", perEntry);
-        return new Result(n, List.of(before.totalBytes(), afterControl.totalBytes(), afterAws.totalBytes(),
-                afterSecondControl.totalBytes()), controlPerRequest, awsPerRequest, perEntry,
-                afterAws.largestGrowthSince(afterControl, 12), afterAws.largestShrinkSince(afterControl, 8), lifespans[0],
+        System.out.printf("%.0f bytes per outstanding request%n", awsPerRequest - controlPerRequest);
+        return new Result(n, bytes, controlPerRequest, awsPerRequest, awsPerRequest - controlPerRequest,
+                live.get(2).largestGrowthSince(live.get(1), 12), live.get(2).largestShrinkSince(live.get(1), 8), lifespans[0],
                 lifespans[1], errorKinds.values().stream().mapToLong(Long::longValue).sum(), errorKinds);
-    }
-
-    private static Load.Tally send(Load load, int n, int clients, TokenRequest.Source source, Map<String, Long> errorKinds) {
-        Load.Tally outcome = load.send(n, clients, source);
-        outcome.errorKinds().forEach((kind, count) -> errorKinds.merge(kind, count, Long::sum));
-        return outcome;
     }
 
     /**

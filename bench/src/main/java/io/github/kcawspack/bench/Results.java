@@ -7,88 +7,75 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
- * A run's results: results.json (every figure, by Jackson), results.md (the tables, also printed
- * on the terminal) and one HdrHistogram percentile distribution per phase or grant
+ * A run's results: results.json (every figure and parameter, by Jackson), results.md (the
+ * tables, also printed) and one HdrHistogram percentile distribution per phase or grant
  * ({@code <name>.hgrm}, in milliseconds, which HdrHistogram's plotter draws).
  */
 final class Results {
 
-    /**
-     * One run as written to results.json: the machine and how busy it was, the parameters, and
-     * what the run measured (the default run or the soak, one of them).
-     */
+    /** One run as written to results.json: the machine and how busy it was, the parameters, and the default run or the soak. */
     record Run(String mode, String startedAt, double wallSeconds, Machine machine, String keycloakVersion,
-            String keycloakMode, LoadAverage loadAverageAtStart, LoadAverage loadAverageAtEnd,
-            Map<String, Object> parameters, Throughput throughput, SoakReport soak) {
+            String keycloakMode, Machine.LoadAverage loadAverageAtStart, Machine.LoadAverage loadAverageAtEnd,
+            BenchOptions parameters, ThroughputRun.Result throughput, SoakRun.Report soak) {
     }
-
-    /** What the default run measured and judged; the warm-up's failures count towards the zero-errors target. */
-    record Throughput(ServerWarmUp.Result warmUp, List<PhaseResult> phases, ReplayStoreFootprint.Result replayStore,
-            Targets targets, long stsConnections, long stsRequests) {
-    }
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Results() {
     }
 
-    static void write(Path directory, Run report) {
-        StringBuilder md = new StringBuilder("# bin/bench" + (report.soak() != null ? " --soak" : "") + "\n\n")
-                .append(subtitle(report)).append("\n\n");
+    static void write(Path directory, Run run) {
+        Machine machine = run.machine();
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "# bin/bench%s%n%nKeycloak %s (%s) on %s; %d cores,"
+                + " %.0f GiB, %s; load average %s at start, %s at end; %s%n%n", run.soak() != null ? " --soak" : "",
+                run.keycloakVersion(), run.keycloakMode(), machine.keycloakJava(), machine.cores(),
+                machine.memoryBytes() / 1073741824.0, machine.cpu(), run.loadAverageAtStart(), run.loadAverageAtEnd(),
+                run.startedAt()));
         try {
             Files.createDirectories(directory);
-            if (report.throughput() != null) {
-                Throughput throughput = report.throughput();
-                throughputTables(md, throughput);
-                for (PhaseResult phase : throughput.phases()) {
+            if (run.throughput() != null) {
+                throughput(md, run.throughput());
+                for (PhaseResult phase : run.throughput().phases()) {
                     writeDistribution(directory, phase.name(), phase.latencies());
                 }
             } else {
-                soakTables(md, report.soak());
-                for (SoakReport.GrantSummary grant : report.soak().grants()) {
+                soak(md, run.soak());
+                for (SoakRun.GrantSummary grant : run.soak().grants()) {
                     writeDistribution(directory, "soak " + grant.grant(), grant.latencies());
                 }
             }
-            JSON.writeValue(directory.resolve("results.json").toFile(), report);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(directory.resolve("results.json").toFile(), run);
             Files.writeString(directory.resolve("results.md"), md);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the results to " + directory, e);
         }
-        System.out.println();
-        System.out.print(md);
-        System.out.printf("%nResults: %s (results.json, results.md, *.hgrm)%n", directory);
+        System.out.printf("%n%s%nResults: %s (results.json, results.md, *.hgrm)%n", md, directory);
     }
 
-    private static void throughputTables(StringBuilder md, Throughput report) {
-        ServerWarmUp.Result warmUp = report.warmUp();
+    private static void throughput(StringBuilder md, ThroughputRun.Result run) {
+        PhaseRunner.WarmUp warmUp = run.warmUp();
         md.append(String.format(Locale.ROOT, "Warm-up: %.0f s, %d rounds of rehearsal; Keycloak's JIT compiler used %.2f cores"
                 + " in the last round (%s).%n%n", warmUp.seconds(), warmUp.rounds(), warmUp.lastJitCores(),
                 warmUp.quiet() ? "quiet" : "still compiling when the time ran out"));
-        List<List<Object>> rows = new ArrayList<>();
-        for (PhaseResult p : report.phases()) {
-            rows.add(List.of(p.name(), p.concurrency(), p.stsLatencyMs(), number(p.tokensPerSecond(), 0), number(p.p50Ms(), 1),
-                    number(p.p95Ms(), 1), number(p.p99Ms(), 1), p.errors(), p.stsConnections(),
-                    number(p.keycloakCpuMsPerToken(), 2), number(p.keycloakCores(), 2), number(p.keycloakJitCores(), 2),
-                    number(p.othersCores(), 2), number(p.heapAfterGcBytes() / 1048576.0, 1)));
-        }
-        table(md, List.of("phase", "clients", "STS ms", "tokens/s", "p50 ms", "p95 ms", "p99 ms", "errors", "STS conns",
-                "KC CPU ms/token", "KC cores", "KC JIT cores", "other cores", "KC live heap MB"), rows);
-        md.append("\nLatency percentiles corrected for coordinated omission (HdrHistogram); p99 as measured, uncorrected:");
-        report.phases().forEach(p -> md.append(' ').append(p.name()).append(' ').append(number(p.p99UncorrectedMs(), 1))
-                .append(" ms;"));
+        table(md, "phase | clients | STS ms | tokens/s | p50 ms | p95 ms | p99 ms | errors | STS conns | KC CPU ms/token"
+                + " | KC cores | KC JIT cores | other cores | KC live heap MB", run.phases().stream().map(p -> List.of(
+                p.name(), p.concurrency(), p.stsLatencyMs(), number(p.tokensPerSecond(), 0), number(p.p50Ms(), 1),
+                number(p.p95Ms(), 1), number(p.p99Ms(), 1), p.errors(), p.stsConnections(), number(p.keycloakCpuMsPerToken(), 2),
+                number(p.keycloakCores(), 2), number(p.keycloakJitCores(), 2), number(p.othersCores(), 2),
+                number(p.heapAfterGcBytes() / 1048576.0, 1))));
+        md.append("\nThe compared phases over all their runs. Latency percentiles corrected for coordinated omission"
+                + " (HdrHistogram); p99 as measured, uncorrected:");
+        run.phases().forEach(p -> md.append(' ').append(p.name()).append(' ').append(number(p.p99UncorrectedMs(), 1)).append(" ms;"));
         md.append("\n\n");
-        table(md, List.of("#", "target", "measured", "result"), report.targets().checks().stream()
-                .map(c -> List.<Object>of(c.number(), c.target(), c.measured(), c.verdict())).toList());
+        table(md, "# | target | measured | result", run.targets().checks().stream()
+                .map(c -> List.of(c.number(), c.target(), c.measured(), c.verdict())));
         md.append('\n');
-        report.targets().checks().forEach(c -> md.append("- ").append(c.number()).append(": ").append(c.note()).append('\n'));
-        ReplayStoreFootprint.Result replay = report.replayStore();
+        run.targets().checks().forEach(c -> md.append("- ").append(c.number()).append(": ").append(c.note()).append('\n'));
+        ReplayStoreFootprint.Result replay = run.replayStore();
         List<Long> heap = replay.liveBytes();
         md.append(String.format(Locale.ROOT, "%nReplay store: Keycloak's live objects after GC %.2f MB, after %d client_credentials"
                         + " %.2f MB, after %d aws_identity %.2f MB, after %d client_credentials %.2f MB: %.0f bytes per"
@@ -100,24 +87,24 @@ final class Results {
         classes(md, "and those that shrank meanwhile (other caches settling: the measurement's noise)", replay.shrunkClasses());
     }
 
-    private static void soakTables(StringBuilder md, SoakReport soak) {
-        table(md, List.of("grant", "clients", "tokens/s", "p50 ms", "p95 ms", "p99 ms", "errors"), soak.grants().stream()
-                .map(g -> List.<Object>of(g.grant(), g.clients(), number(g.tokensPerSecond(), 0), number(g.p50Ms(), 1),
-                        number(g.p95Ms(), 1), number(g.p99Ms(), 1), g.errors())).toList());
+    private static void soak(StringBuilder md, SoakRun.Report soak) {
+        table(md, "grant | clients | tokens/s | p50 ms | p95 ms | p99 ms | errors", soak.grants().stream().map(g -> List.of(
+                g.grant(), g.clients(), number(g.tokensPerSecond(), 0), number(g.p50Ms(), 1), number(g.p95Ms(), 1),
+                number(g.p99Ms(), 1), g.errors())));
         md.append('\n');
-        table(md, List.of("reading", "first", "last", "change", "result"), List.of(
-                List.of("Keycloak heap after GC (live objects), MB", number(soak.heap().start() / 1048576.0, 1),
-                        number(soak.heap().end() / 1048576.0, 1), percent(soak.heap().change()), verdict(soak.heap())),
+        table(md, "reading | first | last | change | result", Stream.of(
+                List.of("Keycloak heap after GC (live objects), MB", number(mb(soak.heap().start()), 1),
+                        number(mb(soak.heap().end()), 1), percent(soak.heap()), soak.heap().pass() ? "PASS" : "FAIL"),
                 List.of("Keycloak open file descriptors", soak.fileDescriptors().start(), soak.fileDescriptors().end(),
-                        percent(soak.fileDescriptors().change()), verdict(soak.fileDescriptors()))));
+                        percent(soak.fileDescriptors()), soak.fileDescriptors().pass() ? "PASS" : "FAIL")));
         md.append('\n');
         classes(md, "Classes whose live objects grew most from the first reading to the last", soak.grownClasses());
         classes(md, "and those that shrank most", soak.shrunkClasses());
     }
 
-    static void table(StringBuilder md, List<String> headers, List<List<Object>> rows) {
-        md.append("| ").append(String.join(" | ", headers)).append(" |\n|---").append("|---:".repeat(headers.size() - 1))
-                .append("|\n");
+    /** A markdown table: {@code headers} separated by " | ", the first column left-aligned, the others right. */
+    static void table(StringBuilder md, String headers, Stream<? extends List<?>> rows) {
+        md.append("| ").append(headers).append(" |\n|---").append("|---:".repeat(headers.split(" \\| ").length - 1)).append("|\n");
         rows.forEach(row -> md.append("| ").append(String.join(" | ", row.stream().map(String::valueOf).toList())).append(" |\n"));
     }
 
@@ -128,11 +115,10 @@ final class Results {
     }
 
     private static void writeDistribution(Path directory, String name, Histogram latencies) throws IOException {
-        if (latencies.getTotalCount() == 0) {
-            return;
-        }
-        try (PrintStream out = new PrintStream(directory.resolve(name.replaceAll("[^A-Za-z0-9_]+", "-") + ".hgrm").toFile())) {
-            latencies.outputPercentileDistribution(out, 1e6);
+        if (latencies.getTotalCount() > 0) {
+            try (PrintStream out = new PrintStream(directory.resolve(name.replaceAll("[^A-Za-z0-9_]+", "-") + ".hgrm").toFile())) {
+                latencies.outputPercentileDistribution(out, 1e6);
+            }
         }
     }
 
@@ -140,23 +126,11 @@ final class Results {
         return Double.isFinite(value) ? String.format(Locale.ROOT, "%." + decimals + "f", value) : "-";
     }
 
-    private static String percent(double change) {
-        return String.format(Locale.ROOT, "%+.1f %%", change * 100);
-    }
-
-    private static String verdict(SoakReport.Verdict verdict) {
-        return verdict.pass() ? "PASS" : "FAIL";
+    private static String percent(SoakRun.Verdict verdict) {
+        return String.format(Locale.ROOT, "%+.1f %%", verdict.change() * 100);
     }
 
     private static double mb(long bytes) {
         return bytes / 1048576.0;
-    }
-
-    static String subtitle(Run report) {
-        Machine machine = report.machine();
-        return String.format(Locale.ROOT, "Keycloak %s (%s) on %s; %d cores, %.0f GiB, %s; load average %s at start, %s at end; %s",
-                report.keycloakVersion(), report.keycloakMode(), machine.keycloakJava(), machine.cores(),
-                machine.memoryBytes() / 1073741824.0, machine.cpu(), report.loadAverageAtStart(),
-                report.loadAverageAtEnd(), report.startedAt());
     }
 }

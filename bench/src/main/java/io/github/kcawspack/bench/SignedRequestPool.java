@@ -57,10 +57,7 @@ final class SignedRequestPool implements TokenRequest.Source {
      */
     void logInEachOnce(TokenEndpoint endpoint) {
         for (int i = 0; i < accessKeys.length; i++) {
-            TokenEndpoint.Outcome outcome = endpoint.post(signedRequest(i));
-            if (!outcome.token()) {
-                throw new IllegalStateException("first login of AWS workload " + (i + 1) + " failed: " + outcome.error());
-            }
+            endpoint.obtain(signedRequest(i));
         }
     }
 

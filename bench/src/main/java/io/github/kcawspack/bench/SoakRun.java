@@ -1,16 +1,19 @@
 package io.github.kcawspack.bench;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.HdrHistogram.Histogram;
 
 /**
- * The soak (issue 7): all four grants at once for a long time, with Keycloak's heap after GC and
- * its open file descriptors read at the end of the warm-up, at every interval, and at the end. A
- * leak shows as growth from first to last reading; flat within {@link #TOLERANCE} passes.
+ * The soak (issue 7): all four grants at once for a long time, with Keycloak's live objects after
+ * GC and its open file descriptors read at the end of the warm-up, at every interval, and at the
+ * end. A leak shows as growth from first to last reading; flat within {@link #TOLERANCE} passes.
  */
 final class SoakRun {
 
@@ -23,6 +26,42 @@ final class SoakRun {
     private static final Map<Grant, Integer> MIX = new EnumMap<>(Map.of(
             Grant.AWS_IDENTITY, 3, Grant.CLIENT_CREDENTIALS, 2, Grant.REFRESH_TOKEN, 2, Grant.PASSWORD, 1));
 
+    /**
+     * What the soak measured.
+     *
+     * @param samples       readings from the end of the warm-up to the end, in order
+     * @param grownClasses  the classes whose live objects grew most from the first reading to the last
+     * @param shrunkClasses and those that shrank most
+     */
+    record Report(List<Sample> samples, List<GrantSummary> grants, Verdict heap, Verdict fileDescriptors,
+            List<ClassHistogram.Delta> grownClasses, List<ClassHistogram.Delta> shrunkClasses) {
+    }
+
+    /**
+     * One reading.
+     *
+     * @param heapAfterGcBytes         Keycloak's live objects after a full GC
+     * @param tokensPerSecond          per grant, since the previous reading
+     * @param awsIdentityAcceptedSoFar aws_identity requests accepted so far: each is an entry of the
+     *                                 replay store until its lifespan (16 min and more) ends
+     */
+    record Sample(double minute, long heapAfterGcBytes, int openFileDescriptors, Map<String, Double> tokensPerSecond,
+            long awsIdentityAcceptedSoFar, Machine.LoadAverage loadAverage) {
+    }
+
+    /** One grant's figures over the measured time. */
+    record GrantSummary(String grant, int clients, long tokens, double tokensPerSecond, double p50Ms, double p95Ms,
+            double p99Ms, long errors, Map<String, Long> errorKinds, @JsonIgnore Histogram latencies) {
+    }
+
+    /** Flat within the tolerance from the first to the last reading, or not. */
+    record Verdict(long start, long end, double change, double tolerance, boolean pass) {
+        static Verdict of(long start, long end) {
+            double change = (double) (end - start) / start;
+            return new Verdict(start, end, change, TOLERANCE, Math.abs(change) <= TOLERANCE);
+        }
+    }
+
     private final BenchOptions options;
     private final BenchServer server;
 
@@ -31,7 +70,7 @@ final class SoakRun {
         this.server = server;
     }
 
-    SoakReport run() throws Exception {
+    Report run() throws Exception {
         TokenEndpoint endpoint = server.tokenEndpoint();
         SignedRequestPool signedRequests = new SignedRequestPool(server.sts(), server.realmUrl(), options.principals());
         signedRequests.logInEachOnce(endpoint);
@@ -40,63 +79,59 @@ final class SoakRun {
                 Grant.CLIENT_CREDENTIALS, DemoRealm.clientCredentials(), Grant.PASSWORD, DemoRealm.password(),
                 Grant.REFRESH_TOKEN, DemoRealm.refreshToken(endpoint, clients.get(Grant.REFRESH_TOKEN)));
         signedRequests.fillTo(SIGNED_AHEAD);
-
+        Duration warmup = Duration.ofSeconds(options.soakWarmupSeconds());
+        Duration measured = Duration.ofMinutes(options.soakMinutes());
         System.out.printf("  soak: clients %s; %d s warm-up, then %d min measured, readings every %d s%n", clients,
-                options.soakWarmup().toSeconds(), options.soakDuration().toMinutes(),
-                options.soakSampleInterval().toSeconds());
+                warmup.toSeconds(), measured.toMinutes(), options.soakSampleSeconds());
         try (AutoCloseable refill = signedRequests.keepFilled(SIGNED_AHEAD)) {
-            long start = System.nanoTime();
             Map<Grant, Load> loads = new EnumMap<>(Grant.class);
             Map<Grant, CompletableFuture<Load.Tally>> tallies = new EnumMap<>(Grant.class);
+            long first = System.nanoTime() + warmup.toNanos();
             clients.forEach((grant, count) -> {
                 Load load = new Load(endpoint);
                 loads.put(grant, load);
-                tallies.put(grant, CompletableFuture.supplyAsync(() -> load.run(count, options.soakWarmup(),
-                        options.soakDuration(), sources.get(grant), Load.Window.NONE), task -> new Thread(task).start()));
+                tallies.put(grant, CompletableFuture.supplyAsync(() -> load.run(count, warmup, measured, sources.get(grant),
+                        () -> { }, () -> { }), task -> new Thread(task).start()));
             });
-            List<SoakReport.Sample> samples = new ArrayList<>();
-            long first = start + options.soakWarmup().toNanos();
-            long end = first + options.soakDuration().toNanos();
-            long lastReading = start;
+            long end = first + measured.toNanos();
+            long lastReading = first - warmup.toNanos();
             Map<Grant, Long> tokensBefore = new EnumMap<>(Grant.class);
+            List<Sample> samples = new ArrayList<>();
             List<ClassHistogram> liveObjects = new ArrayList<>();
-            for (long at = first; ; at = Math.min(at + options.soakSampleInterval().toNanos(), end)) {
+            for (long at = first; ; at = Math.min(at + Duration.ofSeconds(options.soakSampleSeconds()).toNanos(), end)) {
                 Load.pauseUntil(at);
                 long now = System.nanoTime();
                 Map<String, Double> tokensPerSecond = new LinkedHashMap<>();
-                Map<String, Long> rounded = new LinkedHashMap<>();
                 for (Map.Entry<Grant, Load> load : loads.entrySet()) {
                     long tokens = load.getValue().tokensSoFar();
-                    Long before = tokensBefore.put(load.getKey(), tokens);
-                    double perSecond = (tokens - (before == null ? 0 : before)) / Math.max(1e-9, (now - lastReading) / 1e9);
-                    tokensPerSecond.put(load.getKey().wireName(), perSecond);
-                    rounded.put(load.getKey().wireName(), Math.round(perSecond));
+                    long before = tokensBefore.getOrDefault(load.getKey(), 0L);
+                    tokensBefore.put(load.getKey(), tokens);
+                    tokensPerSecond.put(load.getKey().wireName(), (double) Math.round((tokens - before) / ((now - lastReading) / 1e9)));
                 }
                 lastReading = now;
                 // Descriptors first: the GC the heap reading forces must not be what changes them.
-                int fds = server.jvm().openFileDescriptors();
-                liveObjects.add(server.jvm().liveObjects());
-                SoakReport.Sample sample = new SoakReport.Sample((now - first) / 60e9, liveObjects.get(liveObjects.size() - 1)
-                        .totalBytes(), fds, tokensPerSecond, loads.get(Grant.AWS_IDENTITY).tokensSoFar(), LoadAverage.now());
+                int fds = server.openFileDescriptors();
+                liveObjects.add(server.liveObjects());
+                Sample sample = new Sample((now - first) / 60e9, liveObjects.get(liveObjects.size() - 1).totalBytes(), fds,
+                        tokensPerSecond, loads.get(Grant.AWS_IDENTITY).tokensSoFar(), Machine.LoadAverage.now());
                 System.out.printf("  %5.1f min: live objects after GC %6.1f MB, %4d open fds, tokens/s %s%n", sample.minute(),
-                        sample.heapAfterGcBytes() / 1048576.0, fds, rounded);
+                        sample.heapAfterGcBytes() / 1048576.0, fds, tokensPerSecond);
                 samples.add(sample);
                 if (at == end) {
                     break;
                 }
             }
-            List<SoakReport.GrantSummary> grants = new ArrayList<>();
-            double seconds = options.soakDuration().toNanos() / 1e9;
+            List<GrantSummary> grants = new ArrayList<>();
             for (Grant grant : clients.keySet()) {
-                grants.add(SoakReport.GrantSummary.of(grant, clients.get(grant), tallies.get(grant).join(), seconds));
+                Load.Tally tally = tallies.get(grant).join();
+                grants.add(new GrantSummary(grant.wireName(), clients.get(grant), tally.tokens(),
+                        tally.tokens() / (measured.toNanos() / 1e9), tally.percentileMillis(50), tally.percentileMillis(95),
+                        tally.percentileMillis(99), tally.errors(), tally.errorKinds(), tally.corrected()));
             }
-            SoakReport.Sample firstSample = samples.get(0);
-            SoakReport.Sample lastSample = samples.get(samples.size() - 1);
             ClassHistogram firstLive = liveObjects.get(0);
             ClassHistogram lastLive = liveObjects.get(liveObjects.size() - 1);
-            return new SoakReport(samples, grants,
-                    SoakReport.Verdict.of(firstSample.heapAfterGcBytes(), lastSample.heapAfterGcBytes(), TOLERANCE),
-                    SoakReport.Verdict.of(firstSample.openFileDescriptors(), lastSample.openFileDescriptors(), TOLERANCE),
+            return new Report(samples, grants, Verdict.of(firstLive.totalBytes(), lastLive.totalBytes()),
+                    Verdict.of(samples.get(0).openFileDescriptors(), samples.get(samples.size() - 1).openFileDescriptors()),
                     lastLive.largestGrowthSince(firstLive, 12), lastLive.largestShrinkSince(firstLive, 8));
         }
     }

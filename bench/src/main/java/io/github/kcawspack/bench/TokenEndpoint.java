@@ -13,8 +13,8 @@ import java.time.Duration;
  */
 final class TokenEndpoint {
 
-    /** What one request gave: a token, or why not. */
-    record Outcome(boolean token, String error) {
+    /** What one request gave: the token response's JSON, or why there was none (status and OAuth2 error). */
+    record Outcome(boolean token, String body, String error) {
     }
 
     private final URI uri;
@@ -30,48 +30,33 @@ final class TokenEndpoint {
     }
 
     Outcome post(TokenRequest request) {
-        try {
-            HttpResponse<String> response = exchange(request);
-            boolean token = response.statusCode() == 200 && response.body().contains("\"access_token\"");
-            return new Outcome(token, token ? null : errorOf(response));
-        } catch (IOException e) {
-            return new Outcome(false, e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(false, "interrupted");
-        }
-    }
-
-    /** The JSON of a successful token response, for set-up steps that need a token's fields. */
-    String obtain(TokenRequest request) {
-        try {
-            HttpResponse<String> response = exchange(request);
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("token request refused during set-up: " + errorOf(response));
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new IllegalStateException("token request failed during set-up", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private HttpResponse<String> exchange(TokenRequest request) throws IOException, InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(request.form()));
         if (request.authorization() != null) {
             builder.header("Authorization", request.authorization());
         }
-        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        try {
+            HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            String body = response.body();
+            boolean token = response.statusCode() == 200 && body.contains("\"access_token\"");
+            // enough of a refusal to tell failures apart; a refusal carries no token
+            return new Outcome(token, body, token ? null
+                    : response.statusCode() + " " + (body.length() > 160 ? body.substring(0, 160) + "..." : body));
+        } catch (IOException e) {
+            return new Outcome(false, null, e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(false, null, "interrupted");
+        }
     }
 
-    /** Status and OAuth2 error of a refusal (never a token): enough to tell failures apart. */
-    private static String errorOf(HttpResponse<String> response) {
-        String body = response.body();
-        return response.statusCode() + " " + (body.length() > 160 ? body.substring(0, 160) + "..." : body);
+    /** The JSON of a successful token response, for set-up steps that need a token's fields. */
+    String obtain(TokenRequest request) {
+        Outcome outcome = post(request);
+        if (!outcome.token()) {
+            throw new IllegalStateException("token request refused during set-up: " + outcome.error());
+        }
+        return outcome.body();
     }
 }

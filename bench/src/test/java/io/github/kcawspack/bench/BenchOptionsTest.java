@@ -3,54 +3,71 @@ package io.github.kcawspack.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import joptsimple.OptionException;
 import org.junit.jupiter.api.Test;
 
 class BenchOptionsTest {
 
+    private static BenchOptions parse(String... args) {
+        return BenchOptions.parse(new PrintStream(new ByteArrayOutputStream()), args);
+    }
+
     @Test
     void defaultsAreTheDocumentedOnes() {
-        BenchOptions options = BenchOptions.parse(new String[] {"--project-root=/tmp/pack"});
+        BenchOptions options = parse("--project-root=/tmp/pack");
 
-        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(8));
-        assertThat(options.serverWarmup()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(options.serverWarmupMax()).isEqualTo(Duration.ofSeconds(90));
-        assertThat(options.rounds()).isEqualTo(4);
-        assertThat(options.duration()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(options.warmupSeconds()).isEqualTo(4);
+        assertThat(options.durationSeconds()).isEqualTo(10);
+        assertThat(options.runs()).isEqualTo(5);
+        assertThat(options.serverWarmupSeconds()).isEqualTo(30);
+        assertThat(options.serverWarmupMaxSeconds()).isEqualTo(90);
         assertThat(options.concurrency()).isEqualTo(16);
         assertThat(options.latencyConcurrency()).isEqualTo(64);
-        assertThat(options.stsLatency()).isEqualTo(Duration.ofMillis(50));
+        assertThat(options.stsLatencyMs()).isEqualTo(50);
+        assertThat(options.maxConcurrentCalls()).isZero();
         assertThat(options.soak()).isFalse();
-        assertThat(options.soakDuration()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(options.soakMinutes()).isEqualTo(10);
         assertThat(options.resultsDir().toString()).isEqualTo("/tmp/pack/bench/results");
     }
 
     @Test
     void readsEveryParameter() {
-        BenchOptions options = BenchOptions.parse(new String[] {"--warmup=2", "--duration=5", "--concurrency=8",
-                "--latency-concurrency=32", "--sts-latency-ms=20", "--soak", "--soak-minutes=3", "--jfr"});
+        BenchOptions options = parse("--warmup=2", "--duration", "5", "--concurrency=8", "--latency-concurrency=32",
+                "--sts-latency-ms=20", "--runs=3", "--max-concurrent-calls=64", "--soak", "--soak-minutes=3", "--jfr");
 
-        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(options.duration()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(options.warmupSeconds()).isEqualTo(2);
+        assertThat(options.durationSeconds()).isEqualTo(5);
         assertThat(options.concurrency()).isEqualTo(8);
         assertThat(options.latencyConcurrency()).isEqualTo(32);
-        assertThat(options.stsLatency()).isEqualTo(Duration.ofMillis(20));
+        assertThat(options.stsLatencyMs()).isEqualTo(20);
+        assertThat(options.runs()).isEqualTo(3);
+        assertThat(options.maxConcurrentCalls()).isEqualTo(64);
         assertThat(options.soak()).isTrue();
-        assertThat(options.soakDuration()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(options.soakMinutes()).isEqualTo(3);
         assertThat(options.jfr()).isTrue();
     }
 
     @Test
-    void aMisspeltOptionIsAnErrorNotADefault() {
-        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--durration=5"}))
-                .hasMessageContaining("--durration");
+    void aMisspeltOrAbbreviatedOptionIsAnErrorNotADefault() {
+        assertThatThrownBy(() -> parse("--durration=5")).isInstanceOf(OptionException.class).hasMessageContaining("durration");
+        assertThatThrownBy(() -> parse("--dur=5")).isInstanceOf(OptionException.class).hasMessageContaining("dur");
+        assertThatThrownBy(() -> parse("five")).hasMessageContaining("five");
     }
 
     @Test
     void numbersMustMakeSense() {
-        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--concurrency=0"}))
+        assertThatThrownBy(() -> parse("--concurrency=0")).isInstanceOf(OptionException.class).cause()
                 .hasMessageContaining("--concurrency must be a whole number, at least 1");
-        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--duration=ten"}))
-                .hasMessageContaining("--duration");
+        assertThatThrownBy(() -> parse("--duration=ten")).cause().hasMessageContaining("--duration");
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
+        ByteArrayOutputStream help = new ByteArrayOutputStream();
+
+        assertThat(BenchOptions.parse(new PrintStream(help), "--help")).isNull();
+        assertThat(help.toString()).contains("bin/bench --soak", "--runs", "(default: 5)", "--max-concurrent-calls");
     }
 }

@@ -6,29 +6,30 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
-class StretchTest {
+class PhaseResultTest {
 
-    private static Stretch stretch(long[] latenciesMs, Map<String, Long> errors, long keycloakMillis, double seconds,
-            long connections, int peak) {
+    private static PhaseResult.Stretch stretch(long[] latenciesMs, Map<String, Long> errors, long keycloakMillis,
+            double seconds, long connections, int peak) {
         Histogram latencies = Load.histogram();
         for (long ms : latenciesMs) {
             latencies.recordValue(ms * 1_000_000);
         }
-        return new Stretch(new Load.Tally(latencies, latencies.copy(), errors),
+        return new PhaseResult.Stretch(new Load.Tally(latencies, latencies.copy(), errors),
                 new Cpu.Use(seconds * 1000, keycloakMillis, 10, 5, keycloakMillis + 20), seconds, connections, peak,
-                new LoadAverage(1, 1, 1), 0);
+                new Machine.LoadAverage(1, 1, 1), 0);
     }
 
     @Test
-    void turnsOfOnePhaseAddUpToOnePhase() {
-        Stretch combined = Stretch.combine(List.of(
+    void runsOfOnePhaseAddUpToOnePhase() {
+        PhaseResult.Stretch combined = PhaseResult.Stretch.combine(List.of(
                 stretch(new long[] {1, 2, 3}, Map.of("503 x", 1L), 500, 5, 2, 10),
                 stretch(new long[] {4, 5}, Map.of("503 x", 2L, "400 y", 1L), 700, 5, 1, 30)));
 
         assertThat(combined.tally().tokens()).isEqualTo(5);
-        assertThat(combined.tally().percentileMillis(100)).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.005));
+        assertThat(combined.tally().percentileMillis(100)).isCloseTo(5.0, Offset.offset(0.005));
         assertThat(combined.tally().errors()).isEqualTo(4);
         assertThat(combined.tally().errorKinds()).containsEntry("503 x", 3L).containsEntry("400 y", 1L);
         assertThat(combined.measuredSeconds()).isEqualTo(10.0);
@@ -37,7 +38,7 @@ class StretchTest {
         assertThat(combined.stsConnections()).isEqualTo(3);
         assertThat(combined.stsPeakInFlight()).isEqualTo(30);
 
-        PhaseResult result = PhaseResult.of(new PhasePlan("aws_identity", Grant.AWS_IDENTITY, 16,
+        PhaseResult result = PhaseResult.of(new PhaseRunner.Plan("aws_identity", Grant.AWS_IDENTITY, 16,
                 Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(10)), combined, 1);
         assertThat(result.tokensPerSecond()).isEqualTo(0.5);
         // Keycloak's CPU without its JIT compiler's (10 ms per stretch), per token
@@ -58,7 +59,12 @@ class StretchTest {
     }
 
     @Test
-    void cpuOfThisProcessComesFromTheJdk() {
-        assertThat(Cpu.processMillis(ProcessHandle.current())).isPositive();
+    void cpuReadingsComeFromTheJdkAndProc() {
+        Cpu reading = Cpu.take(ProcessHandle.current());
+
+        assertThat(reading.benchMillis()).isPositive();
+        assertThat(reading.machineBusyMillis()).isGreaterThanOrEqualTo(reading.benchMillis());
+        // this JVM has JIT compiler threads too
+        assertThat(Cpu.jitCompilerMillis(ProcessHandle.current().pid())).isNotNegative();
     }
 }
