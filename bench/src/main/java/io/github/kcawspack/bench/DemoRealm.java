@@ -30,13 +30,13 @@ final class DemoRealm {
     static final int STS_POOL_TOTAL = 128;
     static final int STS_POOL_PER_ROUTE = 64;
 
+    /** The server option limiting STS calls under way at once (the pack's README, server options). */
+    static final String MAX_CONCURRENT_CALLS_VARIABLE = "KC_SPI_AUTHENTICATOR__AWS_IDENTITY__MAX_CONCURRENT_CALLS";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private DemoRealm() {
     }
-
-    /** The server option limiting STS calls under way at once (the pack's README, server options). */
-    static final String MAX_CONCURRENT_CALLS_VARIABLE = "KC_SPI_AUTHENTICATOR__AWS_IDENTITY__MAX_CONCURRENT_CALLS";
 
     /**
      * Keycloak's environment: the export's development secrets set explicitly, so that a secret

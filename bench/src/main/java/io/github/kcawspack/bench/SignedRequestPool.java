@@ -5,9 +5,9 @@ import io.github.kcawspack.it.fakests.FakeSts;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
@@ -34,8 +34,8 @@ final class SignedRequestPool implements TokenRequest.Source {
 
     private final String audience;
     private final String[] accessKeys;
-    private final Queue<Signed> ready = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger readyCount = new AtomicInteger();
+    /** Oldest first; its size is a counter, not a walk. */
+    private final BlockingQueue<Signed> ready = new LinkedBlockingQueue<>();
     private final AtomicInteger nextWorkload = new AtomicInteger();
     private final AtomicLong signedByWorkers = new AtomicLong();
 
@@ -64,10 +64,10 @@ final class SignedRequestPool implements TokenRequest.Source {
     /** Signs until {@code count} fresh requests are ready, on every core (before a phase, not during). */
     void fillTo(int count) {
         dropStale();
-        int missing = count - readyCount.get();
+        int missing = count - ready.size();
         if (missing > 0) {
             long start = System.nanoTime();
-            IntStream.range(0, missing).parallel().forEach(i -> offer(sign()));
+            IntStream.range(0, missing).parallel().forEach(i -> ready.add(sign()));
             System.out.printf("  signed %d aws_identity requests ahead in %.1f s%n", missing, (System.nanoTime() - start) / 1e9);
         }
     }
@@ -80,13 +80,13 @@ final class SignedRequestPool implements TokenRequest.Source {
         Thread refill = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 dropStale();
-                while (readyCount.get() < target) {
-                    offer(sign());
+                while (ready.size() < target) {
+                    ready.add(sign());
                 }
                 try {
                     do {
                         Thread.sleep(100);
-                    } while (readyCount.get() > target / 2);
+                    } while (ready.size() > target / 2);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -106,7 +106,6 @@ final class SignedRequestPool implements TokenRequest.Source {
     public TokenRequest next(int worker) {
         long oldestUsable = System.nanoTime() - USABLE_FOR.toNanos();
         for (Signed signed; (signed = ready.poll()) != null; ) {
-            readyCount.decrementAndGet();
             if (signed.signedAtNanos() - oldestUsable >= 0) {
                 return signed.request();
             }
@@ -119,15 +118,8 @@ final class SignedRequestPool implements TokenRequest.Source {
         long oldestUsable = System.nanoTime() - USABLE_FOR.toNanos();
         // Signed in order, so the stale ones are at the head.
         for (Signed head; (head = ready.peek()) != null && head.signedAtNanos() - oldestUsable < 0; ) {
-            if (ready.remove(head)) {
-                readyCount.decrementAndGet();
-            }
+            ready.remove(head);
         }
-    }
-
-    private void offer(Signed signed) {
-        ready.add(signed);
-        readyCount.incrementAndGet();
     }
 
     private Signed sign() {
