@@ -33,7 +33,8 @@ public final class Bench {
         try {
             options = BenchOptions.parse(System.out, args);
         } catch (OptionException | IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage() + (e.getCause() != null ? ": " + e.getCause().getMessage() : "")
+            // jopt-simple wraps the converter's message, which names the option and its minimum
+            System.err.println("bench: " + (e.getCause() != null ? e.getCause() : e).getMessage()
                     + " (bin/bench --help lists the options)");
             System.exit(2);
             return;

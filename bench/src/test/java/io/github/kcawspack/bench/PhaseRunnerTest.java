@@ -10,6 +10,8 @@ class PhaseRunnerTest {
     void comparedPhasesTakeTurnsAbba() {
         assertThat(PhaseRunner.turns(2, 4)).containsExactly(0, 1, 1, 0, 0, 1, 1, 0);
         assertThat(PhaseRunner.turns(2, 1)).containsExactly(0, 1);
+        // the default five runs: client_credentials first in three of them, aws_identity first in two
+        assertThat(PhaseRunner.turns(2, 5)).containsExactly(0, 1, 1, 0, 0, 1, 1, 0, 0, 1);
     }
 
     @Test
