@@ -93,6 +93,6 @@ final class ThroughputRun {
      */
     private void signAheadFor(double tokensPerSecond, int clients, int awsPhases) {
         double seconds = awsPhases * options.runs() * (options.warmupSeconds() + options.durationSeconds());
-        signedRequests.fillTo((int) Math.min(400_000, Math.ceil(Math.max(100, tokensPerSecond) * 2 * seconds) + 20L * clients));
+        signedRequests.fillTo((int) Math.min(400_000, Math.ceil(Math.max(100, tokensPerSecond) * 1.5 * seconds) + 20L * clients));
     }
 }
