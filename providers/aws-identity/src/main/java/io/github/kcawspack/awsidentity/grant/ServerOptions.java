@@ -1,7 +1,7 @@
 package io.github.kcawspack.awsidentity.grant;
 
-import io.github.kcawspack.awsidentity.forwarding.ForwardingSettings;
-import io.github.kcawspack.awsidentity.forwarding.StsConcurrencyLimit;
+import io.github.kcawspack.awsidentity.verify.ForwardingSettings;
+import io.github.kcawspack.awsidentity.verify.StsConcurrencyLimit;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -11,7 +11,7 @@ import static io.github.kcawspack.awsidentity.settings.BindingSettings.ROLES;
 import static io.github.kcawspack.awsidentity.settings.BindingSettings.TYPE;
 import static io.github.kcawspack.awsidentity.settings.BindingSettings.UNIQUE_ID;
 
-import io.github.kcawspack.awsidentity.identity.AwsPartitions;
+import io.github.kcawspack.awsidentity.principal.AwsPartitions;
 import java.util.List;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
