@@ -16,7 +16,7 @@ import org.keycloak.provider.ProviderConfigProperty;
  * The "AWS identity (retired flow step)" authenticator: kept so that flows from earlier versions
  * still resolve and refuse ({@link AwsIdentityAuthenticator}), and because the server options keep
  * their documented names under this provider's scope ({@code --spi-authenticator--aws-identity--*},
- * declared here from {@link ServerOptions#METADATA}, read by the grant's factory). It also moves
+ * declared here from {@link ServerOptions#metadata}, read by the grant's factory). It also moves
  * the realm settings that older flows held to the admin console pages, at start and on import.
  */
 public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
@@ -70,7 +70,7 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
     @Override
     @KeycloakOverride // declares the server options (sts-endpoint, timeouts, limits) to Keycloak
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return ServerOptions.METADATA;
+        return ServerOptions.metadata();
     }
 
     @Override
