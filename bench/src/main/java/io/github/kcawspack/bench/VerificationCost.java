@@ -1,10 +1,10 @@
 package io.github.kcawspack.bench;
 
-import io.github.kcawspack.awsidentity.request.AwsIdentityRequest;
-import io.github.kcawspack.awsidentity.sts.CallerIdentity;
+import io.github.kcawspack.awsidentity.principal.AwsPrincipal;
 import io.github.kcawspack.awsidentity.sts.GetCallerIdentityResponseParser;
-import io.github.kcawspack.awsidentity.verification.RequestPreflight;
-import io.github.kcawspack.awsidentity.verification.VerificationSettings;
+import io.github.kcawspack.awsidentity.verify.AwsIdentityRequest;
+import io.github.kcawspack.awsidentity.verify.RequestPreflight;
+import io.github.kcawspack.awsidentity.verify.VerificationSettings;
 import io.github.kcawspack.it.fakests.AwsRequestSigner;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -31,8 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * JMH ({@code bin/bench --jmh}): what the pack's own checks cost per aws_identity request, without
  * Keycloak, STS or the network. {@code request}: the grant's form parameters read and every local
  * check of {@link RequestPreflight} on a request signed by the AWS SDK's SigV4 signer;
- * {@code stsAnswer}: a GetCallerIdentity answer parsed and checked by
- * {@link GetCallerIdentityResponseParser}; {@code both}: one request's share. The replay store,
+ * {@code stsAnswer}: a GetCallerIdentity answer parsed by {@link GetCallerIdentityResponseParser}
+ * and its fields checked and canonicalised by {@link AwsPrincipal#from}; {@code both}: one request's share. The replay store,
  * the STS call and the user lookup are Keycloak's and STS's (see the load benchmark).
  */
 @State(Scope.Benchmark)
@@ -82,12 +82,12 @@ public class VerificationCost {
     }
 
     @Benchmark
-    public CallerIdentity stsAnswer() {
-        return parser.parse(STS_ANSWER, "text/xml");
+    public AwsPrincipal stsAnswer() {
+        return AwsPrincipal.from(parser.parse(STS_ANSWER, "text/xml"));
     }
 
     @Benchmark
-    public CallerIdentity both() {
+    public AwsPrincipal both() {
         request();
         return stsAnswer();
     }

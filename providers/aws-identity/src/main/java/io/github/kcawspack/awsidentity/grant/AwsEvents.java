@@ -1,6 +1,6 @@
 package io.github.kcawspack.awsidentity.grant;
 
-import io.github.kcawspack.awsidentity.identity.AwsPrincipal;
+import io.github.kcawspack.awsidentity.principal.AwsPrincipal;
 import org.keycloak.events.EventBuilder;
 
 /**

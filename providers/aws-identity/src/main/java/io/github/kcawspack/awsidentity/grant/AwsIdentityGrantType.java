@@ -1,10 +1,11 @@
 package io.github.kcawspack.awsidentity.grant;
 
-import io.github.kcawspack.awsidentity.AwsIdentityVerifier.VerifiedPrincipal;
-import io.github.kcawspack.awsidentity.request.AwsIdentityRequest;
-import io.github.kcawspack.awsidentity.usermapping.AwsUserMapper;
-import io.github.kcawspack.awsidentity.usermapping.LinkedUsers;
-import io.github.kcawspack.awsidentity.verification.AwsIdentityRejection;
+import io.github.kcawspack.awsidentity.AwsIdentityRejection;
+import io.github.kcawspack.awsidentity.principal.AwsSessionNotes;
+import io.github.kcawspack.awsidentity.principal.AwsUserMapper;
+import io.github.kcawspack.awsidentity.principal.LinkedUsers;
+import io.github.kcawspack.awsidentity.verify.AwsIdentityRequest;
+import io.github.kcawspack.awsidentity.verify.AwsIdentityVerifier.VerifiedPrincipal;
 import io.github.kcawspack.linkage.KeycloakOverride;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
@@ -20,7 +21,6 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeBase;
-import org.keycloak.util.TokenUtil;
 import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager;
@@ -28,6 +28,7 @@ import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.services.managers.UserSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.RootAuthenticationSessionModel;
+import org.keycloak.util.TokenUtil;
 
 /**
  * {@code grant_type=aws_identity}: verifies a client-signed {@code sts:GetCallerIdentity} request

@@ -1,10 +1,10 @@
 package io.github.kcawspack.awsidentity.grant;
 
 import io.github.kcawspack.awsidentity.ProviderLinkage;
-import io.github.kcawspack.awsidentity.forwarding.StsConcurrencyLimit;
-import io.github.kcawspack.awsidentity.forwarding.StsDeadlines;
-import io.github.kcawspack.awsidentity.usermapping.LinkedUsers;
-import io.github.kcawspack.awsidentity.verification.ReplayGuard;
+import io.github.kcawspack.awsidentity.principal.LinkedUsers;
+import io.github.kcawspack.awsidentity.verify.ReplayGuard;
+import io.github.kcawspack.awsidentity.verify.StsConcurrencyLimit;
+import io.github.kcawspack.awsidentity.verify.StsDeadlines;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;

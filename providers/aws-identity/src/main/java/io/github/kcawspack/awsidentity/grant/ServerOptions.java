@@ -1,7 +1,7 @@
 package io.github.kcawspack.awsidentity.grant;
 
-import io.github.kcawspack.awsidentity.forwarding.ForwardingSettings;
-import io.github.kcawspack.awsidentity.forwarding.StsConcurrencyLimit;
+import io.github.kcawspack.awsidentity.verify.ForwardingSettings;
+import io.github.kcawspack.awsidentity.verify.StsConcurrencyLimit;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +17,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
  * provider's scope: {@code --spi-authenticator--aws-identity--sts-endpoint=...} or
  * {@code KC_SPI_AUTHENTICATOR__AWS_IDENTITY__STS_ENDPOINT}. Existing server configurations keep
  * working unchanged; the authenticator factory still declares them to Keycloak
- * ({@link #METADATA}), the grant's factory reads them ({@link #read}).
+ * ({@link #metadata}), the grant's factory reads them ({@link #read}).
  *
  * @param forwarding         endpoint override, timeouts and the STS answer cap
  * @param maxConcurrentCalls most STS calls under way at once on this node
@@ -34,28 +34,33 @@ public record ServerOptions(ForwardingSettings forwarding, int maxConcurrentCall
     static final String MAX_RESPONSE_BYTES = "max-response-bytes";
     static final String MAX_CONCURRENT_CALLS = "max-concurrent-calls";
 
-    /** The options as Keycloak lists them ({@code kc.sh show-config}, server info). */
-    public static final List<ProviderConfigProperty> METADATA = ProviderConfigurationBuilder.create()
-            .property().name(STS_ENDPOINT).type(ProviderConfigProperty.STRING_TYPE)
-            .helpText("Send every GetCallerIdentity call here instead of https://sts.{region}.{partition suffix}/ "
-                    + "(VPC endpoints, tests). The signed Host header is kept.")
-            .add()
-            .property().name(CONNECT_TIMEOUT_MILLIS).type(ProviderConfigProperty.INTEGER_TYPE)
-            .defaultValue(ForwardingSettings.DEFAULT_CONNECT_TIMEOUT.toMillis())
-            .helpText("Milliseconds to wait for a connection to STS.").add()
-            .property().name(TIMEOUT_MILLIS).type(ProviderConfigProperty.INTEGER_TYPE)
-            .defaultValue(ForwardingSettings.DEFAULT_DEADLINE.toMillis())
-            .helpText("Milliseconds for the whole STS call; past it the call is aborted and the client gets 503.").add()
-            .property().name(MAX_RESPONSE_BYTES).type(ProviderConfigProperty.INTEGER_TYPE)
-            .defaultValue(ForwardingSettings.DEFAULT_MAX_RESPONSE_BYTES)
-            .helpText("Largest STS answer read; a larger one is refused (503) without being parsed.").add()
-            .property().name(MAX_CONCURRENT_CALLS).type(ProviderConfigProperty.INTEGER_TYPE)
-            .defaultValue(StsConcurrencyLimit.DEFAULT_MAX_CONCURRENT_CALLS)
-            .helpText("Most STS calls under way at once on this node. A login finding them all busy waits while STS keeps "
-                    + "answering (at most 1 s) and gets 503 once STS stalls. Each call holds an "
-                    + "HTTP worker thread until STS answers or the timeout passes: keep this well below "
-                    + "http-pool-max-threads, so that a hanging STS cannot stall the rest of the server.").add()
-            .build();
+    /**
+     * @return the options as Keycloak lists them ({@code kc.sh show-config}, server info): a new
+     *         list of new properties on each call, since Keycloak's property objects are mutable
+     */
+    public static List<ProviderConfigProperty> metadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(STS_ENDPOINT).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Send every GetCallerIdentity call here instead of https://sts.{region}.{partition suffix}/ "
+                        + "(VPC endpoints, tests). The signed Host header is kept.")
+                .add()
+                .property().name(CONNECT_TIMEOUT_MILLIS).type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(ForwardingSettings.DEFAULT_CONNECT_TIMEOUT.toMillis())
+                .helpText("Milliseconds to wait for a connection to STS.").add()
+                .property().name(TIMEOUT_MILLIS).type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(ForwardingSettings.DEFAULT_DEADLINE.toMillis())
+                .helpText("Milliseconds for the whole STS call; past it the call is aborted and the client gets 503.").add()
+                .property().name(MAX_RESPONSE_BYTES).type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(ForwardingSettings.DEFAULT_MAX_RESPONSE_BYTES)
+                .helpText("Largest STS answer read; a larger one is refused (503) without being parsed.").add()
+                .property().name(MAX_CONCURRENT_CALLS).type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(StsConcurrencyLimit.DEFAULT_MAX_CONCURRENT_CALLS)
+                .helpText("Most STS calls under way at once on this node. A login finding them all busy waits while STS keeps "
+                        + "answering (at most 1 s) and gets 503 once STS stalls. Each call holds an "
+                        + "HTTP worker thread until STS answers or the timeout passes: keep this well below "
+                        + "http-pool-max-threads, so that a hanging STS cannot stall the rest of the server.").add()
+                .build();
+    }
 
     /**
      * Reads the options.

@@ -1,6 +1,6 @@
 package io.github.kcawspack.awsidentity.settings;
 
-import io.github.kcawspack.awsidentity.identity.PrincipalBindings;
+import io.github.kcawspack.awsidentity.principal.PrincipalBindings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package io.github.kcawspack.awsidentity.settings;
 
-import io.github.kcawspack.awsidentity.identity.AwsPartitions;
-import io.github.kcawspack.awsidentity.identity.PrincipalBinding;
-import io.github.kcawspack.awsidentity.identity.PrincipalType;
+import io.github.kcawspack.awsidentity.principal.AwsPartitions;
+import io.github.kcawspack.awsidentity.principal.PrincipalBinding;
+import io.github.kcawspack.awsidentity.principal.PrincipalType;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

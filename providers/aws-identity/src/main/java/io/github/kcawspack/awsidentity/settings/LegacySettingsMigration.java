@@ -1,10 +1,11 @@
 package io.github.kcawspack.awsidentity.settings;
 
-import io.github.kcawspack.awsidentity.identity.PrincipalBinding;
-import io.github.kcawspack.awsidentity.identity.PrincipalBindings;
-import io.github.kcawspack.awsidentity.identity.PrincipalType;
-import io.github.kcawspack.awsidentity.usermapping.AwsLinkIdentityProviderFactory;
-import io.github.kcawspack.awsidentity.usermapping.AwsLinks;
+import io.github.kcawspack.awsidentity.principal.AwsLinkIdentityProviderFactory;
+import io.github.kcawspack.awsidentity.principal.AwsLinks;
+import io.github.kcawspack.awsidentity.principal.AwsSessionNotes;
+import io.github.kcawspack.awsidentity.principal.PrincipalBinding;
+import io.github.kcawspack.awsidentity.principal.PrincipalBindings;
+import io.github.kcawspack.awsidentity.principal.PrincipalType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -16,11 +17,11 @@ import org.keycloak.common.Profile;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticatorConfigModel;
-import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.Constants;
+import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
@@ -260,13 +261,13 @@ public final class LegacySettingsMigration {
     /**
      * Earlier versions wrote the attributes {@code aws_arn} / {@code aws_account} on the user and
      * realms mapped them to claims; this version keeps what STS confirmed at each login in the user
-     * session notes instead (grant.AwsSessionNotes: an attribute may be user-writable, a note is
+     * session notes instead ({@link AwsSessionNotes}: an attribute may be user-writable, a note is
      * not). A mapper of such an attribute becomes the same claim from the note, so tokens keep
      * their {@code aws_arn} / {@code aws_account} claims.
      */
     private static java.util.Optional<ProtocolMapperModel> claimFromSessionNote(String realmName, ProtocolMapperModel mapper) {
         String attribute = mapper.getConfig() == null ? null : mapper.getConfig().get("user.attribute");
-        String note = "aws_arn".equals(attribute) ? "aws_identity.arn" : "aws_account".equals(attribute) ? "aws_identity.account" : null;
+        String note = "aws_arn".equals(attribute) ? AwsSessionNotes.ARN : "aws_account".equals(attribute) ? AwsSessionNotes.ACCOUNT : null;
         if (note == null || !"oidc-usermodel-attribute-mapper".equals(mapper.getProtocolMapper())) {
             return java.util.Optional.empty();
         }

@@ -39,7 +39,7 @@ public class PrincipalBindingsPage implements UiPageProviderFactory<ComponentMod
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return BindingProperties.PROPERTIES;
+        return BindingProperties.properties();
     }
 
     /** Columns of the page's item list, in order (the first links to the item). */

@@ -36,7 +36,7 @@ public class RealmSettingsPage implements UiPageProviderFactory<ComponentModel> 
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return RealmSettingsProperties.PROPERTIES;
+        return RealmSettingsProperties.properties();
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.github.kcawspack.awsidentity.sts;
 
-import io.github.kcawspack.awsidentity.identity.AwsPrincipal;
-import io.github.kcawspack.awsidentity.identity.InvalidPrincipalException;
 import io.github.kcawspack.awsidentity.sts.StsResponseException.Reason;
 import java.util.HashMap;
 import java.util.List;
@@ -48,13 +46,19 @@ public final class GetCallerIdentityResponseParser {
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    /**
+     * @param body        STS's answer, at most the configured cap
+     * @param contentType the answer's Content-Type header, null when absent
+     * @return the three fields as STS wrote them, each present once, non-blank and unpadded;
+     *         whether they agree with one another is the verifier's next step
+     *         ({@code principal.AwsPrincipal.from}), not the parser's
+     * @throws StsResponseException when the answer is not exactly a GetCallerIdentity document
+     */
     public CallerIdentity parse(byte[] body, String contentType) {
         requireXmlContentType(contentType);
-        Document document = StsXml.parse(body, maxBodyBytes);
+        Document document = StsXmlReader.parse(body, maxBodyBytes);
         Element result = theOnlyResult(document.getDocumentElement());
-        CallerIdentity identity = readFields(result);
-        requireConsistentIdentity(identity);
-        return identity;
+        return readFields(result);
     }
 
     private static void requireXmlContentType(String contentType) {
@@ -64,18 +68,18 @@ public final class GetCallerIdentityResponseParser {
     }
 
     private static Element theOnlyResult(Element root) {
-        if (!StsXml.isStsElement(root, ROOT)) {
+        if (!StsXmlReader.isStsElement(root, ROOT)) {
             throw new StsResponseException(Reason.UNEXPECTED_ROOT,
                     "STS answer is not a GetCallerIdentityResponse in the STS namespace");
         }
         Element result = null;
         int results = 0;
         int metadata = 0;
-        for (Element child : StsXml.childElements(root)) {
-            if (StsXml.isStsElement(child, RESULT)) {
+        for (Element child : StsXmlReader.childElements(root)) {
+            if (StsXmlReader.isStsElement(child, RESULT)) {
                 results++;
                 result = child;
-            } else if (StsXml.isStsElement(child, METADATA)) {
+            } else if (StsXmlReader.isStsElement(child, METADATA)) {
                 metadata++;
             } else {
                 throw new StsResponseException(Reason.UNEXPECTED_CONTENT,
@@ -94,17 +98,17 @@ public final class GetCallerIdentityResponseParser {
 
     private static CallerIdentity readFields(Element result) {
         Map<String, String> fields = new HashMap<>();
-        List<Element> children = StsXml.childElements(result);
+        List<Element> children = StsXmlReader.childElements(result);
         for (Element child : children) {
             String name = child.getLocalName();
-            if (!StsXml.NAMESPACE.equals(child.getNamespaceURI()) || !FIELDS.contains(name)) {
+            if (!StsXmlReader.NAMESPACE.equals(child.getNamespaceURI()) || !FIELDS.contains(name)) {
                 throw new StsResponseException(Reason.UNEXPECTED_CONTENT,
                         "STS answer has an unexpected element in GetCallerIdentityResult");
             }
             if (fields.containsKey(name)) {
                 throw new StsResponseException(Reason.FIELD_DUPLICATED, "STS answer repeats " + name);
             }
-            fields.put(name, requirePlainValue(name, StsXml.leafText(child)));
+            fields.put(name, requirePlainValue(name, StsXmlReader.leafText(child)));
         }
         for (String name : FIELDS) {
             if (!fields.containsKey(name)) {
@@ -123,28 +127,5 @@ public final class GetCallerIdentityResponseParser {
             throw new StsResponseException(Reason.FIELD_INVALID, "STS answer has a malformed " + name);
         }
         return value;
-    }
-
-    /**
-     * Account must be 12 digits, and the ARN must parse, name the same account as Account, and go with UserId the way STS pairs
-     * them for its principal type. The rules live in {@link AwsPrincipal} so that the identity the
-     * grant builds is checked by the same code.
-     */
-    private static void requireConsistentIdentity(CallerIdentity identity) {
-        try {
-            AwsPrincipal.from(identity);
-        } catch (InvalidPrincipalException e) {
-            throw new StsResponseException(reasonFor(e.problem()), "STS answer has an unusable identity: "
-                    + e.getMessage());
-        }
-    }
-
-    private static Reason reasonFor(InvalidPrincipalException.Problem problem) {
-        return switch (problem) {
-            case ACCOUNT_INVALID -> Reason.ACCOUNT_INVALID;
-            case PRINCIPAL_UNSUPPORTED -> Reason.PRINCIPAL_UNSUPPORTED;
-            case ACCOUNT_MISMATCH, USER_ID_MISMATCH, SESSION_MISMATCH -> Reason.IDENTITY_INCONSISTENT;
-            case ARN_MALFORMED, PARTITION_UNKNOWN, RESOURCE_UNEXPECTED, NAME_INVALID -> Reason.ARN_INVALID;
-        };
     }
 }

@@ -40,13 +40,13 @@ public final class StsErrorResponseParser {
             return Optional.empty();
         }
         try {
-            Element root = StsXml.parse(body, maxBodyBytes).getDocumentElement();
-            if (!StsXml.isStsElement(root, "ErrorResponse")) {
+            Element root = StsXmlReader.parse(body, maxBodyBytes).getDocumentElement();
+            if (!StsXmlReader.isStsElement(root, "ErrorResponse")) {
                 return Optional.empty();
             }
             return theOnlyChild(root, "Error")
                     .flatMap(error -> theOnlyChild(error, "Code"))
-                    .map(StsXml::leafText)
+                    .map(StsXmlReader::leafText)
                     .filter(code -> PLAIN_CODE.matcher(code).matches());
         } catch (StsResponseException e) {
             return Optional.empty();
@@ -54,8 +54,8 @@ public final class StsErrorResponseParser {
     }
 
     private static Optional<Element> theOnlyChild(Element parent, String localName) {
-        List<Element> matching = StsXml.childElements(parent).stream()
-                .filter(child -> StsXml.isStsElement(child, localName))
+        List<Element> matching = StsXmlReader.childElements(parent).stream()
+                .filter(child -> StsXmlReader.isStsElement(child, localName))
                 .toList();
         return matching.size() == 1 ? Optional.of(matching.get(0)) : Optional.empty();
     }

@@ -19,11 +19,7 @@ public final class StsResponseException extends RuntimeException {
         FIELD_MISSING("sts_response_field_missing"),
         FIELD_DUPLICATED("sts_response_field_duplicated"),
         FIELD_NOT_TEXT("sts_response_field_not_text"),
-        FIELD_INVALID("sts_response_field_invalid"),
-        ACCOUNT_INVALID("sts_response_account_invalid"),
-        ARN_INVALID("sts_response_arn_invalid"),
-        PRINCIPAL_UNSUPPORTED("sts_response_principal_unsupported"),
-        IDENTITY_INCONSISTENT("sts_response_identity_inconsistent");
+        FIELD_INVALID("sts_response_field_invalid");
 
         private final String code;
 

@@ -6,7 +6,7 @@ import static io.github.kcawspack.awsidentity.settings.Items.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.kcawspack.awsidentity.identity.PrincipalBinding;
+import io.github.kcawspack.awsidentity.principal.PrincipalBinding;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

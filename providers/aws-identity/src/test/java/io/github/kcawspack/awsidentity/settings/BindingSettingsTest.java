@@ -5,14 +5,14 @@ import static io.github.kcawspack.awsidentity.settings.Items.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.kcawspack.awsidentity.identity.PrincipalType;
+import io.github.kcawspack.awsidentity.principal.PrincipalType;
 import java.text.MessageFormat;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * A binding item is validated on save with a message that names the field by its console label and

@@ -3,7 +3,7 @@ package io.github.kcawspack.awsidentity.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.kcawspack.awsidentity.identity.PrincipalBindings;
+import io.github.kcawspack.awsidentity.principal.PrincipalBindings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

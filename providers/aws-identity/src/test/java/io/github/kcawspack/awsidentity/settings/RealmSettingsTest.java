@@ -23,7 +23,7 @@ class RealmSettingsTest {
 
     @Test
     void theConsolePropertiesShowTheDefaultsOfTheTypedClass() {
-        assertThat(RealmSettingsProperties.PROPERTIES).extracting(p -> p.getName() + "=" + p.getDefaultValue())
+        assertThat(RealmSettingsProperties.properties()).extracting(p -> p.getName() + "=" + p.getDefaultValue())
                 .containsExactly("requireAudience=true", "extraAudiences=null", "maxAgeSeconds=900", "clockSkewSeconds=300");
     }
 

@@ -12,15 +12,18 @@ import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import com.code_intelligence.jazzer.mutation.annotation.WithLength;
-import io.github.kcawspack.awsidentity.identity.AwsPrincipal;
+import io.github.kcawspack.awsidentity.principal.AwsPrincipal;
+import io.github.kcawspack.awsidentity.principal.InvalidPrincipalException;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Whatever answers in STS's place, {@link GetCallerIdentityResponseParser} returns an identity
- * that holds together or refuses with a {@link StsResponseException}; any other exception would
- * reach Keycloak as a server error.
+ * Whatever answers in STS's place, what the verifier does with a 200 answer ends in a principal
+ * or a declared refusal: {@link GetCallerIdentityResponseParser} returns the three fields or
+ * refuses with a {@link StsResponseException}, and {@link AwsPrincipal#from} canonicalises those
+ * fields or refuses with an {@link InvalidPrincipalException}. Any other exception would reach
+ * Keycloak as a server error.
  */
 class GetCallerIdentityResponseFuzzTest {
 
@@ -47,7 +50,15 @@ class GetCallerIdentityResponseFuzzTest {
             assertThat(refused.reason()).isNotNull();
             return;
         }
-        // The parser promises fields that agree: the grant turns them into a principal without a check of its own.
-        assertThat(AwsPrincipal.from(identity).account()).isEqualTo(identity.account());
+        AwsPrincipal principal;
+        try {
+            principal = AwsPrincipal.from(identity);
+        } catch (InvalidPrincipalException refused) {
+            assertThat(refused.problem()).isNotNull();
+            return;
+        }
+        // Canonical: the account and partition are the ones STS wrote, never re-derived from elsewhere.
+        assertThat(principal.account()).isEqualTo(identity.account());
+        assertThat(identity.arn()).startsWith("arn:" + principal.partition() + ":");
     }
 }

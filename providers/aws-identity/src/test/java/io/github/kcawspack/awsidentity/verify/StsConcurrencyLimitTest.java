@@ -1,0 +1,173 @@
+package io.github.kcawspack.awsidentity.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.kcawspack.awsidentity.AwsIdentityRejection.OAuthError;
+import io.github.kcawspack.awsidentity.AwsIdentityRejection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Calls to a hanging STS hold their slots and the next one is refused without calling STS; calls
+ * to an STS that keeps answering wait for their turn.
+ */
+class StsConcurrencyLimitTest {
+
+    private static final StsReply OK = new StsReply(200, "text/xml", new byte[0]);
+
+    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private final CountDownLatch stsAnswers = new CountDownLatch(1);
+    private final AtomicInteger stsCalls = new AtomicInteger();
+
+    /** STS that accepts every call and answers only when the test lets it. */
+    private final StsExchange hangingSts = request -> {
+        stsCalls.incrementAndGet();
+        try {
+            stsAnswers.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OK;
+    };
+
+    @AfterEach
+    void stop() {
+        stsAnswers.countDown();
+        workers.shutdownNow();
+    }
+
+    @Test
+    void callsPastTheLimitAreRefusedAsAnOutageWhileStsHangs() throws Exception {
+        StsExchange limited = new StsConcurrencyLimit(3).around(hangingSts);
+        List<Future<StsReply>> hanging = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            hanging.add(workers.submit(() -> limited.forward(null)));
+        }
+        awaitStsCalls(3);
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> limited.forward(null)).isInstanceOfSatisfying(AwsIdentityRejection.class, r -> {
+            assertThat(r.error()).isEqualTo(OAuthError.TEMPORARILY_UNAVAILABLE);
+            assertThat(r.reason()).isEqualTo("sts_concurrency_limit");
+        });
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(stsCalls).hasValue(3);
+
+        stsAnswers.countDown();
+        for (Future<StsReply> call : hanging) {
+            assertThat(call.get(10, TimeUnit.SECONDS)).isSameAs(OK);
+        }
+        assertThat(limited.forward(null)).as("slots are given back when STS answers").isSameAs(OK);
+    }
+
+    @Test
+    void whileStsKeepsAnsweringALoginWaitsForItsTurnRatherThanBeingRefused() throws Exception {
+        // One slot, six logins at once, 40 ms per call: the last waits about 200 ms (a fixed 100 ms
+        // wait refused the fourth), and a call finishes every 40 ms meanwhile.
+        StsExchange limited = new StsConcurrencyLimit(1).around(answeringAfter(Duration.ofMillis(40)));
+        List<Future<StsReply>> logins = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            logins.add(workers.submit(() -> limited.forward(null)));
+        }
+        for (Future<StsReply> login : logins) {
+            assertThat(login.get(10, TimeUnit.SECONDS)).isSameAs(OK);
+        }
+        assertThat(stsCalls).hasValue(6);
+    }
+
+    @Test
+    void noLoginWaitsForASlotLongerThanTheLongestWait() throws Exception {
+        // One slot, 150 ms per call, twelve logins: a call finishes within every stall period, but
+        // the later logins would wait up to 1.7 s; they are told to come back instead.
+        StsExchange limited = new StsConcurrencyLimit(1).around(answeringAfter(Duration.ofMillis(150)));
+        List<Future<?>> logins = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            logins.add(workers.submit(() -> limited.forward(null)));
+        }
+        int refused = 0;
+        for (Future<?> login : logins) {
+            try {
+                login.get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOfSatisfying(AwsIdentityRejection.class,
+                        r -> assertThat(r.reason()).isEqualTo("sts_concurrency_limit"));
+                refused++;
+            }
+        }
+        assertThat(stsCalls.get()).as("logins served while STS made progress").isGreaterThanOrEqualTo(3);
+        assertThat(refused).as("logins that would have waited past the longest wait").isGreaterThanOrEqualTo(3);
+        assertThat(stsCalls.get() + refused).isEqualTo(12);
+    }
+
+    @Test
+    void aCallSlowerThanTheStallPeriodOnEverySlotCountsAsStuck() throws Exception {
+        StsExchange limited = new StsConcurrencyLimit(1).around(answeringAfter(Duration.ofMillis(600)));
+        Future<StsReply> first = workers.submit(() -> limited.forward(null));
+        awaitStsCalls(1);
+
+        assertThatThrownBy(() -> limited.forward(null)).isInstanceOfSatisfying(AwsIdentityRejection.class,
+                r -> assertThat(r.reason()).isEqualTo("sts_concurrency_limit"));
+        assertThat(first.get(10, TimeUnit.SECONDS)).isSameAs(OK);
+    }
+
+    @Test
+    void aFailedCallGivesItsSlotBack() {
+        StsExchange timingOut = request -> {
+            throw AwsIdentityRejection.unavailable("sts_timeout", "AWS STS did not answer in time; try again later");
+        };
+        StsConcurrencyLimit limit = new StsConcurrencyLimit(1);
+
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> limit.around(timingOut).forward(null))
+                    .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("sts_timeout"));
+        }
+        assertThat(limit.around(request -> OK).forward(null)).isSameAs(OK);
+    }
+
+    @Test
+    void theLimitIsSharedByEveryCallWrappedInIt() throws Exception {
+        StsConcurrencyLimit limit = new StsConcurrencyLimit(1);
+        workers.submit(() -> limit.around(hangingSts).forward(null));
+        awaitStsCalls(1);
+
+        assertThatThrownBy(() -> limit.around(request -> OK).forward(null))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class,
+                        r -> assertThat(r.reason()).isEqualTo("sts_concurrency_limit"));
+    }
+
+    @Test
+    void aLimitBelowOneIsAConfigurationError() {
+        assertThatThrownBy(() -> new StsConcurrencyLimit(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private StsExchange answeringAfter(Duration latency) {
+        return request -> {
+            stsCalls.incrementAndGet();
+            try {
+                Thread.sleep(latency.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return OK;
+        };
+    }
+
+    private void awaitStsCalls(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (stsCalls.get() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(stsCalls).hasValue(count);
+    }
+}
