@@ -155,6 +155,10 @@ class ClassicScopeSemanticsIT {
             Answer none = realmPassword(PolicyRealm.ALICE, PolicyRealm.ALICE_PASSWORD, null);
             assertThat(words(none.text("scope"))).containsExactlyInAnyOrder("read", "write");
 
+            Answer narrowing = realm.oauth().token(form("grant_type", "refresh_token", "refresh_token", none.text("refresh_token"),
+                    "scope", "read"), PolicyRealm.CLIENT_BASIC);
+            PolicyRealm.assertRefused(narrowing, "invalid_scope");
+
             Answer bob = realmPassword(PolicyRealm.BOB, PolicyRealm.BOB_PASSWORD, "write");
             assertThat(bob.status()).as(bob.toString()).isEqualTo(200);
             assertThat(words(bob.text("scope"))).as("the policy still withholds write from bob").containsExactly("read");
@@ -199,6 +203,42 @@ class ClassicScopeSemanticsIT {
 
         Answer alice = realmPassword(PolicyRealm.ALICE, PolicyRealm.ALICE_PASSWORD, null);
         assertThat(words(alice.text("scope"))).as("nothing saved, Keycloak's semantics").isEmpty();
+    }
+
+    @Test
+    void anItemGoesWithItsClient() {
+        ObjectNode client = PolicyRealm.object().put("clientId", "short-lived").put("secret", "short-lived-secret")
+                .put("publicClient", false).put("directAccessGrantsEnabled", true);
+        client.putArray("optionalClientScopes").add("read");
+        String clientUuid = realm.createClient(client);
+        String item = create(item("short-lived", "rfc6749", "read"));
+
+        admin(server, "DELETE", realm.path("/clients/" + clientUuid), null);
+
+        assertThat(PolicyRealm.json(admin(server, "GET", realm.path("/components?type=org.keycloak.services.ui.extend.UiPageProvider"),
+                null))).noneMatch(component -> item.equals(component.path("id").asText()));
+    }
+
+    @Test
+    void anItemThatCanNoLongerBeReadFailsClosed() {
+        String item = create(item(PolicyRealm.CLIENT, "rfc6749", "read"));
+        String clientUuid = realm.clientUuid(PolicyRealm.CLIENT);
+        String readId = null;
+        for (JsonNode scope : PolicyRealm.json(admin(server, "GET", realm.path("/client-scopes"), null))) {
+            if ("read".equals(scope.path("name").asText())) {
+                readId = scope.get("id").asText();
+            }
+        }
+        admin(server, "DELETE", realm.path("/clients/" + clientUuid + "/optional-client-scopes/" + readId), null);
+        try {
+            Answer refused = realmPassword(PolicyRealm.ALICE, PolicyRealm.ALICE_PASSWORD, null);
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(500);
+            assertThat(refused.text("error")).isEqualTo("server_error");
+            assertThat(refused.json().has("access_token")).isFalse();
+        } finally {
+            admin(server, "PUT", realm.path("/clients/" + clientUuid + "/optional-client-scopes/" + readId), null);
+            admin(server, "DELETE", realm.path("/components/" + item), null);
+        }
     }
 
     private static Answer apiClientPassword(String username, String password, String scope) {

@@ -1,7 +1,6 @@
 package io.github.kcawspack.scopepolicy.config;
 
 import io.github.kcawspack.scopepolicy.model.ScopeSemantics;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,7 +59,7 @@ public class ClassicScopesPageFactory implements UiPageProviderFactory<UiPagePro
                 .helpText("The Client ID of a client of this realm, e.g. api-client.")
                 .add()
                 .property().name(SEMANTICS).label(SEMANTICS_LABEL).type(ProviderConfigProperty.LIST_TYPE)
-                .options(Arrays.stream(ScopeSemantics.values()).map(ScopeSemantics::word).toList())
+                .options(ScopeSemantics.RFC6749.word(), ScopeSemantics.ALWAYS_DEFAULTS.word(), ScopeSemantics.KEYCLOAK.word())
                 .defaultValue(ScopeSemantics.RFC6749.word())
                 .helpText("rfc6749: a request naming none of the client's optional scopes (no scope, or only openid) gets "
                         + "the default scopes; a request naming scopes gets exactly those. always-defaults: every request "
