@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * client scopes of that client in Keycloak's terms.
  *
  * @param semantics     how the scope parameter is completed
- * @param defaultScopes the client scopes a request gets by default, in the configured order
+ * @param defaultScopes the client scopes a request gets by default (their order carries no meaning)
  */
 public record ClassicScopes(ScopeSemantics semantics, List<String> defaultScopes) {
 
