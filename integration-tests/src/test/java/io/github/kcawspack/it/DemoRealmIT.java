@@ -62,6 +62,9 @@ class DemoRealmIT {
         assertThat(testclient.get("implicitFlowEnabled").asBoolean()).isTrue();
         assertThat(testclient.get("serviceAccountsEnabled").asBoolean()).isTrue();
         assertThat(names(testclient.get("redirectUris"))).containsExactly(TESTCLIENT_REDIRECT);
+        assertThat(names(testclient.get("defaultClientScopes"))).as("foo bar qux are RFC 6749 defaults, optional in Keycloak")
+                .contains("basic", "roles").doesNotContain("foo", "bar", "qux");
+        assertThat(names(testclient.get("optionalClientScopes"))).contains("foo", "bar", "qux");
 
         JsonNode webApp = client(WEB_APP);
         assertThat(webApp.get("consentRequired").asBoolean()).isTrue();

@@ -25,10 +25,10 @@ final class DeviceFlow {
     private DeviceFlow() {
     }
 
-    /** The device's request: POST to the device authorization endpoint as the confidential client. */
+    /** The device's request: POST to the device authorization endpoint as the confidential client; a null scope sends none. */
     static DeviceCode start(KeycloakServer server, PolicyRealm realm, String scope) {
         Answer answer = realm.oauth().post(server.realmUrl(realm.name()) + "/protocol/openid-connect/auth/device",
-                form("scope", scope), PolicyRealm.CLIENT_BASIC);
+                scope == null ? form() : form("scope", scope), PolicyRealm.CLIENT_BASIC);
         assertThat(answer.status()).as("device authorization: %s", answer).isEqualTo(200);
         return new DeviceCode(answer.text("device_code"), answer.text("verification_uri_complete"));
     }

@@ -16,7 +16,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Where an operator finds the policy: Keycloak's own admin console, in the Configure section, the
  * pages restricted-scope-rules (the demo realm's rules, one row each) and restricted-scope-settings
- * (its one settings item). Screenshots land in target/screenshots.
+ * (its one settings item), and classic-scope-semantics (one item per client with RFC 6749 default
+ * scopes). Screenshots land in target/screenshots.
  */
 @ExtendWith(KeycloakExtension.class)
 class ScopePolicyAdminConsoleIT {
@@ -43,6 +44,26 @@ class ScopePolicyAdminConsoleIT {
         await(By.xpath("//a[normalize-space(.)='restricted-scope-settings']")).click();
         await(By.xpath("//table//a[normalize-space(.)='true']"));
         browser.screenshot("admin-console-scope-settings");
+    }
+
+    @Test
+    void theClientsScopeSemanticsAreAPageOfTheConsole(KeycloakServer server) {
+        browser.open(server.baseUrl() + "/admin/master/console/#/demo/realm-settings");
+        browser.signIn(KeycloakServer.ADMIN_USERNAME, KeycloakServer.ADMIN_PASSWORD);
+
+        await(By.xpath("//a[normalize-space(.)='classic-scope-semantics']")).click();
+        WebElement apiClient = await(By.xpath("//table//a[normalize-space(.)='api-client']"));
+        assertThat(browser.pageText()).contains("Client ID", "Semantics", "Default scopes", "testclient", "rfc6749");
+        browser.screenshot("admin-console-classic-scope-semantics");
+
+        apiClient.click();
+        WebElement first = await(By.xpath("//input[@data-testid='config.defaultScopes0']"));
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).until(d -> !first.getAttribute("value").isEmpty());
+        // Keycloak keeps a component's multivalued field as a set: the console may list them in another order.
+        assertThat(java.util.stream.IntStream.range(0, 3)
+                .mapToObj(i -> await(By.xpath("//input[@data-testid='config.defaultScopes" + i + "']")).getAttribute("value")))
+                .containsExactlyInAnyOrder("read", "write", "groups");
+        browser.screenshot("admin-console-classic-scope-semantics-item");
     }
 
     /** The console is a single-page application that loads after the login; give it time. */

@@ -124,7 +124,7 @@ public final class RealmScopePolicy {
         return realm.getClientScopesStream().map(ClientScopeModel::getName).collect(Collectors.toSet());
     }
 
-    private static Unavailable refuse(RealmModel realm, String problem) {
+    static Unavailable refuse(RealmModel realm, String problem) {
         LOG.errorf("Refusing tokens in realm %s: its restricted scope policy cannot be read (%s)", realm.getName(), problem);
         return new Unavailable(realm.getName(), problem);
     }

@@ -11,7 +11,8 @@ import org.keycloak.services.CorsErrorResponseException;
 
 /**
  * Keycloak's client credentials grant, with the requested scopes judged for the client's service
- * account (its roles and groups) before Keycloak builds the token from them, and with
+ * account (its roles and groups) before Keycloak builds the token from them (after the client's
+ * scope semantics completed them, RFC 6749 section 3.3), and with
  * {@code unauthorized_client} answered with HTTP 400 as RFC 6749 section 5.2 says (Keycloak
  * answers a public, bearer-only or service-account-less client with 401).
  */
@@ -50,7 +51,7 @@ public class PolicyClientCredentialsGrantType extends ClientCredentialsGrantType
 
     @Override
     protected String getRequestedScopes() {
-        String requested = super.getRequestedScopes();
+        String requested = TokenEndpointScopes.complete(realm, client, super.getRequestedScopes(), event, cors);
         UserModel serviceAccount = session.users().getServiceAccount(client);
         if (serviceAccount == null) {
             // Keycloak refuses the request itself (the client has no service account).

@@ -9,7 +9,8 @@ import org.keycloak.representations.AccessToken;
 
 /**
  * Keycloak's token exchange, with the scopes of the new token judged for the subject token's user
- * before Keycloak's exchange provider reads the scope parameter. Exchanges carry the subject's
+ * before Keycloak's exchange provider reads the scope parameter, after the requesting client's
+ * scope semantics completed it (RFC 6749 section 3.3). Exchanges carry the subject's
  * AWS principal along (the subject token's session notes), so "deploy only for the deployer" holds
  * through an exchange too; the grant type the rules see is token exchange's own.
  */
@@ -18,6 +19,12 @@ public class PolicyTokenExchangeGrantType extends TokenExchangeGrantType {
     @Override
     public Response process(Context context) {
         setContext(context);
+        String asked = formParams.getFirst(OAuth2Constants.SCOPE);
+        String completed = TokenEndpointScopes.complete(realm, client, asked, event, cors);
+        if (completed != null && !completed.equals(asked)) {
+            // The exchange provider reads the scope from this same form.
+            formParams.putSingle(OAuth2Constants.SCOPE, completed);
+        }
         Optional<PresentedToken> subject = PresentedToken.read(session, realm, formParams.getFirst(OAuth2Constants.SUBJECT_TOKEN),
                 AccessToken.class);
         if (subject.isPresent()) {

@@ -1,5 +1,6 @@
 package io.github.kcawspack.scopepolicy.grant;
 
+import io.github.kcawspack.scopepolicy.config.RealmClassicScopes;
 import io.github.kcawspack.scopepolicy.config.RealmScopePolicy;
 import io.github.kcawspack.scopepolicy.enforcement.ClientScopes;
 import io.github.kcawspack.scopepolicy.enforcement.GateResult;
@@ -23,6 +24,24 @@ import org.keycloak.services.cors.Cors;
 final class TokenEndpointScopes {
 
     private TokenEndpointScopes() {
+    }
+
+    /**
+     * The requested scope completed by the client's scope semantics (RFC 6749 section 3.3, page
+     * classic-scope-semantics), before the policy narrows it. Not for a refresh: it keeps the
+     * scope originally granted (RFC 6749 section 6).
+     *
+     * @param scopeParameter the request's scope parameter, possibly null
+     * @return the parameter to go on with, possibly null
+     */
+    static String complete(RealmModel realm, ClientModel client, String scopeParameter, EventBuilder event, Cors cors) {
+        try {
+            return RealmClassicScopes.of(realm, client).complete(scopeParameter, RealmClassicScopes.optionalScopes(client));
+        } catch (RealmScopePolicy.Unavailable e) {
+            ScopePolicyEvents.unavailable(event, e.getMessage());
+            throw new CorsErrorResponseException(cors, OAuthErrorException.SERVER_ERROR, "scope policy unavailable",
+                    Response.Status.INTERNAL_SERVER_ERROR);
+        }
     }
 
     /**

@@ -1,13 +1,16 @@
 package io.github.kcawspack.scopepolicy.login;
 
+import io.github.kcawspack.scopepolicy.config.RealmClassicScopes;
 import io.github.kcawspack.scopepolicy.config.RealmScopePolicy;
 import io.github.kcawspack.scopepolicy.enforcement.ClientScopes;
 import io.github.kcawspack.scopepolicy.enforcement.GateResult;
 import io.github.kcawspack.scopepolicy.enforcement.JudgedGrantTypes;
 import io.github.kcawspack.scopepolicy.enforcement.RequesterFacts;
 import io.github.kcawspack.scopepolicy.enforcement.ScopePolicyEvents;
+import io.github.kcawspack.scopepolicy.model.ClassicScopes;
 import io.github.kcawspack.scopepolicy.model.ScopePolicy;
 import jakarta.ws.rs.core.Response;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.keycloak.OAuth2Constants;
@@ -28,7 +31,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * the user is known and before it shows the consent page or attaches the session, for browser
  * logins (authorization code, implicit, SSO re-logins) and for token-endpoint logins (password,
  * aws_identity) alike. No other extension point sits there. The action never asks the user to do
- * anything: in filter mode it narrows the requested scopes; in reject mode a browser login goes
+ * anything: it first completes the requested scope by the client's scope semantics
+ * ({@link RealmClassicScopes}, RFC 6749 section 3.3), then, in filter mode it narrows the requested scopes; in reject mode a browser login goes
  * back to the client with invalid_scope (the challenge below) and a token-endpoint login fails
  * with HTTP 400 invalid_scope at once.
  */
@@ -48,6 +52,7 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
         if (authSession == null || !OIDCLoginProtocol.LOGIN_PROTOCOL.equals(authSession.getProtocol())) {
             return;
         }
+        completeScope(context, authSession);
         Optional<ScopePolicy> policy = policyOrRefuse(context);
         if (policy.isEmpty()) {
             return;
@@ -84,6 +89,30 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
             WithheldScopesOnConsent.remember(authSession, result.withheld(), device);
         }
         WithheldScopesOnConsent.show(context.getSession(), authSession);
+    }
+
+    /**
+     * Applies the client's scope semantics (page classic-scope-semantics) to the requested scope,
+     * before the policy judges it: a default scope the request gets is then judged like a
+     * requested one. A device's token keeps the scope of its device authorization request; the
+     * token judge refuses it when that disagrees with the semantics.
+     */
+    private static void completeScope(RequiredActionContext context, AuthenticationSessionModel authSession) {
+        ClassicScopes classic;
+        try {
+            classic = RealmClassicScopes.of(context.getRealm(), authSession.getClient());
+        } catch (RealmScopePolicy.Unavailable e) {
+            ScopePolicyEvents.unavailable(context.getEvent(), e.getMessage());
+            throw new ErrorResponseException(OAuthErrorException.SERVER_ERROR, "scope policy unavailable",
+                    Response.Status.INTERNAL_SERVER_ERROR);
+        }
+        String requested = authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM);
+        String completed = classic.complete(requested, RealmClassicScopes.optionalScopes(authSession.getClient()));
+        if (!Objects.equals(requested, completed)) {
+            authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, completed);
+            // Keycloak computed the session's client scopes (what consent lists) from the request's parameter.
+            AuthenticationManager.setClientScopesInSession(context.getSession(), authSession);
+        }
     }
 
     private static Optional<ScopePolicy> policyOrRefuse(RequiredActionContext context) {

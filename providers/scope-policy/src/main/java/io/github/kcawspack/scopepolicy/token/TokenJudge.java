@@ -1,14 +1,20 @@
 package io.github.kcawspack.scopepolicy.token;
 
+import io.github.kcawspack.scopepolicy.config.RealmClassicScopes;
 import io.github.kcawspack.scopepolicy.config.RealmScopePolicy;
 import io.github.kcawspack.scopepolicy.enforcement.JudgedGrantTypes;
 import io.github.kcawspack.scopepolicy.enforcement.RequesterFacts;
 import io.github.kcawspack.scopepolicy.enforcement.ScopePolicyEvents;
 import io.github.kcawspack.scopepolicy.login.SessionGrantType;
+import io.github.kcawspack.scopepolicy.model.ClassicScopes;
 import io.github.kcawspack.scopepolicy.model.Requester;
 import io.github.kcawspack.scopepolicy.model.ScopePolicy;
+import io.github.kcawspack.scopepolicy.model.ScopeSemantics;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -50,6 +56,9 @@ final class TokenJudge {
     /** Event reason for a grant the pack does not know how to judge. */
     static final String UNJUDGED_GRANT_REASON = "scope_policy_grant_type";
 
+    /** Event reason for a token whose scope disagrees with its client's scope semantics. */
+    static final String SEMANTICS_REASON = "scope_semantics";
+
     private TokenJudge() {
     }
 
@@ -86,20 +95,20 @@ final class TokenJudge {
                     Response.Status.INTERNAL_SERVER_ERROR, OAuthErrorException.SERVER_ERROR, ScopePolicyEvents.UNAVAILABLE_REASON,
                     grantTypeOf(session, ctx), Set.of(), e.getMessage()));
         }
-        if (policy.isEmpty()) {
-            return Optional.empty();
-        }
         ClientModel client = clientSession.getClient();
         UserSessionModel userSession = clientSession.getUserSession();
         UserModel user = userSession.getUser();
         String grantType = grantTypeOf(session, ctx);
-        if (!JudgedGrantTypes.admits(policy.get(), grantType)) {
-            String shown = grantType == null ? "of this request" : "'" + grantType + "'";
-            LOG.warnf("Refused a token for client %s in realm %s: grant type %s is not one the restricted scope policy "
-                    + "can judge; list it under \"Allowed unjudged grant types\" on the restricted-scope-settings page to allow it", client.getClientId(), realm.getName(), shown);
-            return Optional.of(new Refusal(OAuthErrorException.UNAUTHORIZED_CLIENT,
-                    "grant type " + shown + " is not allowed while the realm has a restricted-scope policy", Response.Status.BAD_REQUEST,
-                    Errors.NOT_ALLOWED, UNJUDGED_GRANT_REASON, grantType, Set.of(), null));
+        ClassicScopes classic;
+        try {
+            classic = RealmClassicScopes.of(realm, client);
+        } catch (RealmScopePolicy.Unavailable e) {
+            return Optional.of(new Refusal(OAuthErrorException.SERVER_ERROR, "scope policy unavailable",
+                    Response.Status.INTERNAL_SERVER_ERROR, OAuthErrorException.SERVER_ERROR, ScopePolicyEvents.UNAVAILABLE_REASON,
+                    grantType, Set.of(), e.getMessage()));
+        }
+        if (policy.isEmpty() && classic.semantics() == ScopeSemantics.KEYCLOAK) {
+            return Optional.empty();
         }
         // A refresh is judged as the grant that started the session (a rule "only through
         // aws_identity" keeps holding for its refreshes and never opens to a password session).
@@ -110,6 +119,18 @@ final class TokenJudge {
                 .distinct()
                 .toList();
         Requester requester = RequesterFacts.of(user, userSession::getNote, judgedAs);
+        Optional<Refusal> disagreeing = disagreement(classic, client, scopes, policy, requester, grantType);
+        if (disagreeing.isPresent() || policy.isEmpty()) {
+            return disagreeing;
+        }
+        if (!JudgedGrantTypes.admits(policy.get(), grantType)) {
+            String shown = grantType == null ? "of this request" : "'" + grantType + "'";
+            LOG.warnf("Refused a token for client %s in realm %s: grant type %s is not one the restricted scope policy "
+                    + "can judge; list it under \"Allowed unjudged grant types\" on the restricted-scope-settings page to allow it", client.getClientId(), realm.getName(), shown);
+            return Optional.of(new Refusal(OAuthErrorException.UNAUTHORIZED_CLIENT,
+                    "grant type " + shown + " is not allowed while the realm has a restricted-scope policy", Response.Status.BAD_REQUEST,
+                    Errors.NOT_ALLOWED, UNJUDGED_GRANT_REASON, grantType, Set.of(), null));
+        }
         // The token goes to the client of the request, which is not always the client whose
         // session it is built from (a UMA ticket is exchanged by the requesting client against the
         // resource server's session): the rules of both must allow every scope.
@@ -125,6 +146,43 @@ final class TokenJudge {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the token's optional client scopes are what the client's scope semantics give
+     * (RFC 6749 section 3.3, page classic-scope-semantics): the pack completes the scope where a
+     * login or a token request can still change it, and every other path (a device or CIBA token
+     * whose scope was fixed before the user was known, a grant the pack does not replace) must
+     * come out the same or is refused rather than issue other scopes than the client's defaults.
+     * Expected are the completed scopes minus those the policy withholds from this requester.
+     *
+     * @param scopes the realm client scopes the token would carry, by name
+     * @return an invalid_scope refusal when they disagree; empty otherwise or for Keycloak's semantics
+     */
+    static Optional<Refusal> disagreement(ClassicScopes classic, ClientModel client, List<String> scopes,
+                                          Optional<ScopePolicy> policy, Requester requester, String grantType) {
+        if (classic.semantics() == ScopeSemantics.KEYCLOAK) {
+            return Optional.empty();
+        }
+        Set<String> optional = RealmClassicScopes.optionalScopes(client);
+        List<String> carried = scopes.stream().filter(optional::contains).toList();
+        String completed = classic.complete(String.join(" ", carried), optional);
+        Set<String> expected = new LinkedHashSet<>();
+        if (completed != null) {
+            Arrays.stream(completed.split(" ")).filter(optional::contains).forEach(expected::add);
+        }
+        if (policy.isPresent()) {
+            expected.removeAll(policy.get().decide(client.getClientId(), new ArrayList<>(expected), requester).withheld().keySet());
+        }
+        if (expected.equals(new LinkedHashSet<>(carried))) {
+            return Optional.empty();
+        }
+        LOG.warnf("Refused a %s token for client %s: its scope (%s) is not what the client's %s scope semantics give (%s); "
+                + "the request must name its scope on this path", grantType, client.getClientId(), String.join(" ", carried),
+                classic.semantics().word(), String.join(" ", expected));
+        return Optional.of(new Refusal(OAuthErrorException.INVALID_SCOPE,
+                "the requested scope does not follow the client's scope semantics on this grant; name the scope in the request",
+                Response.Status.BAD_REQUEST, OAuthErrorException.INVALID_SCOPE, SEMANTICS_REASON, grantType, Set.of(), null));
     }
 
     /** The session's client and, when another one made this request, that one too. */

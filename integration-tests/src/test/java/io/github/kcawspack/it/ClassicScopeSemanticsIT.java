@@ -1,0 +1,324 @@
+package io.github.kcawspack.it;
+
+import static io.github.kcawspack.it.DemoRealm.*;
+import static io.github.kcawspack.it.harness.OAuthClient.admin;
+import static io.github.kcawspack.it.harness.OAuthClient.form;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.github.kcawspack.it.harness.Browser;
+import io.github.kcawspack.it.harness.KeycloakExtension;
+import io.github.kcawspack.it.harness.KeycloakServer;
+import io.github.kcawspack.it.harness.OAuthClient;
+import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.TokenVerifier;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 17: RFC 6749 section 3.3 scope semantics per client (page classic-scope-semantics). The
+ * demo realm's api-client and testclient answer as django-oauth-toolkit and django-oauth2-server
+ * document: without scope every default scope (judged by the restricted-scope policy like a
+ * requested one), with scope exactly what was asked; the authorization code, refresh, ID token and
+ * the response's scope agree. always-defaults, the device grant (fail closed) and the page's
+ * validation run on a realm of their own.
+ */
+@ExtendWith(KeycloakExtension.class)
+class ClassicScopeSemanticsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PAGE = "classic-scope-semantics";
+
+    private static KeycloakServer server;
+    private static OAuthClient oauth;
+    private static TokenVerifier tokens;
+    private static PolicyRealm realm;
+
+    @RegisterExtension
+    final Browser browser = new Browser();
+
+    @BeforeAll
+    static void connect(KeycloakServer keycloak) {
+        server = keycloak;
+        oauth = new OAuthClient(server, REALM);
+        tokens = new TokenVerifier(server, REALM);
+        realm = PolicyRealm.create(server, "classic-scopes", Map.of(DeviceFlow.ENABLED_ATTRIBUTE, "true"));
+    }
+
+    @AfterAll
+    static void deleteRealm() {
+        if (realm != null) {
+            realm.close();
+        }
+    }
+
+    @Test
+    void apiClientWithoutScopeGivesAliceEveryDefaultScope() throws Exception {
+        Answer alice = apiClientPassword(ALICE, ALICE_PASSWORD, null);
+
+        assertThat(alice.status()).as(alice.toString()).isEqualTo(200);
+        assertThat(words(alice.text("scope"))).containsExactlyInAnyOrder("read", "write", "groups");
+        JWTClaimsSet claims = tokens.verify(alice.text("access_token"));
+        assertThat(words(claims.getStringClaim("scope"))).containsExactlyInAnyOrder("read", "write", "groups");
+        assertThat(claims.getStringListClaim("groups")).as("groups' mapper ran").containsExactly("/staff");
+    }
+
+    @Test
+    void apiClientWithoutScopeGivesBobTheDefaultsThePolicyAllows() {
+        Answer bob = apiClientPassword(BOB, BOB_PASSWORD, null);
+
+        assertThat(bob.status()).as("a withheld default is left out, not an error: %s", bob).isEqualTo(200);
+        assertThat(words(bob.text("scope"))).containsExactly("read");
+    }
+
+    @Test
+    void apiClientWithScopeGetsExactlyThat() {
+        assertThat(apiClientPassword(ALICE, ALICE_PASSWORD, "read").text("scope")).isEqualTo("read");
+        assertThat(words(apiClientPassword(ALICE, ALICE_PASSWORD, "openid write").text("scope")))
+                .containsExactlyInAnyOrder("openid", "write");
+    }
+
+    @Test
+    void aRefreshKeepsTheDefaultsTheFirstTokenGot() throws Exception {
+        Answer first = apiClientPassword(ALICE, ALICE_PASSWORD, null);
+        Answer refreshed = oauth.token(form("grant_type", "refresh_token", "refresh_token", first.text("refresh_token")),
+                API_CLIENT + ":" + API_CLIENT_SECRET);
+
+        assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
+        assertThat(words(refreshed.text("scope"))).containsExactlyInAnyOrder("read", "write", "groups");
+        assertThat(words(tokens.verify(refreshed.text("access_token")).getStringClaim("scope")))
+                .containsExactlyInAnyOrder("read", "write", "groups");
+    }
+
+    @Test
+    void testclientWithoutScopeGetsFooBarQuxAndWithScopeExactlyThat() {
+        Answer none = testclientPassword(null);
+        assertThat(none.status()).as(none.toString()).isEqualTo(200);
+        assertThat(words(none.text("scope"))).containsExactlyInAnyOrder("foo", "bar", "qux");
+
+        assertThat(testclientPassword("foo").text("scope")).isEqualTo("foo");
+        assertThat(testclientPassword("read").text("scope")).as("not 'bar foo qux read'").isEqualTo("read");
+    }
+
+    @Test
+    void testclientClientCredentialsFollowTheSameSemantics() {
+        Answer none = oauth.token(form("grant_type", "client_credentials"), TESTCLIENT + ":" + TESTCLIENT_SECRET);
+        assertThat(words(none.text("scope"))).containsExactlyInAnyOrder("foo", "bar", "qux");
+
+        Answer foo = oauth.token(form("grant_type", "client_credentials", "scope", "foo"), TESTCLIENT + ":" + TESTCLIENT_SECRET);
+        assertThat(foo.text("scope")).isEqualTo("foo");
+    }
+
+    @Test
+    void authorizationCodeRefreshAndIdTokenAgreeWithTheResponseScope() throws Exception {
+        Answer code = codeGrant("openid foo");
+        assertThat(code.status()).as(code.toString()).isEqualTo(200);
+        assertThat(words(code.text("scope"))).containsExactlyInAnyOrder("openid", "foo");
+        assertThat(words(tokens.verify(code.text("access_token")).getStringClaim("scope"))).containsExactlyInAnyOrder("openid", "foo");
+        assertThat(code.text("id_token")).isNotBlank();
+
+        browser.restart();
+        Answer openidOnly = codeGrant("openid");
+        assertThat(words(openidOnly.text("scope"))).as("openid names no scope of the client")
+                .containsExactlyInAnyOrder("openid", "foo", "bar", "qux");
+        Answer refreshed = oauth.token(form("grant_type", "refresh_token", "refresh_token", openidOnly.text("refresh_token")),
+                TESTCLIENT + ":" + TESTCLIENT_SECRET);
+        assertThat(words(refreshed.text("scope"))).containsExactlyInAnyOrder("openid", "foo", "bar", "qux");
+        assertThat(words(PolicyRealm.json(new String(java.util.Base64.getUrlDecoder().decode(
+                refreshed.text("refresh_token").split("\\.")[1]), StandardCharsets.UTF_8)).get("scope").asText()))
+                .as("the refresh token also lists Keycloak's technical scopes").contains("openid", "foo", "bar", "qux")
+                .doesNotContain("read", "write", "groups");
+    }
+
+    @Test
+    void alwaysDefaultsGivesTheDefaultsWhateverIsAsked() throws Exception {
+        String item = create(item(PolicyRealm.CLIENT, "always-defaults", "read", "write"));
+        try {
+            Answer alice = realmPassword(PolicyRealm.ALICE, PolicyRealm.ALICE_PASSWORD, "read");
+            assertThat(alice.status()).as(alice.toString()).isEqualTo(200);
+            assertThat(words(alice.text("scope"))).containsExactlyInAnyOrder("read", "write");
+
+            Answer none = realmPassword(PolicyRealm.ALICE, PolicyRealm.ALICE_PASSWORD, null);
+            assertThat(words(none.text("scope"))).containsExactlyInAnyOrder("read", "write");
+
+            Answer narrowing = realm.oauth().token(form("grant_type", "refresh_token", "refresh_token", none.text("refresh_token"),
+                    "scope", "read"), PolicyRealm.CLIENT_BASIC);
+            PolicyRealm.assertRefused(narrowing, "invalid_scope");
+
+            Answer bob = realmPassword(PolicyRealm.BOB, PolicyRealm.BOB_PASSWORD, "write");
+            assertThat(bob.status()).as(bob.toString()).isEqualTo(200);
+            assertThat(words(bob.text("scope"))).as("the policy still withholds write from bob").containsExactly("read");
+            Answer refreshed = realm.oauth().token(form("grant_type", "refresh_token", "refresh_token", bob.text("refresh_token")),
+                    PolicyRealm.CLIENT_BASIC);
+            assertThat(words(refreshed.text("scope"))).containsExactly("read");
+        } finally {
+            admin(server, "DELETE", realm.path("/components/" + item), null);
+        }
+    }
+
+    @Test
+    void aDeviceThatAskedForNoScopeIsRefusedRatherThanGivenOtherScopes() {
+        String item = create(item(PolicyRealm.CLIENT, "rfc6749", "read"));
+        try {
+            Answer refused = DeviceFlow.approvedToken(server, realm, browser, PolicyRealm.ALICE, PolicyRealm.ALICE_PASSWORD, null,
+                    "classic-scopes-device");
+            PolicyRealm.assertRefused(refused, "invalid_scope");
+            assertThat(refused.text("error_description")).contains("scope semantics");
+
+            browser.restart();
+            Answer named = DeviceFlow.approvedToken(server, realm, browser, PolicyRealm.ALICE, PolicyRealm.ALICE_PASSWORD, "read",
+                    "classic-scopes-device-named");
+            assertThat(named.status()).as(named.toString()).isEqualTo(200);
+            assertThat(words(named.text("scope"))).containsExactly("read");
+        } finally {
+            admin(server, "DELETE", realm.path("/components/" + item), null);
+        }
+    }
+
+    @Test
+    void thePageRefusesAnUnknownClientAndAScopeThatIsNoOptionalScopeOfTheClient() {
+        assertThat(tryCreate(item("no-such-client", "rfc6749", "read")))
+                .contains("Client ID: client 'no-such-client' does not exist in this realm");
+        assertThat(tryCreate(item(PolicyRealm.CLIENT, "rfc6749", "roles")))
+                .contains("Default scopes: scope 'roles' is not an optional client scope of the client");
+        assertThat(tryCreate(item(PolicyRealm.CLIENT, "rfc6749", "wirte")))
+                .contains("Default scopes: scope 'wirte' is not an optional client scope of the client");
+        assertThat(tryCreate(item(PolicyRealm.CLIENT, "django", "read"))).contains("Semantics: ");
+        assertThat(PolicyRealm.json(admin(server, "GET", realm.path("/components?type=org.keycloak.services.ui.extend.UiPageProvider"),
+                null))).noneMatch(component -> PAGE.equals(component.path("providerId").asText()));
+
+        Answer alice = realmPassword(PolicyRealm.ALICE, PolicyRealm.ALICE_PASSWORD, null);
+        assertThat(words(alice.text("scope"))).as("nothing saved, Keycloak's semantics").isEmpty();
+    }
+
+    @Test
+    void anItemGoesWithItsClient() {
+        ObjectNode client = PolicyRealm.object().put("clientId", "short-lived").put("secret", "short-lived-secret")
+                .put("publicClient", false).put("directAccessGrantsEnabled", true);
+        client.putArray("optionalClientScopes").add("read");
+        String clientUuid = realm.createClient(client);
+        String item = create(item("short-lived", "rfc6749", "read"));
+
+        admin(server, "DELETE", realm.path("/clients/" + clientUuid), null);
+
+        assertThat(PolicyRealm.json(admin(server, "GET", realm.path("/components?type=org.keycloak.services.ui.extend.UiPageProvider"),
+                null))).noneMatch(component -> item.equals(component.path("id").asText()));
+    }
+
+    @Test
+    void anItemThatCanNoLongerBeReadFailsClosed() {
+        String item = create(item(PolicyRealm.CLIENT, "rfc6749", "read"));
+        String clientUuid = realm.clientUuid(PolicyRealm.CLIENT);
+        String readId = null;
+        for (JsonNode scope : PolicyRealm.json(admin(server, "GET", realm.path("/client-scopes"), null))) {
+            if ("read".equals(scope.path("name").asText())) {
+                readId = scope.get("id").asText();
+            }
+        }
+        admin(server, "DELETE", realm.path("/clients/" + clientUuid + "/optional-client-scopes/" + readId), null);
+        try {
+            Answer refused = realmPassword(PolicyRealm.ALICE, PolicyRealm.ALICE_PASSWORD, null);
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(500);
+            assertThat(refused.text("error")).isEqualTo("server_error");
+            assertThat(refused.json().has("access_token")).isFalse();
+        } finally {
+            admin(server, "PUT", realm.path("/clients/" + clientUuid + "/optional-client-scopes/" + readId), null);
+            admin(server, "DELETE", realm.path("/components/" + item), null);
+        }
+    }
+
+    private static Answer apiClientPassword(String username, String password, String scope) {
+        Map<String, String> form = form("grant_type", "password", "username", username, "password", password);
+        if (scope != null) {
+            form.put("scope", scope);
+        }
+        return oauth.token(form, API_CLIENT + ":" + API_CLIENT_SECRET);
+    }
+
+    private static Answer testclientPassword(String scope) {
+        Map<String, String> form = form("grant_type", "password", "username", BOB, "password", BOB_PASSWORD);
+        if (scope != null) {
+            form.put("scope", scope);
+        }
+        return oauth.token(form, TESTCLIENT + ":" + TESTCLIENT_SECRET);
+    }
+
+    private static Answer realmPassword(String username, String password, String scope) {
+        Map<String, String> form = form("grant_type", "password", "username", username, "password", password);
+        if (scope != null) {
+            form.put("scope", scope);
+        }
+        return realm.oauth().token(form, PolicyRealm.CLIENT_BASIC);
+    }
+
+    private Answer codeGrant(String scope) {
+        Map<String, String> query = new LinkedHashMap<>(Map.of("response_type", "code", "client_id", TESTCLIENT,
+                "redirect_uri", TESTCLIENT_REDIRECT, "scope", scope, "state", UUID.randomUUID().toString()));
+        browser.open(server.authorizationEndpoint(REALM) + "?" + OAuthClient.formEncode(query));
+        browser.signIn(BOB, BOB_PASSWORD);
+        Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
+                browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("code="))).getRawQuery());
+        return oauth.token(form("grant_type", "authorization_code", "code", callback.get("code"),
+                "redirect_uri", TESTCLIENT_REDIRECT), TESTCLIENT + ":" + TESTCLIENT_SECRET);
+    }
+
+    private static ObjectNode item(String clientId, String semantics, String... defaults) {
+        ObjectNode item = JSON.createObjectNode().put("name", clientId).put("providerId", PAGE)
+                .put("providerType", "org.keycloak.services.ui.extend.UiPageProvider")
+                .put("parentId", PolicyRealm.json(admin(server, "GET", realm.path(""), null)).get("id").asText());
+        ObjectNode config = item.putObject("config");
+        config.putArray("clientId").add(clientId);
+        config.putArray("semantics").add(semantics);
+        Arrays.stream(defaults).forEach(config.withArray("defaultScopes")::add);
+        return item;
+    }
+
+    /** Creates the item; returns its id. */
+    private static String create(ObjectNode item) {
+        admin(server, "POST", realm.path("/components"), item.toString());
+        for (JsonNode component : PolicyRealm.json(admin(server, "GET",
+                realm.path("/components?name=" + URLEncoder.encode(item.get("name").asText(), StandardCharsets.UTF_8)), null))) {
+            if (PAGE.equals(component.path("providerId").asText())) {
+                return component.get("id").asText();
+            }
+        }
+        throw new AssertionError("item not saved: " + item);
+    }
+
+    /** The refusal's body; fails unless the server answered 400. */
+    private static String tryCreate(ObjectNode item) {
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(server.baseUrl() + realm.path("/components")))
+                            .header("Authorization", "Bearer " + OAuthClient.adminToken(server))
+                            .header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(item.toString())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            return response.body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> words(String scope) {
+        return scope == null || scope.isBlank() ? List.of() : Arrays.asList(scope.trim().split(" +"));
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.kcawspack.scopepolicy.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.github.kcawspack.scopepolicy.model.ClassicScopes;
+import io.github.kcawspack.scopepolicy.model.Requester;
+import io.github.kcawspack.scopepolicy.model.ScopePolicy;
+import io.github.kcawspack.scopepolicy.model.ScopePolicyJson;
+import io.github.kcawspack.scopepolicy.model.ScopeSemantics;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
+
+/** The judge's check that a token's optional scopes are what the client's scope semantics give. */
+class TokenJudgeSemanticsTest {
+
+    private static final ClassicScopes RFC6749 = new ClassicScopes(ScopeSemantics.RFC6749, List.of("read", "write"));
+    private static final ClassicScopes ALWAYS = new ClassicScopes(ScopeSemantics.ALWAYS_DEFAULTS, List.of("read", "write"));
+    private static final Requester BOB = new Requester(Set.of(), Map.of(), Set.of(), Optional.empty(), "password");
+    private static final Requester WRITER = new Requester(Set.of("writer"), Map.of(), Set.of(), Optional.empty(), "password");
+    private static final ScopePolicy WRITE_FOR_WRITERS = ScopePolicyJson.parse(
+            "{\"mode\": \"filter\", \"rules\": [{\"scope\": \"write\", \"realmRoles\": [\"writer\"]}]}");
+
+    private final ClientModel client = mock(ClientModel.class);
+
+    TokenJudgeSemanticsTest() {
+        when(client.getClientId()).thenReturn("app");
+        Map<String, ClientScopeModel> optional = new LinkedHashMap<>();
+        for (String name : List.of("read", "write", "offline_access")) {
+            optional.put(name, mock(ClientScopeModel.class));
+        }
+        when(client.getClientScopes(false)).thenReturn(optional);
+    }
+
+    private Optional<TokenJudge.Refusal> judge(ClassicScopes classic, Optional<ScopePolicy> policy, Requester requester,
+                                               String... carried) {
+        return TokenJudge.disagreement(classic, client, List.of(carried), policy, requester, "urn:ietf:params:oauth:grant-type:device_code");
+    }
+
+    @Test
+    void keycloaksSemanticsAreNeverChecked() {
+        assertThat(judge(ClassicScopes.KEYCLOAK, Optional.empty(), BOB, "basic")).isEmpty();
+    }
+
+    @Test
+    void aTokenWithoutAnyOptionalScopeIsRefusedUnderRfc6749() {
+        Optional<TokenJudge.Refusal> refusal = judge(RFC6749, Optional.empty(), BOB, "basic", "roles");
+
+        assertThat(refusal).isPresent();
+        assertThat(refusal.get().error()).isEqualTo("invalid_scope");
+        assertThat(refusal.get().eventReason()).isEqualTo(TokenJudge.SEMANTICS_REASON);
+    }
+
+    @Test
+    void aTokenNamingItsScopesPassesUnderRfc6749() {
+        assertThat(judge(RFC6749, Optional.empty(), BOB, "basic", "write")).isEmpty();
+        assertThat(judge(RFC6749, Optional.empty(), BOB, "read", "write")).isEmpty();
+    }
+
+    @Test
+    void theDefaultsThePolicyWithholdsAreNotExpected() {
+        assertThat(judge(RFC6749, Optional.of(WRITE_FOR_WRITERS), BOB, "basic", "read")).isEmpty();
+        assertThat(judge(ALWAYS, Optional.of(WRITE_FOR_WRITERS), BOB, "read")).isEmpty();
+        assertThat(judge(ALWAYS, Optional.of(WRITE_FOR_WRITERS), WRITER, "read")).as("a writer's token lacks write").isPresent();
+        assertThat(judge(ALWAYS, Optional.of(WRITE_FOR_WRITERS), WRITER, "read", "write")).isEmpty();
+    }
+
+    @Test
+    void alwaysDefaultsRefusesAnyOtherSet() {
+        assertThat(judge(ALWAYS, Optional.empty(), BOB, "read")).isPresent();
+        assertThat(judge(ALWAYS, Optional.empty(), BOB, "read", "write", "offline_access")).isPresent();
+        assertThat(judge(ALWAYS, Optional.empty(), BOB, "basic", "read", "write")).isEmpty();
+    }
+}
