@@ -12,6 +12,7 @@ import io.github.kcawspack.it.fakests.AwsRequestSigner;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.fakests.SignedStsRequest;
 import io.github.kcawspack.it.fakests.StsBehaviour;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
@@ -24,7 +25,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,18 +42,18 @@ class AwsIdentityGrantIT {
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private static KeycloakServer server;
-    private static FakeSts sts;
-    private static OAuthClient oauth;
-    private static TokenVerifier tokens;
-    private static AwsWorkload workload;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    FakeSts sts;
+    @Injected
+    OAuthClient oauth;
+    @Injected
+    TokenVerifier tokens;
+    private AwsWorkload workload;
 
-    @BeforeAll
-    static void connect(KeycloakServer keycloak, FakeSts fakeSts) {
-        server = keycloak;
-        sts = fakeSts;
-        oauth = new OAuthClient(server, REALM);
-        tokens = new TokenVerifier(server, REALM);
+    @BeforeEach
+    void connect() {
         workload = new AwsWorkload(server, sts);
     }
 
@@ -204,11 +204,11 @@ class AwsIdentityGrantIT {
         assertThat(discovery.json().get("grant_types_supported").toString()).contains("\"aws_identity\"");
     }
 
-    static AwsRequestSigner deployer() {
+    AwsRequestSigner deployer() {
         return workload.deployer();
     }
 
-    static Answer login(SignedStsRequest signed) {
+    Answer login(SignedStsRequest signed) {
         return workload.login(signed);
     }
 

@@ -8,6 +8,7 @@ import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.fakests.SignedStsRequest;
 import io.github.kcawspack.it.fakests.StsBehaviour;
 import io.github.kcawspack.it.fakests.StsResponse;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
@@ -22,7 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,14 +46,14 @@ class AwsIdentityStsFaultsIT {
     private static final Duration MARGIN = Duration.ofSeconds(3);
     private static final Duration BOUND = KeycloakExtension.STS_DEADLINE.plus(MARGIN);
 
-    private static KeycloakServer server;
-    private static FakeSts sts;
-    private static AwsWorkload workload;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    FakeSts sts;
+    private AwsWorkload workload;
 
-    @BeforeAll
-    static void connect(KeycloakServer keycloak, FakeSts fakeSts) {
-        server = keycloak;
-        sts = fakeSts;
+    @BeforeEach
+    void connect() {
         workload = new AwsWorkload(server, sts);
     }
 
@@ -176,7 +177,7 @@ class AwsIdentityStsFaultsIT {
     private static final Pattern STS_WORD = Pattern.compile("[A-Za-z0-9]{8,}");
 
     /** The error is ours alone: its two fields, no markup, and no word of what STS sent. */
-    private static void assertRepeatsNothingFromSts(Answer answer, Optional<StsResponse> stsResponse) {
+    private void assertRepeatsNothingFromSts(Answer answer, Optional<StsResponse> stsResponse) {
         String body = answer.raw().body();
         List<String> fields = new ArrayList<>();
         answer.json().fieldNames().forEachRemaining(fields::add);
@@ -204,7 +205,7 @@ class AwsIdentityStsFaultsIT {
         return latencies;
     }
 
-    private static void awaitStsCalls(long count) throws InterruptedException {
+    private void awaitStsCalls(long count) throws InterruptedException {
         Instant deadline = Instant.now().plus(BOUND);
         while (sts.requestCount() < count && Instant.now().isBefore(deadline)) {
             Thread.sleep(20);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.kcawspack.it.harness.Browser;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
@@ -17,7 +18,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,18 +34,14 @@ import org.openqa.selenium.By;
 @ExtendWith(KeycloakExtension.class)
 class BrowserFlowsIT {
 
-    private static KeycloakServer server;
-    private static OAuthClient oauth;
-    private static TokenVerifier tokens;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    OAuthClient oauth;
+    @Injected
+    TokenVerifier tokens;
     @RegisterExtension
     final Browser browser = new Browser();
-
-    @BeforeAll
-    static void connect(KeycloakServer keycloak) {
-        server = keycloak;
-        oauth = new OAuthClient(server, REALM);
-        tokens = new TokenVerifier(server, REALM);
-    }
 
     @Test
     void authorizationCodeWithConsentAndPkce() throws Exception {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.kcawspack.it.harness.Axe;
 import io.github.kcawspack.it.harness.Browser;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -73,18 +73,14 @@ class ConsentPageIT {
     private static final String PASSWORD = "consent-it-password";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static KeycloakServer server;
-    private static OAuthClient oauth;
-    private static TokenVerifier tokens;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    OAuthClient oauth;
+    @Injected
+    TokenVerifier tokens;
     @RegisterExtension
     final Browser browser = new Browser();
-
-    @BeforeAll
-    static void connect(KeycloakServer keycloak) {
-        server = keycloak;
-        oauth = new OAuthClient(server, REALM);
-        tokens = new TokenVerifier(server, REALM);
-    }
 
     @Test
     void acceptIssuesACodeForTheScopesThePageShowed() {
@@ -375,7 +371,7 @@ class ConsentPageIT {
     // --- the demo realm through the admin API ----------------------------------------------------
 
     /** A new user of the demo realm, like alice: role writer, group /staff, profile complete. */
-    private static String newUser() {
+    private String newUser() {
         String username = "consent-" + UUID.randomUUID().toString().substring(0, 8);
         admin("POST", "/users", """
                 {"username": "%s", "enabled": true, "email": "%s@example.com", "emailVerified": true,
@@ -390,7 +386,7 @@ class ConsentPageIT {
     }
 
     /** The scopes the user has consented to for web-app, as Keycloak stores them. */
-    private static List<String> storedConsent(String username) {
+    private List<String> storedConsent(String username) {
         List<String> scopes = new ArrayList<>();
         readTree(admin("GET", "/users/" + userId(username) + "/consents", null)).forEach(consent -> {
             if (WEB_APP.equals(consent.path("clientId").asText())) {
@@ -400,13 +396,13 @@ class ConsentPageIT {
         return scopes;
     }
 
-    private static String userId(String username) {
+    private String userId(String username) {
         JsonNode users = readTree(admin("GET", "/users?exact=true&username=" + username, null));
         assertThat(users).hasSize(1);
         return users.get(0).get("id").asText();
     }
 
-    private static String admin(String method, String path, String json) {
+    private String admin(String method, String path, String json) {
         return OAuthClient.admin(server, method, "/admin/realms/" + REALM + path, json);
     }
 

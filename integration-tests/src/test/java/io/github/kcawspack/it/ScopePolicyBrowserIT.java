@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kcawspack.it.harness.Browser;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
@@ -16,7 +17,6 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,18 +31,14 @@ class ScopePolicyBrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static KeycloakServer server;
-    private static OAuthClient oauth;
-    private static TokenVerifier tokens;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    OAuthClient oauth;
+    @Injected
+    TokenVerifier tokens;
     @RegisterExtension
     final Browser browser = new Browser();
-
-    @BeforeAll
-    static void connect(KeycloakServer keycloak) {
-        server = keycloak;
-        oauth = new OAuthClient(server, REALM);
-        tokens = new TokenVerifier(server, REALM);
-    }
 
     @Test
     void authorizationCodeLeavesOutWhatBobMayNotHave() throws Exception {
@@ -220,7 +216,7 @@ class ScopePolicyBrowserIT {
     }
 
     /** A user like alice (role writer, profile complete) who has not consented to anything yet. */
-    private static String newWriter() throws Exception {
+    private String newWriter() throws Exception {
         String username = "writer-" + UUID.randomUUID().toString().substring(0, 8);
         admin(server, "POST", "/admin/realms/demo/users", """
                 {"username": "%s", "enabled": true, "email": "%s@example.com", "emailVerified": true,
@@ -234,7 +230,7 @@ class ScopePolicyBrowserIT {
         return id;
     }
 
-    private static String usernameOf(String userId) throws Exception {
+    private String usernameOf(String userId) throws Exception {
         return JSON.readTree(admin(server, "GET", "/admin/realms/demo/users/" + userId, null)).get("username").asText();
     }
 

@@ -1,13 +1,24 @@
 package io.github.kcawspack.it.fakests;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.kcawspack.awslogin.AwsIdentitySigner;
+import io.github.kcawspack.awslogin.SignedIdentityRequest;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -19,9 +30,15 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 /**
- * Signs {@code sts:GetCallerIdentity} the way an AWS workload does, with the AWS SDK for Java v2's
- * own SigV4 signer, and returns what the workload sends to Keycloak. Tests use it so that the fake's
- * independent verifier is always checked against real AWS client output.
+ * Signs {@code sts:GetCallerIdentity} the way an AWS workload does and returns what the workload
+ * sends to Keycloak.
+ *
+ * <p>A request as users make it (the STS host of the region, GetCallerIdentity's body, an audience,
+ * at most an {@code amz-sdk-invocation-id} besides) is signed by the shipped client's own
+ * {@link AwsIdentitySigner}, with static credentials and this builder's clock. Only what that signer
+ * cannot make, because a user cannot either, is signed here directly with the AWS SDK's
+ * {@link AwsV4HttpSigner}: another host or body, other or no audience, extra signed headers. Headers
+ * added after signing ({@link #unsignedHeader}) are the tests' hook to tamper with either.
  *
  * <pre>
  * SignedStsRequest signed = AwsRequestSigner.forRegion("eu-west-1")
@@ -105,6 +122,9 @@ public final class AwsRequestSigner {
         if (credentials == null) {
             throw new IllegalStateException("credentials(...) first");
         }
+        if (signsAsTheShippedClientDoes()) {
+            return withUnsignedHeaders(signWithTheShippedClient());
+        }
         SdkHttpRequest.Builder request = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(URI.create("https://" + host + "/"));
@@ -125,6 +145,38 @@ public final class AwsRequestSigner {
         headers.putAll(unsignedHeaders);
         try {
             return new SignedStsRequest(region, body, JSON.writeValueAsString(headers));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean signsAsTheShippedClientDoes() {
+        Set<String> names = new HashSet<>();
+        signedHeaders.keySet().forEach(name -> names.add(name.toLowerCase(Locale.ROOT)));
+        return host.equals(StsIdentity.stsHostOf(region))
+                && body.equals(AwsIdentitySigner.GET_CALLER_IDENTITY_BODY)
+                && FORM_CONTENT_TYPE.equals(signedHeaders.get("Content-Type"))
+                && signedHeaders.get(AUDIENCE_HEADER) != null
+                && Set.of("content-type", "x-keycloak-audience", AwsIdentitySigner.INVOCATION_ID_HEADER).containsAll(names);
+    }
+
+    private SignedIdentityRequest signWithTheShippedClient() {
+        AwsCredentials identity = credentials instanceof AwsSessionCredentialsIdentity session
+                ? AwsSessionCredentials.create(session.accessKeyId(), session.secretAccessKey(), session.sessionToken())
+                : AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey());
+        String invocationId = signedHeaders.entrySet().stream()
+                .filter(header -> header.getKey().equalsIgnoreCase(AwsIdentitySigner.INVOCATION_ID_HEADER))
+                .map(Map.Entry::getValue).findFirst().orElseGet(() -> UUID.randomUUID().toString());
+        return new AwsIdentitySigner(StaticCredentialsProvider.create(identity), clock, () -> invocationId)
+                .sign(region, signedHeaders.get(AUDIENCE_HEADER));
+    }
+
+    private SignedStsRequest withUnsignedHeaders(SignedIdentityRequest signed) {
+        try {
+            Map<String, String> headers = JSON.readValue(signed.headersJson(),
+                    new TypeReference<LinkedHashMap<String, String>>() { });
+            headers.putAll(unsignedHeaders);
+            return new SignedStsRequest(signed.region(), signed.postBody(), JSON.writeValueAsString(headers));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

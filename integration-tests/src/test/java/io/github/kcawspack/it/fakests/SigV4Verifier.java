@@ -1,5 +1,7 @@
 package io.github.kcawspack.it.fakests;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -13,7 +15,12 @@ import java.util.regex.Pattern;
 
 /**
  * Verifies an AWS Signature Version 4 ({@code Authorization} header form) the way an AWS service
- * does, independently of any AWS SDK, so that tests signing with the SDK check both sides.
+ * does. The signature itself is checked as getmoto/moto does with botocore
+ * ({@code moto/iam/access_control.py}, {@code _calculate_signature}): the received request is signed
+ * again with the AWS SDK for Java v2's own SigV4 code ({@link SdkResigning}), with the secret issued
+ * for the access key and the request's own X-Amz-Date, and the two signatures are compared in
+ * constant time. What this class adds is what the SDK does not do on the receiving side: the AWS
+ * error codes, in AWS's order.
  *
  * <p>Order of checks, each one answering with the AWS error code STS uses:
  * <ol>
@@ -91,25 +98,23 @@ public final class SigV4Verifier {
             return fail(problem.get(), authorization);
         }
 
-        String canonicalRequest = CanonicalRequest.of(request, authorization.signedHeaders());
-        String stringToSign = stringToSign(request.single("X-Amz-Date"), authorization.scope(), canonicalRequest);
-        String expected = SigV4Crypto.signatureHex(issued.get().secretKey(), authorization.scope(), stringToSign);
-        if (!SigV4Crypto.constantTimeEquals(expected, authorization.signature())) {
-            return VerificationResult.failed(AwsError.signatureDoesNotMatch(AwsError.WRONG_SIGNATURE_MESSAGE),
-                    authorization, canonicalRequest, stringToSign);
+        String expected;
+        try {
+            expected = SdkResigning.signature(request, authorization, issued.get().secretKey());
+        } catch (IllegalArgumentException notAUri) {
+            // a path no HTTP/1.1 request line can carry: no signature can match it
+            return fail(AwsError.signatureDoesNotMatch(AwsError.WRONG_SIGNATURE_MESSAGE), authorization);
         }
-        return VerificationResult.ok(authorization, canonicalRequest, stringToSign);
+        if (!constantTimeEquals(expected, authorization.signature())) {
+            return fail(AwsError.signatureDoesNotMatch(AwsError.WRONG_SIGNATURE_MESSAGE), authorization);
+        }
+        return VerificationResult.ok(authorization);
     }
 
-    /** Task 2 of SigV4: algorithm, request date, scope, hash of the canonical request. */
-    public static String stringToSign(String amzDate, CredentialScope scope, String canonicalRequest) {
-        return AuthorizationHeader.ALGORITHM + "\n" + amzDate + "\n" + scope.asScopeString() + "\n"
-                + SigV4Crypto.sha256Hex(canonicalRequest);
-    }
-
-    /** Task 3 of SigV4, exposed so tests can compare against published signatures. */
-    public static String signature(String secretKey, CredentialScope scope, String stringToSign) {
-        return SigV4Crypto.signatureHex(secretKey, scope, stringToSign);
+    /** Compares without leaking, through timing, how many leading characters matched. */
+    static boolean constantTimeEquals(String expected, String actual) {
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                actual.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Optional<AwsError> checkRequiredSignedHeaders(AuthorizationHeader authorization) {
@@ -185,7 +190,7 @@ public final class SigV4Verifier {
         }
         // Temporary keys are only valid with their own token; permanent keys with none.
         boolean tokenMatches = issued.sessionToken().isPresent() == sent.isPresent()
-                && (sent.isEmpty() || SigV4Crypto.constantTimeEquals(issued.sessionToken().get(), sent.get()));
+                && (sent.isEmpty() || constantTimeEquals(issued.sessionToken().get(), sent.get()));
         if (!tokenMatches) {
             return Optional.of(AwsError.invalidClientTokenId());
         }
@@ -207,6 +212,6 @@ public final class SigV4Verifier {
     }
 
     private static VerificationResult fail(AwsError error, AuthorizationHeader authorization) {
-        return VerificationResult.failed(error, authorization, null, null);
+        return VerificationResult.failed(error, authorization);
     }
 }

@@ -5,7 +5,6 @@ import static io.github.kcawspack.it.fakests.SigV4TestVector.SECRET_KEY;
 import static io.github.kcawspack.it.fakests.SigV4TestVector.SESSION_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,46 +48,36 @@ class SigV4VerifierTest {
                 "post-vanilla", "post-vanilla-query", "post-vanilla-empty-query-value", "post-header-key-case",
                 "post-header-key-sort", "post-header-value-case",
                 "get-relative", "get-relative-relative", "get-slash", "get-slash-dot-slash",
-                "get-slash-pointless-dot", "get-slashes", "get-space"})
-        void canonicalRequestStringToSignAndSignatureAreThePublishedOnes(String name) throws Exception {
+                "get-slash-pointless-dot", "get-slashes"})
+        void signatureIsThePublishedOne(String name) throws Exception {
             SigV4TestVector vector = SigV4TestVector.load(name);
-            AuthorizationHeader authorization = vector.parsedAuthorization();
 
-            String canonicalRequest = CanonicalRequest.of(vector.signedRequest(), authorization.signedHeaders());
-            String stringToSign = SigV4Verifier.stringToSign(SigV4TestVector.DATE, authorization.scope(), canonicalRequest);
-
-            assertThat(canonicalRequest).isEqualTo(vector.canonicalRequest());
-            assertThat(stringToSign).isEqualTo(vector.stringToSign());
-            assertThat(SigV4Verifier.signature(SECRET_KEY, authorization.scope(), stringToSign))
-                    .isEqualTo(vector.publishedSignature());
+            assertThat(resigned(vector)).isEqualTo(vector.publishedSignature());
             assertThat(PERMANENT_KEY.verify(vector.signedRequest(), SIGNED_AT).code()).isEqualTo("OK");
+        }
+
+        /**
+         * get-space's request line holds a raw space, which cannot arrive over HTTP/1.1 (RFC 9112
+         * section 3.2: the target has no spaces) and which the SDK refuses to build a URI from: the
+         * fake answers SignatureDoesNotMatch instead of failing.
+         */
+        @Test
+        void rawSpaceInThePathIsRefused() {
+            SigV4TestVector vector = SigV4TestVector.load("get-space");
+            assertThat(PERMANENT_KEY.verify(vector.signedRequest(), SIGNED_AT).code()).isEqualTo("SignatureDoesNotMatch");
         }
 
         @Test
         void sessionTokenSignedBeforeTheSignatureVerifies() throws Exception {
             SigV4TestVector vector = SigV4TestVector.load("post-sts-header-before");
-            AuthorizationHeader authorization = vector.parsedAuthorization();
-            String canonicalRequest = CanonicalRequest.of(vector.signedRequest(), authorization.signedHeaders());
 
-            assertThat(canonicalRequest).isEqualTo(vector.canonicalRequest());
-            assertThat(SigV4Verifier.stringToSign(SigV4TestVector.DATE, authorization.scope(), canonicalRequest))
-                    .isEqualTo(vector.stringToSign());
-            VerificationResult result = TEMPORARY_KEY.verify(vector.signedRequest(), SIGNED_AT);
-            assertThat(result.code()).isEqualTo("OK");
-            assertThat(result.stringToSign()).contains(vector.stringToSign());
+            assertThat(resigned(vector)).isEqualTo(vector.publishedSignature());
+            assertThat(TEMPORARY_KEY.verify(vector.signedRequest(), SIGNED_AT).code()).isEqualTo("OK");
         }
 
         @Test
         void sessionTokenAddedAfterSigningIsRefusedAlthoughTheSignatureItselfIsRight() throws Exception {
             SigV4TestVector vector = SigV4TestVector.load("post-sts-header-after");
-            AuthorizationHeader authorization = vector.parsedAuthorization();
-            String canonicalRequest = CanonicalRequest.of(vector.signedRequest(), authorization.signedHeaders());
-            String stringToSign = SigV4Verifier.stringToSign(SigV4TestVector.DATE, authorization.scope(), canonicalRequest);
-
-            assertThat(canonicalRequest).isEqualTo(vector.canonicalRequest());
-            assertThat(stringToSign).isEqualTo(vector.stringToSign());
-            assertThat(SigV4Verifier.signature(SECRET_KEY, authorization.scope(), stringToSign))
-                    .isEqualTo(vector.publishedSignature());
             // Our deliberate strictness: an unsigned token could be swapped by anyone on the way.
             VerificationResult result = TEMPORARY_KEY.verify(vector.signedRequest(), SIGNED_AT);
             assertThat(result.code()).isEqualTo("IncompleteSignature");
@@ -97,21 +86,18 @@ class SigV4VerifierTest {
 
         /**
          * The published post-x-www-form-urlencoded .creq still lists content-length, which its .sts,
-         * .authz and .sreq (consistent with each other) do not sign: everything else must match.
+         * .authz and .sreq (consistent with each other) do not sign: the signature must still match.
          */
         @Test
-        void formUrlEncodedVectorMatchesExceptForItsStaleContentLengthLine() throws Exception {
+        void formUrlEncodedVectorVerifies() throws Exception {
             SigV4TestVector vector = SigV4TestVector.load("post-x-www-form-urlencoded");
-            AuthorizationHeader authorization = vector.parsedAuthorization();
-            String canonicalRequest = CanonicalRequest.of(vector.signedRequest(), authorization.signedHeaders());
-            String stringToSign = SigV4Verifier.stringToSign(SigV4TestVector.DATE, authorization.scope(), canonicalRequest);
 
-            assertThat(canonicalRequest).isEqualTo(vector.canonicalRequest()
-                    .replace("content-length:13\n", "").replace("content-length;", ""));
-            assertThat(stringToSign).isEqualTo(vector.stringToSign());
-            assertThat(SigV4Verifier.signature(SECRET_KEY, authorization.scope(), stringToSign))
-                    .isEqualTo(vector.publishedSignature());
+            assertThat(resigned(vector)).isEqualTo(vector.publishedSignature());
             assertThat(PERMANENT_KEY.verify(vector.signedRequest(), SIGNED_AT).code()).isEqualTo("OK");
+        }
+
+        private String resigned(SigV4TestVector vector) throws Exception {
+            return SdkResigning.signature(vector.signedRequest(), vector.parsedAuthorization(), SECRET_KEY);
         }
     }
 
@@ -320,31 +306,6 @@ class SigV4VerifierTest {
             ReceivedRequest trim = SigV4TestVector.load("get-header-value-trim").signedRequest();
             assertThat(PERMANENT_KEY.verify(removeHeader(trim, "My-Header1"), SIGNED_AT).code())
                     .isEqualTo("SignatureDoesNotMatch");
-        }
-    }
-
-    @Nested
-    class CanonicalForms {
-
-        @Test
-        void pathAsReceivedIsEncodedOnceMoreSoClientSideEncodingCountsTwice() {
-            assertThat(CanonicalRequest.canonicalUri("/example%20space/")).isEqualTo("/example%2520space/");
-            assertThat(CanonicalRequest.canonicalUri("")).isEqualTo("/");
-            assertThat(CanonicalRequest.canonicalUri("/a/b/../c/./d")).isEqualTo("/a/c/d");
-        }
-
-        @Test
-        void queryIsDecodedThenEncodedOnceAndSorted() {
-            assertThat(CanonicalRequest.canonicalQuery("b=2&a=%7e&a=1&c&d=x+y"))
-                    .isEqualTo("a=1&a=~&b=2&c=&d=x%2By");
-        }
-
-        @Test
-        void stringToSignForAnStsRequestHasTheStsScope() {
-            CredentialScope scope = new CredentialScope("20150830", "eu-west-1", "sts", "aws4_request");
-            assertThat(SigV4Verifier.stringToSign("20150830T123600Z", scope, "x"))
-                    .isEqualTo("AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/eu-west-1/sts/aws4_request\n"
-                            + SigV4Crypto.sha256Hex("x".getBytes(StandardCharsets.UTF_8)));
         }
     }
 

@@ -5,24 +5,18 @@ import java.util.Optional;
 /**
  * The outcome of {@link SigV4Verifier#verify}: either the access key id that signed the request,
  * or the AWS error to answer.
- *
- * <p>When the verifier got as far as computing them, the canonical request and the string to sign
- * are kept for diagnostics and tests (AWS prints them in some SignatureDoesNotMatch messages too);
- * they never contain a secret.
  */
 public record VerificationResult(Optional<String> accessKeyId, Optional<CredentialScope> scope,
-        Optional<AwsError> error, Optional<String> canonicalRequest, Optional<String> stringToSign) {
+        Optional<AwsError> error) {
 
-    static VerificationResult ok(AuthorizationHeader authorization, String canonicalRequest, String stringToSign) {
+    static VerificationResult ok(AuthorizationHeader authorization) {
         return new VerificationResult(Optional.of(authorization.accessKeyId()), Optional.of(authorization.scope()),
-                Optional.empty(), Optional.of(canonicalRequest), Optional.of(stringToSign));
+                Optional.empty());
     }
 
-    static VerificationResult failed(AwsError error, AuthorizationHeader authorization,
-            String canonicalRequest, String stringToSign) {
+    static VerificationResult failed(AwsError error, AuthorizationHeader authorization) {
         return new VerificationResult(Optional.empty(),
-                Optional.ofNullable(authorization).map(AuthorizationHeader::scope), Optional.of(error),
-                Optional.ofNullable(canonicalRequest), Optional.ofNullable(stringToSign));
+                Optional.ofNullable(authorization).map(AuthorizationHeader::scope), Optional.of(error));
     }
 
     public boolean isOk() {

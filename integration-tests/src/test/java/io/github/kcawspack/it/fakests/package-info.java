@@ -5,9 +5,9 @@
  * <li>{@link io.github.kcawspack.it.fakests.FakeSts}: {@code POST /} GetCallerIdentity on 127.0.0.1,
  *     refusing what AWS refuses; steer it with {@link io.github.kcawspack.it.fakests.StsBehaviour},
  *     read its counters. Point Keycloak's STS endpoint override at {@code baseUrl()}.</li>
- * <li>{@link io.github.kcawspack.it.fakests.SigV4Verifier}: the SigV4 check inside it, written from
- *     the specification and tested against AWS's published vectors
- *     ({@code src/test/resources/sigv4/}).</li>
+ * <li>{@link io.github.kcawspack.it.fakests.SigV4Verifier}: the SigV4 check inside it, AWS's error
+ *     codes in AWS's order, the signature itself re-computed with the AWS SDK's SigV4 code and
+ *     tested against AWS's published vectors ({@code src/test/resources/sigv4/}).</li>
  * <li>{@link io.github.kcawspack.it.fakests.AwsRequestSigner}: signs like an AWS workload (AWS SDK for
  *     Java v2) and yields the {@code region}, {@code post_body}, {@code headers_json} grant
  *     parameters.</li>

@@ -1,6 +1,8 @@
 package io.github.kcawspack.it.harness;
 
 import io.github.kcawspack.it.fakests.FakeSts;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 
 /**
  * Gives tests the one {@link KeycloakServer} of this test run: started by the first test class
@@ -22,8 +25,28 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * {@link CibaChannel} on loopback, and the test-only provider JARs named by the system property
  * {@code keycloak.it.test.providers} (comma-separated; the pom sets it) are added to the run's
  * Keycloak copy, never to the assembled server it copies.
+ *
+ * <p>Besides those three, it gives an {@link OAuthClient} and a {@link TokenVerifier} for the demo
+ * realm ({@link #DEMO_REALM}), as parameters or into instance fields marked {@link Injected}:
+ * <pre>
+ * &#64;ExtendWith(KeycloakExtension.class)
+ * class SomeIT {
+ *     &#64;Injected KeycloakServer server;
+ *     &#64;Injected OAuthClient oauth;
+ *     &#64;Injected TokenVerifier tokens;
+ * }
+ * </pre>
+ * The client is shared by the run (it keeps no cookies or tokens); the verifier, which loads the
+ * realm's keys when made, is made once per test class, as the classes' own setup did.
  */
-public final class KeycloakExtension implements ParameterResolver, TestExecutionExceptionHandler {
+public final class KeycloakExtension implements ParameterResolver, TestInstancePostProcessor,
+        TestExecutionExceptionHandler {
+
+    /** The realm the resolved {@link OAuthClient} and {@link TokenVerifier} talk to. */
+    public static final String DEMO_REALM = "demo";
+
+    private static final List<Class<?>> RESOLVED = List.of(KeycloakServer.class, FakeSts.class, CibaChannel.class,
+            OAuthClient.class, TokenVerifier.class);
 
     /**
      * The demo realm reads api-client's secret from this variable; the harness sets it so that
@@ -45,17 +68,52 @@ public final class KeycloakExtension implements ParameterResolver, TestExecution
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {
-        Class<?> type = parameter.getParameter().getType();
-        return type == KeycloakServer.class || type == FakeSts.class || type == CibaChannel.class;
+        return RESOLVED.contains(parameter.getParameter().getType());
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext extension) {
-        Class<?> type = parameter.getParameter().getType();
+        return resolve(parameter.getParameter().getType(), extension);
+    }
+
+    /** Fills the {@link Injected} instance fields of {@code testInstance} (and of its superclasses). */
+    @Override
+    public void postProcessTestInstance(Object testInstance, ExtensionContext extension) throws IllegalAccessException {
+        for (Class<?> type = testInstance.getClass(); type != Object.class; type = type.getSuperclass()) {
+            for (Field field : type.getDeclaredFields()) {
+                if (!field.isAnnotationPresent(Injected.class)) {
+                    continue;
+                }
+                if (Modifier.isStatic(field.getModifiers()) || !RESOLVED.contains(field.getType())) {
+                    throw new IllegalStateException("@Injected needs an instance field of one of " + RESOLVED + ": "
+                            + field);
+                }
+                field.setAccessible(true);
+                field.set(testInstance, resolve(field.getType(), extension));
+            }
+        }
+    }
+
+    private static Object resolve(Class<?> type, ExtensionContext extension) {
         if (type == FakeSts.class) {
             return sts(extension);
         }
-        return type == CibaChannel.class ? ciba(extension) : server(extension);
+        if (type == CibaChannel.class) {
+            return ciba(extension);
+        }
+        if (type == OAuthClient.class) {
+            KeycloakServer server = server(extension);
+            return extension.getRoot().getStore(NAMESPACE)
+                    .getOrComputeIfAbsent(OAuthClient.class, key -> new OAuthClient(server, DEMO_REALM), OAuthClient.class);
+        }
+        if (type == TokenVerifier.class) {
+            KeycloakServer server = server(extension);
+            Class<?> testClass = extension.getRequiredTestClass();
+            return extension.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
+                    List.of(TokenVerifier.class, testClass), key -> new TokenVerifier(server, DEMO_REALM),
+                    TokenVerifier.class);
+        }
+        return server(extension);
     }
 
     @Override
