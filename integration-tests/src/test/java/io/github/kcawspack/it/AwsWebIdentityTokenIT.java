@@ -1,6 +1,5 @@
 package io.github.kcawspack.it;
 
-import static io.github.kcawspack.it.PolicyRealm.ALICE;
 import static io.github.kcawspack.it.PolicyRealm.BOB;
 import static io.github.kcawspack.it.PolicyRealm.assertRefused;
 import static io.github.kcawspack.it.harness.OAuthClient.admin;
@@ -40,6 +39,9 @@ class AwsWebIdentityTokenIT {
     private static final String ACCOUNT = "111122223333";
     private static final String OTHER_ACCOUNT = "444455556666";
     private static final String OTHER_CLIENT = "not-switched-on";
+    /** Machine users: no password, no other link (aws_identity's rule: the user cannot remove its link). */
+    private static final String WRITER_MACHINE = "deployer-writer";
+    private static final String READER_MACHINE = "deployer-reader";
 
     private static KeycloakServer server;
     private static PolicyRealm realm;
@@ -66,13 +68,15 @@ class AwsWebIdentityTokenIT {
                 .put("providerType", AwsRealmConfig.COMPONENT_TYPE);
         clientsItem.putObject("config").putArray("clientId").add(PolicyRealm.CLIENT);
         config.add(realm.name(), clientsItem);
-        config.add(realm.name(), AwsRealmConfig.binding("roles of " + ACCOUNT,
+        config.add(realm.name(), AwsRealmConfig.binding("roles of " + ACCOUNT, "priority", "10",
                 "partition", "aws", "account", ACCOUNT, "type", "role", "namePattern", "*", "provisionUsers", "false"));
-        config.add(realm.name(), AwsRealmConfig.binding("roles of " + OTHER_ACCOUNT,
+        config.add(realm.name(), AwsRealmConfig.binding("roles of " + OTHER_ACCOUNT, "priority", "20",
                 "partition", "aws", "account", OTHER_ACCOUNT, "type", "role", "namePattern", "*", "provisionUsers", "false"));
         config.add(realm.name(), issuerItem(aws.issuer(), ACCOUNT, "3600"));
-        link(ALICE, "writer-role");
-        link(BOB, "reader-role");
+        realm.grantRealmRole(machineUser(WRITER_MACHINE), "writer");
+        machineUser(READER_MACHINE);
+        link(WRITER_MACHINE, "writer-role");
+        link(READER_MACHINE, "reader-role");
 
         realm.createClient(PolicyRealm.object().put("clientId", OTHER_CLIENT).put("secret", "other-secret")
                 .put("publicClient", false).put("standardFlowEnabled", false));
@@ -99,6 +103,13 @@ class AwsWebIdentityTokenIT {
         itemConfig.putArray("account").add(account);
         itemConfig.putArray("maxLifetimeSeconds").add(maxLifetime);
         return item;
+    }
+
+    private static String machineUser(String username) {
+        admin(server, "POST", realm.path("/users"), """
+                {"username": "%s", "enabled": true, "email": "%s@example.test", "emailVerified": true,
+                 "firstName": "Machine", "lastName": "User"}""".formatted(username, username));
+        return realm.userId(username);
     }
 
     /** Links {@code username} to the role, leaving the unique id to be recorded ("*"), as an administrator does. */
@@ -135,7 +146,7 @@ class AwsWebIdentityTokenIT {
         realm.assertIssuedWithoutWrite(answer);
         assertThat(PolicyRealm.scopes(answer.text("scope"))).contains("read");
         JWTClaimsSet claims = realm.tokens().verify(answer.text("access_token"));
-        assertThat(claims.getSubject()).isEqualTo(realm.userId(BOB));
+        assertThat(claims.getSubject()).isEqualTo(realm.userId(READER_MACHINE));
         assertThat(answer.text("refresh_token")).as("no refresh token: a new AWS token is the way to renew").isNull();
     }
 
@@ -234,7 +245,7 @@ class AwsWebIdentityTokenIT {
 
     @Test
     void aUserLinkedWithAUniqueIdIsReachedOnlyThroughAwsIdentity() {
-        String carol = realm.user("carol", "carol-password", "Carol", null);
+        String carol = machineUser("carol");
         admin(server, "POST", realm.path("/users/" + carol + "/federated-identity/aws"),
                 PolicyRealm.object().put("identityProvider", "aws").put("userId", "arn:aws:iam::" + ACCOUNT + ":role/carol-role")
                         .put("userName", "AROACAROLEXAMPLE1").toString());
@@ -263,5 +274,44 @@ class AwsWebIdentityTokenIT {
         AwsRealmConfig.Reply reply = config.create(realm.name(), issuerItem("http://example.tokens.sts.global.api.aws", ACCOUNT, "300"));
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+    }
+
+    @Test
+    void aTamperedSignatureIsRefused() {
+        String token = bobsToken().serialize();
+        String[] parts = token.split("\\.");
+        String otherSignature = aws.token(ACCOUNT, "writer-role", audience).serialize().split("\\.")[2];
+
+        assertRefusedFor(exchange(parts[0] + "." + parts[1] + "." + otherSignature, "read"), "signature_invalid");
+    }
+
+    @Test
+    void inRejectModeAWithheldScopeIsRefusedWithInvalidScope() {
+        realm.setPolicy("""
+                {"mode": "reject", "rules": [{"scope": "write", "realmRoles": ["writer"]}]}""");
+        try {
+            assertRefused(exchange(bobsToken().serialize(), "read write"), "invalid_scope");
+        } finally {
+            realm.setPolicy(PolicyRealm.WRITE_NEEDS_WRITER);
+        }
+    }
+
+    @Test
+    void theEventNamesTheRoleAndAccount() {
+        assertThat(exchange(bobsToken().serialize(), "read").status()).isEqualTo(200);
+
+        JsonNode events = PolicyRealm.json(admin(server, "GET", realm.path("/events?max=20&type=JWT_AUTHORIZATION_GRANT"), null));
+        JsonNode details = events.get(0).path("details");
+        assertThat(details.path("grant_type").asText()).isEqualTo(PolicyRealm.JWT_BEARER_GRANT);
+        assertThat(details.path("aws_arn").asText()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":role/reader-role");
+        assertThat(details.path("aws_account").asText()).isEqualTo(ACCOUNT);
+    }
+
+    @Test
+    void theIssuerPageRefusesASecondItemForTheSameIssuer() {
+        AwsRealmConfig.Reply reply = config.create(realm.name(), issuerItem(aws.issuer(), ACCOUNT, "300"));
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(reply.body()).contains("already");
     }
 }
