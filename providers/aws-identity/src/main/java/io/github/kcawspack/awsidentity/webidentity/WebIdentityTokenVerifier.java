@@ -201,13 +201,7 @@ final class WebIdentityTokenVerifier {
      * names the role, not the session) or an IAM user ARN.
      */
     private static AwsPrincipal principalOf(JsonWebToken jwt, WebIdentityIssuer issuer) {
-        String sub = jwt.getSubject();
-        AwsPrincipal principal;
-        try {
-            principal = sub.contains(":role/") ? roleOf(sub) : userOf(sub);
-        } catch (InvalidPrincipalException e) {
-            throw refused("principal_unsupported", "the assertion's subject is not an IAM role or user");
-        }
+        AwsPrincipal principal = subjectPrincipal(jwt.getSubject());
         if (!principal.account().equals(issuer.account())) {
             throw refused("account_mismatch", "the assertion's subject belongs to another AWS account than its issuer");
         }
@@ -217,6 +211,21 @@ final class WebIdentityTokenVerifier {
             throw refused("aws_account_mismatch", "the assertion's subject and aws_account disagree");
         }
         return principal;
+    }
+
+    /**
+     * @param sub a token's {@code sub}
+     * @return the IAM role (canonical ARN without its path, as aws_identity names roles) or user it
+     *         names, with the unique id {@link AwsLinks#UNIQUE_ID_PENDING}: the token carries none
+     * @throws AwsIdentityRejection {@code principal_unsupported} for anything else (an assumed-role
+     *         session, root, a federated user, not an ARN)
+     */
+    static AwsPrincipal subjectPrincipal(String sub) {
+        try {
+            return sub.contains(":role/") ? roleOf(sub) : userOf(sub);
+        } catch (InvalidPrincipalException e) {
+            throw refused("principal_unsupported", "the assertion's subject is not an IAM role or user");
+        }
     }
 
     private static AwsPrincipal roleOf(String sub) {
