@@ -87,8 +87,25 @@ public class AwsIdentityGrantType extends OAuth2GrantTypeBase {
     @Override
     @KeycloakOverride // the entry point: every check above lives here
     public Response process(Context context) {
+        return process(context, AwsIdentityGrantTypeFactory.GRANT_TYPE, verifier::verify);
+    }
+
+    /**
+     * Verifies an AWS principal the way {@code proof} establishes it, then runs every check of
+     * {@link #process(Context)} that follows verification (client switch first, then user mapping,
+     * required-action triggers, sessions and tokens). The RFC 7523 path for AWS-issued JWTs
+     * ({@code webidentity}) calls this with its own proof so that the client switch, the principal
+     * bindings, the user links and the restricted-scope policy apply to it exactly as here.
+     *
+     * @param context   the token request
+     * @param grantType the grant type to name in the event's {@code grant_type} detail
+     * @param proof     verifies the request's proof of an AWS principal and finds its binding
+     * @return the token response
+     * @throws CorsErrorResponseException for every refusal (RFC 6749 section 5.2 body)
+     */
+    public Response process(Context context, String grantType, PrincipalProof proof) {
         setContext(context);
-        event.detail(Details.GRANT_TYPE, AwsIdentityGrantTypeFactory.GRANT_TYPE);
+        event.detail(Details.GRANT_TYPE, grantType);
 
         if (!clientSwitch.isOn(realm, client)) {
             refuse(OAuthErrorException.UNAUTHORIZED_CLIENT, Errors.NOT_ALLOWED,
@@ -110,7 +127,7 @@ public class AwsIdentityGrantType extends OAuth2GrantTypeBase {
         VerifiedPrincipal verified;
         UserModel user;
         try {
-            verified = verifier.verify(session, realm, formParams);
+            verified = proof.verify(session, realm, formParams);
             AwsEvents.describe(event, verified.principal());
             user = new AwsUserMapper(session, realm, linkedUsers).userFor(verified.principal(), verified.binding());
         } catch (AwsIdentityRejection rejection) {
@@ -171,6 +188,17 @@ public class AwsIdentityGrantType extends OAuth2GrantTypeBase {
     @Override
     protected boolean useRefreshToken() {
         return false;
+    }
+
+    /** A proof of an AWS principal in a token request, verified; the binding that admits it found. */
+    @FunctionalInterface
+    public interface PrincipalProof {
+        /**
+         * @return the verified principal and the first binding that admits it
+         * @throws io.github.kcawspack.awsidentity.verification.AwsIdentityRejection for every refusal
+         */
+        VerifiedPrincipal verify(org.keycloak.models.KeycloakSession session, org.keycloak.models.RealmModel realm,
+                jakarta.ws.rs.core.MultivaluedMap<String, String> form);
     }
 
     /**

@@ -152,7 +152,18 @@ public final class AwsUserMapper {
      */
     private void requireSamePrincipal(Linked linked, AwsPrincipal principal) {
         String recorded = linked.link().getUserName();
-        if (recorded == null || recorded.isBlank() || AwsLinks.UNIQUE_ID_PENDING.equals(recorded.trim())) {
+        boolean recordedPending = recorded == null || recorded.isBlank() || AwsLinks.UNIQUE_ID_PENDING.equals(recorded.trim());
+        if (AwsLinks.UNIQUE_ID_PENDING.equals(principal.uniqueId())) {
+            // The proof names no unique id (an AWS-issued JWT carries none), so a role deleted and
+            // re-created under the same name cannot be told apart: a user whose link records a unique
+            // id is reached only through proofs that name one (aws_identity).
+            if (!recordedPending) {
+                throw AwsIdentityRejection.invalidGrant("unique_id_unverifiable",
+                        "the user of this AWS principal is linked with a unique id, which this grant cannot verify");
+            }
+            return;
+        }
+        if (recordedPending) {
             // Linked by an administrator who left the unique id to the next login.
             session.users().updateFederatedIdentity(realm, linked.user(), new FederatedIdentityModel(AwsLinks.ALIAS,
                     principal.canonicalArn(), principal.uniqueId(), linked.link().getToken()));

@@ -1,0 +1,230 @@
+package io.github.kcawspack.it;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An AWS account's outbound identity federation issuer, as AWS documents it for STS
+ * {@code GetWebIdentityToken}: on loopback it serves {@code /.well-known/openid-configuration}
+ * (naming itself as issuer and its {@code jwks_uri}) and the JWKS with an RS256 and an ES384 key;
+ * it mints tokens shaped as AWS's: {@code iss}, {@code sub} the role ARN (never the session),
+ * {@code aud}, {@code iat}, {@code exp} (300 s by default), {@code jti}, and the claim
+ * {@code https://sts.amazonaws.com/} with {@code aws_account}, {@code source_region},
+ * {@code org_id}, {@code ou_path}, {@code principal_tags} and the session's context.
+ */
+final class FakeAwsTokenIssuer implements AutoCloseable {
+
+    static final String AWS_CLAIM = "https://sts.amazonaws.com/";
+
+    private final HttpServer http;
+    private final String issuer;
+    private final RSAKey rsa;
+    private final ECKey ec;
+    private final AtomicInteger jwksFetches = new AtomicInteger();
+
+    private FakeAwsTokenIssuer(HttpServer http, RSAKey rsa, ECKey ec) {
+        this.http = http;
+        this.rsa = rsa;
+        this.ec = ec;
+        this.issuer = "http://127.0.0.1:" + http.getAddress().getPort() + "/" + UUID.randomUUID();
+    }
+
+    /** Starts an issuer on a free loopback port, with fresh keys. */
+    static FakeAwsTokenIssuer start() {
+        try {
+            RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa-" + UUID.randomUUID()).keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.RS256).generate();
+            ECKey ec = new ECKeyGenerator(Curve.P_384).keyID("ec-" + UUID.randomUUID()).keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.ES384).generate();
+            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            FakeAwsTokenIssuer issuer = new FakeAwsTokenIssuer(http, rsa, ec);
+            String base = issuer.issuer.substring(issuer.issuer.indexOf('/', "http://".length()));
+            http.createContext(base + "/.well-known/openid-configuration", exchange -> issuer.reply(exchange,
+                    "{\"issuer\":\"" + issuer.issuer + "\",\"jwks_uri\":\"" + issuer.issuer + "/.well-known/jwks.json\","
+                            + "\"id_token_signing_alg_values_supported\":[\"RS256\",\"ES384\"]}"));
+            http.createContext(base + "/.well-known/jwks.json", exchange -> {
+                issuer.jwksFetches.incrementAndGet();
+                issuer.reply(exchange, new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString());
+            });
+            http.start();
+            return issuer;
+        } catch (IOException | JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void reply(HttpExchange exchange, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    String issuer() {
+        return issuer;
+    }
+
+    int jwksFetches() {
+        return jwksFetches.get();
+    }
+
+    /** A token of {@code account}'s role {@code role} for {@code audience}, RS256, as AWS issues it by default. */
+    Token token(String account, String role, String audience) {
+        return new Token(account, role, audience);
+    }
+
+    /** One token being shaped; every setter returns it. */
+    final class Token {
+        private JWSAlgorithm alg = JWSAlgorithm.RS256;
+        private String kid;
+        private String iss = issuer;
+        private String sub;
+        private String awsAccount;
+        private final String account;
+        private List<String> audience;
+        private Instant issuedAt = Instant.now();
+        private Duration lifetime = Duration.ofSeconds(300);
+        private String jti = UUID.randomUUID().toString();
+        private boolean hmacWithPublicKey;
+
+        private Token(String account, String role, String audience) {
+            this.account = account;
+            this.awsAccount = account;
+            this.sub = "arn:aws:iam::" + account + ":role/" + role;
+            this.audience = List.of(audience);
+        }
+
+        Token es384() {
+            alg = JWSAlgorithm.ES384;
+            return this;
+        }
+
+        Token kid(String value) {
+            kid = value;
+            return this;
+        }
+
+        Token issuer(String value) {
+            iss = value;
+            return this;
+        }
+
+        Token subject(String value) {
+            sub = value;
+            return this;
+        }
+
+        Token awsAccount(String value) {
+            awsAccount = value;
+            return this;
+        }
+
+        Token audience(String... values) {
+            audience = List.of(values);
+            return this;
+        }
+
+        Token issuedAt(Instant value) {
+            issuedAt = value;
+            return this;
+        }
+
+        Token lifetime(Duration value) {
+            lifetime = value;
+            return this;
+        }
+
+        Token jti(String value) {
+            jti = value;
+            return this;
+        }
+
+        /** HS256 keyed with the RSA public key's encoding: the algorithm-confusion attack. */
+        Token hmacWithPublicKey() {
+            hmacWithPublicKey = true;
+            return this;
+        }
+
+        JWTClaimsSet claims() {
+            Map<String, Object> aws = new LinkedHashMap<>();
+            aws.put("aws_account", awsAccount);
+            aws.put("source_region", "eu-west-1");
+            aws.put("org_id", "o-exampleorgid");
+            aws.put("ou_path", List.of("o-exampleorgid/r-ab12/ou-ab12-11111111/"));
+            aws.put("principal_tags", Map.of("team", "platform"));
+            aws.put("lambda_source_function_arn", "arn:aws:lambda:eu-west-1:" + account + ":function:deployer");
+            return new JWTClaimsSet.Builder()
+                    .issuer(iss).subject(sub).audience(audience)
+                    .issueTime(Date.from(issuedAt)).expirationTime(Date.from(issuedAt.plus(lifetime)))
+                    .jwtID(jti).claim(AWS_CLAIM, aws)
+                    .build();
+        }
+
+        /** The compact serialization. */
+        String serialize() {
+            try {
+                if (hmacWithPublicKey) {
+                    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(rsa.getKeyID()).type(JOSEObjectType.JWT).build(), claims());
+                    jwt.sign(new MACSigner(padded(rsa.toRSAPublicKey().getEncoded())));
+                    return jwt.serialize();
+                }
+                boolean ecdsa = JWSAlgorithm.ES384.equals(alg);
+                String keyId = kid != null ? kid : ecdsa ? ec.getKeyID() : rsa.getKeyID();
+                JWSSigner signer = ecdsa ? new ECDSASigner(ec) : new RSASSASigner(rsa);
+                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(keyId).type(JOSEObjectType.JWT).build(), claims());
+                jwt.sign(signer);
+                return jwt.serialize();
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** An unsigned token ({@code alg: none}) with these claims. */
+        String unsigned() {
+            String header = Base64URL.encode("{\"alg\":\"none\",\"typ\":\"JWT\"}").toString();
+            return header + "." + Base64URL.encode(claims().toString()) + ".";
+        }
+
+        private static byte[] padded(byte[] key) {
+            return key.length >= 32 ? key : java.util.Arrays.copyOf(key, 32);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+    }
+}
