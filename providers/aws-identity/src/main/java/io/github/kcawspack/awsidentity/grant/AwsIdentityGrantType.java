@@ -94,7 +94,7 @@ public class AwsIdentityGrantType extends OAuth2GrantTypeBase {
      * Verifies an AWS principal the way {@code proof} establishes it, then runs every check of
      * {@link #process(Context)} that follows verification (client switch first, then user mapping,
      * required-action triggers, sessions and tokens). The RFC 7523 path for AWS-issued JWTs
-     * ({@code webidentity}) calls this with its own proof so that the client switch, the principal
+     * ({@code AwsJwtBearerGrantType}) calls this with its own proof so that the client switch, the principal
      * bindings, the user links and the restricted-scope policy apply to it exactly as here.
      *
      * @param context   the token request
@@ -195,7 +195,7 @@ public class AwsIdentityGrantType extends OAuth2GrantTypeBase {
     public interface PrincipalProof {
         /**
          * @return the verified principal and the first binding that admits it
-         * @throws io.github.kcawspack.awsidentity.verification.AwsIdentityRejection for every refusal
+         * @throws io.github.kcawspack.awsidentity.AwsIdentityRejection for every refusal
          */
         VerifiedPrincipal verify(org.keycloak.models.KeycloakSession session, org.keycloak.models.RealmModel realm,
                 jakarta.ws.rs.core.MultivaluedMap<String, String> form);

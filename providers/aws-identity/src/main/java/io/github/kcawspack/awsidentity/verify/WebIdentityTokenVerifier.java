@@ -1,17 +1,17 @@
-package io.github.kcawspack.awsidentity.webidentity;
+package io.github.kcawspack.awsidentity.verify;
 
-import io.github.kcawspack.awsidentity.AwsIdentityVerifier.VerifiedPrincipal;
-import io.github.kcawspack.awsidentity.identity.AwsPartitions;
-import io.github.kcawspack.awsidentity.identity.AwsPrincipal;
-import io.github.kcawspack.awsidentity.identity.InvalidPrincipalException;
-import io.github.kcawspack.awsidentity.identity.PrincipalArn;
-import io.github.kcawspack.awsidentity.identity.PrincipalBinding;
-import io.github.kcawspack.awsidentity.identity.PrincipalType;
+import io.github.kcawspack.awsidentity.settings.WebIdentityIssuer;
+import io.github.kcawspack.awsidentity.verify.AwsIdentityVerifier.VerifiedPrincipal;
+import io.github.kcawspack.awsidentity.principal.AwsPartitions;
+import io.github.kcawspack.awsidentity.principal.AwsPrincipal;
+import io.github.kcawspack.awsidentity.principal.InvalidPrincipalException;
+import io.github.kcawspack.awsidentity.principal.PrincipalArn;
+import io.github.kcawspack.awsidentity.principal.PrincipalBinding;
+import io.github.kcawspack.awsidentity.principal.PrincipalType;
 import io.github.kcawspack.awsidentity.settings.AwsIdentitySettings;
 import io.github.kcawspack.awsidentity.settings.InvalidSettingsException;
-import io.github.kcawspack.awsidentity.usermapping.AwsLinks;
-import io.github.kcawspack.awsidentity.verification.AwsIdentityRejection;
-import io.github.kcawspack.awsidentity.verification.ConfiguredAudiences;
+import io.github.kcawspack.awsidentity.principal.AwsLinks;
+import io.github.kcawspack.awsidentity.AwsIdentityRejection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -66,12 +66,12 @@ import org.keycloak.services.Urls;
  * {@link AwsLinks#UNIQUE_ID_PENDING}: a binding that names a unique id never admits it, and a user
  * whose link records one is refused by the user mapping ({@code unique_id_unverifiable}).
  */
-final class WebIdentityTokenVerifier {
+public final class WebIdentityTokenVerifier {
 
     private static final Logger LOG = Logger.getLogger(WebIdentityTokenVerifier.class);
 
     /** Larger than any token AWS documents (principal and request tags included), small enough to parse cheaply. */
-    static final int MAX_TOKEN_CHARS = 16_384;
+    public static final int MAX_TOKEN_CHARS = 16_384;
 
     /** AWS signs web identity tokens with RS256 or ES384 (GetWebIdentityToken, SigningAlgorithm). */
     static final Set<String> ALGORITHMS = Set.of(Algorithm.RS256, Algorithm.ES384);
@@ -90,7 +90,7 @@ final class WebIdentityTokenVerifier {
      * @param clock                    the time tokens are judged at
      * @param serverHostnameConfigured whether {@code --hostname} fixes every realm's issuer URL
      */
-    WebIdentityTokenVerifier(Clock clock, boolean serverHostnameConfigured) {
+    public WebIdentityTokenVerifier(Clock clock, boolean serverHostnameConfigured) {
         this.clock = clock;
         this.serverHostnameConfigured = serverHostnameConfigured;
     }
@@ -103,7 +103,7 @@ final class WebIdentityTokenVerifier {
      * @return the verified principal and the binding that admits it
      * @throws AwsIdentityRejection for every refusal (see the class comment)
      */
-    VerifiedPrincipal verify(KeycloakSession session, RealmModel realm, String assertion, WebIdentityIssuer issuer) {
+    public VerifiedPrincipal verify(KeycloakSession session, RealmModel realm, String assertion, WebIdentityIssuer issuer) {
         if (assertion.length() > MAX_TOKEN_CHARS) {
             throw refused("token_too_large", "the assertion is too large");
         }

@@ -1,6 +1,5 @@
-package io.github.kcawspack.awsidentity.webidentity;
+package io.github.kcawspack.awsidentity.settings;
 
-import io.github.kcawspack.awsidentity.settings.AwsIdentitySettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -127,7 +126,7 @@ public record WebIdentityIssuer(String issuer, String account, List<String> audi
      * An https URL, or http on a loopback address (a local simulator: nothing leaves the machine).
      * Also used for the JWKS URL a discovery document names.
      */
-    static String requireUrl(String value, String field) {
+    public static String requireUrl(String value, String field) {
         if (value == null || value.isBlank() || value.length() > MAX_URL_LENGTH) {
             throw new IllegalArgumentException(field + ": must be an https URL");
         }

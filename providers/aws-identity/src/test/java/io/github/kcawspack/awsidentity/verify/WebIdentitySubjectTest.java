@@ -1,12 +1,12 @@
-package io.github.kcawspack.awsidentity.webidentity;
+package io.github.kcawspack.awsidentity.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.kcawspack.awsidentity.identity.AwsPrincipal;
-import io.github.kcawspack.awsidentity.identity.PrincipalBinding;
-import io.github.kcawspack.awsidentity.identity.PrincipalType;
-import io.github.kcawspack.awsidentity.verification.AwsIdentityRejection;
+import io.github.kcawspack.awsidentity.principal.AwsPrincipal;
+import io.github.kcawspack.awsidentity.principal.PrincipalBinding;
+import io.github.kcawspack.awsidentity.principal.PrincipalType;
+import io.github.kcawspack.awsidentity.AwsIdentityRejection;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
-package io.github.kcawspack.awsidentity.webidentity;
+package io.github.kcawspack.awsidentity.settings;
 
-import io.github.kcawspack.awsidentity.settings.AwsIdentitySettings;
 import java.util.List;
 import java.util.Objects;
 import org.keycloak.Config;

@@ -1,4 +1,4 @@
-package io.github.kcawspack.awsidentity.webidentity;
+package io.github.kcawspack.awsidentity.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

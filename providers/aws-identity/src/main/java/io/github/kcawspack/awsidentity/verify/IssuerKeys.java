@@ -1,5 +1,6 @@
-package io.github.kcawspack.awsidentity.webidentity;
+package io.github.kcawspack.awsidentity.verify;
 
+import io.github.kcawspack.awsidentity.settings.WebIdentityIssuer;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.keycloak.connections.httpclient.HttpClientProvider;
 import org.keycloak.crypto.KeyWrapper;

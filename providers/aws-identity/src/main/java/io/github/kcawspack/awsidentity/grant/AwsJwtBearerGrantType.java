@@ -1,7 +1,7 @@
-package io.github.kcawspack.awsidentity.webidentity;
+package io.github.kcawspack.awsidentity.grant;
 
-import io.github.kcawspack.awsidentity.grant.AwsIdentityGrantType;
-import io.github.kcawspack.awsidentity.grant.AwsIdentityGrantTypeFactory;
+import io.github.kcawspack.awsidentity.settings.WebIdentityIssuer;
+import io.github.kcawspack.awsidentity.verify.WebIdentityTokenVerifier;
 import io.github.kcawspack.linkage.KeycloakOverride;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;

@@ -1,5 +1,7 @@
-package io.github.kcawspack.awsidentity.webidentity;
+package io.github.kcawspack.awsidentity.grant;
 
+import io.github.kcawspack.awsidentity.settings.WebIdentityIssuer;
+import io.github.kcawspack.awsidentity.verify.WebIdentityTokenVerifier;
 import io.github.kcawspack.awsidentity.ProviderLinkage;
 import java.time.Clock;
 import org.keycloak.Config;
