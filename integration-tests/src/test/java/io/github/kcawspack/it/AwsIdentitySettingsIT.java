@@ -10,7 +10,6 @@ import io.github.kcawspack.it.fakests.AwsRequestSigner;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
-import io.github.kcawspack.it.harness.RealmImportCompat;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.TokenVerifier;
@@ -25,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -94,7 +91,7 @@ class AwsIdentitySettingsIT {
     void aRealmExportedWithJsonSettingsImportsAndLogsTheSamePrincipalInAsBefore() throws Exception {
         String legacy = resource("/legacy/demo-realm-with-json-settings.json");
         assertThat(legacy).contains("\"bindings\": \"[{\\\"account\\\"");
-        importAs("legacy", legacy);
+        config.importRealm("legacy", legacy);
 
         assertThat(server.logTail(2000)).contains("Realm legacy: moved the aws_identity settings of its authentication "
                 + "flow to the admin console pages aws-identity-settings (1 item) and aws-principal-bindings "
@@ -121,7 +118,7 @@ class AwsIdentitySettingsIT {
         assertThat(broken).as("one binding of the realm file made invalid").isNotEqualTo(legacy);
         ObjectNode realm = (ObjectNode) AwsRealmConfig.parse(broken);
         realm.put("eventsEnabled", true);
-        importAs("legacybroken", realm.toString());
+        config.importRealm("legacybroken", realm.toString());
 
         assertThat(server.logTail(2000)).contains("Realm legacybroken: the aws_identity settings in its authentication "
                 + "flow are invalid (bindings[0].account: must be exactly 12 digits (no wildcards)); they were not moved");
@@ -160,7 +157,7 @@ class AwsIdentitySettingsIT {
         Collections.reverse(shuffled);
         items.removeAll();
         items.addAll(shuffled);
-        importAs("shuffled", export.toString());
+        config.importRealm("shuffled", export.toString());
 
         Map<String, Object> staff = loginAsStaff("shuffled");
 
@@ -172,26 +169,6 @@ class AwsIdentitySettingsIT {
      * Imports {@code realmJson} through the admin REST API as realm {@code name}, every id replaced
      * by a fresh one (ids are unique across realms), references to it included.
      */
-    private static void importAs(String name, String realmJson) {
-        // Keycloak 26.5 cannot import the realm format of 26.6 and later as it is (docs/compatibility.md).
-        String json = RealmImportCompat.forVersion(realmJson, server.version());
-        Matcher ids = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
-        TreeSet<String> seen = new TreeSet<>();
-        while (ids.find()) {
-            seen.add(ids.group(1));
-        }
-        for (String id : seen) {
-            json = json.replace("\"" + id + "\"", "\"" + UUID.randomUUID() + "\"");
-        }
-        ObjectNode realm = (ObjectNode) AwsRealmConfig.parse(json);
-        // An identity provider's internalId is unique across realms too (the export carries the
-        // aws link store's); the import gives it a new one.
-        realm.path("identityProviders").forEach(provider -> ((ObjectNode) provider).remove("internalId"));
-        realm.put("realm", name);
-        realm.remove("displayName");
-        AwsRealmConfig.Reply reply = config.send("POST", "/admin/realms", realm.toString());
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
-    }
 
     /** Logs the staff role in to {@code realm}; returns what its user is: name, roles, groups. */
     private static Map<String, Object> loginAsStaff(String realm) throws Exception {

@@ -15,7 +15,6 @@ import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.fakests.StsBehaviour;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
-import io.github.kcawspack.it.harness.RealmImportCompat;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.TokenVerifier;
@@ -24,10 +23,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeSet;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -212,7 +207,7 @@ class AwsIdentityWithoutFlowIT {
 
     @Test
     void aRealmConfiguredTheOldWayKeepsWorkingAndItsFlowIssuesNothing() throws IOException {
-        importAs("oldway", resource("/legacy/demo-realm-with-json-settings.json"));
+        config.importRealm("oldway", resource("/legacy/demo-realm-with-json-settings.json"));
         // Earlier versions linked users by attribute; the import's migration added the link store.
         assertThat(OAuthClient.admin(server, "GET", "/admin/realms/oldway/identity-provider/instances/aws", null))
                 .contains("\"providerId\":\"aws-principal-links\"");
@@ -287,22 +282,4 @@ class AwsIdentityWithoutFlowIT {
         }
     }
 
-    /** Imports {@code realmJson} as realm {@code name}, every id replaced by a fresh one (ids are unique across realms). */
-    private static void importAs(String name, String realmJson) {
-        // Keycloak 26.5 cannot import the realm format of 26.6 and later as it is (docs/compatibility.md).
-        String json = RealmImportCompat.forVersion(realmJson, server.version());
-        Matcher ids = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
-        TreeSet<String> seen = new TreeSet<>();
-        while (ids.find()) {
-            seen.add(ids.group(1));
-        }
-        for (String id : seen) {
-            json = json.replace("\"" + id + "\"", "\"" + UUID.randomUUID() + "\"");
-        }
-        ObjectNode realm = (ObjectNode) AwsRealmConfig.parse(json);
-        realm.put("realm", name);
-        realm.remove("displayName");
-        AwsRealmConfig.Reply reply = config.send("POST", "/admin/realms", realm.toString());
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
-    }
 }

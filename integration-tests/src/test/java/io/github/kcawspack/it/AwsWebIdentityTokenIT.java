@@ -5,7 +5,6 @@ import static io.github.kcawspack.it.PolicyRealm.assertRefused;
 import static io.github.kcawspack.it.harness.OAuthClient.admin;
 import static io.github.kcawspack.it.harness.OAuthClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,9 +52,7 @@ class AwsWebIdentityTokenIT {
     @BeforeAll
     static void createRealm(KeycloakServer keycloak) {
         server = keycloak;
-        boolean registered = EveryGrantTypeIT.registeredGrantTypes(server).contains(PolicyRealm.JWT_BEARER_GRANT);
-        assumeTrue(registered || server.isAtLeast(26, 6), "Keycloak " + server.version()
-                + " registers no JWT authorization grant: before 26.6 it is the preview feature jwt-authorization-grant, off by default");
+        PolicyRealm.assumeJwtBearerGrant(server);
         realm = PolicyRealm.create(server, "aws-web-identity", JwtBearerIssuer.CLIENT_ATTRIBUTES);
         audience = server.realmUrl(realm.name());
         config = new AwsRealmConfig(server);

@@ -4,7 +4,6 @@ import static io.github.kcawspack.it.PolicyRealm.ALICE;
 import static io.github.kcawspack.it.PolicyRealm.BOB;
 import static io.github.kcawspack.it.PolicyRealm.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
@@ -36,10 +35,7 @@ class JwtBearerScopePolicyIT {
     @BeforeAll
     static void createRealm(KeycloakServer keycloak) {
         server = keycloak;
-        boolean registered = EveryGrantTypeIT.registeredGrantTypes(server).contains(PolicyRealm.JWT_BEARER_GRANT);
-        assumeTrue(registered || server.isAtLeast(26, 6), "Keycloak " + server.version()
-                + " registers no JWT authorization grant: before 26.6 it is the preview feature jwt-authorization-grant, off by default");
-        assertThat(registered).as("Keycloak %s registers the JWT authorization grant by default", server.version()).isTrue();
+        PolicyRealm.assumeJwtBearerGrant(server);
         realm = PolicyRealm.create(server, "jwt-bearer-policy", JwtBearerIssuer.CLIENT_ATTRIBUTES);
         issuer = JwtBearerIssuer.register(server, realm);
         issuer.link(ALICE);

@@ -3,6 +3,7 @@ package io.github.kcawspack.it;
 import static io.github.kcawspack.it.harness.OAuthClient.admin;
 import static io.github.kcawspack.it.harness.OAuthClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,6 +59,19 @@ final class PolicyRealm implements AutoCloseable {
     static final String TEST_ONLY_GRANT = "urn:example:params:oauth:grant-type:test-only";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Skips the calling test class on a Keycloak that registers no JWT authorization grant (before
+     * 26.6 it is the preview feature {@code jwt-authorization-grant}, off by default); from 26.6 on
+     * the grant must be there.
+     */
+    static void assumeJwtBearerGrant(KeycloakServer server) {
+        boolean registered = EveryGrantTypeIT.registeredGrantTypes(server).contains(JWT_BEARER_GRANT);
+        assumeTrue(registered || server.isAtLeast(26, 6), "Keycloak " + server.version()
+                + " registers no JWT authorization grant: before 26.6 it is the preview feature jwt-authorization-grant, off by default");
+        assertThat(registered).as("Keycloak %s registers the JWT authorization grant by default", server.version()).isTrue();
+    }
+
     private static final String POLICY_ACTION = "restricted-scope-policy";
 
     private final KeycloakServer server;
