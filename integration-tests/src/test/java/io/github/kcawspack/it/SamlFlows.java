@@ -81,6 +81,16 @@ final class SamlFlows {
         return signInIfAsked(get(url), user, password);
     }
 
+    /** An unsigned AuthnRequest of {@code issuer} by the HTTP-POST binding (a browser's auto-submitted form). */
+    Result spInitiatedByPost(String issuer, String acs, String user, String password) {
+        String request = Base64.getEncoder().encodeToString(
+                authnRequest(issuer, acs, "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST").getBytes(StandardCharsets.UTF_8));
+        String form = OAuthClient.formEncode(OAuthClient.form("SAMLRequest", request, "RelayState", "saml-it"));
+        return signInIfAsked(follow(HttpRequest.newBuilder(URI.create(endpoint()))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form))),
+                user, password);
+    }
+
     /** The ECP profile (SAML 2.0 profiles section 4.2): a SOAP AuthnRequest with the user's password by HTTP Basic. */
     Result ecp(String issuer, String acs, String user, String password) {
         String soap = "<S:Envelope xmlns:S=\"http://schemas.xmlsoap.org/soap/envelope/\"><S:Body>"

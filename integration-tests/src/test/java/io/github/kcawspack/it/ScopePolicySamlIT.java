@@ -86,6 +86,10 @@ class ScopePolicySamlIT {
         assertThat(spInitiated.issuedAssertion()).as(spInitiated.toString()).isTrue();
         assertThat(spInitiated.samlResponse()).contains(ATTRIBUTE);
 
+        SamlFlows.Result byPost = browser().spInitiatedByPost(SAML_CLIENT, ACS, ALICE, PASSWORD);
+        assertThat(byPost.issuedAssertion()).as(byPost.toString()).isTrue();
+        assertThat(byPost.samlResponse()).contains(ATTRIBUTE);
+
         SamlFlows.Result ecp = browser().ecp(SAML_CLIENT, ACS, ALICE, PASSWORD);
         assertThat(ecp.issuedAssertion()).as(ecp.toString()).isTrue();
         assertThat(ecp.samlResponse()).contains(ATTRIBUTE);
@@ -104,6 +108,8 @@ class ScopePolicySamlIT {
 
         SamlFlows.Result spInitiated = browser().spInitiated(SAML_CLIENT, ACS, BOB, PASSWORD);
         assertRefused(spInitiated, "RequestDenied");
+        assertRefused(browser().spInitiatedByPost(SAML_CLIENT, ACS, BOB, PASSWORD), "RequestDenied");
+        assertErrorEvent("invalid_scope", "scope_policy");
 
         assertRefused(browser().ecp(SAML_CLIENT, ACS, BOB, PASSWORD), "NoPassive");
     }
@@ -176,7 +182,7 @@ class ScopePolicySamlIT {
             assertThat(saml.body()).contains("scope policy unavailable");
             assertThat(saml.issuedAssertion()).isFalse();
             assertThat(browser().ecp(SAML_CLIENT, ACS, ALICE, PASSWORD).issuedAssertion()).isFalse();
-            assertErrorEvent("scope_policy_unavailable");
+            assertErrorEvent("server_error", "scope_policy_unavailable");
         } finally {
             realm.admin("PUT", "/client-scopes/" + scope.get("id").asText(), scope.toString());
         }
@@ -195,7 +201,7 @@ class ScopePolicySamlIT {
             SamlFlows.Result bob = browser().spInitiated(SAML_CLIENT, ACS, BOB, PASSWORD);
             assertThat(bob.issuedAssertion()).as(bob.toString()).isFalse();
             assertThat(String.valueOf(bob.samlResponse())).doesNotContain(ATTRIBUTE);
-            assertErrorEvent("scope_policy_not_applicable");
+            assertErrorEvent("server_error", "scope_policy_not_applicable");
             PolicyComponents.clear(server, realm.name());
             assertThat(browser().idpInitiated(SAML_CLIENT, BOB, PASSWORD).issuedAssertion())
                     .as("without an active policy SAML is Keycloak's own").isTrue();
@@ -211,10 +217,12 @@ class ScopePolicySamlIT {
         realm.admin("PUT", ACTION, action.toString());
     }
 
-    private static void assertErrorEvent(String reason) {
+    private static void assertErrorEvent(String error, String reason) {
         List<JsonNode> events = realm.adminJson("GET", "/events?max=100", null).findParents("error");
-        assertThat(events).as("error events").anySatisfy(event ->
-                assertThat(event.path("details").path("reason").asText()).isEqualTo(reason));
+        assertThat(events).as("error events").anySatisfy(event -> {
+            assertThat(event.path("error").asText()).isEqualTo(error);
+            assertThat(event.path("details").path("reason").asText()).isEqualTo(reason);
+        });
     }
 
     /** No assertion and no attribute of saml-write; the answer names the refusal. */

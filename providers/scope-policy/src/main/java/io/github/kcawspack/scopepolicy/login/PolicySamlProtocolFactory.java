@@ -4,6 +4,7 @@ import io.github.kcawspack.scopepolicy.ProviderLinkage;
 import io.github.kcawspack.scopepolicy.config.RealmScopePolicy;
 import io.github.kcawspack.scopepolicy.enforcement.ScopePolicyEvents;
 import io.github.kcawspack.scopepolicy.model.ScopePolicy;
+import io.github.kcawspack.linkage.KeycloakOverride;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -48,6 +49,7 @@ public class PolicySamlProtocolFactory extends SamlProtocolFactory {
      * @throws ErrorResponseException the refusal described on this class
      */
     @Override
+    @KeycloakOverride // every SAML request, and every other use of Keycloak's SAML endpoint, starts here
     public Object createProtocolEndpoint(KeycloakSession session, EventBuilder event) {
         RealmModel realm = session.getContext().getRealm();
         if (realm != null) {
