@@ -14,6 +14,11 @@ final class LoginGrantType {
 
     static final String AUTHORIZATION_CODE = JudgedGrantTypes.AUTHORIZATION_CODE;
     static final String IMPLICIT = JudgedGrantTypes.IMPLICIT;
+    /**
+     * What rules naming grant types see for a SAML login (the login protocol's id; SAML has no
+     * OAuth2 grant): a rule "grantTypes: [saml]" admits SAML logins only.
+     */
+    static final String SAML = "saml";
 
     private LoginGrantType() {
     }

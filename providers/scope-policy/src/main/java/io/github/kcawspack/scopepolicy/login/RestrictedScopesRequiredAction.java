@@ -13,12 +13,15 @@ import jakarta.ws.rs.core.Response;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.protocol.LoginProtocol;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.saml.SamlProtocol;
 import org.keycloak.services.ErrorResponseException;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -29,16 +32,20 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  *
  * <p>Why a required action: Keycloak evaluates the triggers of every enabled required action once
  * the user is known and before it shows the consent page or attaches the session, for browser
- * logins (authorization code, implicit, SSO re-logins) and for token-endpoint logins (password,
- * aws_identity) alike. No other extension point sits there. The action never asks the user to do
- * anything: it first completes the requested scope by the client's scope semantics
- * ({@link RealmClassicScopes}, RFC 6749 section 3.3), then, in filter mode it narrows the requested scopes; in reject mode a browser login goes
+ * logins (authorization code, implicit, SSO re-logins), token-endpoint logins (password,
+ * aws_identity) and the logins of every other protocol (SAML) alike. No other extension point sits
+ * there. The action never asks the user to do anything. For OpenID Connect it first completes the
+ * requested scope by the client's scope semantics ({@link RealmClassicScopes}, RFC 6749 section
+ * 3.3); then, in filter mode, it narrows the requested scopes; in reject mode a browser login goes
  * back to the client with invalid_scope (the challenge below) and a token-endpoint login fails
- * with HTTP 400 invalid_scope at once.
+ * with HTTP 400 invalid_scope at once. A SAML login carrying a withheld scope is refused (its
+ * scopes are the client's default scopes, which cannot be left out); a login through a protocol
+ * the pack cannot judge is refused unless the policy lists it as unjudged.
  */
 public class RestrictedScopesRequiredAction implements RequiredActionProvider {
 
     private static final String REJECTION_NOTE = "scope_policy.rejection";
+    private static final Logger LOG = Logger.getLogger(RestrictedScopesRequiredAction.class);
 
     @Override
     public void evaluateTriggers(RequiredActionContext context) {
@@ -49,17 +56,38 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
             context.getUser().removeRequiredAction(RealmScopePolicy.REQUIRED_ACTION_ID);
         }
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        if (authSession == null || !OIDCLoginProtocol.LOGIN_PROTOCOL.equals(authSession.getProtocol())) {
+        // Without a protocol Keycloak answers with its default login protocol (openid-connect),
+        // whose tokens the token judge refuses when they carry a withheld scope.
+        if (authSession == null || authSession.getProtocol() == null) {
             return;
         }
-        completeScope(context, authSession);
+        String protocol = authSession.getProtocol();
+        if (OIDCLoginProtocol.LOGIN_PROTOCOL.equals(protocol)) {
+            // RFC 6749 section 3.3 semantics belong to OAuth requests; SAML has no scope parameter.
+            completeScope(context, authSession);
+        }
         Optional<ScopePolicy> policy = policyOrRefuse(context);
         if (policy.isEmpty()) {
             return;
         }
+        if (OIDCLoginProtocol.LOGIN_PROTOCOL.equals(protocol)) {
+            judgeOidcLogin(context, authSession, policy.get());
+        } else if (SamlProtocol.LOGIN_PROTOCOL.equals(protocol)) {
+            judgeSamlLogin(context, authSession, policy.get());
+        } else if (!JudgedGrantTypes.admits(policy.get(), protocol)) {
+            // docker-v2, oid4vc or a protocol of another extension: the pack cannot tell what it
+            // issues, so its logins are refused unless the operator lists it as unjudged.
+            LOG.warnf("Refused a login of client %s through login protocol %s: the realm has a restricted scope policy, which "
+                    + "cannot judge that protocol; list it in the policy's allowed unjudged grant types to let it through unjudged",
+                    authSession.getClient().getClientId(), protocol);
+            refuseInProtocol(authSession, "login protocol '" + protocol + "' is not permitted while the realm has a restricted scope policy");
+        }
+    }
+
+    private static void judgeOidcLogin(RequiredActionContext context, AuthenticationSessionModel authSession, ScopePolicy policy) {
         String grantType = LoginGrantType.of(authSession,
                 context.getHttpRequest().getDecodedFormParameters().getFirst(OAuth2Constants.GRANT_TYPE));
-        GateResult result = ClientScopes.evaluate(policy.get(), authSession.getClient(),
+        GateResult result = ClientScopes.evaluate(policy, authSession.getClient(),
                 authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM),
                 RequesterFacts.of(context.getUser(), authSession.getUserSessionNotes()::get, grantType));
         // Refreshes of this session are judged by the grant that started it.
@@ -82,10 +110,7 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
             return;
         }
         if (result.narrowed()) {
-            ScopePolicyEvents.withheld(context.getEvent(), result.withheld().keySet());
-            authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, result.scopeParameter());
-            // Keycloak computed the session's client scopes (what consent lists) from the wider parameter.
-            AuthenticationManager.setClientScopesInSession(context.getSession(), authSession);
+            narrow(context, authSession, result);
             WithheldScopesOnConsent.remember(authSession, result.withheld(), device);
         }
         WithheldScopesOnConsent.show(context.getSession(), authSession);
@@ -115,6 +140,34 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
         }
     }
 
+    /**
+     * A SAML login (browser POST or redirect binding, IdP-initiated, SSO re-login, ECP, brokered):
+     * Keycloak builds the assertion's attributes from the mappers of the client scopes it attaches
+     * after the required actions, computed as for OIDC from the client's default scopes and the
+     * scope note (which SAML requests never set). Rules naming grant types see {@value
+     * LoginGrantType#SAML}. A withheld default scope cannot be left out, so such a login is refused
+     * with a SAML error response (an error page for an IdP-initiated login; ECP's passive login
+     * gets Keycloak's NoPassive status).
+     */
+    private static void judgeSamlLogin(RequiredActionContext context, AuthenticationSessionModel authSession, ScopePolicy policy) {
+        GateResult result = ClientScopes.evaluate(policy, authSession.getClient(), authSession.getClientNote(OAuth2Constants.SCOPE),
+                RequesterFacts.of(context.getUser(), authSession.getUserSessionNotes()::get, LoginGrantType.SAML));
+        if (result.rejected()) {
+            ScopePolicyEvents.withheld(context.getEvent(), result.withheld().keySet());
+            refuseInProtocol(authSession, result.rejection().orElseThrow());
+        } else if (result.narrowed()) {
+            narrow(context, authSession, result);
+        }
+    }
+
+    /** Continues the login with the narrowed scope note, from which Keycloak attaches the session's scopes. */
+    private static void narrow(RequiredActionContext context, AuthenticationSessionModel authSession, GateResult result) {
+        ScopePolicyEvents.withheld(context.getEvent(), result.withheld().keySet());
+        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, result.scopeParameter());
+        // Keycloak computed the session's client scopes (what consent lists) from the wider parameter.
+        AuthenticationManager.setClientScopesInSession(context.getSession(), authSession);
+    }
+
     private static Optional<ScopePolicy> policyOrRefuse(RequiredActionContext context) {
         try {
             return RealmScopePolicy.of(context.getRealm());
@@ -128,13 +181,21 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
     private static void refuse(RequiredActionContext context, String description, Set<String> withheld) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         if (LoginGrantType.isFrontChannel(authSession)) {
-            // Only a challenge may answer a browser; Keycloak runs it next, before consent.
-            authSession.setAuthNote(REJECTION_NOTE, description);
-            authSession.addRequiredAction(RealmScopePolicy.REQUIRED_ACTION_ID);
+            refuseInProtocol(authSession, description);
             return;
         }
         ScopePolicyEvents.rejected(context.getEvent(), withheld);
         throw new ErrorResponseException(OAuthErrorException.INVALID_SCOPE, description, Response.Status.BAD_REQUEST);
+    }
+
+    /**
+     * Only a challenge may answer a browser; Keycloak runs it next, before consent and before it
+     * attaches the session. A passive login (prompt=none, SAML IsPassive, ECP) is answered by
+     * Keycloak itself with an interaction-required error, since an action is pending.
+     */
+    private static void refuseInProtocol(AuthenticationSessionModel authSession, String description) {
+        authSession.setAuthNote(REJECTION_NOTE, description);
+        authSession.addRequiredAction(RealmScopePolicy.REQUIRED_ACTION_ID);
     }
 
     @Override
@@ -149,7 +210,17 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
         }
         ScopePolicyEvents.rejected(context.getEvent(), Set.of());
         KeycloakSession session = context.getSession();
-        context.challenge(ScopeRejectionRedirect.to(session, context.getRealm(), authSession, description));
+        if (OIDCLoginProtocol.LOGIN_PROTOCOL.equals(authSession.getProtocol())) {
+            context.challenge(ScopeRejectionRedirect.to(session, context.getRealm(), authSession, description));
+            return;
+        }
+        // Other protocols answer in their own terms: SAML with a Response of status RequestDenied
+        // to the client's assertion consumer service (an error page naming the scope for an
+        // IdP-initiated login), as when a user declines consent.
+        LoginProtocol protocol = session.getProvider(LoginProtocol.class, authSession.getProtocol());
+        protocol.setRealm(context.getRealm()).setHttpHeaders(session.getContext().getRequestHeaders())
+                .setUriInfo(session.getContext().getUri()).setEventBuilder(context.getEvent());
+        context.challenge(protocol.sendError(authSession, LoginProtocol.Error.CONSENT_DENIED, description));
     }
 
     @Override

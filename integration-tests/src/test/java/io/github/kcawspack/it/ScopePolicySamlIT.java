@@ -1,0 +1,234 @@
+package io.github.kcawspack.it;
+
+import static io.github.kcawspack.it.harness.PolicyRealm.ALICE;
+import static io.github.kcawspack.it.harness.PolicyRealm.BOB;
+import static io.github.kcawspack.it.harness.PolicyRealm.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.kcawspack.it.harness.KeycloakExtension;
+import io.github.kcawspack.it.harness.KeycloakServer;
+import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.PolicyComponents;
+import io.github.kcawspack.it.harness.PolicyRealm;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue 13 for SAML: a SAML client's assertion carries the attributes of its client scopes'
+ * SAML mappers, and the restricted-scope policy holds on them. The required action judges every
+ * SAML login (a SAML client's client scopes are all default scopes, so a withheld one refuses the
+ * login); the pack's {@code saml} protocol refuses SAML while the policy cannot be applied (an
+ * unreadable policy, the required action disabled).
+ */
+@ExtendWith(KeycloakExtension.class)
+class ScopePolicySamlIT {
+
+    static final String SAML_CLIENT = "saml-app";
+    static final String ACS = "https://saml.example.invalid/acs";
+    static final String ATTRIBUTE = "saml_write_access";
+    private static final String ACTION = "/authentication/required-actions/restricted-scope-policy";
+
+    private static PolicyRealm realm;
+    private static KeycloakServer server;
+
+    static final String SAML_WRITE_FOR_WRITERS = "{\"mode\": \"filter\", \"rules\": ["
+            + "{\"scope\": \"write\", \"realmRoles\": [\"writer\"]}, {\"scope\": \"saml-write\", \"realmRoles\": [\"writer\"]}]}";
+
+    @BeforeAll
+    static void createRealmWithSamlClient(KeycloakServer keycloak) {
+        server = keycloak;
+        realm = PolicyRealm.create(keycloak, "saml-policy", r -> r.put("eventsEnabled", true));
+        addSamlClient(realm);
+    }
+
+    /** A SAML client whose default client scope saml-write adds attribute {@value #ATTRIBUTE}; ECP allowed. */
+    static void addSamlClient(PolicyRealm realm) {
+        realm.admin("POST", "/client-scopes", """
+                {"name": "saml-write", "protocol": "saml",
+                 "protocolMappers": [{"name": "write access", "protocol": "saml",
+                   "protocolMapper": "saml-hardcode-attribute-mapper",
+                   "config": {"attribute.name": "%s", "attribute.value": "granted", "attribute.nameformat": "Basic"}}]}
+                """.formatted(ATTRIBUTE));
+        realm.admin("POST", "/clients", """
+                {"clientId": "%s", "protocol": "saml", "enabled": true, "frontchannelLogout": false,
+                 "redirectUris": ["%s"], "baseUrl": "%s",
+                 "attributes": {"saml_idp_initiated_sso_url_name": "%s", "saml.client.signature": "false",
+                   "saml_assertion_consumer_url_post": "%s", "saml.force.post.binding": "true", "saml.allow.ecp.flow": "true",
+                   "saml.server.signature": "true", "saml.assertion.signature": "false", "saml.encrypt": "false"},
+                 "defaultClientScopes": ["saml-write"]}
+                """.formatted(SAML_CLIENT, ACS, ACS, SAML_CLIENT, ACS));
+    }
+
+    @AfterAll
+    static void deleteRealm() {
+        if (realm != null) {
+            realm.close();
+        }
+    }
+
+    private static SamlFlows browser() {
+        return new SamlFlows(server, realm.name());
+    }
+
+    @Test
+    void aliceTheWriterGetsTheAttributeOnEverySamlPath() {
+        realm.policy(SAML_WRITE_FOR_WRITERS);
+        SamlFlows.Result idpInitiated = browser().idpInitiated(SAML_CLIENT, ALICE, PASSWORD);
+        assertThat(idpInitiated.issuedAssertion()).as(idpInitiated.toString()).isTrue();
+        assertThat(idpInitiated.samlResponse()).contains(ATTRIBUTE);
+
+        SamlFlows.Result spInitiated = browser().spInitiated(SAML_CLIENT, ACS, ALICE, PASSWORD);
+        assertThat(spInitiated.issuedAssertion()).as(spInitiated.toString()).isTrue();
+        assertThat(spInitiated.samlResponse()).contains(ATTRIBUTE);
+
+        SamlFlows.Result byPost = browser().spInitiatedByPost(SAML_CLIENT, ACS, ALICE, PASSWORD);
+        assertThat(byPost.issuedAssertion()).as(byPost.toString()).isTrue();
+        assertThat(byPost.samlResponse()).contains(ATTRIBUTE);
+
+        SamlFlows.Result ecp = browser().ecp(SAML_CLIENT, ACS, ALICE, PASSWORD);
+        assertThat(ecp.issuedAssertion()).as(ecp.toString()).isTrue();
+        assertThat(ecp.samlResponse()).contains(ATTRIBUTE);
+    }
+
+    /**
+     * Filter mode: saml-write is a default scope of the SAML client (SAML has no optional scopes
+     * to leave out), so bob's login is refused, as an OIDC login whose default scope is withheld:
+     * an error page for an IdP-initiated login, a SAML Response of status RequestDenied (no
+     * assertion) to the client for an SP-initiated one, NoPassive for ECP.
+     */
+    @Test
+    void bobWithoutTheRoleIsRefusedOnEverySamlPath() {
+        realm.policy(SAML_WRITE_FOR_WRITERS);
+        assertRefused(browser().idpInitiated(SAML_CLIENT, BOB, PASSWORD), "scope &#39;saml-write&#39; is not permitted");
+
+        SamlFlows.Result spInitiated = browser().spInitiated(SAML_CLIENT, ACS, BOB, PASSWORD);
+        assertRefused(spInitiated, "RequestDenied");
+        assertRefused(browser().spInitiatedByPost(SAML_CLIENT, ACS, BOB, PASSWORD), "RequestDenied");
+        assertErrorEvent("invalid_scope", "scope_policy");
+
+        assertRefused(browser().ecp(SAML_CLIENT, ACS, BOB, PASSWORD), "NoPassive");
+    }
+
+    @Test
+    void rejectModeRefusesBob() {
+        realm.policy("{\"mode\": \"reject\", \"rules\": [{\"scope\": \"saml-write\", \"realmRoles\": [\"writer\"]}]}");
+        try {
+            assertRefused(browser().spInitiated(SAML_CLIENT, ACS, BOB, PASSWORD), "RequestDenied");
+            assertThat(browser().spInitiated(SAML_CLIENT, ACS, ALICE, PASSWORD).issuedAssertion()).isTrue();
+        } finally {
+            realm.policy(SAML_WRITE_FOR_WRITERS);
+        }
+    }
+
+    /** An SSO re-login (the browser's Keycloak session cookie, no password) is judged again with the policy of now. */
+    @Test
+    void anSsoReLoginIsJudgedAgain() {
+        realm.policy("{\"mode\": \"filter\", \"rules\": [{\"scope\": \"write\", \"realmRoles\": [\"writer\"]}]}");
+        SamlFlows bobsBrowser = browser();
+        try {
+            SamlFlows.Result first = bobsBrowser.idpInitiated(SAML_CLIENT, BOB, PASSWORD);
+            assertThat(first.issuedAssertion()).as("no rule on saml-write yet: " + first).isTrue();
+        } finally {
+            realm.policy(SAML_WRITE_FOR_WRITERS);
+        }
+        SamlFlows.Result again = bobsBrowser.idpInitiated(SAML_CLIENT, "no-password-asked", "none");
+        assertRefused(again, "scope &#39;saml-write&#39; is not permitted");
+    }
+
+    /** README: "Strict withholds every client scope no rule covers (an allowlist)": SAML scopes too. */
+    @Test
+    void inStrictModeAScopeNoRuleCoversIsWithheldFromSamlToo() {
+        realm.policy("{\"mode\": \"filter\", \"strict\": true, \"rules\": [{\"scope\": \"write\", \"realmRoles\": [\"writer\"]}]}");
+        try {
+            assertRefused(browser().idpInitiated(SAML_CLIENT, BOB, PASSWORD), "scope &#39;saml-write&#39; is not permitted");
+            assertRefused(browser().spInitiated(SAML_CLIENT, ACS, ALICE, PASSWORD), "RequestDenied");
+        } finally {
+            realm.policy(SAML_WRITE_FOR_WRITERS);
+        }
+    }
+
+    /** A rule may name "saml" among its grant types: it then admits SAML logins only. */
+    @Test
+    void aRuleNamingTheSamlGrantTypeAdmitsSamlLogins() {
+        realm.policy("{\"mode\": \"filter\", \"rules\": [{\"scope\": \"saml-write\", \"grantTypes\": [\"saml\"]}]}");
+        try {
+            assertThat(browser().idpInitiated(SAML_CLIENT, BOB, PASSWORD).issuedAssertion()).isTrue();
+            realm.policy("{\"mode\": \"filter\", \"rules\": [{\"scope\": \"saml-write\", \"grantTypes\": [\"password\"]}]}");
+            assertRefused(browser().idpInitiated(SAML_CLIENT, ALICE, PASSWORD), "scope &#39;saml-write&#39; is not permitted");
+        } finally {
+            realm.policy(SAML_WRITE_FOR_WRITERS);
+        }
+    }
+
+    /** A rule names saml-write, which is renamed since: OIDC answers 500 server_error, and so does SAML, before any login. */
+    @Test
+    void anUnreadablePolicyRefusesSaml() {
+        realm.policy(SAML_WRITE_FOR_WRITERS);
+        JsonNode scope = realm.adminJson("GET", "/client-scopes", null).findParents("name").stream()
+                .filter(s -> "saml-write".equals(s.path("name").asText())).findFirst().orElseThrow();
+        ObjectNode renamed = ((ObjectNode) scope.deepCopy()).put("name", "saml-write-renamed");
+        realm.admin("PUT", "/client-scopes/" + scope.get("id").asText(), renamed.toString());
+        try {
+            Answer oidc = realm.password(ALICE, "read");
+            assertThat(oidc.status()).as(oidc.toString()).isEqualTo(500);
+
+            SamlFlows.Result saml = browser().idpInitiated(SAML_CLIENT, ALICE, PASSWORD);
+            assertThat(saml.status()).as(saml.toString()).isEqualTo(500);
+            assertThat(saml.body()).contains("scope policy unavailable");
+            assertThat(saml.issuedAssertion()).isFalse();
+            assertThat(browser().ecp(SAML_CLIENT, ACS, ALICE, PASSWORD).issuedAssertion()).isFalse();
+            assertErrorEvent("server_error", "scope_policy_unavailable");
+        } finally {
+            realm.admin("PUT", "/client-scopes/" + scope.get("id").asText(), scope.toString());
+        }
+        assertThat(browser().idpInitiated(SAML_CLIENT, ALICE, PASSWORD).issuedAssertion()).as("readable again").isTrue();
+    }
+
+    /** Keycloak runs no code of a disabled required action: SAML, which only it judges, is refused meanwhile. */
+    @Test
+    void withTheRequiredActionDisabledSamlIsRefused() {
+        realm.policy(SAML_WRITE_FOR_WRITERS);
+        enableAction(false);
+        try {
+            SamlFlows.Result saml = browser().idpInitiated(SAML_CLIENT, ALICE, PASSWORD);
+            assertThat(saml.status()).as(saml.toString()).isEqualTo(500);
+            assertThat(saml.body()).contains("scope policy cannot be applied");
+            SamlFlows.Result bob = browser().spInitiated(SAML_CLIENT, ACS, BOB, PASSWORD);
+            assertThat(bob.issuedAssertion()).as(bob.toString()).isFalse();
+            assertThat(String.valueOf(bob.samlResponse())).doesNotContain(ATTRIBUTE);
+            assertErrorEvent("server_error", "scope_policy_not_applicable");
+            PolicyComponents.clear(server, realm.name());
+            assertThat(browser().idpInitiated(SAML_CLIENT, BOB, PASSWORD).issuedAssertion())
+                    .as("without an active policy SAML is Keycloak's own").isTrue();
+        } finally {
+            enableAction(true);
+            realm.policy(SAML_WRITE_FOR_WRITERS);
+        }
+    }
+
+    private static void enableAction(boolean enabled) {
+        ObjectNode action = (ObjectNode) realm.adminJson("GET", ACTION, null);
+        action.put("enabled", enabled);
+        realm.admin("PUT", ACTION, action.toString());
+    }
+
+    private static void assertErrorEvent(String error, String reason) {
+        List<JsonNode> events = realm.adminJson("GET", "/events?max=100", null).findParents("error");
+        assertThat(events).as("error events").anySatisfy(event -> {
+            assertThat(event.path("error").asText()).isEqualTo(error);
+            assertThat(event.path("details").path("reason").asText()).isEqualTo(reason);
+        });
+    }
+
+    /** No assertion and no attribute of saml-write; the answer names the refusal. */
+    static void assertRefused(SamlFlows.Result result, String says) {
+        assertThat(result.issuedAssertion()).as("assertion issued: " + result).isFalse();
+        assertThat(result.body() + String.valueOf(result.samlResponse())).as(result.toString())
+                .doesNotContain(ATTRIBUTE).contains(says);
+    }
+}
