@@ -7,11 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.github.kcawspack.it.harness.Browser;
 import io.github.kcawspack.it.harness.KeycloakServer;
+import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.OwnKeycloakExtension;
 import io.github.kcawspack.it.harness.PolicyRealm;
+import java.net.URI;
 import java.util.Map;
+import java.util.UUID;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +34,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>The realm: optional client scope {@code dwrite} of client app, parameterized with an integer
  * ({@code dwrite:123}), with a hardcoded claim {@value #DWRITE_CLAIM} so a leak shows in the
- * token; a rule gives dwrite to realm role writer only: alice has it, bob has not.
+ * token; a rule gives dwrite to realm role writer only: alice has it, bob has not. Both the
+ * password grant (narrowed or refused by the pack's required action, then judged by its token
+ * judge) and the authorization code flow in Chromium (narrowed at login) are asked.
  */
 class ScopePolicyParameterizedScopeIT {
 
@@ -45,6 +51,9 @@ class ScopePolicyParameterizedScopeIT {
             version -> Map.of("KC_FEATURES", "declarative-ui," + (renamed(version) ? "parameterized-scopes" : "dynamic-scopes")));
 
     private static PolicyRealm realm;
+
+    @RegisterExtension
+    final Browser browser = new Browser();
 
     /** Keycloak 26.7 renamed dynamic scopes to parameterized scopes, with other attributes. */
     private static boolean renamed(String version) {
@@ -127,5 +136,61 @@ class ScopePolicyParameterizedScopeIT {
         assertThat(bob.text("error")).isEqualTo("invalid_scope");
         assertThat(bob.json().has("access_token")).isFalse();
         assertThat(realm.password(ALICE, ASKED).status()).as("alice, a writer, is not refused").isEqualTo(200);
+    }
+
+    @Test
+    void authorizationCodeLeavesDwriteOutOfBobsToken() throws Exception {
+        realm.policy(FILTER);
+
+        Answer bob = codeGrant(BOB);
+
+        assertThat(bob.status()).as(bob.toString()).isEqualTo(200);
+        JWTClaimsSet access = realm.tokens().verify(bob.text("access_token"));
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(words(bob.text("scope"))).as("response scope").contains("openid")
+                .noneMatch(granted -> granted.startsWith(DWRITE));
+        softly.assertThat(access.getClaims()).as("access token's claims").doesNotContainKey(DWRITE_CLAIM);
+        softly.assertAll();
+    }
+
+    @Test
+    void authorizationCodeGivesAliceDwriteWithItsParameter() throws Exception {
+        realm.policy(FILTER);
+
+        Answer alice = codeGrant(ALICE);
+
+        assertThat(alice.status()).as(alice.toString()).isEqualTo(200);
+        assertThat(words(alice.text("scope"))).as("response scope").contains("dwrite:123");
+        assertThat(realm.tokens().verify(alice.text("access_token")).getClaims()).containsEntry(DWRITE_CLAIM, true);
+    }
+
+    @Test
+    void inRejectModeBobsLoginGoesBackToTheClientWithInvalidScope() {
+        realm.policy(REJECT);
+
+        authorize("s2");
+        browser.signIn(BOB, PolicyRealm.PASSWORD);
+        Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
+                browser.awaitUrl(url -> url.startsWith(PolicyRealm.REDIRECT))).getRawQuery());
+
+        assertThat(callback).containsEntry("error", "invalid_scope").containsEntry("state", "s2").doesNotContainKey("code");
+        assertThat(callback.get("error_description")).contains("'dwrite'");
+    }
+
+    /** app's authorization code flow in the browser for {@code username}, asking {@link #ASKED}; the code exchanged. */
+    private Answer codeGrant(String username) {
+        authorize("s1");
+        browser.signIn(username, PolicyRealm.PASSWORD);
+        Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
+                browser.awaitUrl(url -> url.startsWith(PolicyRealm.REDIRECT) && url.contains("code="))).getRawQuery());
+        return realm.oauth().token(OAuthClient.form("grant_type", "authorization_code", "code", callback.get("code"),
+                "redirect_uri", PolicyRealm.REDIRECT, "client_id", PolicyRealm.CLIENT,
+                "client_secret", PolicyRealm.CLIENT_SECRET));
+    }
+
+    private void authorize(String state) {
+        browser.open(keycloak.server().authorizationEndpoint(realm.name()) + "?" + OAuthClient.formEncode(Map.of(
+                "response_type", "code", "client_id", PolicyRealm.CLIENT, "redirect_uri", PolicyRealm.REDIRECT,
+                "scope", ASKED, "state", state, "nonce", UUID.randomUUID().toString())));
     }
 }
