@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * organization} claim in the tokens), so a rule on {@code organization} holds for all three.
  * bob and alice are members of organization acme; only alice has realm role writer.
  *
- * <p>Dynamic scopes ({@code name:param}, preview feature {@code dynamic-scopes}) are not tested
- * here: a feature is switched on for the whole server at start, and the suite shares one server.
+ * <p>Dynamic scopes ({@code name:param}, feature {@code dynamic-scopes}, in 26.7
+ * {@code parameterized-scopes}) are tested in {@link ScopePolicyParameterizedScopeIT}, on a server
+ * of its own: a feature is switched on for the whole server at start, and the suite shares one.
  */
 @ExtendWith(KeycloakExtension.class)
 class ScopePolicyOrganizationIT {
