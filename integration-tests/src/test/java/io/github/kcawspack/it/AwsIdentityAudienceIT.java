@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.fakests.RawHttpClient;
 import io.github.kcawspack.it.fakests.SignedStsRequest;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
@@ -16,7 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,14 +31,14 @@ class AwsIdentityAudienceIT {
 
     private static final String OTHER_SERVER = "sso.other.example";
 
-    private static KeycloakServer server;
-    private static FakeSts sts;
-    private static AwsWorkload workload;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    FakeSts sts;
+    private AwsWorkload workload;
 
-    @BeforeAll
-    static void connect(KeycloakServer keycloak, FakeSts fakeSts) {
-        server = keycloak;
-        sts = fakeSts;
+    @BeforeEach
+    void connect() {
         workload = new AwsWorkload(server, sts);
     }
 
@@ -70,7 +71,7 @@ class AwsIdentityAudienceIT {
         assertThat(workload.login(workload.deployer().sign()).status()).isEqualTo(200);
     }
 
-    private static RawHttpClient.Response postToken(SignedStsRequest signed, List<Map.Entry<String, String>> extraHeaders)
+    private RawHttpClient.Response postToken(SignedStsRequest signed, List<Map.Entry<String, String>> extraHeaders)
             throws Exception {
         Map<String, String> form = new LinkedHashMap<>(signed.grantParameters());
         form.put("grant_type", "aws_identity");

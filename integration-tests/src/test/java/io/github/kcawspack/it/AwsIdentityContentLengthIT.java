@@ -6,11 +6,12 @@ import io.github.kcawspack.it.fakests.AwsRequestSigner;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.fakests.ReceivedRequest;
 import io.github.kcawspack.it.fakests.SignedStsRequest;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,13 +26,15 @@ class AwsIdentityContentLengthIT {
     private static final String BODY_LENGTH =
             String.valueOf(AwsRequestSigner.GET_CALLER_IDENTITY_BODY.getBytes(StandardCharsets.UTF_8).length);
 
-    private static FakeSts sts;
-    private static AwsWorkload workload;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    FakeSts sts;
+    private AwsWorkload workload;
 
-    @BeforeAll
-    static void connect(KeycloakServer keycloak, FakeSts fakeSts) {
-        sts = fakeSts;
-        workload = new AwsWorkload(keycloak, sts);
+    @BeforeEach
+    void connect() {
+        workload = new AwsWorkload(server, sts);
     }
 
     @Test

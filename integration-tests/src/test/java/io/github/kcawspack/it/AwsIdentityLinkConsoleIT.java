@@ -32,7 +32,7 @@ class AwsIdentityLinkConsoleIT {
     final Browser browser = new Browser();
 
     @Test
-    void anAdministratorLinksAnExistingUserInTheAdminConsole(KeycloakServer server, FakeSts sts) {
+    void anAdministratorLinksAnExistingUserInTheAdminConsole(KeycloakServer server, FakeSts sts, TokenVerifier tokens) {
         AwsWorkload workload = new AwsWorkload(server, sts);
         sts.registerRole("ASIACONSOLELINKEXMP1", "console/secret/EXAMPLEKEYEXAMPLEKEYE", "IQoJconsoleTOKEN",
                 AwsWorkload.ACCOUNT, "console-linked", "s1", "AROACONSOLELINKEXMP1");
@@ -59,7 +59,7 @@ class AwsIdentityLinkConsoleIT {
         Answer answer = workload.login(workload.signer("ASIACONSOLELINKEXMP1", "console/secret/EXAMPLEKEYEXAMPLEKEYE",
                 "IQoJconsoleTOKEN").sign());
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        assertThat(new TokenVerifier(server, REALM).verify(answer.text("access_token")).getSubject()).isEqualTo(userId);
+        assertThat(tokens.verify(answer.text("access_token")).getSubject()).isEqualTo(userId);
     }
 
     private static JsonNode linkOf(KeycloakServer server, String userId) {

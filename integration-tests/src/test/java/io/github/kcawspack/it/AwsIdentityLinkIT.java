@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kcawspack.it.fakests.AwsRequestSigner;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.fakests.StsBehaviour;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
@@ -44,20 +45,27 @@ class AwsIdentityLinkIT {
     private static final String ACCOUNT = AwsWorkload.ACCOUNT;
     private static final String USERS = "/admin/realms/" + REALM + "/users";
 
-    private static KeycloakServer server;
-    private static FakeSts sts;
-    private static AwsWorkload workload;
-    private static TokenVerifier tokens;
-    private static AwsRealmConfig realmConfig;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    FakeSts sts;
+    @Injected
+    OAuthClient oauth;
+    @Injected
+    TokenVerifier tokens;
+    private AwsWorkload workload;
+    private AwsRealmConfig realmConfig;
 
     @BeforeAll
-    static void connect(KeycloakServer keycloak, FakeSts fakeSts) {
-        server = keycloak;
-        sts = fakeSts;
+    static void enableEvents(KeycloakServer server) {
+        OAuthClient.admin(server, "PUT", "/admin/realms/" + REALM + "/events/config",
+                "{\"eventsEnabled\":true,\"eventsExpiration\":3600}");
+    }
+
+    @BeforeEach
+    void connect() {
         workload = new AwsWorkload(server, sts);
-        tokens = new TokenVerifier(server, REALM);
         realmConfig = new AwsRealmConfig(server);
-        admin("PUT", "/admin/realms/" + REALM + "/events/config", "{\"eventsEnabled\":true,\"eventsExpiration\":3600}");
     }
 
     @BeforeEach
@@ -236,12 +244,12 @@ class AwsIdentityLinkIT {
         }
     }
 
-    private static AwsRequestSigner signer(String key, String secret, String token) {
+    private AwsRequestSigner signer(String key, String secret, String token) {
         return workload.signer(key, secret, token);
     }
 
-    private static int bobSetsOwnAttribute(String name, String value) throws IOException, InterruptedException {
-        Answer login = new OAuthClient(server, REALM).token(form("grant_type", "password", "username", BOB,
+    private int bobSetsOwnAttribute(String name, String value) throws IOException, InterruptedException {
+        Answer login = oauth.token(form("grant_type", "password", "username", BOB,
                 "password", BOB_PASSWORD, "scope", "openid"), TESTCLIENT + ":" + TESTCLIENT_SECRET);
         assertThat(login.status()).as(login.toString()).isEqualTo(200);
         String token = login.text("access_token");
@@ -261,17 +269,17 @@ class AwsIdentityLinkIT {
                 HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
-    private static String createUser(String username) {
+    private String createUser(String username) {
         admin("POST", USERS, "{\"username\":\"" + username + "\",\"enabled\":true}");
         return userId(username);
     }
 
-    private static void link(String userId, String arn, String uniqueId) {
+    private void link(String userId, String arn, String uniqueId) {
         admin("POST", USERS + "/" + userId + "/federated-identity/aws",
                 "{\"identityProvider\":\"aws\",\"userId\":\"" + arn + "\",\"userName\":\"" + uniqueId + "\"}");
     }
 
-    private static JsonNode linkOf(String userId) {
+    private JsonNode linkOf(String userId) {
         for (JsonNode link : AwsRealmConfig.parse(admin("GET", USERS + "/" + userId + "/federated-identity", null))) {
             if ("aws".equals(link.path("identityProvider").asText())) {
                 return link;
@@ -280,25 +288,25 @@ class AwsIdentityLinkIT {
         throw new AssertionError("user " + userId + " has no aws link");
     }
 
-    private static String userId(String username) {
+    private String userId(String username) {
         JsonNode users = AwsRealmConfig.parse(admin("GET", USERS + "?exact=true&username=" + username, null));
         assertThat(users).as("user " + username).hasSize(1);
         return users.get(0).get("id").asText();
     }
 
-    private static String groupId(String name) {
+    private String groupId(String name) {
         JsonNode groups = AwsRealmConfig.parse(admin("GET", "/admin/realms/" + REALM + "/groups?exact=true&search=" + name, null));
         return groups.get(0).get("id").asText();
     }
 
-    private static List<String> realmRoles(String userId) {
+    private List<String> realmRoles(String userId) {
         List<String> names = new ArrayList<>();
         AwsRealmConfig.parse(admin("GET", USERS + "/" + userId + "/role-mappings/realm", null))
                 .forEach(role -> names.add(role.get("name").asText()));
         return names;
     }
 
-    private static List<String> groups(String userId) {
+    private List<String> groups(String userId) {
         List<String> paths = new ArrayList<>();
         AwsRealmConfig.parse(admin("GET", USERS + "/" + userId + "/groups", null))
                 .forEach(group -> paths.add(group.get("path").asText()));
@@ -306,7 +314,7 @@ class AwsIdentityLinkIT {
     }
 
     /** The reason of the newest LOGIN_ERROR event about {@code arn}. */
-    private static String lastLoginErrorReason(String arn) {
+    private String lastLoginErrorReason(String arn) {
         JsonNode events = AwsRealmConfig.parse(admin("GET", "/admin/realms/" + REALM
                 + "/events?type=LOGIN_ERROR&client=" + AwsWorkload.CLIENT + "&max=50", null));
         for (JsonNode event : events) {
@@ -317,7 +325,7 @@ class AwsIdentityLinkIT {
         throw new AssertionError("no LOGIN_ERROR event for " + arn + " in " + events);
     }
 
-    private static String admin(String method, String path, String json) {
+    private String admin(String method, String path, String json) {
         return OAuthClient.admin(server, method, path, json);
     }
 }

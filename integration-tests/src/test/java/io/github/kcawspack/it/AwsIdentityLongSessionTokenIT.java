@@ -31,7 +31,7 @@ class AwsIdentityLongSessionTokenIT {
     private static final String SECRET = "long/session/EXAMPLEKEYEXAMPLEKEYEXAMPLE";
 
     @Test
-    void aHeadersJsonLongerThan4000CharactersIsKept(KeycloakServer server, FakeSts sts) throws Exception {
+    void aHeadersJsonLongerThan4000CharactersIsKept(KeycloakServer server, FakeSts sts, TokenVerifier tokens) throws Exception {
         String sessionToken = "IQoJb3JpZ2luX2VjELONG" + "A".repeat(6000);
         sts.setDefaultBehaviour(StsBehaviour.normal());
         sts.registerRole(KEY, SECRET, sessionToken, AwsWorkload.ACCOUNT, "deployer", "long-session", "AROADEPLOYEREXAMPLE1");
@@ -45,7 +45,7 @@ class AwsIdentityLongSessionTokenIT {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         assertThat(Files.readString(server.log())).as("Keycloak's size check of undeclared parameters")
                 .doesNotContain("OIDC parameter 'headers_json' is longer");
-        JWTClaimsSet claims = new TokenVerifier(server, DemoRealm.REALM).verify(answer.text("access_token"));
+        JWTClaimsSet claims = tokens.verify(answer.text("access_token"));
         assertThat(claims.getStringClaim("aws_arn")).isEqualTo("arn:aws:iam::" + AwsWorkload.ACCOUNT + ":role/deployer");
     }
 }

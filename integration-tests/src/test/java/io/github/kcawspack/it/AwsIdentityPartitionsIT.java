@@ -7,6 +7,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.kcawspack.it.fakests.AwsRequestSigner;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.fakests.SignedStsRequest;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
@@ -14,6 +15,7 @@ import io.github.kcawspack.it.harness.TokenVerifier;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,15 +31,18 @@ class AwsIdentityPartitionsIT {
     private static final String EUSC_SECRET = "eusc/secret/EXAMPLEKEYEXAMPLEKEYEXAMP";
     private static final String EUSC_TOKEN = "IQoJeuscSESSIONtoken";
 
-    private static KeycloakServer server;
-    private static AwsWorkload workload;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    FakeSts sts;
+    @Injected
+    TokenVerifier tokens;
+    private AwsWorkload workload;
     private static AwsRealmConfig config;
     private static String binding;
 
     @BeforeAll
     static void bindTheSovereignCloud(KeycloakServer keycloak, FakeSts sts) {
-        server = keycloak;
-        workload = new AwsWorkload(keycloak, sts);
         sts.registerRole(EUSC_KEY, EUSC_SECRET, EUSC_TOKEN, AwsWorkload.ACCOUNT, "eusc-deployer", "run-1", "AROAEUSCDEPLOYEREXMP");
         config = new AwsRealmConfig(keycloak);
         binding = config.add(REALM, AwsRealmConfig.binding("sovereign cloud roles", "priority", "5", "partition", "aws-eusc",
@@ -51,6 +56,11 @@ class AwsIdentityPartitionsIT {
         }
     }
 
+    @BeforeEach
+    void connect() {
+        workload = new AwsWorkload(server, sts);
+    }
+
     @Test
     void aRoleOfTheEuropeanSovereignCloudLogsInThroughItsOwnStsHost() throws Exception {
         SignedStsRequest signed = AwsRequestSigner.forRegion("eusc-de-east-1")
@@ -62,7 +72,7 @@ class AwsIdentityPartitionsIT {
         Answer answer = workload.login(signed);
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        JWTClaimsSet claims = new TokenVerifier(server, REALM).verify(answer.text("access_token"));
+        JWTClaimsSet claims = tokens.verify(answer.text("access_token"));
         assertThat(claims.getStringClaim("aws_arn")).isEqualTo("arn:aws-eusc:iam::123456789012:role/eusc-deployer");
     }
 }

@@ -9,6 +9,7 @@ import io.github.kcawspack.it.fakests.AwsRequestSigner;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.fakests.SignedStsRequest;
 import io.github.kcawspack.it.fakests.StsBehaviour;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
@@ -41,6 +42,10 @@ class AwsIdentityRejectionsIT {
     private static KeycloakServer server;
     private static FakeSts sts;
     private static AwsWorkload workload;
+    @Injected
+    OAuthClient oauth;
+    @Injected
+    TokenVerifier tokens;
 
     @BeforeAll
     static void connect(KeycloakServer keycloak, FakeSts fakeSts) throws Exception {
@@ -124,7 +129,7 @@ class AwsIdentityRejectionsIT {
         Answer answer = workload.login(workload.signer("AKIACIUSEREXAMPLE123", "ci/user/secret/EXAMPLEKEYEXAMPLEKEY", null).sign());
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        JWTClaimsSet claims = new TokenVerifier(server, REALM).verify(answer.text("access_token"));
+        JWTClaimsSet claims = tokens.verify(answer.text("access_token"));
         assertThat(claims.getStringClaim("aws_arn")).isEqualTo("arn:aws:iam::123456789012:user/ci-bot");
     }
 
@@ -136,7 +141,7 @@ class AwsIdentityRejectionsIT {
         Answer answer = workload.login(workload.signer("ASIASTAFFEXAMPLE0001", "staff/secret/EXAMPLEKEYEXAMPLEKEYEX", "IQoJstaffTOKEN").sign());
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        JWTClaimsSet claims = new TokenVerifier(server, REALM).verify(answer.text("access_token"));
+        JWTClaimsSet claims = tokens.verify(answer.text("access_token"));
         @SuppressWarnings("unchecked")
         Map<String, Object> realmAccess = (Map<String, Object>) claims.getClaim("realm_access");
         assertThat(realmAccess.get("roles").toString()).contains("writer");
@@ -144,7 +149,7 @@ class AwsIdentityRejectionsIT {
         assertThat(adminGet("/admin/realms/demo/users/" + user.get("id").asText() + "/groups").toString()).contains("/staff");
         // The catch-all binding after it gives neither.
         Answer deployer = workload.login(workload.deployer().sign());
-        Map<?, ?> deployerAccess = (Map<?, ?>) new TokenVerifier(server, REALM).verify(deployer.text("access_token")).getClaim("realm_access");
+        Map<?, ?> deployerAccess = (Map<?, ?>) tokens.verify(deployer.text("access_token")).getClaim("realm_access");
         assertThat(String.valueOf(deployerAccess)).doesNotContain("writer");
     }
 
@@ -223,14 +228,14 @@ class AwsIdentityRejectionsIT {
         send("PUT", "/admin/realms/demo/events/config", "{\"eventsEnabled\":true,\"eventsExpiration\":3600}");
     }
 
-    private static void disableUser(String username) {
+    private void disableUser(String username) {
         JsonNode users = adminGet("/admin/realms/demo/users?exact=true&username=" + username);
         assertThat(users).hasSize(1);
         send("PUT", "/admin/realms/demo/users/" + users.get(0).get("id").asText(), "{\"enabled\":false}");
     }
 
-    private static JsonNode adminGet(String path) {
-        Answer answer = new OAuthClient(server, REALM).get(server.baseUrl() + path, OAuthClient.adminToken(server));
+    private JsonNode adminGet(String path) {
+        Answer answer = oauth.get(server.baseUrl() + path, OAuthClient.adminToken(server));
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         return answer.json();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.fakests.SignedStsRequest;
 import io.github.kcawspack.it.fakests.StsBehaviour;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
@@ -15,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,13 +27,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KeycloakExtension.class)
 class AwsIdentityReplayIT {
 
-    private static FakeSts sts;
-    private static AwsWorkload workload;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    FakeSts sts;
+    private AwsWorkload workload;
 
-    @BeforeAll
-    static void connect(KeycloakServer keycloak, FakeSts fakeSts) {
-        sts = fakeSts;
-        workload = new AwsWorkload(keycloak, sts);
+    @BeforeEach
+    void connect() {
+        workload = new AwsWorkload(server, sts);
     }
 
     @AfterEach
@@ -91,7 +94,7 @@ class AwsIdentityReplayIT {
         }
     }
 
-    private static Answer awaitThenLogin(CountDownLatch start, SignedStsRequest signed) {
+    private Answer awaitThenLogin(CountDownLatch start, SignedStsRequest signed) {
         try {
             start.await();
         } catch (InterruptedException e) {

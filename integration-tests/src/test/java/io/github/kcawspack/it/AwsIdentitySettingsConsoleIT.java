@@ -51,7 +51,8 @@ class AwsIdentitySettingsConsoleIT {
     }
 
     @Test
-    void aBindingCreatedOnThePageAdmitsItsRoleAtTheNextTokenRequest(KeycloakServer server, FakeSts sts) throws Exception {
+    void aBindingCreatedOnThePageAdmitsItsRoleAtTheNextTokenRequest(KeycloakServer server, FakeSts sts, TokenVerifier tokens)
+            throws Exception {
         config = new AwsRealmConfig(server);
         AwsWorkload workload = new AwsWorkload(server, sts);
         sts.registerRole(KEY, SECRET, TOKEN, AwsWorkload.UNBOUND_ACCOUNT, "console-made", "run-1", "AROACONSOLEMADEEXMP1");
@@ -85,7 +86,7 @@ class AwsIdentitySettingsConsoleIT {
 
         Answer after = workload.login(workload.signer(KEY, SECRET, TOKEN).sign());
         assertThat(after.status()).as(after.toString()).isEqualTo(200);
-        assertThat(new TokenVerifier(server, REALM).verify(after.text("access_token")).getStringClaim("aws_arn"))
+        assertThat(tokens.verify(after.text("access_token")).getStringClaim("aws_arn"))
                 .isEqualTo("arn:aws:iam::" + AwsWorkload.UNBOUND_ACCOUNT + ":role/console-made");
     }
 

@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kcawspack.it.fakests.AwsRequestSigner;
 import io.github.kcawspack.it.fakests.FakeSts;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
-import io.github.kcawspack.it.harness.TokenVerifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -42,15 +43,19 @@ class AwsIdentitySettingsIT {
     private static final String STAFF_SECRET = "staff/settings/EXAMPLEKEYEXAMPLEKEY";
     private static final String STAFF_TOKEN = "IQoJstaffSETTINGStoken";
 
-    private static KeycloakServer server;
-    private static AwsRealmConfig config;
+    @Injected
+    KeycloakServer server;
+    private AwsRealmConfig config;
 
     @BeforeAll
-    static void start(KeycloakServer keycloak, FakeSts sts) {
-        server = keycloak;
-        config = new AwsRealmConfig(keycloak);
+    static void registerTheStaffRole(FakeSts sts) {
         sts.registerRole(STAFF_KEY, STAFF_SECRET, STAFF_TOKEN, AwsWorkload.ACCOUNT, "staff-settings", "run-7",
                 "AROASTAFFSETTINGSEX1");
+    }
+
+    @BeforeEach
+    void connect() {
+        config = new AwsRealmConfig(server);
     }
 
     @Test
@@ -132,7 +137,7 @@ class AwsIdentitySettingsIT {
                 .audience(server.realmUrl("legacybroken")).sign().grantParameters());
         form.put("grant_type", "aws_identity");
         form.put("client_id", AwsWorkload.CLIENT);
-        Answer answer = new OAuthClient(server, "legacybroken").token(form);
+        Answer answer = server.oauth("legacybroken").token(form);
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(500);
         assertThat(answer.text("error")).isEqualTo("server_error");
@@ -171,17 +176,17 @@ class AwsIdentitySettingsIT {
      */
 
     /** Logs the staff role in to {@code realm}; returns what its user is: name, roles, groups. */
-    private static Map<String, Object> loginAsStaff(String realm) throws Exception {
+    private Map<String, Object> loginAsStaff(String realm) throws Exception {
         Map<String, String> form = new LinkedHashMap<>(AwsRequestSigner.forRegion("us-east-1")
                 .credentials(STAFF_KEY, STAFF_SECRET, STAFF_TOKEN)
                 .signedHeader("amz-sdk-invocation-id", UUID.randomUUID().toString())
                 .audience(server.realmUrl(realm)).sign().grantParameters());
         form.put("grant_type", "aws_identity");
         form.put("client_id", AwsWorkload.CLIENT);
-        Answer answer = new OAuthClient(server, realm).token(form);
+        Answer answer = server.oauth(realm).token(form);
         assertThat(answer.status()).as(realm + ": " + answer).isEqualTo(200);
 
-        var claims = new TokenVerifier(server, realm).verify(answer.text("access_token"));
+        var claims = server.tokens(realm).verify(answer.text("access_token"));
         // The user the binding provisions (the demo client's tokens carry no profile claims).
         String username = "aws-role-staff-settings-" + AwsWorkload.ACCOUNT;
         JsonNode user = AwsRealmConfig.parse(OAuthClient.admin(server, "GET",

@@ -105,7 +105,7 @@ class AwsIdentityStsFaultsIT {
 
     @Test
     void clientCredentialsKeepsItsLatencyWhileFiftyAwsLoginsHangOnADeadSts() throws Exception {
-        OAuthClient testclient = new OAuthClient(server, REALM);
+        OAuthClient testclient = server.oauth(REALM);
         clientCredentialsLatencies(testclient, Duration.ZERO, 5); // warm-up
         Latencies before = new Latencies(clientCredentialsLatencies(testclient, Duration.ZERO, 15));
 

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.fakests.StsBehaviour;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,13 +21,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KeycloakExtension.class)
 class AwsIdentityStsRestartIT {
 
-    private static FakeSts sts;
-    private static AwsWorkload workload;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    FakeSts sts;
+    private AwsWorkload workload;
 
-    @BeforeAll
-    static void connect(KeycloakServer keycloak, FakeSts fakeSts) {
-        sts = fakeSts;
-        workload = new AwsWorkload(keycloak, sts);
+    @BeforeEach
+    void connect() {
+        workload = new AwsWorkload(server, sts);
     }
 
     @AfterEach

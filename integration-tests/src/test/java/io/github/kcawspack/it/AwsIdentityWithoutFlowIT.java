@@ -13,6 +13,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.kcawspack.it.fakests.AwsRequestSigner;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.fakests.StsBehaviour;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
@@ -41,23 +42,25 @@ class AwsIdentityWithoutFlowIT {
 
     private static final String CLIENTS_PAGE = "aws-identity-clients";
 
-    private static KeycloakServer server;
-    private static FakeSts sts;
-    private static AwsWorkload workload;
-    private static AwsRealmConfig config;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    FakeSts sts;
+    @Injected
+    TokenVerifier tokens;
+    private AwsWorkload workload;
+    private AwsRealmConfig config;
 
     @BeforeAll
-    static void connect(KeycloakServer keycloak, FakeSts fakeSts) {
-        server = keycloak;
-        sts = fakeSts;
-        workload = new AwsWorkload(server, sts);
-        config = new AwsRealmConfig(server);
+    static void registerThePendingActionsRole(FakeSts sts) {
         sts.registerRole("ASIAPENDINGACTION001", "pending/secret/EXAMPLEKEYEXAMPLEKEYE", "IQoJpendingTOKEN",
                 AwsWorkload.ACCOUNT, "pending-actions", "s1", "AROAPENDINGACTION001");
     }
 
     @BeforeEach
     void normalSts() {
+        workload = new AwsWorkload(server, sts);
+        config = new AwsRealmConfig(server);
         sts.setDefaultBehaviour(StsBehaviour.normal());
     }
 
@@ -70,7 +73,7 @@ class AwsIdentityWithoutFlowIT {
         Answer answer = workload.login(workload.deployer().sign());
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        JWTClaimsSet claims = new TokenVerifier(server, REALM).verify(answer.text("access_token"));
+        JWTClaimsSet claims = tokens.verify(answer.text("access_token"));
         assertThat(claims.getStringClaim("aws_arn")).isEqualTo("arn:aws:iam::123456789012:role/deployer");
         assertThat(claims.getClaim("sid")).as("a transient session is not named in the token").isNull();
         assertThat(answer.text("refresh_token")).isNull();
@@ -186,7 +189,7 @@ class AwsIdentityWithoutFlowIT {
     }
 
     /** A new signer each time: its random invocation id keeps two logins in one second from being one request (a replay). */
-    private static AwsRequestSigner pending() {
+    private AwsRequestSigner pending() {
         return workload.signer("ASIAPENDINGACTION001", "pending/secret/EXAMPLEKEYEXAMPLEKEYE", "IQoJpendingTOKEN");
     }
 
@@ -213,7 +216,7 @@ class AwsIdentityWithoutFlowIT {
                 .contains("\"providerId\":\"aws-principal-links\"");
         JsonNode legacyClient = client("oldway", AwsWorkload.CLIENT);
         assertThat(legacyClient.path("authenticationFlowBindingOverrides").path("direct_grant").asText()).isNotBlank();
-        OAuthClient oldway = new OAuthClient(server, "oldway");
+        OAuthClient oldway = server.oauth("oldway");
 
         Map<String, String> form = new LinkedHashMap<>(workload.deployer().audience(server.realmUrl("oldway")).sign().grantParameters());
         form.put("grant_type", "aws_identity");
@@ -242,7 +245,7 @@ class AwsIdentityWithoutFlowIT {
         return item;
     }
 
-    private static JsonNode clientItem(String clientId) {
+    private JsonNode clientItem(String clientId) {
         for (JsonNode item : AwsRealmConfig.parse(OAuthClient.admin(server, "GET",
                 "/admin/realms/demo/components?type=" + AwsRealmConfig.COMPONENT_TYPE, null))) {
             if (CLIENTS_PAGE.equals(item.path("providerId").asText())
@@ -253,13 +256,13 @@ class AwsIdentityWithoutFlowIT {
         throw new AssertionError("no " + CLIENTS_PAGE + " item for " + clientId);
     }
 
-    private static JsonNode client(String realm, String clientId) {
+    private JsonNode client(String realm, String clientId) {
         JsonNode found = AwsRealmConfig.parse(OAuthClient.admin(server, "GET", "/admin/realms/" + realm + "/clients?clientId=" + clientId, null));
         assertThat(found).hasSize(1);
         return found.get(0);
     }
 
-    private static String userId(String username) {
+    private String userId(String username) {
         JsonNode users = AwsRealmConfig.parse(OAuthClient.admin(server, "GET", "/admin/realms/demo/users?exact=true&username=" + username, null));
         assertThat(users).hasSize(1);
         return users.get(0).get("id").asText();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kcawspack.it.fakests.FakeSts;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.TokenVerifier;
@@ -35,13 +36,15 @@ class AwsLoginClientsIT {
     private static final String SECRET = "clients/secret/EXAMPLEKEYEXAMPLEKEYE";
     private static final String TOKEN = "IQoJclientsSESSIONtokenEXAMPLE";
 
-    private static KeycloakServer server;
-    private static FakeSts sts;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    FakeSts sts;
+    @Injected
+    TokenVerifier tokens;
 
     @BeforeAll
-    static void connect(KeycloakServer keycloak, FakeSts fakeSts) {
-        server = keycloak;
-        sts = fakeSts;
+    static void registerTheBuilderRole(FakeSts sts) {
         sts.registerRole(KEY, SECRET, TOKEN, AwsWorkload.ACCOUNT, "builder", "cli", "AROABUILDEREXAMPLE01");
     }
 
@@ -81,11 +84,11 @@ class AwsLoginClientsIT {
         assertThat(run.stdout()).doesNotContain("access_token");
     }
 
-    private static void assertTokenForBuilder(Run run) throws Exception {
+    private void assertTokenForBuilder(Run run) throws Exception {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         JsonNode response = new ObjectMapper().readTree(run.stdout());
         assertThat(response.get("scope").asText()).isEqualTo("read");
-        var claims = new TokenVerifier(server, REALM).verify(response.get("access_token").asText());
+        var claims = tokens.verify(response.get("access_token").asText());
         assertThat(claims.getStringClaim("aws_arn")).isEqualTo("arn:aws:iam::" + AwsWorkload.ACCOUNT + ":role/builder");
         assertThat(run.stderr()).doesNotContain(SECRET).doesNotContain(TOKEN);
     }

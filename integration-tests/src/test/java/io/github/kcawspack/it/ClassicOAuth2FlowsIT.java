@@ -5,13 +5,13 @@ import static io.github.kcawspack.it.harness.OAuthClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.TokenVerifier;
 import java.text.ParseException;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,16 +22,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KeycloakExtension.class)
 class ClassicOAuth2FlowsIT {
 
-    private static KeycloakServer server;
-    private static OAuthClient oauth;
-    private static TokenVerifier tokens;
-
-    @BeforeAll
-    static void connect(KeycloakServer keycloak) {
-        server = keycloak;
-        oauth = new OAuthClient(server, REALM);
-        tokens = new TokenVerifier(server, REALM);
-    }
+    @Injected
+    KeycloakServer server;
+    @Injected
+    OAuthClient oauth;
+    @Injected
+    TokenVerifier tokens;
 
     @Test
     void passwordGrantWithClientCredentialsInTheBody() throws ParseException {
@@ -172,7 +168,7 @@ class ClassicOAuth2FlowsIT {
         assertThat(answer.raw().body()).doesNotContain("not-her-password");
     }
 
-    private static Answer passwordGrantForApiClient(String scope) {
+    private Answer passwordGrantForApiClient(String scope) {
         Answer answer = oauth.token(form(
                 "grant_type", "password", "username", ALICE, "password", ALICE_PASSWORD, "scope", scope),
                 API_CLIENT + ":" + API_CLIENT_SECRET);
@@ -180,7 +176,7 @@ class ClassicOAuth2FlowsIT {
         return answer;
     }
 
-    private static void assertClientCredentialsToken(Answer answer) throws ParseException {
+    private void assertClientCredentialsToken(Answer answer) throws ParseException {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         assertThat(answer.text("token_type")).isEqualTo("Bearer");
         assertThat(answer.text("refresh_token")).as("client credentials issue no refresh token").isNull();

@@ -24,6 +24,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
@@ -39,6 +40,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,16 +66,15 @@ class ClientAuthenticationErrorsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static KeycloakServer server;
-    private static OAuthClient demo;
-    private static OAuthClient jwtRealm;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    OAuthClient demo;
+    private OAuthClient jwtRealm;
     private static RSAKey clientKey;
 
     @BeforeAll
-    static void createJwtClients(KeycloakServer keycloak) throws JOSEException {
-        server = keycloak;
-        demo = new OAuthClient(server, REALM);
-        jwtRealm = new OAuthClient(server, JWT_REALM);
+    static void createJwtClients(KeycloakServer server) throws JOSEException {
         // Keycloak reads only keys marked for signatures from a client's JWKS
         clientKey = new RSAKeyGenerator(2048).keyID("it-" + UUID.randomUUID())
                 .keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
@@ -90,8 +91,13 @@ class ClientAuthenticationErrorsIT {
     }
 
     @AfterAll
-    static void deleteJwtRealm() {
+    static void deleteJwtRealm(KeycloakServer server) {
         admin(server, "DELETE", "/admin/realms/" + JWT_REALM, null);
+    }
+
+    @BeforeEach
+    void connect() {
+        jwtRealm = server.oauth(JWT_REALM);
     }
 
     @Test
@@ -250,20 +256,20 @@ class ClientAuthenticationErrorsIT {
                 "client_assertion_type", ASSERTION_TYPE, "client_assertion", assertion));
     }
 
-    private static JWTClaimsSet claims(String clientId) {
+    private JWTClaimsSet claims(String clientId) {
         Date now = new Date();
         return new JWTClaimsSet.Builder().issuer(clientId).subject(clientId)
                 .audience(server.realmUrl(JWT_REALM)).jwtID(UUID.randomUUID().toString())
                 .issueTime(now).expirationTime(new Date(now.getTime() + 60_000)).build();
     }
 
-    private static String secretSigned(String clientId, String secret) throws JOSEException {
+    private String secretSigned(String clientId, String secret) throws JOSEException {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims(clientId));
         jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
         return jwt.serialize();
     }
 
-    private static String keySigned(String clientId, RSAKey key) throws JOSEException {
+    private String keySigned(String clientId, RSAKey key) throws JOSEException {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims(clientId));
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();

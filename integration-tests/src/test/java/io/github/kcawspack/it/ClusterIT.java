@@ -92,11 +92,11 @@ class ClusterIT {
                                 .put("access.token.claim", "true")
                                 .put("introspection.token.claim", "true"))
                         .toString());
-        Answer login = new OAuthClient(nodeA, REALM).token(
+        Answer login = nodeA.oauth(REALM).token(
                 form("grant_type", "password", "username", ALICE, "password", ALICE_PASSWORD), TESTCLIENT_BASIC);
         assertThat(login.status()).as(login.toString()).isEqualTo(200);
 
-        Answer introspection = new OAuthClient(nodeB, REALM)
+        Answer introspection = nodeB.oauth(REALM)
                 .introspect(login.text("access_token"), API_CLIENT + ":" + API_CLIENT_SECRET);
 
         assertThat(introspection.status()).isEqualTo(200);
@@ -110,7 +110,7 @@ class ClusterIT {
     @Test
     @Order(3)
     void nodeBServesEveryRequestWhileNodeAIsStoppedUnderLoad() {
-        OAuthClient onB = new OAuthClient(nodeB, REALM);
+        OAuthClient onB = nodeB.oauth(REALM);
         Map<String, Long> servedWhileAlone;
         List<RequestLoop.Outcome> failures;
         try (RequestLoop load = RequestLoop.start(Map.of(

@@ -4,13 +4,14 @@ import static io.github.kcawspack.it.DemoRealm.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,14 +19,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KeycloakExtension.class)
 class DemoRealmIT {
 
-    private static KeycloakServer server;
-    private static OAuthClient oauth;
-    private static String admin;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    OAuthClient oauth;
+    private String admin;
 
-    @BeforeAll
-    static void connect(KeycloakServer keycloak) {
-        server = keycloak;
-        oauth = new OAuthClient(server, REALM);
+    @BeforeEach
+    void signInAsAdmin() {
         admin = OAuthClient.adminToken(server);
     }
 

@@ -162,7 +162,7 @@ class ScopePolicyMigrationIT {
     }
 
     private static Answer tokenAnswer(KeycloakServer server, String realm, String user, String client, String scope) {
-        return new OAuthClient(server, realm).token(OAuthClient.form("grant_type", "password", "username", user,
+        return server.oauth(realm).token(OAuthClient.form("grant_type", "password", "username", user,
                 "password", PASSWORD, "scope", scope), client + ":" + client + "-secret");
     }
 

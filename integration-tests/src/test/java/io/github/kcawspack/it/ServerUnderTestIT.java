@@ -23,7 +23,7 @@ class ServerUnderTestIT {
 
     @Test
     void theServerIsTheRequestedKeycloakOnTheRequestedJdk(KeycloakServer server) throws IOException {
-        JsonNode system = new OAuthClient(server, "master")
+        JsonNode system = server.oauth("master")
                 .get(server.baseUrl() + "/admin/serverinfo", OAuthClient.adminToken(server)).json().path("systemInfo");
 
         assertThat(system.path("version").asText()).isEqualTo(server.version());

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kcawspack.it.fakests.AwsRequestSigner;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.fakests.ReceivedRequest;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
@@ -21,6 +22,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -99,16 +101,22 @@ class SignerInteropIT {
 
     private static final Pattern SIGNED_HEADERS = Pattern.compile("SignedHeaders=([^,\\s]+)");
 
-    private static KeycloakServer server;
-    private static FakeSts sts;
-    private static AwsWorkload workload;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    FakeSts sts;
+    @Injected
+    TokenVerifier tokens;
+    private AwsWorkload workload;
 
     @BeforeAll
-    static void connect(KeycloakServer keycloak, FakeSts fakeSts) {
-        server = keycloak;
-        sts = fakeSts;
-        workload = new AwsWorkload(keycloak, sts);
-        warmUp();
+    static void warmUp(KeycloakServer server, FakeSts sts) {
+        warmUp(new AwsWorkload(server, sts));
+    }
+
+    @BeforeEach
+    void connect() {
+        workload = new AwsWorkload(server, sts);
     }
 
     /**
@@ -118,7 +126,7 @@ class SignerInteropIT {
      * first. These tests are about signers, so the tests' own signer logs in first (up to three
      * times, each a new request); the assertions below are unaffected by what it got.
      */
-    private static void warmUp() {
+    private static void warmUp(AwsWorkload workload) {
         for (int attempt = 0; attempt < 3; attempt++) {
             if (workload.login(workload.deployer().sign()).status() == 200) {
                 return;
@@ -192,7 +200,7 @@ class SignerInteropIT {
      * grant_type=aws_identity; expects a token for the deployer role and STS to have verified the
      * request with the signer's own Authorization header.
      */
-    private static void assertLoginReachesStsAsSigned(JsonNode signed, String authorization) throws Exception {
+    private void assertLoginReachesStsAsSigned(JsonNode signed, String authorization) throws Exception {
         long verified = sts.verifiedCount();
         Map<String, String> form = new LinkedHashMap<>();
         form.put("region", signed.get("region").asText());
@@ -204,7 +212,7 @@ class SignerInteropIT {
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         assertThat(answer.text("scope")).isEqualTo("read");
-        var claims = new TokenVerifier(server, REALM).verify(answer.text("access_token"));
+        var claims = tokens.verify(answer.text("access_token"));
         assertThat(claims.getStringClaim("aws_arn")).isEqualTo(DEPLOYER_ARN);
         assertThat(sts.verifiedCount()).as("the fake STS verified the signature").isEqualTo(verified + 1);
         ReceivedRequest received = sts.lastRequest().orElseThrow();

@@ -37,7 +37,9 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  * }
  * </pre>
  * The client is shared by the run (it keeps no cookies or tokens); the verifier, which loads the
- * realm's keys when made, is made once per test class, as the classes' own setup did.
+ * realm's keys when made, is made once per test class, as the classes' own setup did. For another
+ * realm, or a node of a cluster, a test asks that server: {@link KeycloakServer#oauth(String)} and
+ * {@link KeycloakServer#tokens(String)}.
  */
 public final class KeycloakExtension implements ParameterResolver, TestInstancePostProcessor,
         TestExecutionExceptionHandler {

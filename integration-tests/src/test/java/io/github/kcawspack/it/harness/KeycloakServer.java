@@ -218,6 +218,26 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
         return realmUrl(realm) + "/protocol/openid-connect/auth";
     }
 
+    /**
+     * An {@link OAuthClient} for realm {@code realm} of this server (of this node, in a cluster), for
+     * tests that talk to a realm other than the demo realm {@link KeycloakExtension} injects. The
+     * client keeps no cookies or tokens, so a test may make it wherever it needs it.
+     */
+    public OAuthClient oauth(String realm) {
+        return new OAuthClient(this, realm);
+    }
+
+    /**
+     * A {@link TokenVerifier} for realm {@code realm} of this server (of this node, in a cluster). It
+     * loads the realm's signing keys now, so make it after the realm exists and after any key
+     * rotation a test does.
+     *
+     * @throws IllegalStateException if the realm's JWKS cannot be loaded
+     */
+    public TokenVerifier tokens(String realm) {
+        return new TokenVerifier(this, realm);
+    }
+
     public Path home() {
         return home;
     }
