@@ -100,6 +100,16 @@ final class SamlFlows {
                 .header("Authorization", "Basic " + basic).POST(HttpRequest.BodyPublishers.ofString(soap)).build());
     }
 
+    /** GET of the client's IdP-initiated SSO URL only: the login page of a login not finished yet. */
+    Result startIdpInitiated(String clientUrlName) {
+        return get(endpoint() + "/clients/" + clientUrlName);
+    }
+
+    /** Finishes the login whose page is {@code loginPage} (its form posts to Keycloak's login-actions), as {@code user}. */
+    Result signIn(Result loginPage, String user, String password) {
+        return signInIfAsked(loginPage, user, password);
+    }
+
     /** Forgets the browser's cookies (its SSO session). */
     void clearCookies() {
         cookies.clear();

@@ -211,6 +211,30 @@ class ScopePolicySamlIT {
         }
     }
 
+    /**
+     * A login started while the action was enabled and finished after it was disabled: its login
+     * form posts to Keycloak's login-actions, never to the SAML endpoint, so the protocol refuses
+     * before building the assertion (found by an attack; Keycloak's restart cookie makes such a
+     * pending login easy to prepare).
+     */
+    @Test
+    void aLoginStartedBeforeTheActionWasDisabledIsRefusedWhenItFinishes() {
+        realm.policy(SAML_WRITE_FOR_WRITERS);
+        SamlFlows bobs = browser();
+        SamlFlows.Result loginPage = bobs.startIdpInitiated(SAML_CLIENT);
+        assertThat(loginPage.body()).as(loginPage.toString()).contains("kc-form-login");
+        enableAction(false);
+        try {
+            SamlFlows.Result saml = bobs.signIn(loginPage, BOB, PASSWORD);
+            assertThat(saml.issuedAssertion()).as(saml.toString()).isFalse();
+            assertThat(saml.body() + String.valueOf(saml.samlResponse())).doesNotContain(ATTRIBUTE);
+            assertThat(saml.status()).as(saml.toString()).isEqualTo(500);
+            assertThat(saml.body()).contains("scope policy cannot be applied");
+        } finally {
+            enableAction(true);
+        }
+    }
+
     private static void enableAction(boolean enabled) {
         ObjectNode action = (ObjectNode) realm.adminJson("GET", ACTION, null);
         action.put("enabled", enabled);

@@ -1,10 +1,10 @@
 package io.github.kcawspack.scopepolicy.login;
 
+import io.github.kcawspack.linkage.KeycloakOverride;
 import io.github.kcawspack.scopepolicy.ProviderLinkage;
 import io.github.kcawspack.scopepolicy.config.RealmScopePolicy;
 import io.github.kcawspack.scopepolicy.enforcement.ScopePolicyEvents;
 import io.github.kcawspack.scopepolicy.model.ScopePolicy;
-import io.github.kcawspack.linkage.KeycloakOverride;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -13,11 +13,16 @@ import org.keycloak.OAuthErrorException;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.LoginProtocol;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.saml.SamlProtocol;
 import org.keycloak.protocol.saml.SamlProtocolFactory;
 import org.keycloak.services.ErrorResponseException;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * Takes the place of Keycloak's {@code saml} login protocol (same id and order: Keycloak prefers a
@@ -34,8 +39,11 @@ import org.keycloak.services.ErrorResponseException;
  *       (version 1) builds a SAML assertion for a SAML client there without a login, so without the
  *       required action (HTTP 400 invalid_request).</li>
  * </ul>
- * Each refusal is logged and recorded as an error event with the reason. Without a policy it
- * behaves exactly as Keycloak's.
+ * The same check runs again when a login is about to be answered with an assertion
+ * ({@link #create}): a SAML login started at the endpoint, or rebuilt from Keycloak's restart
+ * cookie at {@code login-actions}, can finish after the action was disabled, and then must not be
+ * answered unjudged. Each refusal is logged and recorded as an error event with the reason.
+ * Without a policy it behaves exactly as Keycloak's.
  */
 public class PolicySamlProtocolFactory extends SamlProtocolFactory {
 
@@ -56,6 +64,28 @@ public class PolicySamlProtocolFactory extends SamlProtocolFactory {
             refuseWhenPolicyCannotApply(session, realm, event);
         }
         return super.createProtocolEndpoint(session, event);
+    }
+
+    /**
+     * @return Keycloak's SAML protocol, which before building an assertion refuses (as the endpoint
+     *         does) while the realm has a policy that cannot be applied to SAML
+     */
+    @Override
+    @KeycloakOverride // the protocol that answers a finished login: the endpoint is not on that path
+    public LoginProtocol create(KeycloakSession session) {
+        return new CheckedSamlProtocol().setSession(session);
+    }
+
+    /** Keycloak's SAML protocol with the check above before every assertion. */
+    static final class CheckedSamlProtocol extends SamlProtocol {
+        @Override
+        public Response authenticated(AuthenticationSessionModel authSession, UserSessionModel userSession,
+                ClientSessionContext clientSessionCtx) {
+            RealmModel realm = authSession.getRealm();
+            refuseWhenPolicyCannotApply(session, realm, event != null ? event
+                    : new EventBuilder(realm, session, session.getContext().getConnection()));
+            return super.authenticated(authSession, userSession, clientSessionCtx);
+        }
     }
 
     private static void refuseWhenPolicyCannotApply(KeycloakSession session, RealmModel realm, EventBuilder event) {
