@@ -127,9 +127,7 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
         try {
             classic = RealmClassicScopes.of(context.getRealm(), authSession.getClient());
         } catch (RealmScopePolicy.Unavailable e) {
-            ScopePolicyEvents.unavailable(context.getEvent(), e.getMessage());
-            throw new ErrorResponseException(OAuthErrorException.SERVER_ERROR, "scope policy unavailable",
-                    Response.Status.INTERNAL_SERVER_ERROR);
+            throw unavailable(context, e);
         }
         String requested = authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM);
         String completed = classic.complete(requested, RealmClassicScopes.optionalScopes(authSession.getClient()));
@@ -172,10 +170,15 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
         try {
             return RealmScopePolicy.of(context.getRealm());
         } catch (RealmScopePolicy.Unavailable e) {
-            ScopePolicyEvents.unavailable(context.getEvent(), e.getMessage());
-            throw new ErrorResponseException(OAuthErrorException.SERVER_ERROR, "scope policy unavailable",
-                    Response.Status.INTERNAL_SERVER_ERROR);
+            throw unavailable(context, e);
         }
+    }
+
+    /** The login's answer when the realm's policy or scope semantics cannot be read: fail closed, the reason in the event. */
+    private static ErrorResponseException unavailable(RequiredActionContext context, RealmScopePolicy.Unavailable e) {
+        ScopePolicyEvents.unavailable(context.getEvent(), e.getMessage());
+        return new ErrorResponseException(OAuthErrorException.SERVER_ERROR, "scope policy unavailable",
+                Response.Status.INTERNAL_SERVER_ERROR);
     }
 
     private static void refuse(RequiredActionContext context, String description, Set<String> withheld) {
