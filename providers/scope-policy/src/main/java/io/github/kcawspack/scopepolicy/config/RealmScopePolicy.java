@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiPageProvider;
 
@@ -18,7 +19,11 @@ import org.keycloak.services.ui.extend.UiPageProvider;
  * {@value ScopeRulePageFactory#PROVIDER_ID} and at most one settings item on
  * {@value PolicySettingsPageFactory#PROVIDER_ID}. Every enforcement point (the login's required
  * action, the narrowing grants, the token judge) reads it here, so the console is the policy that
- * holds everywhere. Nothing is cached here: Keycloak's realm cache already keeps the components.
+ * holds everywhere. Keycloak's realm cache keeps the components; what is kept here is only the
+ * policy read from them for the rest of one request ({@link #of(KeycloakSession, RealmModel)}):
+ * a token request passes two or three enforcement points, and each reading the rules anew cost
+ * about 4 % of an {@code aws_identity} request's CPU (docs/benchmark.md). No request sees a policy
+ * older than its own start, and the next request reads the components again.
  *
  * <p>A realm with neither has no policy, unless it still holds the JSON string of earlier
  * versions that could not be migrated ({@link LegacyPolicyMigration}). Whatever cannot be read
@@ -46,12 +51,44 @@ public final class RealmScopePolicy {
     private RealmScopePolicy() {
     }
 
+    /** What one request read: the policy, or why it cannot be read. */
+    private record Read(Optional<ScopePolicy> policy, Unavailable unavailable) {
+    }
+
     /**
+     * The realm's policy as every enforcement point of one request sees it: read once per request
+     * (per {@link KeycloakSession}) and realm, so all points of a request judge by the same policy.
+     *
+     * @param session the request's session, which keeps what was read until the request ends
+     * @param realm   the realm whose policy applies
+     * @return the realm's policy; empty when it has none or its settings switch it off
+     * @throws Unavailable when it has one that cannot be read (logged once per request)
+     */
+    public static Optional<ScopePolicy> of(KeycloakSession session, RealmModel realm) {
+        String key = RealmScopePolicy.class.getName() + ":" + realm.getId();
+        Read read = session.getAttribute(key, Read.class);
+        if (read == null) {
+            try {
+                read = new Read(of(realm), null);
+            } catch (Unavailable e) {
+                read = new Read(Optional.empty(), e);
+            }
+            session.setAttribute(key, read);
+        }
+        if (read.unavailable() != null) {
+            throw read.unavailable();
+        }
+        return read.policy();
+    }
+
+    /**
+     * Reads the realm's policy from its components, every time it is called.
+     *
      * @param realm the realm whose policy applies
      * @return the realm's policy; empty when it has none or its settings switch it off
      * @throws Unavailable when it has one that cannot be read (logged here, once per call)
      */
-    public static Optional<ScopePolicy> of(RealmModel realm) {
+    static Optional<ScopePolicy> of(RealmModel realm) {
         List<ComponentModel> settings = items(realm, PolicySettingsPageFactory.PROVIDER_ID);
         List<ComponentModel> rules = items(realm, ScopeRulePageFactory.PROVIDER_ID);
         if (settings.isEmpty() && rules.isEmpty()) {

@@ -57,7 +57,7 @@ public class PolicyClientCredentialsGrantType extends ClientCredentialsGrantType
             // Keycloak refuses the request itself (the client has no service account).
             return requested;
         }
-        return TokenEndpointScopes.narrow(realm, client, requested,
+        return TokenEndpointScopes.narrow(session, realm, client, requested,
                 () -> RequesterFacts.of(serviceAccount, note -> null, OAuth2Constants.CLIENT_CREDENTIALS), event, cors)
                 .orElse(null);
     }

@@ -52,7 +52,7 @@ public class PolicyRefreshTokenGrantType extends RefreshTokenGrantType {
             UserSessionModel userSession = PresentedToken.userSession(session, realm, token);
             AuthenticatedClientSessionModel clientSession = userSession == null ? null
                     : userSession.getAuthenticatedClientSessionByClient(client.getId());
-            Optional<String> narrowed = TokenEndpointScopes.narrow(realm, client, token.getScope(),
+            Optional<String> narrowed = TokenEndpointScopes.narrow(session, realm, client, token.getScope(),
                     () -> RequesterFacts.of(user, note -> userSession == null ? null : userSession.getNote(note),
                             SessionGrantType.of(clientSession, user)),
                     event, cors);

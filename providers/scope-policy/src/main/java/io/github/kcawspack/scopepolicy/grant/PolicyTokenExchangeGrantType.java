@@ -29,7 +29,7 @@ public class PolicyTokenExchangeGrantType extends TokenExchangeGrantType {
                 AccessToken.class);
         if (subject.isPresent()) {
             String requested = formParams.getFirst(OAuth2Constants.SCOPE);
-            Optional<String> narrowed = TokenEndpointScopes.narrow(realm, client, requested,
+            Optional<String> narrowed = TokenEndpointScopes.narrow(session, realm, client, requested,
                     () -> RequesterFacts.of(subject.get().user(), subject.get()::sessionNote, OAuth2Constants.TOKEN_EXCHANGE_GRANT_TYPE),
                     event, cors);
             if (!narrowed.orElse("").equals(requested == null ? "" : requested)) {

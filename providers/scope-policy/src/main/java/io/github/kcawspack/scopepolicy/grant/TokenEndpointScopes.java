@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.cors.Cors;
@@ -45,15 +46,16 @@ final class TokenEndpointScopes {
     }
 
     /**
+     * @param session        the request's session, through which the realm's policy is read once per request
      * @param scopeParameter the parameter Keycloak would use (already validated by Keycloak)
      * @param requester      built only when the realm has a policy
      * @return the (possibly narrowed) parameter, or empty when nothing of the request is left
      */
-    static Optional<String> narrow(RealmModel realm, ClientModel client, String scopeParameter, Supplier<Requester> requester,
+    static Optional<String> narrow(KeycloakSession session, RealmModel realm, ClientModel client, String scopeParameter, Supplier<Requester> requester,
                                    EventBuilder event, Cors cors) {
         Optional<ScopePolicy> policy;
         try {
-            policy = RealmScopePolicy.of(realm);
+            policy = RealmScopePolicy.of(session, realm);
         } catch (RealmScopePolicy.Unavailable e) {
             ScopePolicyEvents.unavailable(event, e.getMessage());
             throw new CorsErrorResponseException(cors, OAuthErrorException.SERVER_ERROR, "scope policy unavailable",

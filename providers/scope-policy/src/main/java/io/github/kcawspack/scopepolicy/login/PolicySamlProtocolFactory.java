@@ -91,7 +91,7 @@ public class PolicySamlProtocolFactory extends SamlProtocolFactory {
     private static void refuseWhenPolicyCannotApply(KeycloakSession session, RealmModel realm, EventBuilder event) {
         Optional<ScopePolicy> policy;
         try {
-            policy = RealmScopePolicy.of(realm);
+            policy = RealmScopePolicy.of(session, realm);
         } catch (RealmScopePolicy.Unavailable e) {
             ScopePolicyEvents.unavailable(typed(event), e.getMessage());
             throw new ErrorResponseException(OAuthErrorException.SERVER_ERROR, "scope policy unavailable",

@@ -168,7 +168,7 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
 
     private static Optional<ScopePolicy> policyOrRefuse(RequiredActionContext context) {
         try {
-            return RealmScopePolicy.of(context.getRealm());
+            return RealmScopePolicy.of(context.getSession(), context.getRealm());
         } catch (RealmScopePolicy.Unavailable e) {
             throw unavailable(context, e);
         }

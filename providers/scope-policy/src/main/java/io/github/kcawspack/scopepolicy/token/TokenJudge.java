@@ -89,7 +89,7 @@ final class TokenJudge {
         RealmModel realm = clientSession.getRealm();
         Optional<ScopePolicy> policy;
         try {
-            policy = RealmScopePolicy.of(realm);
+            policy = RealmScopePolicy.of(session, realm);
         } catch (RealmScopePolicy.Unavailable e) {
             return Optional.of(new Refusal(OAuthErrorException.SERVER_ERROR, "scope policy unavailable",
                     Response.Status.INTERNAL_SERVER_ERROR, OAuthErrorException.SERVER_ERROR, ScopePolicyEvents.UNAVAILABLE_REASON,

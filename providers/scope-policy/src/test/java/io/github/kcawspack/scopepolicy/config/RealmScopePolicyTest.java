@@ -2,11 +2,20 @@ package io.github.kcawspack.scopepolicy.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
+import io.github.kcawspack.scopepolicy.model.ScopePolicy;
 import io.github.kcawspack.scopepolicy.model.ScopePolicyJson;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.keycloak.component.ComponentModel;
+import org.keycloak.models.KeycloakSession;
 
 /** Reading a realm's components: whatever cannot be read fails closed, with the field in the message. */
 class RealmScopePolicyTest {
@@ -16,6 +25,39 @@ class RealmScopePolicyTest {
     private void rules(String json) {
         LegacyPolicyMigration.components(stored.realm.getId(), PolicySettings.DEFAULTS, ScopePolicyJson.parse(json).rules())
                 .forEach(stored.realm::addComponentModel);
+    }
+
+    /** A session that keeps attributes as Keycloak's does for one request. */
+    private static KeycloakSession request() {
+        KeycloakSession session = mock(KeycloakSession.class);
+        Map<String, Object> attributes = new HashMap<>();
+        doAnswer(call -> attributes.put(call.getArgument(0), call.getArgument(1))).when(session).setAttribute(anyString(), any());
+        when(session.getAttribute(anyString(), any())).thenAnswer(call -> attributes.get(call.<String>getArgument(0)));
+        return session;
+    }
+
+    @Test
+    void everyEnforcementPointOfOneRequestJudgesByThePolicyTheRequestFirstRead() {
+        rules("{\"rules\": [{\"scope\": \"write\", \"realmRoles\": [\"writer\"]}]}");
+        KeycloakSession request = request();
+        ScopePolicy first = RealmScopePolicy.of(request, stored.realm).orElseThrow();
+
+        stored.components.clear();
+
+        assertThat(RealmScopePolicy.of(request, stored.realm)).containsSame(first);
+        assertThat(RealmScopePolicy.of(request(), stored.realm)).as("the next request reads the components again").isEmpty();
+    }
+
+    @Test
+    void aPolicyThatCannotBeReadStaysUnreadableForTheWholeRequest() {
+        rules("{\"rules\": []}");
+        rules("{\"rules\": []}");
+        KeycloakSession request = request();
+        assertThatThrownBy(() -> RealmScopePolicy.of(request, stored.realm)).isInstanceOf(RealmScopePolicy.Unavailable.class);
+
+        stored.components.clear();
+
+        assertThatThrownBy(() -> RealmScopePolicy.of(request, stored.realm)).isInstanceOf(RealmScopePolicy.Unavailable.class);
     }
 
     @Test
