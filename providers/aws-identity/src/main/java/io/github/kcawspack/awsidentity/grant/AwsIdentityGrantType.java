@@ -8,9 +8,13 @@ import io.github.kcawspack.awsidentity.verify.AwsIdentityRequest;
 import io.github.kcawspack.awsidentity.verify.AwsIdentityVerifier.VerifiedPrincipal;
 import io.github.kcawspack.linkage.KeycloakOverride;
 import jakarta.ws.rs.core.Response;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.keycloak.OAuthErrorException;
+import org.keycloak.authentication.RequiredActionContextResult;
+import org.keycloak.authentication.RequiredActionFactory;
+import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
@@ -50,8 +54,9 @@ import org.keycloak.util.TokenUtil;
  *   <li>the principal's user ({@link AwsUserMapper}: linked or provisioned, enabled);</li>
  *   <li>the user is no service-account user and has no pending required action
  *       ({@link #userRefusal}), else {@code invalid_grant}: a machine login cannot be prompted;</li>
- *   <li>Keycloak's required-action triggers (where the restricted-scope policy, its own JAR,
- *       narrows the scope); an action left pending refuses with {@code invalid_grant};</li>
+ *   <li>the restricted-scope policy's required-action trigger, where that JAR narrows the scope
+ *       (no other trigger: they prompt people); an action left pending refuses with
+ *       {@code invalid_grant};</li>
  *   <li>sessions and tokens. Every access token Keycloak builds passes through the realm's token
  *       context encoder, where the restricted-scope policy judges it once more.</li>
  * </ol>
@@ -62,6 +67,9 @@ import org.keycloak.util.TokenUtil;
  * client_credentials rules to a user login.
  */
 public class AwsIdentityGrantType extends OAuth2GrantTypeBase {
+
+    /** The provider id of the scope-policy JAR's required action "Restricted scope policy". */
+    static final String SCOPE_POLICY_ACTION = "restricted-scope-policy";
 
     /** {@code authMethod} of the user sessions this grant creates (shown in the admin console's sessions). */
     static final String AUTH_METHOD = AwsIdentityGrantTypeFactory.GRANT_TYPE;
@@ -153,11 +161,13 @@ public class AwsIdentityGrantType extends OAuth2GrantTypeBase {
         // Become user session notes when the session is attached below.
         AwsSessionNotes.record(authSession, verified.principal());
 
-        // Keycloak's required-action triggers, as the password grant runs them: the point where a
-        // policy that judges a login once its user is known acts (the restricted-scope policy, a JAR
-        // of its own, narrows the requested scope here or refuses). Never a prompt: an action they
-        // leave pending refuses the login.
-        AuthenticationManager.evaluateRequiredActionTriggers(session, authSession, request, event, realm, user);
+        // The restricted-scope policy (a JAR of its own) narrows a login's scope in its required
+        // action's trigger, the one point where the user is known and the scope still open. Only
+        // that trigger runs: the others ask a person for something (a profile, a passkey), which a
+        // machine login never is, and Keycloak's client_credentials and JWT authorization grants
+        // run none (they cost ~10 % of this grant's CPU: docs/benchmark.md). Never a prompt: an
+        // action left pending refuses the login.
+        evaluateScopePolicyTrigger(authSession, user);
         if (user.getRequiredActionsStream().findAny().isPresent() || !authSession.getRequiredActions().isEmpty()) {
             new AuthenticationSessionManager(session).removeAuthenticationSession(realm, authSession, false);
             refuse(OAuthErrorException.INVALID_GRANT, Errors.RESOLVE_REQUIRED_ACTIONS, "Account is not fully set up");
@@ -175,6 +185,23 @@ public class AwsIdentityGrantType extends OAuth2GrantTypeBase {
         ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession);
         updateUserSessionFromClientAuth(userSession);
         return createTokenResponse(user, userSession, clientSessionCtx, grantedScope, true, null);
+    }
+
+    /**
+     * Runs the trigger of the restricted-scope policy's required action when the realm has it
+     * enabled; nothing otherwise. Without it no login is narrowed, and the policy's token judge
+     * (the enforcement point every token passes) refuses a withheld scope instead of leaving it
+     * out, so the policy holds either way.
+     */
+    private void evaluateScopePolicyTrigger(AuthenticationSessionModel authSession, UserModel user) {
+        realm.getRequiredActionProvidersStream()
+                .filter(action -> action.isEnabled() && SCOPE_POLICY_ACTION.equals(action.getProviderId()))
+                .map(action -> (RequiredActionFactory) session.getKeycloakSessionFactory()
+                        .getProviderFactory(RequiredActionProvider.class, action.getProviderId()))
+                .filter(Objects::nonNull)
+                .findFirst()
+                .ifPresent(factory -> factory.create(session).evaluateTriggers(
+                        new RequiredActionContextResult(authSession, realm, event, session, request, user, factory)));
     }
 
     /**
