@@ -1,23 +1,10 @@
 package io.github.kcawspack.awslogin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Exchanges a {@link SignedIdentityRequest} for tokens at a token endpoint with
@@ -32,26 +19,18 @@ public final class AwsIdentityLogin {
 
     public static final String GRANT_TYPE = "aws_identity";
 
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    // A token response is a few kilobytes; anything far larger is not one.
-    static final int MAX_RESPONSE_BYTES = 1024 * 1024;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final HttpClient httpClient;
-    private final URI tokenEndpoint;
+    private final TokenEndpointClient endpoint;
 
     /**
      * @param httpClient should not follow redirects ({@link HttpClient.Redirect#NEVER}, the default):
      *     a redirected POST would carry the proof to another address
      */
     public AwsIdentityLogin(HttpClient httpClient, URI tokenEndpoint) {
-        this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-        this.tokenEndpoint = Objects.requireNonNull(tokenEndpoint, "tokenEndpoint");
+        this.endpoint = new TokenEndpointClient(httpClient, tokenEndpoint);
     }
 
     public URI tokenEndpoint() {
-        return tokenEndpoint;
+        return endpoint.tokenEndpoint();
     }
 
     /** The form parameters of the token request, in the order they are sent. */
@@ -70,10 +49,7 @@ public final class AwsIdentityLogin {
 
     /** The Authorization header for a confidential client: form-encoded id and secret (RFC 6749 §2.3.1). */
     public static Optional<String> basicAuthorization(ClientAuthentication client) {
-        return client.clientSecret().map(secret -> {
-            String pair = formEncode(client.clientId()) + ":" + formEncode(secret);
-            return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-        });
+        return TokenEndpointClient.basicAuthorization(client);
     }
 
     /**
@@ -82,65 +58,6 @@ public final class AwsIdentityLogin {
      */
     public TokenEndpointResponse login(SignedIdentityRequest signed, ClientAuthentication client, Optional<String> scope)
             throws AwsLoginException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(tokenEndpoint)
-                .timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(formBody(formParameters(signed, client, scope))));
-        basicAuthorization(client).ifPresent(value -> request.header("Authorization", value));
-
-        HttpResponse<InputStream> response;
-        byte[] body;
-        try {
-            response = httpClient.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-            }
-        } catch (IOException e) {
-            throw new AwsLoginException("cannot reach the token endpoint " + tokenEndpoint + ": " + describe(e), e);
-        }
-        if (response.statusCode() >= 300 && response.statusCode() < 400) {
-            throw new AwsLoginException("the token endpoint redirected (HTTP " + response.statusCode()
-                    + "); redirects are not followed, pass the URL Keycloak answers on as --keycloak");
-        }
-        if (body.length > MAX_RESPONSE_BYTES) {
-            throw new AwsLoginException("the token endpoint answered HTTP " + response.statusCode()
-                    + " with more than " + MAX_RESPONSE_BYTES + " bytes");
-        }
-        return new TokenEndpointResponse(response.statusCode(), parseJsonObject(response.statusCode(), body));
-    }
-
-    private static JsonNode parseJsonObject(int status, byte[] body) throws AwsLoginException {
-        try {
-            JsonNode json = JSON.readTree(body);
-            if (json != null && json.isObject()) {
-                return json;
-            }
-        } catch (JsonProcessingException e) {
-            // reported below, without echoing a body we did not expect
-        } catch (IOException e) {
-            throw new AwsLoginException("cannot read the token endpoint's answer", e);
-        }
-        throw new AwsLoginException("the token endpoint answered HTTP " + status + " without a JSON object");
-    }
-
-    static String formBody(Map<String, String> form) {
-        return form.entrySet().stream()
-                .map(entry -> formEncode(entry.getKey()) + "=" + formEncode(entry.getValue()))
-                .collect(Collectors.joining("&"));
-    }
-
-    private static String formEncode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    // java.net.http often wraps the useful message ("Connection refused") in a cause without one.
-    private static String describe(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                return t.getMessage();
-            }
-        }
-        return e.getClass().getSimpleName();
+        return endpoint.post(formParameters(signed, client, scope), client);
     }
 }

@@ -3,14 +3,18 @@ package io.github.kcawspack.awslogin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The CLI without the process around it: AWS credentials and region sources, clock, HTTP client
@@ -27,15 +31,29 @@ public final class AwsLoginCommand {
 
     private final AwsCredentialsProvider credentials;
     private final AwsRegionProvider regions;
+    private final Function<String, StsClient> stsClients;
     private final Clock clock;
     private final HttpClient httpClient;
     private final PrintStream out;
     private final PrintStream err;
 
+    /** STS calls (web-identity-token) go to the region's endpoint with {@code credentials}. */
     public AwsLoginCommand(AwsCredentialsProvider credentials, AwsRegionProvider regions, Clock clock,
             HttpClient httpClient, PrintStream out, PrintStream err) {
+        this(credentials, regions, region -> AwsWebIdentityTokenSource.regionalStsClient(region, credentials), clock,
+                httpClient, out, err);
+    }
+
+    /**
+     * @param stsClients the STS client for a region id, closed after one call (tests point it at a
+     *     local simulator)
+     */
+    public AwsLoginCommand(AwsCredentialsProvider credentials, AwsRegionProvider regions,
+            Function<String, StsClient> stsClients, Clock clock, HttpClient httpClient, PrintStream out,
+            PrintStream err) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.regions = Objects.requireNonNull(regions, "regions");
+        this.stsClients = Objects.requireNonNull(stsClients, "stsClients");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
         this.out = Objects.requireNonNull(out, "out");
@@ -65,6 +83,9 @@ public final class AwsLoginCommand {
         KeycloakRealm realm = keycloakRealm(options);
         String region = region(options);
         ClientAuthentication client = new ClientAuthentication(options.clientId(), options.clientSecret());
+        if (options.method() == LoginMethod.WEB_IDENTITY_TOKEN) {
+            return webIdentityTokenLogin(options, realm, region, client);
+        }
 
         SignedIdentityRequest signed;
         try {
@@ -94,6 +115,52 @@ public final class AwsLoginCommand {
         return print(response, options.print());
     }
 
+    /**
+     * STS GetWebIdentityToken for the realm's issuer, then the jwt-bearer grant. The JWT is the
+     * principal's credential for its lifetime: it is never printed, also not in a dry run (which
+     * calls no STS).
+     */
+    private int webIdentityTokenLogin(CliOptions options, KeycloakRealm realm, String region,
+            ClientAuthentication client) throws UsageException {
+        if (Region.of(region).isGlobalRegion()) {
+            throw new UsageException("GetWebIdentityToken is not available on the global STS endpoint (region "
+                    + region + "): pass a regional --region such as us-east-1");
+        }
+        String audience = options.audience().orElse(realm.issuer());
+        JwtBearerLogin login = new JwtBearerLogin(httpClient, realm.tokenEndpoint());
+        if (options.dryRun()) {
+            out.println("STS GetWebIdentityToken in " + region + ": Audience.member.1=" + audience
+                    + " SigningAlgorithm=" + options.signingAlgorithm()
+                    + " DurationSeconds=" + options.duration().toSeconds());
+            printForm(login.tokenEndpoint(), client,
+                    JwtBearerLogin.formParameters(SecretRedaction.REDACTED, client, options.scope()));
+            return OK;
+        }
+        AwsWebIdentityToken token;
+        try (StsClient sts = stsClients.apply(region)) {
+            token = new AwsWebIdentityTokenSource(sts).obtain(audience, options.signingAlgorithm(), options.duration());
+        } catch (AwsLoginException e) {
+            err.println(PROGRAM + ": " + e.getMessage());
+            return FAILED;
+        } catch (SdkException e) {
+            // Building the client: the SDK's messages name what it looked for, never key material.
+            err.println(PROGRAM + ": cannot call AWS STS: " + e.getMessage());
+            return FAILED;
+        }
+        TokenEndpointResponse response;
+        try {
+            response = login.login(token, client, options.scope());
+        } catch (AwsLoginException e) {
+            err.println(PROGRAM + ": " + e.getMessage());
+            return FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println(PROGRAM + ": interrupted");
+            return FAILED;
+        }
+        return print(response, options.print());
+    }
+
     private static KeycloakRealm keycloakRealm(CliOptions options) throws UsageException {
         try {
             return new KeycloakRealm(options.keycloak(), options.realm());
@@ -110,7 +177,10 @@ public final class AwsLoginCommand {
             try {
                 region = regions.getRegion().id();
             } catch (SdkException e) {
-                throw new UsageException("no AWS region: pass --region or set AWS_REGION");
+                throw new UsageException(options.method() == LoginMethod.WEB_IDENTITY_TOKEN
+                        ? "no AWS region: --method web-identity-token calls a regional STS endpoint"
+                                + " (GetWebIdentityToken is not on the global one); pass --region or set AWS_REGION"
+                        : "no AWS region: pass --region or set AWS_REGION");
             }
         }
         try {
@@ -123,16 +193,17 @@ public final class AwsLoginCommand {
 
     private void printDryRun(AwsIdentityLogin login, SignedIdentityRequest signed, ClientAuthentication client,
             Optional<String> scope) {
-        out.println("POST " + login.tokenEndpoint());
+        Map<String, String> form = AwsIdentityLogin.formParameters(signed, client, scope);
+        form.computeIfPresent("headers_json", (name, value) -> SecretRedaction.redactHeadersJson(value));
+        printForm(login.tokenEndpoint(), client, form);
+    }
+
+    private void printForm(URI tokenEndpoint, ClientAuthentication client, Map<String, String> form) {
+        out.println("POST " + tokenEndpoint);
         if (client.clientSecret().isPresent()) {
             out.println("Authorization: Basic " + SecretRedaction.REDACTED);
         }
-        for (Map.Entry<String, String> parameter : AwsIdentityLogin.formParameters(signed, client, scope).entrySet()) {
-            String value = parameter.getKey().equals("headers_json")
-                    ? SecretRedaction.redactHeadersJson(parameter.getValue())
-                    : parameter.getValue();
-            out.println(parameter.getKey() + "=" + value);
-        }
+        form.forEach((name, value) -> out.println(name + "=" + value));
     }
 
     private int print(TokenEndpointResponse response, OutputFormat format) {

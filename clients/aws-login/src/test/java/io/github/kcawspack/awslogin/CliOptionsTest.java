@@ -3,6 +3,8 @@ package io.github.kcawspack.awslogin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +65,46 @@ class CliOptionsTest {
         assertUsageError("--client-id must not be empty", "--keycloak", "http://k", "--realm", "r", "--client-id", "");
         assertUsageError("--print must be json or access-token, not yaml",
                 "--keycloak", "http://k", "--realm", "r", "--client-id", "c", "--print", "yaml");
+    }
+
+    @Test
+    void theMethodIsAwsIdentityUnlessChosenAndWebIdentityTokenHasDefaults() throws Exception {
+        CliOptions plain = CliOptions.parse("--keycloak", "http://k", "--realm", "r", "--client-id", "c");
+        assertThat(plain.method()).isEqualTo(LoginMethod.AWS_IDENTITY);
+
+        CliOptions jwt = CliOptions.parse("--keycloak", "http://k", "--realm", "r", "--client-id", "c",
+                "--method", "web-identity-token");
+        assertThat(jwt.method()).isEqualTo(LoginMethod.WEB_IDENTITY_TOKEN);
+        assertThat(jwt.signingAlgorithm()).isEqualTo(AwsWebIdentityTokenSource.SigningAlgorithm.RS256);
+        assertThat(jwt.duration()).isEqualTo(Duration.ofSeconds(300));
+
+        CliOptions chosen = CliOptions.parse("--keycloak", "http://k", "--realm", "r", "--client-id", "c",
+                "--method=web-identity-token", "--signing-algorithm", "ES384", "--duration-seconds=3600");
+        assertThat(chosen.signingAlgorithm()).isEqualTo(AwsWebIdentityTokenSource.SigningAlgorithm.ES384);
+        assertThat(chosen.duration()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void refusesWebIdentityTokenOptionsThatStsWouldRefuseOrThatDoNotApply() {
+        String[] base = {"--keycloak", "http://k", "--realm", "r", "--client-id", "c"};
+        assertUsageError("--method must be aws-identity or web-identity-token, not jwt", concat(base, "--method", "jwt"));
+        assertUsageError("--signing-algorithm needs --method web-identity-token", concat(base, "--signing-algorithm", "RS256"));
+        assertUsageError("--duration-seconds needs --method web-identity-token", concat(base, "--duration-seconds", "300"));
+        String[] jwt = concat(base, "--method", "web-identity-token");
+        assertUsageError("--signing-algorithm must be RS256 or ES384, not HS256", concat(jwt, "--signing-algorithm", "HS256"));
+        assertUsageError("--signing-algorithm must be RS256 or ES384, not rs256", concat(jwt, "--signing-algorithm", "rs256"));
+        assertUsageError("--duration-seconds must be a number of seconds from 60 to 3600, not 59",
+                concat(jwt, "--duration-seconds", "59"));
+        assertUsageError("--duration-seconds must be a number of seconds from 60 to 3600, not 3601",
+                concat(jwt, "--duration-seconds", "3601"));
+        assertUsageError("--duration-seconds must be a number of seconds from 60 to 3600, not 5m",
+                concat(jwt, "--duration-seconds", "5m"));
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     @Test

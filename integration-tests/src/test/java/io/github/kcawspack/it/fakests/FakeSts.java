@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
- * A stand-in for {@code POST https://sts.<region>.amazonaws.com/} answering {@code GetCallerIdentity},
+ * A stand-in for {@code POST https://sts.<region>.amazonaws.com/} answering {@code GetCallerIdentity}
+ * and {@code GetWebIdentityToken} (AWS Query protocol, as the AWS SDK for Java v2 speaks it to STS),
  * on 127.0.0.1. It is the only AWS the integration tests have, so it refuses everything real STS
  * would refuse (and, where noted, a little more), and a request that Keycloak altered on its way
  * fails here as it would at AWS.
@@ -41,7 +42,9 @@ import java.util.regex.Pattern;
  * service {@code sts} against a registered access key ({@link SigV4Verifier}); its {@code Host} is
  * {@code sts.<scope region>.amazonaws.com} (or the host set with {@link #expectHost}); its
  * Content-Type is {@code application/x-www-form-urlencoded} (optionally {@code ; charset=utf-8});
- * its body is exactly {@code Action=GetCallerIdentity} and {@code Version=2011-06-15}, once each.
+ * its body is exactly {@code Action=GetCallerIdentity} and {@code Version=2011-06-15}, once each, or
+ * {@code Action=GetWebIdentityToken}, that version and that action's parameters as the STS API
+ * reference constrains them (the token itself comes from {@link #issueWebIdentityTokensWith}).
  *
  * <p>Tests steer the next answers with {@link #enqueue} (see {@link StsBehaviour}) and read what
  * happened from the counters and {@link #requests()}. Connections are counted on a relay in front
@@ -50,6 +53,11 @@ import java.util.regex.Pattern;
 public final class FakeSts implements AutoCloseable {
 
     private static final Pattern REGION = Pattern.compile("[a-z]{2,8}(-[a-z]+)+-[0-9]+");
+    static final String GET_WEB_IDENTITY_TOKEN = "GetWebIdentityToken";
+    /** STS's lifetime when a GetWebIdentityToken request has no DurationSeconds. */
+    static final int DEFAULT_TOKEN_SECONDS = 300;
+    private static final Pattern AUDIENCE_MEMBER = Pattern.compile("Audience\\.member\\.[1-9][0-9]*");
+    private static final Pattern TAG_MEMBER = Pattern.compile("Tags\\.member\\.[1-9][0-9]*\\.(Key|Value)");
     private static final int MAX_REQUEST_BODY = 64 * 1024;
     private static final int MAX_KEPT_REQUESTS = 10_000;
     static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
@@ -70,6 +78,7 @@ public final class FakeSts implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
     private volatile String expectedHost;
     private volatile Clock clock = Clock.systemUTC();
+    private volatile WebIdentityTokenIssuer webIdentityTokenIssuer;
     private final AtomicReference<ReceivedRequest> lastRequest = new AtomicReference<>();
     private final AtomicReference<StsResponse> lastResponse = new AtomicReference<>();
 
@@ -183,6 +192,16 @@ public final class FakeSts implements AutoCloseable {
     /** Requires this Host instead of {@code sts.<scope region>.amazonaws.com}; null restores that. */
     public FakeSts expectHost(String host) {
         expectedHost = host;
+        return this;
+    }
+
+    /**
+     * Answers GetWebIdentityToken with tokens from {@code issuer} (the account enabled outbound
+     * identity federation); until called, or with null, GetWebIdentityToken gets
+     * {@code OutboundWebIdentityFederationDisabledException} (403), as for an account that did not.
+     */
+    public FakeSts issueWebIdentityTokensWith(WebIdentityTokenIssuer issuer) {
+        webIdentityTokenIssuer = issuer;
         return this;
     }
 
@@ -327,20 +346,59 @@ public final class FakeSts implements AutoCloseable {
         if (verification.isOk()) {
             verifiedCount.incrementAndGet();
         }
+        Map<String, List<String>> parameters = formParameters(request);
         Optional<AwsError> error = checkRoute(request)
                 .or(verification::error)
                 .or(() -> checkHostAndRegion(request, verification.scope().orElseThrow()))
                 .or(() -> checkContentType(request))
-                .or(() -> checkBody(request));
+                .or(() -> checkAction(parameters));
         if (error.isPresent()) {
-            return new StsCall(request, verification, Optional.empty(),
-                    StsResponse.of(error.get().httpStatus(), "text/xml", StsXml.errorResponse(error.get(), requestId)),
-                    requestId, baseUrl());
+            return refused(request, verification, error.get(), requestId);
         }
-        StsIdentity identity = principals.get(verification.accessKeyId().orElseThrow())
-                .identityIn(verification.scope().orElseThrow().region());
+        String region = verification.scope().orElseThrow().region();
+        StsPrincipal principal = principals.get(verification.accessKeyId().orElseThrow());
+        StsIdentity identity = principal.identityIn(region);
+        if (parameters.get("Action").equals(List.of(GET_WEB_IDENTITY_TOKEN))) {
+            return webIdentityToken(request, verification, principal, region, parameters, requestId);
+        }
         return new StsCall(request, verification, Optional.of(identity),
                 StsResponse.of(200, "text/xml", StsXml.identityResponse(identity, requestId)), requestId, baseUrl());
+    }
+
+    private StsCall refused(ReceivedRequest request, VerificationResult verification, AwsError error, String requestId) {
+        return new StsCall(request, verification, Optional.empty(),
+                StsResponse.of(error.httpStatus(), "text/xml", StsXml.errorResponse(error, requestId)),
+                requestId, baseUrl());
+    }
+
+    /**
+     * GetWebIdentityToken for a verified caller: its parameters as the STS API reference constrains
+     * them, then a token from the account's issuer ({@link #issueWebIdentityTokensWith}), or, without
+     * one, the error of an account that has not enabled outbound identity federation.
+     */
+    private StsCall webIdentityToken(ReceivedRequest request, VerificationResult verification, StsPrincipal principal,
+            String region, Map<String, List<String>> parameters, String requestId) {
+        Optional<AwsError> invalid = checkWebIdentityTokenParameters(parameters);
+        if (invalid.isPresent()) {
+            return refused(request, verification, invalid.get(), requestId);
+        }
+        WebIdentityTokenIssuer issuer = webIdentityTokenIssuer;
+        if (issuer == null) {
+            return refused(request, verification, new AwsError("OutboundWebIdentityFederationDisabledException", 403,
+                    "Outbound web identity federation is not enabled for this account."), requestId);
+        }
+        List<String> audiences = new ArrayList<>();
+        for (int n = 1; parameters.containsKey("Audience.member." + n); n++) {
+            audiences.add(parameters.get("Audience.member." + n).get(0));
+        }
+        Duration lifetime = Duration.ofSeconds(Integer.parseInt(
+                parameters.getOrDefault("DurationSeconds", List.of(String.valueOf(DEFAULT_TOKEN_SECONDS))).get(0)));
+        Instant issuedAt = clock.instant();
+        String token = issuer.issue(principal.principalArnIn(region), principal.account(), List.copyOf(audiences),
+                parameters.get("SigningAlgorithm").get(0), issuedAt, lifetime);
+        return new StsCall(request, verification, Optional.of(principal.identityIn(region)),
+                StsResponse.of(200, "text/xml", StsXml.webIdentityTokenResponse(token, issuedAt.plus(lifetime), requestId)),
+                requestId, baseUrl());
     }
 
     /** Stricter than STS, which also takes GET with a query: Keycloak must POST to the root. */
@@ -382,8 +440,7 @@ public final class FakeSts implements AutoCloseable {
                 "Content-Type must be application/x-www-form-urlencoded, not " + types));
     }
 
-    /** Exactly the two parameters of GetCallerIdentity, in either order, once each. */
-    private static Optional<AwsError> checkBody(ReceivedRequest request) {
+    private static Map<String, List<String>> formParameters(ReceivedRequest request) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         for (String pair : request.bodyAsString().split("&", -1)) {
             int equals = pair.indexOf('=');
@@ -391,22 +448,95 @@ public final class FakeSts implements AutoCloseable {
             String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
             parameters.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
+        return parameters;
+    }
+
+    /**
+     * One known Action and Version 2011-06-15, once each; GetCallerIdentity with no other
+     * parameter, GetWebIdentityToken with only its own (checked after the signature).
+     */
+    private static Optional<AwsError> checkAction(Map<String, List<String>> parameters) {
         List<String> action = parameters.getOrDefault("Action", List.of());
         if (action.isEmpty()) {
             return Optional.of(AwsError.badRequest("MissingAction", "Missing Action"));
         }
-        if (!action.equals(List.of("GetCallerIdentity"))) {
+        if (!action.equals(List.of("GetCallerIdentity")) && !action.equals(List.of(GET_WEB_IDENTITY_TOKEN))) {
             return Optional.of(AwsError.badRequest("InvalidAction",
                     "Could not find operation " + String.join(",", action) + " for version 2011-06-15"));
         }
         if (!parameters.getOrDefault("Version", List.of()).equals(List.of("2011-06-15"))) {
             return Optional.of(AwsError.badRequest("InvalidParameterValue", "Version must be 2011-06-15, once"));
         }
-        if (parameters.size() != 2) {
+        if (action.get(0).equals("GetCallerIdentity") && parameters.size() != 2) {
             return Optional.of(AwsError.badRequest("InvalidParameterValue",
                     "GetCallerIdentity takes no parameters besides Action and Version: " + parameters.keySet()));
         }
         return Optional.empty();
+    }
+
+    /**
+     * GetWebIdentityToken's request parameters as the STS API reference constrains them:
+     * {@code Audience.member.N} 1 to 10 values of 1 to 1000 characters, numbered from 1;
+     * {@code SigningAlgorithm} RS256 or ES384, required; {@code DurationSeconds} 60 to 3600,
+     * optional; {@code Tags.member.N.Key/Value} optional. Anything else, or a parameter twice, is
+     * refused (stricter than AWS, which ignores unknown parameters).
+     */
+    private static Optional<AwsError> checkWebIdentityTokenParameters(Map<String, List<String>> parameters) {
+        int audiences = 0;
+        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
+            String name = parameter.getKey();
+            if (parameter.getValue().size() != 1) {
+                return Optional.of(validationError("parameter " + name + " given " + parameter.getValue().size() + " times"));
+            }
+            String value = parameter.getValue().get(0);
+            if (AUDIENCE_MEMBER.matcher(name).matches()) {
+                audiences++;
+                if (value.isEmpty() || value.length() > 1000) {
+                    return Optional.of(validationError("Value at 'audience' failed to satisfy constraint: Member must"
+                            + " have length less than or equal to 1000 and greater than or equal to 1"));
+                }
+            } else if (!name.equals("Action") && !name.equals("Version") && !name.equals("SigningAlgorithm")
+                    && !name.equals("DurationSeconds") && !TAG_MEMBER.matcher(name).matches()) {
+                return Optional.of(AwsError.badRequest("InvalidParameterValue",
+                        "GetWebIdentityToken takes no parameter " + name));
+            }
+        }
+        for (int n = 1; n <= audiences; n++) {
+            if (!parameters.containsKey("Audience.member." + n)) {
+                return Optional.of(validationError("Audience members must be numbered from 1 without gaps"));
+            }
+        }
+        if (audiences < 1 || audiences > 10) {
+            return Optional.of(validationError("Value at 'audience' failed to satisfy constraint: Member must have"
+                    + " length less than or equal to 10 and greater than or equal to 1"));
+        }
+        List<String> algorithm = parameters.get("SigningAlgorithm");
+        if (algorithm == null) {
+            return Optional.of(validationError("Value null at 'signingAlgorithm' failed to satisfy constraint:"
+                    + " Member must not be null"));
+        }
+        if (!algorithm.equals(List.of("RS256")) && !algorithm.equals(List.of("ES384"))) {
+            return Optional.of(validationError("Value at 'signingAlgorithm' failed to satisfy constraint: Member must"
+                    + " satisfy enum value set: [RS256, ES384]"));
+        }
+        List<String> duration = parameters.get("DurationSeconds");
+        if (duration != null) {
+            int seconds;
+            try {
+                seconds = Integer.parseInt(duration.get(0));
+            } catch (NumberFormatException e) {
+                return Optional.of(AwsError.badRequest("MalformedInput", "DurationSeconds is not an integer"));
+            }
+            if (seconds < 60 || seconds > 3600) {
+                return Optional.of(validationError("Value '" + seconds + "' at 'durationSeconds' failed to satisfy"
+                        + " constraint: Member must have value less than or equal to 3600 and greater than or equal to 60"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static AwsError validationError(String message) {
+        return AwsError.badRequest("ValidationError", "1 validation error detected: " + message);
     }
 
     private void deliver(HttpExchange exchange, StsAnswer answer, String requestId)

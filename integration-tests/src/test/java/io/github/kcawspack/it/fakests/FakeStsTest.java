@@ -462,6 +462,88 @@ class FakeStsTest {
         }
     }
 
+    /** GetWebIdentityToken as the STS API reference documents it, signed as the SDK's STS client signs it. */
+    @Nested
+    class WebIdentityToken {
+
+        private static final String REQUEST = "Action=GetWebIdentityToken&Version=2011-06-15"
+                + "&Audience.member.1=https%3A%2F%2Fsso.example.com%2Frealms%2Fdemo&SigningAlgorithm=ES384&DurationSeconds=120";
+
+        private final List<List<Object>> issued = new ArrayList<>();
+
+        private void enableFederation() {
+            sts.issueWebIdentityTokensWith((principalArn, account, audiences, algorithm, issuedAt, lifetime) -> {
+                issued.add(List.of(principalArn, account, audiences, algorithm, lifetime));
+                return "header.payload.signature";
+            });
+        }
+
+        @Test
+        void aRoleSessionGetsATokenWhoseSubjectIsTheRoleNotTheSession() throws Exception {
+            enableFederation();
+            RawHttpClient.Response response = send(role("eu-west-1").body(REQUEST).sign());
+
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            Element root = parse(response).getDocumentElement();
+            assertThat(root.getLocalName()).isEqualTo("GetWebIdentityTokenResponse");
+            assertThat(root.getNamespaceURI()).isEqualTo(StsXml.NAMESPACE);
+            Element result = (Element) root.getElementsByTagNameNS(StsXml.NAMESPACE, "GetWebIdentityTokenResult").item(0);
+            assertThat(text(result, "WebIdentityToken")).isEqualTo("header.payload.signature");
+            Instant expiration = Instant.parse(text(result, "Expiration"));
+            assertThat(expiration).isBetween(Instant.now().plusSeconds(60), Instant.now().plusSeconds(121));
+            assertThat(issued).containsExactly(List.of("arn:aws:iam::123456789012:role/deployer", ACCOUNT,
+                    List.of("https://sso.example.com/realms/demo"), "ES384", Duration.ofSeconds(120)));
+        }
+
+        @Test
+        void withoutDurationTheTokenLivesFiveMinutesAndAUserIsItsOwnSubject() throws Exception {
+            enableFederation();
+            send(user("us-east-1").body("Action=GetWebIdentityToken&Version=2011-06-15&Audience.member.1=a"
+                    + "&Audience.member.2=b&SigningAlgorithm=RS256").sign());
+
+            assertThat(issued).containsExactly(List.of("arn:aws:iam::123456789012:user/alice", ACCOUNT,
+                    List.of("a", "b"), "RS256", Duration.ofSeconds(300)));
+        }
+
+        @Test
+        void anAccountThatDidNotEnableOutboundFederationIsRefused() throws Exception {
+            assertError(send(role("us-east-1").body(REQUEST).sign()), 403, "OutboundWebIdentityFederationDisabledException");
+        }
+
+        @Test
+        void parametersOutsideTheDocumentedConstraintsAreRefused() throws Exception {
+            enableFederation();
+            String base = "Action=GetWebIdentityToken&Version=2011-06-15";
+            assertError(send(role("us-east-1").body(base + "&Audience.member.1=a").sign()), 400, "ValidationError");
+            assertError(send(role("us-east-1").body(base + "&SigningAlgorithm=RS256").sign()), 400, "ValidationError");
+            assertError(send(role("us-east-1").body(base + "&Audience.member.2=a&SigningAlgorithm=RS256").sign()),
+                    400, "ValidationError");
+            assertError(send(role("us-east-1").body(base + "&Audience.member.1=a&SigningAlgorithm=HS256").sign()),
+                    400, "ValidationError");
+            assertError(send(role("us-east-1").body(base + "&Audience.member.1=a&SigningAlgorithm=RS256"
+                    + "&DurationSeconds=59").sign()), 400, "ValidationError");
+            assertError(send(role("us-east-1").body(base + "&Audience.member.1=a&SigningAlgorithm=RS256"
+                    + "&DurationSeconds=3601").sign()), 400, "ValidationError");
+            assertError(send(role("us-east-1").body(base + "&Audience.member.1=" + "x".repeat(1001)
+                    + "&SigningAlgorithm=RS256").sign()), 400, "ValidationError");
+            StringBuilder eleven = new StringBuilder(base + "&SigningAlgorithm=RS256");
+            for (int n = 1; n <= 11; n++) {
+                eleven.append("&Audience.member.").append(n).append("=a");
+            }
+            assertError(send(role("us-east-1").body(eleven.toString()).sign()), 400, "ValidationError");
+            assertThat(issued).isEmpty();
+        }
+
+        @Test
+        void theSignatureIsCheckedFirst() throws Exception {
+            enableFederation();
+            RawHttpClient.Request request = role("us-east-1").body(REQUEST).sign().toHttpRequest();
+
+            assertError(send(withBody(request, REQUEST.replace("ES384", "RS256"))), 403, "SignatureDoesNotMatch");
+            assertThat(issued).isEmpty();
+        }
+    }
+
     static RawHttpClient.Request withBody(RawHttpClient.Request request, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         List<Map.Entry<String, String>> headers = new ArrayList<>(request.headers());

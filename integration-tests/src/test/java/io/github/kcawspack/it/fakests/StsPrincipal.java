@@ -22,6 +22,18 @@ record StsPrincipal(String accessKeyId, SigningCredentials credentials, String a
         };
     }
 
+    /**
+     * The ARN GetWebIdentityToken puts in {@code sub}: the role's IAM ARN for a role session (not the
+     * assumed-role session ARN GetCallerIdentity answers), the user's ARN for an IAM user.
+     */
+    String principalArnIn(String region) {
+        String partition = StsIdentity.partitionOf(region);
+        return switch (kind) {
+            case ASSUMED_ROLE -> "arn:" + partition + ":iam::" + account + ":role/" + name;
+            case IAM_USER -> "arn:" + partition + ":iam::" + account + ":user/" + name;
+        };
+    }
+
     StsPrincipal withCredentials(SigningCredentials changed) {
         return new StsPrincipal(accessKeyId, changed, account, kind, name, sessionName, uniqueId);
     }

@@ -1,9 +1,12 @@
 package io.github.kcawspack.it.fakests;
 
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The XML documents STS answers GetCallerIdentity with, and broken variants for failure tests. */
+/** The XML documents STS answers GetCallerIdentity and GetWebIdentityToken with, and broken variants for failure tests. */
 public final class StsXml {
 
     public static final String NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
@@ -34,6 +37,20 @@ public final class StsXml {
                 + "    <RequestId>" + escape(requestId) + "</RequestId>\n"
                 + "  </ResponseMetadata>\n"
                 + "</GetCallerIdentityResponse>\n";
+    }
+
+    /** A successful GetWebIdentityToken answer (STS API reference, GetWebIdentityToken response elements). */
+    public static String webIdentityTokenResponse(String token, Instant expiration, String requestId) {
+        return "<GetWebIdentityTokenResponse xmlns=\"" + NAMESPACE + "\">\n"
+                + "  <GetWebIdentityTokenResult>\n"
+                + "    <WebIdentityToken>" + escape(token) + "</WebIdentityToken>\n"
+                + "    <Expiration>" + DateTimeFormatter.ISO_INSTANT.format(expiration.truncatedTo(ChronoUnit.MILLIS))
+                + "</Expiration>\n"
+                + "  </GetWebIdentityTokenResult>\n"
+                + "  <ResponseMetadata>\n"
+                + "    <RequestId>" + escape(requestId) + "</RequestId>\n"
+                + "  </ResponseMetadata>\n"
+                + "</GetWebIdentityTokenResponse>\n";
     }
 
     /** STS's error document; Type is Sender for client errors and Receiver for its own failures. */

@@ -2,7 +2,8 @@
  * A fake AWS STS for the integration tests, and the tools to talk to it.
  *
  * <ul>
- * <li>{@link io.github.kcawspack.it.fakests.FakeSts}: {@code POST /} GetCallerIdentity on 127.0.0.1,
+ * <li>{@link io.github.kcawspack.it.fakests.FakeSts}: {@code POST /} GetCallerIdentity (and
+ *     GetWebIdentityToken, its tokens from a {@link io.github.kcawspack.it.fakests.WebIdentityTokenIssuer}) on 127.0.0.1,
  *     refusing what AWS refuses; steer it with {@link io.github.kcawspack.it.fakests.StsBehaviour},
  *     read its counters. Point Keycloak's STS endpoint override at {@code baseUrl()}.</li>
  * <li>{@link io.github.kcawspack.it.fakests.SigV4Verifier}: the SigV4 check inside it, AWS's error
