@@ -1,7 +1,6 @@
 package io.github.kcawspack.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kcawspack.it.FakeAwsTokenIssuer;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.harness.KeycloakExtension;
@@ -79,17 +78,14 @@ final class BenchServer implements AutoCloseable {
      * account" admits; the client aws-workload is already switched on for AWS identities.
      */
     private void addWebIdentityIssuer() {
-        ObjectMapper json = new ObjectMapper();
         try {
-            String realmId = json.readTree(OAuthClient.admin(keycloak, "GET", "/admin/realms/" + DemoRealm.REALM, null))
-                    .path("id").asText();
-            ObjectNode item = json.createObjectNode().put("name", "bench AWS account").put("parentId", realmId)
-                    .put("providerId", "aws-web-identity-issuers").put("providerType", DemoRealm.PAGE_COMPONENT_TYPE);
-            ObjectNode config = item.putObject("config");
-            config.putArray("issuer").add(jwtIssuer.issuer());
-            config.putArray("account").add(RequestPool.ACCOUNT);
-            config.putArray("maxLifetimeSeconds").add(Long.toString(RequestPool.TOKEN_LIFETIME.toSeconds()));
-            OAuthClient.admin(keycloak, "POST", "/admin/realms/" + DemoRealm.REALM + "/components", item.toString());
+            String realmId = new ObjectMapper().readTree(OAuthClient.admin(keycloak, "GET", "/admin/realms/" + DemoRealm.REALM,
+                    null)).path("id").asText();
+            OAuthClient.admin(keycloak, "POST", "/admin/realms/" + DemoRealm.REALM + "/components", """
+                    {"name": "bench AWS account", "parentId": "%s", "providerId": "aws-web-identity-issuers",
+                     "providerType": "%s", "config": {"issuer": ["%s"], "account": ["%s"], "maxLifetimeSeconds": ["%d"]}}"""
+                    .formatted(realmId, DemoRealm.PAGE_COMPONENT_TYPE, jwtIssuer.issuer(), RequestPool.ACCOUNT,
+                            RequestPool.TOKEN_LIFETIME.toSeconds()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

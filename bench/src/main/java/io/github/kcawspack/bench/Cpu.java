@@ -45,7 +45,7 @@ record Cpu(double wallMillis, long keycloakMillis, long keycloakJitMillis, long 
         return tokens == 0 ? Double.NaN : (double) (keycloakMillis - keycloakJitMillis) / tokens;
     }
 
-    /** In cores: 1.0 is one core all the time. */
+    /** In cores (1.0: one core all the time), as the next three. */
     double keycloakCores() {
         return keycloakMillis / wallMillis;
     }
@@ -70,9 +70,8 @@ record Cpu(double wallMillis, long keycloakMillis, long keycloakJitMillis, long 
     }
 
     /**
-     * CPU time so far of a process's JIT compiler threads ({@code C1 CompilerThread0}, {@code C2
-     * CompilerThread1}, ...), from /proc/PID/task/TID/stat: no JDK API shows another JVM's threads,
-     * and the ThreadMXBean hides even its own compiler threads. Compiling is warm-up, not work per request.
+     * CPU time so far of a process's JIT compiler threads ({@code C1 CompilerThread0}, ...), from
+     * /proc/PID/task/TID/stat: no JDK API shows another JVM's threads, not even its compiler threads.
      */
     static long jitCompilerMillis(long pid) {
         long ticks = 0;
@@ -98,9 +97,8 @@ record Cpu(double wallMillis, long keycloakMillis, long keycloakJitMillis, long 
     }
 
     /**
-     * Busy CPU time of the whole machine so far, all cores: the first line of /proc/stat (user
-     * nice system idle iowait irq softirq steal), less idle and iowait. The JDK's
-     * OperatingSystemMXBean has only a recent-load ratio, no cumulative time to subtract.
+     * Busy CPU time of the whole machine so far, all cores: /proc/stat's first line less idle and
+     * iowait. The JDK's OperatingSystemMXBean has only a recent-load ratio, no cumulative time.
      */
     static long machineBusyMillisSoFar() {
         long[] ticks = Arrays.stream(Results.read(Path.of("/proc/stat")).lines().findFirst().orElseThrow().trim()

@@ -62,7 +62,7 @@ final class Load {
         this.endpoint = endpoint;
     }
 
-    /** Tokens obtained by this load so far, warm-up included: lets a sampler see throughput over time. */
+    /** Tokens obtained by this load so far, warm-up included (the soak's readings). */
     long tokensSoFar() {
         return tokensSoFar.sum();
     }

@@ -86,7 +86,7 @@ final class RequestPool implements TokenEndpoint.Source {
         String algorithm = es384 ? "ES384" : "RS256";
         return new RequestPool("jwt-bearer " + algorithm + " tokens", principals, index -> {
             FakeAwsTokenIssuer.Token token = issuer.token(ACCOUNT, String.format("bench-jwt-%s-%04d",
-                    algorithm.toLowerCase(), index + 1), realmUrl).lifetime(TOKEN_LIFETIME);
+                    algorithm.toLowerCase(java.util.Locale.ROOT), index + 1), realmUrl).lifetime(TOKEN_LIFETIME);
             return TokenEndpoint.Request.of(Map.of("grant_type", Grant.JWT_BEARER.wireName(), "client_id",
                     DemoRealm.AWS_WORKLOAD, "assertion", (es384 ? token.es384() : token).serialize()), DemoRealm.AWS_WORKLOAD, null);
         });

@@ -65,7 +65,6 @@ final class TokenEndpoint {
             HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             boolean token = response.statusCode() == 200 && body.contains("\"access_token\"");
-            // enough of a refusal to tell failures apart; a refusal carries no token
             return new Outcome(token, body, token ? null
                     : response.statusCode() + " " + (body.length() > 160 ? body.substring(0, 160) + "..." : body));
         } catch (IOException e) {
