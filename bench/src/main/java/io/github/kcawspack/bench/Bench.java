@@ -33,9 +33,7 @@ public final class Bench {
         try {
             options = BenchOptions.parse(System.out, args);
         } catch (OptionException | IllegalArgumentException e) {
-            // jopt-simple wraps the converter's message, which names the option and its minimum
-            System.err.println("bench: " + (e.getCause() != null ? e.getCause() : e).getMessage()
-                    + " (bin/bench --help lists the options)");
+            System.err.println("bench: " + e.getMessage() + " (bin/bench --help lists the options)");
             System.exit(2);
             return;
         }
@@ -49,7 +47,7 @@ public final class Bench {
         if (jfrDirectory != null) {
             Files.createDirectories(jfrDirectory);
         }
-        Machine.LoadAverage loadAtStart = Machine.LoadAverage.now();
+        Results.LoadAverage loadAtStart = Results.LoadAverage.now();
         System.out.printf("Load average at start: %s (%d cores)%nStarting Keycloak with the pack and the fake STS ...%n",
                 loadAtStart, Runtime.getRuntime().availableProcessors());
         try (BenchServer server = BenchServer.start(options)) {
@@ -57,8 +55,8 @@ public final class Bench {
             ThroughputRun.Result throughput = options.soak() ? null : new ThroughputRun(options, server, jfrDirectory).run();
             SoakRun.Report soak = options.soak() ? new SoakRun(options, server).run() : null;
             Results.write(options.resultsDir().resolve(RUN_NAME.format(started) + "-" + mode), new Results.Run(mode,
-                    started.toString(), (System.nanoTime() - startNanos) / 1e9, Machine.describe(server.javaHome()),
-                    server.version(), BenchServer.KEYCLOAK_MODE, loadAtStart, Machine.LoadAverage.now(), options, throughput,
+                    started.toString(), (System.nanoTime() - startNanos) / 1e9, Results.Machine.describe(server.javaHome()),
+                    server.version(), BenchServer.KEYCLOAK_MODE, loadAtStart, Results.LoadAverage.now(), options, throughput,
                     soak));
             if (jfrDirectory != null) {
                 summariseRecordings(jfrDirectory, server.javaHome());

@@ -4,18 +4,18 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import joptsimple.OptionException;
 import joptsimple.OptionParser;
 import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
-import joptsimple.ValueConversionException;
-import joptsimple.ValueConverter;
 
 /**
  * The command line of {@code bin/bench}, read by jopt-simple (JMH's own parser, already on the
  * class path). Every number the benchmark uses is one of these, and results.json records them all,
- * so that a result can be reproduced from its parameters.
+ * so that a result can be reproduced from its parameters. Times in seconds unless named otherwise.
  *
  * @param maxConcurrentCalls the server's aws_identity {@code max-concurrent-calls}, 0 for its default
  */
@@ -31,48 +31,45 @@ record BenchOptions(Path projectRoot, Path resultsDir, int serverWarmupSeconds, 
 
             """;
 
-    Duration warmup() {
-        return Duration.ofSeconds(warmupSeconds);
-    }
-
-    Duration duration() {
-        return Duration.ofSeconds(durationSeconds);
-    }
-
     /**
      * Reads the command line ({@code --name=value} or {@code --name value}).
      *
      * @param help where {@code --help} prints the modes and every option with its default
      * @return the options, or null when {@code --help} was asked for (and printed)
-     * @throws OptionException for an unknown option, a missing or malformed value, or one below its minimum
+     * @throws OptionException for an unknown option or a missing or malformed value
+     * @throws IllegalArgumentException for a number below its minimum, or a stray argument
      */
     static BenchOptions parse(PrintStream help, String... args) {
         OptionParser parser = new OptionParser(false); // no abbreviations: --dur is a typo, not --duration
-        OptionSpec<Void> helpSpec = parser.acceptsAll(java.util.List.of("h", "help"), "this text").forHelp();
+        Map<OptionSpec<Integer>, Integer> minimums = new LinkedHashMap<>();
+        OptionSpec<Void> helpSpec = parser.acceptsAll(List.of("h", "help"), "this text").forHelp();
         OptionSpec<String> root = parser.accepts("project-root", "the pack's checkout (bin/bench sets it)")
                 .withRequiredArg().defaultsTo(".");
         OptionSpec<String> results = parser.accepts("results", "where results go (default: bench/results)").withRequiredArg();
-        OptionSpec<Integer> serverWarmup = number(parser, "server-warmup", 30, 0, "seconds of every phase's load in turn before"
-                + " the first measured one, at least, and until Keycloak's JIT compiler is idle");
-        OptionSpec<Integer> serverWarmupMax = number(parser, "server-warmup-max", 90, 0, "... but no longer (seconds)");
-        OptionSpec<Integer> warmup = number(parser, "warmup", 4, 0, "seconds of load before each measured stretch");
-        OptionSpec<Integer> duration = number(parser, "duration", 10, 1, "measured seconds of a phase in each run");
-        OptionSpec<Integer> concurrency = number(parser, "concurrency", 16, 1, "clients in the grants' phases");
-        OptionSpec<Integer> latencyConcurrency = number(parser, "latency-concurrency", 64, 1,
+        OptionSpec<Integer> serverWarmup = number(parser, minimums, "server-warmup", 30, 0, "seconds of every phase's load"
+                + " in turn before the first measured one, at least, and until Keycloak's JIT compiler is idle");
+        OptionSpec<Integer> serverWarmupMax = number(parser, minimums, "server-warmup-max", 90, 0, "... but no longer (seconds)");
+        OptionSpec<Integer> warmup = number(parser, minimums, "warmup", 4, 0, "seconds of load before each measured stretch");
+        OptionSpec<Integer> duration = number(parser, minimums, "duration", 10, 1, "measured seconds of a phase in each run");
+        OptionSpec<Integer> concurrency = number(parser, minimums, "concurrency", 16, 1, "clients in the grants' phases");
+        OptionSpec<Integer> latencyConcurrency = number(parser, minimums, "latency-concurrency", 64, 1,
                 "clients in the STS latency phases and the replay store measurement");
-        OptionSpec<Integer> runs = number(parser, "runs", 5, 1, "runs of each compared pair, taking turns; targets use the median");
-        OptionSpec<Integer> stsLatency = number(parser, "sts-latency-ms", 50, 0, "delay of every fake STS answer in the slow-STS phase");
-        OptionSpec<Integer> maxCalls = number(parser, "max-concurrent-calls", 0, 0,
+        OptionSpec<Integer> runs = number(parser, minimums, "runs", 5, 1,
+                "runs of each compared group, taking turns; targets use the median");
+        OptionSpec<Integer> stsLatency = number(parser, minimums, "sts-latency-ms", 50, 0,
+                "delay of every fake STS answer in the slow-STS phase");
+        OptionSpec<Integer> maxCalls = number(parser, minimums, "max-concurrent-calls", 0, 0,
                 "Keycloak's --spi-authenticator--aws-identity--max-concurrent-calls; 0: the server's default");
-        OptionSpec<Integer> principals = number(parser, "principals", 16, 1, "AWS roles the aws_identity clients sign as");
-        OptionSpec<Integer> replayRequests = number(parser, "replay-requests", 6_000, 100,
+        OptionSpec<Integer> principals = number(parser, minimums, "principals", 16, 1,
+                "AWS roles the aws_identity and jwt-bearer clients sign as");
+        OptionSpec<Integer> replayRequests = number(parser, minimums, "replay-requests", 6_000, 100,
                 "requests per step of the replay store measurement");
         OptionSpec<Void> jfr = parser.accepts("jfr", "record Keycloak with JFR in every measured stretch; jfr view of each phase");
         OptionSpec<Void> soak = parser.accepts("soak", "the soak instead of the grant comparison");
-        OptionSpec<Integer> soakMinutes = number(parser, "soak-minutes", 10, 1, "soak: measured minutes");
-        OptionSpec<Integer> soakWarmup = number(parser, "soak-warmup", 60, 0, "soak: seconds of load before the first reading");
-        OptionSpec<Integer> soakSample = number(parser, "soak-sample-seconds", 60, 5, "soak: seconds between readings");
-        OptionSpec<Integer> soakConcurrency = number(parser, "soak-concurrency", 16, 4, "soak: clients over the four grants");
+        OptionSpec<Integer> soakMinutes = number(parser, minimums, "soak-minutes", 10, 1, "soak: measured minutes");
+        OptionSpec<Integer> soakWarmup = number(parser, minimums, "soak-warmup", 60, 0, "soak: seconds of load before the first reading");
+        OptionSpec<Integer> soakSample = number(parser, minimums, "soak-sample-seconds", 60, 5, "soak: seconds between readings");
+        OptionSpec<Integer> soakConcurrency = number(parser, minimums, "soak-concurrency", 16, 4, "soak: clients over the four grants");
         OptionSpec<String> javaHome = parser.accepts("keycloak-java-home", "JDK that runs Keycloak (default: the bench's)")
                 .withRequiredArg();
         OptionSet set = parser.parse(args);
@@ -88,6 +85,12 @@ record BenchOptions(Path projectRoot, Path resultsDir, int serverWarmupSeconds, 
         if (!set.nonOptionArguments().isEmpty()) {
             throw new IllegalArgumentException("unexpected argument(s): " + set.nonOptionArguments());
         }
+        minimums.forEach((spec, minimum) -> {
+            if (set.valueOf(spec) < minimum) {
+                throw new IllegalArgumentException("--" + spec.options().get(0) + " must be at least " + minimum
+                        + ", not " + set.valueOf(spec));
+            }
+        });
         Path projectRoot = Path.of(set.valueOf(root)).toAbsolutePath().normalize();
         return new BenchOptions(projectRoot,
                 set.has(results) ? Path.of(set.valueOf(results)).toAbsolutePath() : projectRoot.resolve("bench/results"),
@@ -98,31 +101,10 @@ record BenchOptions(Path projectRoot, Path resultsDir, int serverWarmupSeconds, 
                 set.has(javaHome) ? Path.of(set.valueOf(javaHome)) : null);
     }
 
-    private static OptionSpec<Integer> number(OptionParser parser, String name, int fallback, int minimum, String help) {
-        return parser.accepts(name, help).withRequiredArg().withValuesConvertedBy(new ValueConverter<Integer>() {
-            @Override
-            public Integer convert(String value) {
-                try {
-                    int number = Integer.parseInt(value);
-                    if (number >= minimum) {
-                        return number;
-                    }
-                } catch (NumberFormatException e) {
-                    // below
-                }
-                throw new ValueConversionException("--" + name + " must be a whole number, at least " + minimum
-                        + ", not '" + value + "'");
-            }
-
-            @Override
-            public Class<? extends Integer> valueType() {
-                return Integer.class;
-            }
-
-            @Override
-            public String valuePattern() {
-                return null;
-            }
-        }).defaultsTo(fallback);
+    private static OptionSpec<Integer> number(OptionParser parser, Map<OptionSpec<Integer>, Integer> minimums, String name,
+            int fallback, int minimum, String help) {
+        OptionSpec<Integer> spec = parser.accepts(name, help).withRequiredArg().ofType(Integer.class).defaultsTo(fallback);
+        minimums.put(spec, minimum);
+        return spec;
     }
 }

@@ -8,68 +8,59 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * Who had used how much CPU at one moment, in milliseconds: the machine, Keycloak (its JIT
- * compiler apart), and this JVM (load generator and fake STS). Two readings give the CPU used in
- * between. The machine is shared, so a phase's throughput alone cannot tell a slower server from a
- * busier machine; who used the cores during the phase can.
+ * CPU time in milliseconds, of Keycloak (its JIT compiler threads' apart), of this JVM (load
+ * generator and fake STS) and of the whole machine (all cores), over {@code wallMillis}: either so
+ * far ({@link #now}), or used between two readings ({@link #since}); stretches add up. The machine
+ * is shared, so a phase's throughput alone cannot tell a slower server from a busier machine; who
+ * used the cores during the phase can.
+ *
+ * @param keycloakMillis    Keycloak's, its JIT compiler included
+ * @param keycloakJitMillis the part of it that compiled code (warm-up, not per-request work)
  */
-record Cpu(long nanoTime, long machineBusyMillis, long keycloakMillis, long keycloakJitMillis, long benchMillis) {
+record Cpu(double wallMillis, long keycloakMillis, long keycloakJitMillis, long benchMillis, long machineMillis) {
 
+    static final Cpu NONE = new Cpu(0, 0, 0, 0, 0);
     /** USER_HZ: /proc reports CPU time in these ticks on every Linux architecture Java runs on. */
     private static final long MILLIS_PER_TICK = 10;
 
-    static Cpu take(ProcessHandle keycloak) {
-        return new Cpu(System.nanoTime(), machineBusyMillisSoFar(), processMillis(keycloak), jitCompilerMillis(keycloak.pid()),
-                processMillis(ProcessHandle.current()));
+    /** CPU used so far by Keycloak ({@code keycloak}), this JVM and the machine. */
+    static Cpu now(ProcessHandle keycloak) {
+        return new Cpu(System.nanoTime() / 1e6, processMillis(keycloak), jitCompilerMillis(keycloak.pid()),
+                processMillis(ProcessHandle.current()), machineBusyMillisSoFar());
     }
 
-    /** CPU used between {@code earlier} and this reading. */
-    Use since(Cpu earlier) {
-        return new Use((nanoTime - earlier.nanoTime) / 1e6, keycloakMillis - earlier.keycloakMillis,
+    Cpu since(Cpu earlier) {
+        return new Cpu(wallMillis - earlier.wallMillis, keycloakMillis - earlier.keycloakMillis,
                 keycloakJitMillis - earlier.keycloakJitMillis, benchMillis - earlier.benchMillis,
-                machineBusyMillis - earlier.machineBusyMillis);
+                machineMillis - earlier.machineMillis);
     }
 
-    /**
-     * CPU time used over some wall-clock time, in milliseconds; several stretches add up.
-     *
-     * @param keycloakMillis    Keycloak's, its JIT compiler included
-     * @param keycloakJitMillis the part of it that compiled code (warm-up, not per-request work)
-     * @param benchMillis       this JVM's: load generator, request signing, fake STS
-     * @param machineMillis     every process's, all cores together
-     */
-    record Use(double wallMillis, long keycloakMillis, long keycloakJitMillis, long benchMillis, long machineMillis) {
+    Cpu plus(Cpu other) {
+        return new Cpu(wallMillis + other.wallMillis, keycloakMillis + other.keycloakMillis,
+                keycloakJitMillis + other.keycloakJitMillis, benchMillis + other.benchMillis, machineMillis + other.machineMillis);
+    }
 
-        static final Use NONE = new Use(0, 0, 0, 0, 0);
+    /** Keycloak's CPU per token without its JIT compiler: unlike tokens/s, hardly moved by what else runs. */
+    double keycloakMsPer(long tokens) {
+        return tokens == 0 ? Double.NaN : (double) (keycloakMillis - keycloakJitMillis) / tokens;
+    }
 
-        Use plus(Use other) {
-            return new Use(wallMillis + other.wallMillis, keycloakMillis + other.keycloakMillis,
-                    keycloakJitMillis + other.keycloakJitMillis, benchMillis + other.benchMillis,
-                    machineMillis + other.machineMillis);
-        }
+    /** In cores (1.0: one core all the time), as the next three. */
+    double keycloakCores() {
+        return keycloakMillis / wallMillis;
+    }
 
-        /** Keycloak's CPU per token without its JIT compiler: unlike tokens/s, hardly moved by what else runs. */
-        double keycloakMsPer(long tokens) {
-            return tokens == 0 ? Double.NaN : (double) (keycloakMillis - keycloakJitMillis) / tokens;
-        }
+    double keycloakJitCores() {
+        return keycloakJitMillis / wallMillis;
+    }
 
-        /** In cores: 1.0 is one core all the time. */
-        double keycloakCores() {
-            return keycloakMillis / wallMillis;
-        }
+    double benchCores() {
+        return benchMillis / wallMillis;
+    }
 
-        double keycloakJitCores() {
-            return keycloakJitMillis / wallMillis;
-        }
-
-        double benchCores() {
-            return benchMillis / wallMillis;
-        }
-
-        /** Everything else on the machine: other engineers' builds and servers, the OS. */
-        double othersCores() {
-            return Math.max(0, machineMillis - keycloakMillis - benchMillis) / wallMillis;
-        }
+    /** Everything else on the machine: other engineers' builds and servers, the OS. */
+    double othersCores() {
+        return Math.max(0, machineMillis - keycloakMillis - benchMillis) / wallMillis;
     }
 
     /** User plus system CPU time of a process so far: the JDK's own reading. */
@@ -79,9 +70,8 @@ record Cpu(long nanoTime, long machineBusyMillis, long keycloakMillis, long keyc
     }
 
     /**
-     * CPU time so far of a process's JIT compiler threads ({@code C1 CompilerThread0}, {@code C2
-     * CompilerThread1}, ...), from /proc/PID/task/TID/stat: the ThreadMXBean sees only Java threads,
-     * and hides the compiler's. Compiling is warm-up, not work per request.
+     * CPU time so far of a process's JIT compiler threads ({@code C1 CompilerThread0}, ...), from
+     * /proc/PID/task/TID/stat: no JDK API shows another JVM's threads, not even its compiler threads.
      */
     static long jitCompilerMillis(long pid) {
         long ticks = 0;
@@ -107,12 +97,11 @@ record Cpu(long nanoTime, long machineBusyMillis, long keycloakMillis, long keyc
     }
 
     /**
-     * Busy CPU time of the whole machine so far, all cores: the first line of /proc/stat (user
-     * nice system idle iowait irq softirq steal), less idle and iowait. The JDK's
-     * OperatingSystemMXBean has only a recent-load ratio, no cumulative time to subtract.
+     * Busy CPU time of the whole machine so far, all cores: /proc/stat's first line less idle and
+     * iowait. The JDK's OperatingSystemMXBean has only a recent-load ratio, no cumulative time.
      */
     static long machineBusyMillisSoFar() {
-        long[] ticks = Arrays.stream(Machine.read(Path.of("/proc/stat")).lines().findFirst().orElseThrow().trim()
+        long[] ticks = Arrays.stream(Results.read(Path.of("/proc/stat")).lines().findFirst().orElseThrow().trim()
                 .split("\\s+")).skip(1).limit(8).mapToLong(Long::parseLong).toArray();
         return (Arrays.stream(ticks).sum() - ticks[3] - ticks[4]) * MILLIS_PER_TICK;
     }

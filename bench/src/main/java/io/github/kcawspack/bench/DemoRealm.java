@@ -1,8 +1,10 @@
 package io.github.kcawspack.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,14 +23,15 @@ final class DemoRealm {
     static final String[][] USERS = {{"alice", "alice-dev-password"}, {"bob", "bob-dev-password"}};
 
     /**
-     * Keycloak's HttpClientProvider pool (SPI connections-http-client, provider default), which
-     * the grant calls STS through: {@code connection-pool-size} over all routes and
-     * {@code max-pooled-per-route}; every STS call goes to one route, so the latter is the STS
-     * pool. Keycloak 26.7.3's defaults (DefaultHttpClientFactory), set explicitly so that the
-     * connection target is judged against what the server runs with.
+     * Keycloak's HttpClientProvider pool, which the grant calls STS through: {@code
+     * connection-pool-size} over all routes and {@code max-pooled-per-route}, the STS pool (one
+     * route). Keycloak 26.7.3's defaults, set explicitly: the connection target is judged against them.
      */
     static final int STS_POOL_TOTAL = 128;
     static final int STS_POOL_PER_ROUTE = 64;
+
+    /** The component type of the items of the pack's admin console pages. */
+    static final String PAGE_COMPONENT_TYPE = "org.keycloak.services.ui.extend.UiPageProvider";
 
     /** The server option limiting STS calls under way at once (the pack's README, server options). */
     static final String MAX_CONCURRENT_CALLS_VARIABLE = "KC_SPI_AUTHENTICATOR__AWS_IDENTITY__MAX_CONCURRENT_CALLS";
@@ -56,14 +59,14 @@ final class DemoRealm {
         return environment;
     }
 
-    static TokenRequest.Source clientCredentials() {
-        TokenRequest request = confidential(Map.of("grant_type", Grant.CLIENT_CREDENTIALS.wireName()));
+    static TokenEndpoint.Source clientCredentials() {
+        TokenEndpoint.Request request = confidential(Map.of("grant_type", Grant.CLIENT_CREDENTIALS.wireName()));
         return worker -> request;
     }
 
     /** Worker n logs in as alice or bob, by turns of n. */
-    static TokenRequest.Source password() {
-        TokenRequest[] logins = {passwordLogin(0), passwordLogin(1)};
+    static TokenEndpoint.Source password() {
+        TokenEndpoint.Request[] logins = {passwordLogin(0), passwordLogin(1)};
         return worker -> logins[worker % logins.length];
     }
 
@@ -71,8 +74,8 @@ final class DemoRealm {
      * Each of {@code workers} workers refreshes its own refresh token, obtained here by a password
      * login. The demo realm does not revoke refresh tokens on use, so one serves a worker all run.
      */
-    static TokenRequest.Source refreshToken(TokenEndpoint endpoint, int workers) {
-        TokenRequest[] refreshes = new TokenRequest[workers];
+    static TokenEndpoint.Source refreshToken(TokenEndpoint endpoint, int workers) {
+        TokenEndpoint.Request[] refreshes = new TokenEndpoint.Request[workers];
         for (int worker = 0; worker < workers; worker++) {
             try {
                 String token = JSON.readTree(endpoint.obtain(passwordLogin(worker))).path("refresh_token").asText(null);
@@ -87,12 +90,36 @@ final class DemoRealm {
         return worker -> refreshes[worker];
     }
 
-    private static TokenRequest passwordLogin(int index) {
+    private static TokenEndpoint.Request passwordLogin(int index) {
         String[] user = USERS[index % USERS.length];
         return confidential(Map.of("grant_type", Grant.PASSWORD.wireName(), "username", user[0], "password", user[1]));
     }
 
-    private static TokenRequest confidential(Map<String, String> parameters) {
-        return TokenRequest.of(parameters, TESTCLIENT, TESTCLIENT_SECRET);
+    private static TokenEndpoint.Request confidential(Map<String, String> parameters) {
+        return TokenEndpoint.Request.of(parameters, TESTCLIENT, TESTCLIENT_SECRET);
+    }
+
+    /**
+     * How long the replay guard remembers a signed request in the demo realm, in seconds, {usual,
+     * longest}: until the request would be refused as too old anyway (X-Amz-Date plus the realm's
+     * maxAgeSeconds), plus the guard's one-minute margin for the clocks of cluster nodes
+     * (ReplayGuard.NODE_CLOCK_MARGIN); a request signed up to the allowed clock skew in the future
+     * is remembered that much longer.
+     */
+    static long[] replayLifespans(Path projectRoot) {
+        try {
+            JsonNode realm = JSON.readTree(projectRoot.resolve("realm-export/demo-realm.json").toFile());
+            // The realm's "aws-identity-settings" admin-console item; config values are lists.
+            for (JsonNode item : realm.path("components").path(PAGE_COMPONENT_TYPE)) {
+                if ("aws-identity-settings".equals(item.path("providerId").asText())) {
+                    JsonNode settings = item.path("config");
+                    long maxAge = settings.path("maxAgeSeconds").path(0).asLong(900);
+                    return new long[] {maxAge + 60, maxAge + settings.path("clockSkewSeconds").path(0).asLong(300) + 60};
+                }
+            }
+            throw new IllegalStateException("the demo realm has no aws-identity-settings item");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -1,13 +1,17 @@
 package io.github.kcawspack.bench;
 
-import java.util.Locale;
-
-/** The grants the benchmark drives. */
+/** The grants the benchmark drives, each with its {@code grant_type} value. */
 enum Grant {
-    AWS_IDENTITY, CLIENT_CREDENTIALS, PASSWORD, REFRESH_TOKEN;
+    AWS_IDENTITY("aws_identity"), CLIENT_CREDENTIALS("client_credentials"), PASSWORD("password"),
+    REFRESH_TOKEN("refresh_token"), JWT_BEARER("urn:ietf:params:oauth:grant-type:jwt-bearer");
 
-    /** The {@code grant_type} value. */
+    private final String wireName;
+
+    Grant(String wireName) {
+        this.wireName = wireName;
+    }
+
     String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 }

@@ -26,9 +26,9 @@ import org.HdrHistogram.Histogram;
 final class Load {
 
     /**
-     * What the clients saw. {@code latencies}: tokens obtained in the measured window, as
-     * measured, in nanoseconds; {@code corrected}: the same with coordinated omission corrected,
-     * which the percentiles are read from. Errors include the warm-up.
+     * What the clients saw: latencies in nanoseconds of the tokens obtained in the measured
+     * window, as measured and {@code corrected} for coordinated omission (the percentiles are read
+     * from these); failures by kind, warm-up included.
      */
     record Tally(Histogram latencies, Histogram corrected, Map<String, Long> errorKinds) {
         long tokens() {
@@ -62,7 +62,7 @@ final class Load {
         this.endpoint = endpoint;
     }
 
-    /** Tokens obtained by this load so far, warm-up included: lets a sampler see throughput over time. */
+    /** Tokens obtained by this load so far, warm-up included (the soak's readings). */
     long tokensSoFar() {
         return tokensSoFar.sum();
     }
@@ -71,7 +71,7 @@ final class Load {
      * {@code clients} clients for {@code warmup}, then {@code duration} measured; {@code opened}
      * and {@code closed} run the instant the measured window opens and closes, to take readings.
      */
-    Tally run(int clients, Duration warmup, Duration duration, TokenRequest.Source source, Runnable opened, Runnable closed) {
+    Tally run(int clients, Duration warmup, Duration duration, TokenEndpoint.Source source, Runnable opened, Runnable closed) {
         long windowStart = System.nanoTime() + warmup.toNanos();
         long windowEnd = windowStart + duration.toNanos();
         return drive(clients, source, windowStart, windowEnd, () -> System.nanoTime() - windowEnd < 0, () -> {
@@ -83,13 +83,13 @@ final class Load {
     }
 
     /** Exactly {@code count} requests over {@code clients} clients, every one of them measured. */
-    Tally send(int count, int clients, TokenRequest.Source source) {
+    Tally send(int count, int clients, TokenEndpoint.Source source) {
         AtomicInteger left = new AtomicInteger(count);
         long start = System.nanoTime();
         return drive(clients, source, start, start + Long.MAX_VALUE / 2, () -> left.getAndDecrement() > 0, () -> { });
     }
 
-    private Tally drive(int clients, TokenRequest.Source source, long windowStart, long windowEnd, BooleanSupplier more,
+    private Tally drive(int clients, TokenEndpoint.Source source, long windowStart, long windowEnd, BooleanSupplier more,
             Runnable meanwhile) {
         Map<String, LongAdder> errors = new ConcurrentHashMap<>();
         List<Tally> tallies = new ArrayList<>();
@@ -98,11 +98,7 @@ final class Load {
             Tally mine = new Tally(histogram(), histogram(), Map.of());
             tallies.add(mine);
             int worker = i;
-            Thread client = new Thread(() -> sendWhile(worker, source, windowStart, windowEnd, more, mine, errors),
-                    "bench-client-" + i);
-            client.setDaemon(true);
-            client.start();
-            threads.add(client);
+            threads.add(daemon("bench-client-" + i, () -> sendWhile(worker, source, windowStart, windowEnd, more, mine, errors)));
         }
         meanwhile.run();
         for (Thread thread : threads) {
@@ -118,12 +114,12 @@ final class Load {
         return all;
     }
 
-    private void sendWhile(int worker, TokenRequest.Source source, long windowStart, long windowEnd, BooleanSupplier more,
+    private void sendWhile(int worker, TokenEndpoint.Source source, long windowStart, long windowEnd, BooleanSupplier more,
             Tally tally, Map<String, LongAdder> errors) {
         long warmupNanos = 0;
         long warmupAnswers = 0;
         while (more.getAsBoolean()) {
-            TokenRequest request;
+            TokenEndpoint.Request request;
             try {
                 request = source.next(worker);
             } catch (RuntimeException e) {
@@ -152,6 +148,14 @@ final class Load {
     /** The pace a client kept during the warm-up; 0 (no correction) without one. */
     static long expectedInterval(long warmupNanos, long warmupAnswers) {
         return warmupAnswers == 0 ? 0 : warmupNanos / warmupAnswers;
+    }
+
+    /** A started daemon thread: the load must never keep the JVM from ending. */
+    static Thread daemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     static Histogram histogram() {

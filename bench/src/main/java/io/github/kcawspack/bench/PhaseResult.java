@@ -8,7 +8,7 @@ import org.HdrHistogram.Histogram;
 /**
  * What one phase measured, in one run or over all its runs. Percentiles are of the latencies
  * corrected for coordinated omission (see {@link Load}); {@code p99UncorrectedMs} is the 99th as
- * the clients measured it.
+ * the clients measured it. Times in milliseconds, CPU in cores (1.0: one core all the time).
  *
  * @param tokens               tokens obtained in the measured window
  * @param errors               failed requests, warm-up included
@@ -18,16 +18,16 @@ import org.HdrHistogram.Histogram;
  *                             divided by its tokens: unlike tokens/s, hardly moved by what else
  *                             runs on the machine
  * @param keycloakJitCores     CPU Keycloak's JIT compiler used in the window: near zero once warm
- * @param othersCores          CPU used by other processes during the window, in cores
+ * @param othersCores          CPU used by other processes during the window
  * @param heapAfterGcBytes     Keycloak's live objects after a full GC once the phase's load stopped
- * @param signedByWorkers      aws_identity requests signed during load because the pool ran dry
+ * @param signedByWorkers        single-use requests (aws_identity, jwt-bearer) signed during load because the pool ran dry
  * @param latencies            the corrected latencies in nanoseconds, for the percentile distribution file
  */
 record PhaseResult(String name, String grant, int concurrency, long stsLatencyMs, long tokens, double tokensPerSecond,
         double p50Ms, double p95Ms, double p99Ms, double p99UncorrectedMs, long errors, Map<String, Long> errorKinds,
         long stsConnections, int stsPeakInFlight, double keycloakCpuMsPerToken, double keycloakCores,
         double keycloakJitCores, double benchCores, double othersCores, long heapAfterGcBytes,
-        Machine.LoadAverage loadAverageBefore, long signedByWorkers, @JsonIgnore Histogram latencies) {
+        Results.LoadAverage loadAverageBefore, long signedByWorkers, @JsonIgnore Histogram latencies) {
 
     /**
      * One stretch of a phase's load and the readings around its measured window; a phase over
@@ -36,30 +36,22 @@ record PhaseResult(String name, String grant, int concurrency, long stsLatencyMs
      * @param measuredSeconds the measured window's length
      * @param loadBefore      the machine's load averages when the stretch started
      */
-    record Stretch(Load.Tally tally, Cpu.Use cpu, double measuredSeconds, long stsConnections, int stsPeakInFlight,
-            Machine.LoadAverage loadBefore, long signedByWorkers) {
+    record Stretch(Load.Tally tally, Cpu cpu, double measuredSeconds, long stsConnections, int stsPeakInFlight,
+            Results.LoadAverage loadBefore, long signedByWorkers) {
 
         static Stretch combine(List<Stretch> stretches) {
-            Cpu.Use cpu = Cpu.Use.NONE;
-            double seconds = 0;
-            long connections = 0;
-            int peak = 0;
-            long signed = 0;
-            for (Stretch stretch : stretches) {
-                cpu = cpu.plus(stretch.cpu);
-                seconds += stretch.measuredSeconds;
-                connections += stretch.stsConnections;
-                peak = Math.max(peak, stretch.stsPeakInFlight);
-                signed += stretch.signedByWorkers;
-            }
-            return new Stretch(Load.Tally.combine(stretches.stream().map(Stretch::tally).toList()), cpu, seconds,
-                    connections, peak, stretches.get(0).loadBefore, signed);
+            return new Stretch(Load.Tally.combine(stretches.stream().map(Stretch::tally).toList()),
+                    stretches.stream().map(Stretch::cpu).reduce(Cpu.NONE, Cpu::plus),
+                    stretches.stream().mapToDouble(Stretch::measuredSeconds).sum(),
+                    stretches.stream().mapToLong(Stretch::stsConnections).sum(),
+                    stretches.stream().mapToInt(Stretch::stsPeakInFlight).max().orElse(0), stretches.get(0).loadBefore,
+                    stretches.stream().mapToLong(Stretch::signedByWorkers).sum());
         }
     }
 
     static PhaseResult of(PhaseRunner.Plan plan, Stretch stretch, long heapAfterGcBytes) {
         Load.Tally tally = stretch.tally();
-        Cpu.Use cpu = stretch.cpu();
+        Cpu cpu = stretch.cpu();
         long tokens = tally.tokens();
         return new PhaseResult(plan.name(), plan.grant().wireName(), plan.concurrency(), plan.stsLatency().toMillis(),
                 tokens, tokens / stretch.measuredSeconds(), tally.percentileMillis(50), tally.percentileMillis(95),

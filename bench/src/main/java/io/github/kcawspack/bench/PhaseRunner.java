@@ -4,6 +4,7 @@ import io.github.kcawspack.it.fakests.FakeSts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,34 +20,39 @@ import java.util.function.Supplier;
 final class PhaseRunner {
 
     /**
-     * One phase: {@code concurrency} clients send {@code grant} requests back to back (each waits
-     * for its answer, then sends the next) for {@code warmup} plus {@code duration}; only requests
-     * sent and answered within {@code duration} are measured.
+     * One phase: {@code concurrency} clients send {@code grant} requests back to back for {@code
+     * warmup} plus {@code duration}; only requests sent and answered within {@code duration} are measured.
      */
     record Plan(String name, Grant grant, int concurrency, Duration stsLatency, Duration warmup, Duration duration) {
     }
 
     /** A phase to run: what to send, and how many of its requests had to be signed during load. */
-    record Phase(Plan plan, TokenRequest.Source source, LongSupplier signedByWorkers) {
-        static Phase of(Plan plan, TokenRequest.Source source) {
+    record Phase(Plan plan, TokenEndpoint.Source source, LongSupplier signedByWorkers) {
+        static Phase of(Plan plan, TokenEndpoint.Source source) {
             return new Phase(plan, source, () -> 0);
+        }
+
+        static Phase of(Plan plan, RequestPool pool) {
+            return new Phase(plan, pool, pool::signedByWorkers);
         }
     }
 
-    /** Two phases compared run by run: each run's figures, in run order, and each phase's over all runs. */
-    record Comparison(List<PhaseResult> firstByRun, List<PhaseResult> secondByRun, PhaseResult first, PhaseResult second) {
+    /** Phases compared run by run, {@code byRun.get(phase).get(run)}, and each phase over all runs, in their order. */
+    record Comparison(List<List<PhaseResult>> byRun, List<PhaseResult> overall) {
+        int runs() {
+            return byRun.get(0).size();
+        }
     }
 
     /**
      * The warm-up.
      *
-     * @param lastJitCores       the JIT compiler's CPU in the last round
-     * @param quiet              whether the compiler went quiet, rather than the time running out
-     * @param awsTokensPerSecond the fastest aws_identity pace in the last round, to size the pools
-     *                           of requests signed ahead
+     * @param lastJitCores    the JIT compiler's CPU in the last round
+     * @param quiet           whether the compiler went quiet, rather than the time running out
+     * @param tokensPerSecond each phase's pace in the last round, by name: sizes the pools of requests signed ahead
      */
     record WarmUp(double seconds, int rounds, double lastJitCores, boolean quiet, Map<String, Long> errorKinds,
-            double awsTokensPerSecond) {
+            Map<String, Double> tokensPerSecond) {
         long errors() {
             return errorKinds.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -70,12 +76,12 @@ final class PhaseRunner {
         this.jfrDirectory = jfrDirectory;
     }
 
-    /** Every connection the fake STS accepted in the phases so far. */
+    /** Every connection the fake STS accepted so far. */
     long stsConnectionsSoFar() {
         return stsConnectionsSoFar;
     }
 
-    /** Every request the fake STS received in the phases so far: with the connections, how well they were reused. */
+    /** Every request the fake STS received so far: with the connections, how well they were reused. */
     long stsRequestsSoFar() {
         return stsRequestsSoFar;
     }
@@ -91,12 +97,10 @@ final class PhaseRunner {
 
     /**
      * Warms Keycloak up by rehearsing the run: every phase's load in turn, {@link #REHEARSAL} each,
-     * round after round, until Keycloak's JIT compiler is nearly idle over a whole round. Its code
-     * base is large: under load the compiler keeps compiling for minutes, and code not compiled
-     * yet runs several times slower (a first version, warmed with all grants at once, measured
-     * aws_identity at 4.8 ms of CPU per token in its first phase and 2.75 ms in a later one).
-     * Rehearsing each phase's own load compiles what it will run; the compiler's own CPU use says
-     * when it is done, where a fixed time long enough for every machine would waste minutes.
+     * round after round, until Keycloak's JIT compiler is nearly idle over a whole round
+     * (docs/benchmark.md says why): rehearsing each phase compiles what it will run, and the
+     * compiler's own CPU says when it is done, where a fixed time long enough for every machine
+     * would waste minutes.
      */
     WarmUp warmUp(List<Phase> rehearsed, Duration atLeast, Duration atMost) {
         System.out.printf("  warm-up: each phase's load for %d s in turn, until Keycloak's JIT compiler uses less than"
@@ -105,25 +109,23 @@ final class PhaseRunner {
         Map<String, Long> errorKinds = new TreeMap<>();
         long start = System.nanoTime();
         for (int round = 1; ; round++) {
-            Cpu before = Cpu.take(server.process());
-            double awsPerSecond = 0;
+            Cpu before = Cpu.now(server.process());
+            Map<String, Double> pace = new LinkedHashMap<>();
             for (Phase phase : rehearsed) {
                 server.sts().setLatency(phase.plan().stsLatency());
                 Load.Tally tally = countingStsConnections(() -> load.run(phase.plan().concurrency(), Duration.ZERO,
                         REHEARSAL, phase.source(), () -> { }, () -> { }));
                 tally.errorKinds().forEach((kind, count) -> errorKinds.merge(phase.plan().name() + ": " + kind, count, Long::sum));
-                if (phase.plan().grant() == Grant.AWS_IDENTITY) {
-                    awsPerSecond = Math.max(awsPerSecond, tally.tokens() / (double) REHEARSAL.toSeconds());
-                }
+                pace.put(phase.plan().name(), tally.tokens() / (double) REHEARSAL.toSeconds());
             }
-            Cpu.Use cpu = Cpu.take(server.process()).since(before);
+            Cpu cpu = Cpu.now(server.process()).since(before);
             double seconds = (System.nanoTime() - start) / 1e9;
             boolean quiet = cpu.keycloakJitCores() < QUIET_JIT_CORES;
             System.out.printf("    %4.0f s: JIT compiler %.2f cores, Keycloak %.2f cores, others %.2f cores%n",
                     seconds, cpu.keycloakJitCores(), cpu.keycloakCores(), cpu.othersCores());
             if ((quiet && seconds >= atLeast.toSeconds()) || seconds >= atMost.toSeconds()) {
                 server.sts().setLatency(Duration.ZERO); // the last rehearsal may have been the slow-STS one
-                return new WarmUp(seconds, round, cpu.keycloakJitCores(), quiet, errorKinds, awsPerSecond);
+                return new WarmUp(seconds, round, cpu.keycloakJitCores(), quiet, errorKinds, pace);
             }
         }
     }
@@ -137,39 +139,47 @@ final class PhaseRunner {
     }
 
     /**
-     * Compares two phases in {@code runs} runs, each run one stretch of each (warm-up and measured
-     * time), their order alternating: A B, B A, A B, ... The server keeps getting faster for
-     * minutes (the JIT compiles Keycloak's large code base long after the warm-up) and other
-     * processes come and go on a shared machine; taking turns exposes both phases to the same
-     * drift, and a target taken as the median of the runs' ratios is not moved by one disturbed run.
+     * Compares phases in {@code runs} runs, each run one stretch of each (warm-up and measured
+     * time), their order reversing from run to run: A B, B A, A B, ... Taking turns exposes the
+     * phases to the same drift (the JIT, other processes), and a target taken as the median of the
+     * runs' ratios is not moved by one disturbed run.
      */
-    Comparison compare(Phase first, Phase second, int runs) {
-        announce(first.plan(), String.format(", and%n"));
-        announce(second.plan(), String.format(", in %d runs taking turns%n", runs));
-        List<Phase> phases = List.of(first, second);
-        List<List<PhaseResult>> byRun = List.of(new ArrayList<>(), new ArrayList<>());
-        List<List<PhaseResult.Stretch>> stretches = List.of(new ArrayList<>(), new ArrayList<>());
-        List<Integer> turns = turns(2, runs);
+    Comparison compare(List<Phase> phases, int runs) {
+        for (int i = 0; i < phases.size(); i++) {
+            announce(phases.get(i).plan(), i < phases.size() - 1 ? String.format(", and%n")
+                    : String.format(", in %d runs taking turns%n", runs));
+        }
+        List<List<PhaseResult>> byRun = phases.stream().map(phase -> (List<PhaseResult>) new ArrayList<PhaseResult>()).toList();
+        List<List<PhaseResult.Stretch>> stretches = phases.stream()
+                .map(phase -> (List<PhaseResult.Stretch>) new ArrayList<PhaseResult.Stretch>()).toList();
+        List<Integer> turns = turns(phases.size(), runs);
         for (int turn = 0; turn < turns.size(); turn++) {
-            Phase phase = phases.get(turns.get(turn));
-            PhaseResult.Stretch stretch = stretch(phase, recordingName(phase.plan(), turn / 2 + 1));
-            stretches.get(turns.get(turn)).add(stretch);
-            byRun.get(turns.get(turn)).add(PhaseResult.of(phase.plan(), stretch, -1));
-            if (turn % 2 == 1) {
-                PhaseResult a = byRun.get(0).get(turn / 2);
-                PhaseResult b = byRun.get(1).get(turn / 2);
-                System.out.printf("    run %d: %.0f and %.0f tokens/s, %.2f and %.2f ms Keycloak CPU per token%n", turn / 2 + 1,
-                        a.tokensPerSecond(), b.tokensPerSecond(), a.keycloakCpuMsPerToken(), b.keycloakCpuMsPerToken());
+            int index = turns.get(turn);
+            int run = turn / phases.size();
+            PhaseResult.Stretch stretch = stretch(phases.get(index), recordingName(phases.get(index).plan(), run + 1));
+            stretches.get(index).add(stretch);
+            byRun.get(index).add(PhaseResult.of(phases.get(index).plan(), stretch, -1));
+            if (turn % phases.size() == phases.size() - 1) {
+                List<PhaseResult> thisRun = byRun.stream().map(results -> results.get(run)).toList();
+                System.out.printf("    run %d: %s tokens/s, %s ms Keycloak CPU per token%n", run + 1,
+                        and(thisRun.stream().map(r -> String.format("%.0f", r.tokensPerSecond())).toList()),
+                        and(thisRun.stream().map(r -> String.format("%.2f", r.keycloakCpuMsPerToken())).toList()));
             }
         }
         long heap = server.liveObjects().totalBytes();
         List<PhaseResult> overall = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < phases.size(); i++) {
             overall.add(PhaseResult.of(phases.get(i).plan(), PhaseResult.Stretch.combine(stretches.get(i)), heap));
             System.out.printf("  %-36s all runs: ", overall.get(i).name());
             report(overall.get(i));
         }
-        return new Comparison(byRun.get(0), byRun.get(1), overall.get(0), overall.get(1));
+        return new Comparison(byRun, overall);
+    }
+
+    /** "a and b", "a, b and c". */
+    private static String and(List<String> items) {
+        return items.size() == 1 ? items.get(0)
+                : String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
     }
 
     /** Which phase runs in each turn: A B, then B A, round after round (A B B A A B for two phases, three rounds). */
@@ -187,19 +197,19 @@ final class PhaseRunner {
         FakeSts sts = server.sts();
         sts.setLatency(phase.plan().stsLatency());
         sts.reset();
-        Machine.LoadAverage loadBefore = Machine.LoadAverage.now();
+        Results.LoadAverage loadBefore = Results.LoadAverage.now();
         long signedBefore = phase.signedByWorkers().getAsLong();
         Cpu[] window = new Cpu[2];
         Load.Tally tally = load.run(phase.plan().concurrency(), phase.plan().warmup(), phase.plan().duration(),
                 phase.source(), () -> {
-                    window[0] = Cpu.take(server.process());
+                    window[0] = Cpu.now(server.process());
                     if (jfrDirectory != null) {
-                        server.startRecording(recording);
+                        server.jcmd("JFR.start", "name=" + recording, "settings=profile");
                     }
                 }, () -> {
-                    window[1] = Cpu.take(server.process());
+                    window[1] = Cpu.now(server.process());
                     if (jfrDirectory != null) {
-                        server.stopRecording(recording, jfrDirectory.resolve(recording + ".jfr"));
+                        server.jcmd("JFR.stop", "name=" + recording, "filename=" + jfrDirectory.resolve(recording + ".jfr"));
                     }
                 });
         stsConnectionsSoFar += sts.connectionCount();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,8 +22,44 @@ final class Results {
 
     /** One run as written to results.json: the machine and how busy it was, the parameters, and the default run or the soak. */
     record Run(String mode, String startedAt, double wallSeconds, Machine machine, String keycloakVersion,
-            String keycloakMode, Machine.LoadAverage loadAverageAtStart, Machine.LoadAverage loadAverageAtEnd,
+            String keycloakMode, LoadAverage loadAverageAtStart, LoadAverage loadAverageAtEnd,
             BenchOptions parameters, ThroughputRun.Result throughput, SoakRun.Report soak) {
+    }
+
+    /** The machine a result was taken on: without it, a throughput figure means little. */
+    record Machine(int cores, long memoryBytes, String cpu, String os, String benchJava, String keycloakJava) {
+
+        static Machine describe(Path keycloakJavaHome) {
+            String release = read(keycloakJavaHome.resolve("release")); // the JDK's release file
+            return new Machine(Runtime.getRuntime().availableProcessors(),
+                    ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize(),
+                    value(read(Path.of("/proc/cpuinfo")), "model name", ':').trim(), // no JDK API names the CPU
+                    System.getProperty("os.name") + " " + System.getProperty("os.version"),
+                    System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+                    (value(release, "IMPLEMENTOR", '=') + " " + value(release, "JAVA_RUNTIME_VERSION", '=')).replace("\"", ""));
+        }
+
+        private static String value(String text, String key, char separator) {
+            return text.lines().filter(line -> line.startsWith(key)).map(line -> line.substring(line.indexOf(separator) + 1))
+                    .findFirst().orElse("?");
+        }
+    }
+
+    /**
+     * The machine's load averages, recorded with every result: the machine is shared. From
+     * /proc/loadavg: the JDK's OperatingSystemMXBean gives only the one-minute average.
+     */
+    record LoadAverage(double oneMinute, double fiveMinutes, double fifteenMinutes) {
+
+        static LoadAverage now() {
+            String[] fields = read(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return new LoadAverage(Double.parseDouble(fields[0]), Double.parseDouble(fields[1]), Double.parseDouble(fields[2]));
+        }
+
+        @Override
+        public String toString() {
+            return oneMinute + " " + fiveMinutes + " " + fifteenMinutes;
+        }
     }
 
     private Results() {
@@ -75,7 +112,7 @@ final class Results {
                 .map(c -> List.of(c.number(), c.target(), c.measured(), c.verdict())));
         md.append('\n');
         run.targets().checks().forEach(c -> md.append("- ").append(c.number()).append(": ").append(c.note()).append('\n'));
-        ReplayStoreFootprint.Result replay = run.replayStore();
+        ThroughputRun.ReplayStore replay = run.replayStore();
         List<Long> heap = replay.liveBytes();
         md.append(String.format(Locale.ROOT, "%nReplay store: Keycloak's live objects after GC %.2f MB, after %d client_credentials"
                         + " %.2f MB, after %d aws_identity %.2f MB, after %d client_credentials %.2f MB: %.0f bytes per"
@@ -108,7 +145,7 @@ final class Results {
         rows.forEach(row -> md.append("| ").append(String.join(" | ", row.stream().map(String::valueOf).toList())).append(" |\n"));
     }
 
-    private static void classes(StringBuilder md, String title, List<ClassHistogram.Delta> deltas) {
+    private static void classes(StringBuilder md, String title, List<BenchServer.ClassHistogram.Delta> deltas) {
         md.append(title).append(" (instances, bytes):\n\n");
         deltas.forEach(d -> md.append(String.format(Locale.ROOT, "    %9d %11d  %s%n", d.instances(), d.bytes(), d.className())));
         md.append('\n');
@@ -132,5 +169,13 @@ final class Results {
 
     private static double mb(long bytes) {
         return bytes / 1048576.0;
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 }

@@ -18,38 +18,30 @@ import org.HdrHistogram.Histogram;
 final class SoakRun {
 
     static final double TOLERANCE = 0.10;
-
     /** Enough signed requests for tens of seconds of aws_identity load; topped up in the background. */
     private static final int SIGNED_AHEAD = 5_000;
-
     /** Clients per grant out of every 8: aws_identity most, password (deliberately slow hashing) least. */
     private static final Map<Grant, Integer> MIX = new EnumMap<>(Map.of(
             Grant.AWS_IDENTITY, 3, Grant.CLIENT_CREDENTIALS, 2, Grant.REFRESH_TOKEN, 2, Grant.PASSWORD, 1));
 
     /**
-     * What the soak measured.
-     *
-     * @param samples       readings from the end of the warm-up to the end, in order
-     * @param grownClasses  the classes whose live objects grew most from the first reading to the last
-     * @param shrunkClasses and those that shrank most
+     * What the soak measured: {@code samples} from the end of the warm-up to the end, in order, and
+     * the classes whose live objects grew and shrank most from the first reading to the last.
      */
     record Report(List<Sample> samples, List<GrantSummary> grants, Verdict heap, Verdict fileDescriptors,
-            List<ClassHistogram.Delta> grownClasses, List<ClassHistogram.Delta> shrunkClasses) {
+            List<BenchServer.ClassHistogram.Delta> grownClasses, List<BenchServer.ClassHistogram.Delta> shrunkClasses) {
     }
 
     /**
-     * One reading.
-     *
-     * @param heapAfterGcBytes         Keycloak's live objects after a full GC
-     * @param tokensPerSecond          per grant, since the previous reading
-     * @param awsIdentityAcceptedSoFar aws_identity requests accepted so far: each is an entry of the
-     *                                 replay store until its lifespan (16 min and more) ends
+     * One reading: Keycloak's live objects after a full GC, its descriptors, each grant's tokens per
+     * second since the previous reading, and the aws_identity requests accepted so far (each is an
+     * entry of the replay store until its lifespan, 16 min and more, ends).
      */
     record Sample(double minute, long heapAfterGcBytes, int openFileDescriptors, Map<String, Double> tokensPerSecond,
-            long awsIdentityAcceptedSoFar, Machine.LoadAverage loadAverage) {
+            long awsIdentityAcceptedSoFar, Results.LoadAverage loadAverage) {
     }
 
-    /** One grant's figures over the measured time. */
+    /** One grant's figures over the measured time, latencies in milliseconds. */
     record GrantSummary(String grant, int clients, long tokens, double tokensPerSecond, double p50Ms, double p95Ms,
             double p99Ms, long errors, Map<String, Long> errorKinds, @JsonIgnore Histogram latencies) {
     }
@@ -72,10 +64,10 @@ final class SoakRun {
 
     Report run() throws Exception {
         TokenEndpoint endpoint = server.tokenEndpoint();
-        SignedRequestPool signedRequests = new SignedRequestPool(server.sts(), server.realmUrl(), options.principals());
-        signedRequests.logInEachOnce(endpoint);
+        RequestPool signedRequests = RequestPool.awsIdentity(server.sts(), server.realmUrl(), options.principals())
+                .logInEachOnce(endpoint);
         Map<Grant, Integer> clients = clientsPerGrant(options.soakConcurrency());
-        Map<Grant, TokenRequest.Source> sources = Map.of(Grant.AWS_IDENTITY, signedRequests,
+        Map<Grant, TokenEndpoint.Source> sources = Map.of(Grant.AWS_IDENTITY, signedRequests,
                 Grant.CLIENT_CREDENTIALS, DemoRealm.clientCredentials(), Grant.PASSWORD, DemoRealm.password(),
                 Grant.REFRESH_TOKEN, DemoRealm.refreshToken(endpoint, clients.get(Grant.REFRESH_TOKEN)));
         signedRequests.fillTo(SIGNED_AHEAD);
@@ -84,20 +76,20 @@ final class SoakRun {
         System.out.printf("  soak: clients %s; %d s warm-up, then %d min measured, readings every %d s%n", clients,
                 warmup.toSeconds(), measured.toMinutes(), options.soakSampleSeconds());
         try (AutoCloseable refill = signedRequests.keepFilled(SIGNED_AHEAD)) {
-            Map<Grant, Load> loads = new EnumMap<>(Grant.class);
-            Map<Grant, CompletableFuture<Load.Tally>> tallies = new EnumMap<>(Grant.class);
-            long first = System.nanoTime() + warmup.toNanos();
+            Map<Grant, Load> loads = new LinkedHashMap<>();
+            Map<Grant, CompletableFuture<Load.Tally>> tallies = new LinkedHashMap<>();
             clients.forEach((grant, count) -> {
                 Load load = new Load(endpoint);
                 loads.put(grant, load);
                 tallies.put(grant, CompletableFuture.supplyAsync(() -> load.run(count, warmup, measured, sources.get(grant),
                         () -> { }, () -> { }), task -> new Thread(task).start()));
             });
+            long first = System.nanoTime() + warmup.toNanos();
             long end = first + measured.toNanos();
-            long lastReading = first - warmup.toNanos();
-            Map<Grant, Long> tokensBefore = new EnumMap<>(Grant.class);
+            long lastReading = System.nanoTime();
+            Map<Grant, Long> tokensBefore = new LinkedHashMap<>();
             List<Sample> samples = new ArrayList<>();
-            List<ClassHistogram> liveObjects = new ArrayList<>();
+            List<BenchServer.ClassHistogram> liveObjects = new ArrayList<>();
             for (long at = first; ; at = Math.min(at + Duration.ofSeconds(options.soakSampleSeconds()).toNanos(), end)) {
                 Load.pauseUntil(at);
                 long now = System.nanoTime();
@@ -113,7 +105,7 @@ final class SoakRun {
                 int fds = server.openFileDescriptors();
                 liveObjects.add(server.liveObjects());
                 Sample sample = new Sample((now - first) / 60e9, liveObjects.get(liveObjects.size() - 1).totalBytes(), fds,
-                        tokensPerSecond, loads.get(Grant.AWS_IDENTITY).tokensSoFar(), Machine.LoadAverage.now());
+                        tokensPerSecond, loads.get(Grant.AWS_IDENTITY).tokensSoFar(), Results.LoadAverage.now());
                 System.out.printf("  %5.1f min: live objects after GC %6.1f MB, %4d open fds, tokens/s %s%n", sample.minute(),
                         sample.heapAfterGcBytes() / 1048576.0, fds, tokensPerSecond);
                 samples.add(sample);
@@ -122,14 +114,14 @@ final class SoakRun {
                 }
             }
             List<GrantSummary> grants = new ArrayList<>();
-            for (Grant grant : clients.keySet()) {
+            clients.forEach((grant, count) -> {
                 Load.Tally tally = tallies.get(grant).join();
-                grants.add(new GrantSummary(grant.wireName(), clients.get(grant), tally.tokens(),
-                        tally.tokens() / (measured.toNanos() / 1e9), tally.percentileMillis(50), tally.percentileMillis(95),
-                        tally.percentileMillis(99), tally.errors(), tally.errorKinds(), tally.corrected()));
-            }
-            ClassHistogram firstLive = liveObjects.get(0);
-            ClassHistogram lastLive = liveObjects.get(liveObjects.size() - 1);
+                grants.add(new GrantSummary(grant.wireName(), count, tally.tokens(), tally.tokens() / (measured.toNanos() / 1e9),
+                        tally.percentileMillis(50), tally.percentileMillis(95), tally.percentileMillis(99), tally.errors(),
+                        tally.errorKinds(), tally.corrected()));
+            });
+            BenchServer.ClassHistogram firstLive = liveObjects.get(0);
+            BenchServer.ClassHistogram lastLive = liveObjects.get(liveObjects.size() - 1);
             return new Report(samples, grants, Verdict.of(firstLive.totalBytes(), lastLive.totalBytes()),
                     Verdict.of(samples.get(0).openFileDescriptors(), samples.get(samples.size() - 1).openFileDescriptors()),
                     lastLive.largestGrowthSince(firstLive, 12), lastLive.largestShrinkSince(firstLive, 8));

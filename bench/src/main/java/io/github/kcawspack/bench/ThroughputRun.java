@@ -4,12 +4,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The default benchmark, on one server: a warm-up rehearsing every phase, the replay store's
  * footprint, password and refresh_token, aws_identity with many clients without and with STS
- * latency compared run by run, then client_credentials and aws_identity compared run by run. The
- * targets are judged from these figures.
+ * latency compared run by run, client_credentials and jwt-bearer (RS256, ES384) compared run by
+ * run, then client_credentials and aws_identity compared run by run. The targets are judged from
+ * these figures.
  */
 final class ThroughputRun {
 
@@ -18,41 +21,75 @@ final class ThroughputRun {
      * The warm-up's failures count towards the zero-errors target.
      */
     record Result(PhaseRunner.WarmUp warmUp, List<PhaseResult> phases, PhaseRunner.Comparison grants,
-            PhaseRunner.Comparison latency, ReplayStoreFootprint.Result replayStore, Targets targets, long stsConnections,
-            long stsRequests) {
+            PhaseRunner.Comparison latency, PhaseRunner.Comparison jwtBearer, ReplayStore replayStore,
+            Targets targets, long stsConnections, long stsRequests) {
+    }
+
+    /**
+     * What the replay guard costs in Keycloak's heap: every accepted aws_identity request leaves one
+     * entry in Keycloak's single-use object store until it expires, which no entry does within a
+     * run. Live objects after a full GC are weighed around three steps of N requests each:
+     * client_credentials (the control: what a token request leaves behind anyway, e.g. caches
+     * settling), aws_identity, client_credentials again. The aws_identity step's growth minus the
+     * control steps' mean growth, per request, is the replay entry; the classes that grew during
+     * the aws_identity step show what it is made of.
+     *
+     * @param liveBytes                  all live objects after a full GC (the class histogram's total),
+     *                                   before the first step and after each of the three
+     * @param bytesPerOutstandingRequest aws_identity growth minus control growth, per request
+     * @param shrunkClasses              what else changed in the heap during the aws_identity step
+     */
+    record ReplayStore(int requests, List<Long> liveBytes, double controlBytesPerRequest,
+            double awsIdentityBytesPerRequest, double bytesPerOutstandingRequest, List<BenchServer.ClassHistogram.Delta> grownClasses,
+            List<BenchServer.ClassHistogram.Delta> shrunkClasses,
+            long usualLifespanSeconds, long longestLifespanSeconds, long errors, Map<String, Long> errorKinds) {
+
+        /** The most the store holds at {@code rate} accepted requests per second: each kept for the longest lifespan. */
+        double boundBytesAt(double rate) {
+            return bytesPerOutstandingRequest * rate * longestLifespanSeconds;
+        }
     }
 
     private final BenchOptions options;
     private final BenchServer server;
     private final PhaseRunner phases;
-    private final SignedRequestPool signedRequests;
 
     ThroughputRun(BenchOptions options, BenchServer server, Path jfrDirectory) {
         this.options = options;
         this.server = server;
         this.phases = new PhaseRunner(server, jfrDirectory);
-        this.signedRequests = new SignedRequestPool(server.sts(), server.realmUrl(), options.principals());
     }
 
     Result run() {
         TokenEndpoint endpoint = server.tokenEndpoint();
         int clients = options.concurrency();
         int manyClients = options.latencyConcurrency();
-        signedRequests.logInEachOnce(endpoint);
+        RequestPool signed = RequestPool.awsIdentity(server.sts(), server.realmUrl(), options.principals()).logInEachOnce(endpoint);
+        RequestPool rs256 = RequestPool.jwtBearer(server.jwtIssuer(), server.realmUrl(), options.principals(), false)
+                .logInEachOnce(endpoint);
+        RequestPool es384 = RequestPool.jwtBearer(server.jwtIssuer(), server.realmUrl(), options.principals(), true)
+                .logInEachOnce(endpoint);
         PhaseRunner.Phase clientCredentials = PhaseRunner.Phase.of(
                 plan("client_credentials", Grant.CLIENT_CREDENTIALS, clients, 0), DemoRealm.clientCredentials());
-        PhaseRunner.Phase awsIdentity = awsPhase(plan("aws_identity", Grant.AWS_IDENTITY, clients, 0));
+        PhaseRunner.Phase awsIdentity = PhaseRunner.Phase.of(plan("aws_identity", Grant.AWS_IDENTITY, clients, 0), signed);
         PhaseRunner.Phase password = PhaseRunner.Phase.of(plan("password", Grant.PASSWORD, clients, 0), DemoRealm.password());
         PhaseRunner.Phase refreshToken = PhaseRunner.Phase.of(plan("refresh_token", Grant.REFRESH_TOKEN, clients, 0),
                 DemoRealm.refreshToken(endpoint, clients));
-        PhaseRunner.Phase awsManyClients = awsPhase(plan("aws_identity many clients", Grant.AWS_IDENTITY, manyClients, 0));
-        PhaseRunner.Phase awsSlowSts = awsPhase(plan("aws_identity many clients, slow STS", Grant.AWS_IDENTITY,
-                manyClients, options.stsLatencyMs()));
+        PhaseRunner.Phase awsManyClients = PhaseRunner.Phase.of(
+                plan("aws_identity many clients", Grant.AWS_IDENTITY, manyClients, 0), signed);
+        PhaseRunner.Phase awsSlowSts = PhaseRunner.Phase.of(plan("aws_identity many clients, slow STS", Grant.AWS_IDENTITY,
+                manyClients, options.stsLatencyMs()), signed);
+        // client_credentials again, under its own name: its runs take turns with the jwt-bearer phases
+        PhaseRunner.Phase clientCredentialsBesideJwt = PhaseRunner.Phase.of(plan("client_credentials beside jwt-bearer",
+                Grant.CLIENT_CREDENTIALS, clients, 0), DemoRealm.clientCredentials());
+        PhaseRunner.Phase jwtRs256 = PhaseRunner.Phase.of(plan("jwt-bearer RS256", Grant.JWT_BEARER, clients, 0), rs256);
+        PhaseRunner.Phase jwtEs384 = PhaseRunner.Phase.of(plan("jwt-bearer ES384", Grant.JWT_BEARER, clients, 0), es384);
 
         PhaseRunner.WarmUp warmUp;
-        try (AutoCloseable refill = signedRequests.keepFilled(5_000)) {
-            warmUp = phases.warmUp(List.of(clientCredentials, awsIdentity, password, refreshToken,
-                    awsManyClients, awsSlowSts), Duration.ofSeconds(options.serverWarmupSeconds()),
+        try (AutoCloseable refillSigned = signed.keepFilled(5_000); AutoCloseable refillRs256 = rs256.keepFilled(5_000);
+                AutoCloseable refillEs384 = es384.keepFilled(5_000)) {
+            warmUp = phases.warmUp(List.of(clientCredentials, awsIdentity, password, refreshToken, awsManyClients,
+                    awsSlowSts, jwtRs256, jwtEs384), Duration.ofSeconds(options.serverWarmupSeconds()),
                     Duration.ofSeconds(options.serverWarmupMaxSeconds()));
         } catch (Exception e) {
             throw new IllegalStateException("warm-up failed", e);
@@ -60,39 +97,71 @@ final class ThroughputRun {
         // First, while the heap has nothing of the phases yet: the many-client phases' extra
         // Keycloak worker threads, retired a minute later, would move it while the replay store
         // is being weighed.
-        ReplayStoreFootprint.Result replay = new ReplayStoreFootprint(server, phases, signedRequests, options).measure();
+        ReplayStore replay = measureReplayStore(signed);
         List<PhaseResult> results = new ArrayList<>(List.of(phases.run(password), phases.run(refreshToken)));
-        signAheadFor(warmUp.awsTokensPerSecond(), manyClients, 2);
-        PhaseRunner.Comparison latency = phases.compare(awsManyClients, awsSlowSts, options.runs());
+        double awsPace = warmUp.tokensPerSecond().entrySet().stream().filter(e -> e.getKey().startsWith("aws_identity"))
+                .mapToDouble(e -> e.getValue()).max().orElse(0);
+        signAhead(signed, awsPace, manyClients, 2);
+        PhaseRunner.Comparison latency = phases.compare(List.of(awsManyClients, awsSlowSts), options.runs());
         server.sts().setLatency(Duration.ZERO);
+        signAhead(rs256, warmUp.tokensPerSecond().get(jwtRs256.plan().name()), clients, 1);
+        signAhead(es384, warmUp.tokensPerSecond().get(jwtEs384.plan().name()), clients, 1);
+        PhaseRunner.Comparison jwtBearer = phases.compare(List.of(clientCredentialsBesideJwt, jwtRs256, jwtEs384), options.runs());
         // Last, on the warmest server: on a busy 2-core machine Keycloak's JIT compiler was still
         // at work minutes into the run, and aws_identity's larger code path pays more for that.
-        signAheadFor(warmUp.awsTokensPerSecond(), clients, 1);
-        PhaseRunner.Comparison grants = phases.compare(clientCredentials, awsIdentity, options.runs());
-        results.addAll(0, List.of(grants.first(), grants.second()));
-        results.addAll(List.of(latency.first(), latency.second()));
+        signAhead(signed, awsPace, clients, 1);
+        PhaseRunner.Comparison grants = phases.compare(List.of(clientCredentials, awsIdentity), options.runs());
+        results.addAll(0, grants.overall());
+        results.addAll(latency.overall());
+        results.addAll(jwtBearer.overall());
 
-        Targets targets = Targets.judge(grants, latency, results, warmUp.errors(), replay, phases.stsConnectionsSoFar(),
-                phases.stsRequestsSoFar(), options.maxConcurrentCalls());
-        return new Result(warmUp, results, grants, latency, replay, targets, phases.stsConnectionsSoFar(),
+        Targets targets = Targets.judge(grants, latency, jwtBearer, results, warmUp.errors(), replay,
+                phases.stsConnectionsSoFar(), phases.stsRequestsSoFar(), options.maxConcurrentCalls());
+        return new Result(warmUp, results, grants, latency, jwtBearer, replay, targets, phases.stsConnectionsSoFar(),
                 phases.stsRequestsSoFar());
     }
 
-    private PhaseRunner.Plan plan(String name, Grant grant, int clients, int stsLatencyMs) {
-        return new PhaseRunner.Plan(name, grant, clients, Duration.ofMillis(stsLatencyMs), options.warmup(), options.duration());
+    private ReplayStore measureReplayStore(RequestPool signedRequests) {
+        int n = options.replayRequests();
+        // As many clients as the many-client phases the warm-up rehearsed: Keycloak's worker pool,
+        // grown to its maximum there, stays busy and whole. With fewer, its idle threads retire
+        // during the measurement and their thread-local buffers (Netty's, among others) leave the
+        // heap: megabytes, more than the replay entries weigh.
+        int clients = options.latencyConcurrency();
+        signedRequests.fillTo(n);
+        System.out.printf("  replay store: live objects after GC around %d client_credentials, %d aws_identity and %d"
+                + " client_credentials requests ... ", n, n, n);
+        System.out.flush();
+        Load load = new Load(server.tokenEndpoint());
+        Map<String, Long> errorKinds = new TreeMap<>();
+        List<BenchServer.ClassHistogram> live = new ArrayList<>(List.of(server.liveObjects()));
+        for (TokenEndpoint.Source step : List.of(DemoRealm.clientCredentials(), signedRequests, DemoRealm.clientCredentials())) {
+            phases.countingStsConnections(() -> load.send(n, clients, step)).errorKinds()
+                    .forEach((kind, count) -> errorKinds.merge(kind, count, Long::sum));
+            live.add(server.liveObjects());
+        }
+        List<Long> bytes = live.stream().map(BenchServer.ClassHistogram::totalBytes).toList();
+        double controlPerRequest = ((bytes.get(1) - bytes.get(0)) + (bytes.get(3) - bytes.get(2))) / 2.0 / n;
+        double awsPerRequest = (double) (bytes.get(2) - bytes.get(1)) / n;
+        long[] lifespans = DemoRealm.replayLifespans(options.projectRoot());
+        System.out.printf("%.0f bytes per outstanding request%n", awsPerRequest - controlPerRequest);
+        return new ReplayStore(n, bytes, controlPerRequest, awsPerRequest, awsPerRequest - controlPerRequest,
+                live.get(2).largestGrowthSince(live.get(1), 12), live.get(2).largestShrinkSince(live.get(1), 8), lifespans[0],
+                lifespans[1], errorKinds.values().stream().mapToLong(Long::longValue).sum(), errorKinds);
     }
 
-    private PhaseRunner.Phase awsPhase(PhaseRunner.Plan plan) {
-        return new PhaseRunner.Phase(plan, signedRequests, signedRequests::signedByWorkers);
+    private PhaseRunner.Plan plan(String name, Grant grant, int clients, int stsLatencyMs) {
+        return new PhaseRunner.Plan(name, grant, clients, Duration.ofMillis(stsLatencyMs),
+                Duration.ofSeconds(options.warmupSeconds()), Duration.ofSeconds(options.durationSeconds()));
     }
 
     /**
-     * Signs enough requests for a comparison's {@code awsPhases} aws_identity phases before it starts, from
-     * the pace aws_identity kept in the warm-up's rehearsals, with room to spare: a worker that
-     * finds the pool empty signs during load, which the phase then reports.
+     * Signs enough requests for a comparison's {@code phases} phases drawing on {@code pool} before
+     * it starts, from the pace they kept in the warm-up's rehearsals, with room to spare: a worker
+     * that finds the pool empty signs during load, which the phase then reports.
      */
-    private void signAheadFor(double tokensPerSecond, int clients, int awsPhases) {
-        double seconds = awsPhases * options.runs() * (options.warmupSeconds() + options.durationSeconds());
-        signedRequests.fillTo((int) Math.min(400_000, Math.ceil(Math.max(100, tokensPerSecond) * 1.5 * seconds) + 20L * clients));
+    private void signAhead(RequestPool pool, double tokensPerSecond, int clients, int phases) {
+        double seconds = phases * options.runs() * (options.warmupSeconds() + options.durationSeconds());
+        pool.fillTo((int) Math.min(400_000, Math.ceil(Math.max(100, tokensPerSecond) * 1.5 * seconds) + 20L * clients));
     }
 }

@@ -29,22 +29,22 @@ class ClassHistogramTest {
 
     @Test
     void listsTheClassesThatGrewLargestFirst() {
-        assertThat(ClassHistogram.parse(AFTER).largestGrowthSince(ClassHistogram.parse(BEFORE), 10)).containsExactly(
-                new ClassHistogram.Delta("[B", 10000, 1000000),
-                new ClassHistogram.Delta("org.infinispan.container.entries.MortalCacheEntry", 10000, 400000),
-                new ClassHistogram.Delta("org.keycloak.models.sessions.infinispan.entities.SingleUseObjectValueEntity",
+        assertThat(BenchServer.ClassHistogram.parse(AFTER).largestGrowthSince(BenchServer.ClassHistogram.parse(BEFORE), 10)).containsExactly(
+                new BenchServer.ClassHistogram.Delta("[B", 10000, 1000000),
+                new BenchServer.ClassHistogram.Delta("org.infinispan.container.entries.MortalCacheEntry", 10000, 400000),
+                new BenchServer.ClassHistogram.Delta("org.keycloak.models.sessions.infinispan.entities.SingleUseObjectValueEntity",
                         10000, 160000));
     }
 
     @Test
     void readsTheTotalOfLiveObjects() {
-        assertThat(ClassHistogram.parse(BEFORE).totalBytes()).isEqualTo(9204000);
-        assertThat(ClassHistogram.parse(AFTER).totalBytes()).isEqualTo(10740000);
+        assertThat(BenchServer.ClassHistogram.parse(BEFORE).totalBytes()).isEqualTo(9204000);
+        assertThat(BenchServer.ClassHistogram.parse(AFTER).totalBytes()).isEqualTo(10740000);
     }
 
     @Test
     void listsTheClassesThatShrank() {
-        assertThat(ClassHistogram.parse(AFTER).largestShrinkSince(ClassHistogram.parse(BEFORE), 10)).containsExactly(
-                new ClassHistogram.Delta("java.lang.String", -1000, -24000));
+        assertThat(BenchServer.ClassHistogram.parse(AFTER).largestShrinkSince(BenchServer.ClassHistogram.parse(BEFORE), 10)).containsExactly(
+                new BenchServer.ClassHistogram.Delta("java.lang.String", -1000, -24000));
     }
 }

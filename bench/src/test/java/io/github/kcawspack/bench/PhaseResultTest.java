@@ -18,8 +18,8 @@ class PhaseResultTest {
             latencies.recordValue(ms * 1_000_000);
         }
         return new PhaseResult.Stretch(new Load.Tally(latencies, latencies.copy(), errors),
-                new Cpu.Use(seconds * 1000, keycloakMillis, 10, 5, keycloakMillis + 20), seconds, connections, peak,
-                new Machine.LoadAverage(1, 1, 1), 0);
+                new Cpu(seconds * 1000, keycloakMillis, 10, 5, keycloakMillis + 20), seconds, connections, peak,
+                new Results.LoadAverage(1, 1, 1), 0);
     }
 
     @Test
@@ -47,7 +47,7 @@ class PhaseResultTest {
 
     @Test
     void cpuInCores() {
-        Cpu.Use use = new Cpu.Use(2_000, 1_500, 100, 300, 2_400);
+        Cpu use = new Cpu(2_000, 1_500, 100, 300, 2_400);
 
         assertThat(use.keycloakCores()).isEqualTo(0.75);
         assertThat(use.keycloakJitCores()).isEqualTo(0.05);
@@ -60,10 +60,10 @@ class PhaseResultTest {
 
     @Test
     void cpuReadingsComeFromTheJdkAndProc() {
-        Cpu reading = Cpu.take(ProcessHandle.current());
+        Cpu reading = Cpu.now(ProcessHandle.current());
 
         assertThat(reading.benchMillis()).isPositive();
-        assertThat(reading.machineBusyMillis()).isGreaterThanOrEqualTo(reading.benchMillis());
+        assertThat(reading.machineMillis()).isGreaterThanOrEqualTo(reading.benchMillis());
         // this JVM has JIT compiler threads too
         assertThat(Cpu.jitCompilerMillis(ProcessHandle.current().pid())).isNotNegative();
     }

@@ -41,9 +41,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it mints tokens shaped as AWS's: {@code iss}, {@code sub} the role ARN (never the session),
  * {@code aud}, {@code iat}, {@code exp} (300 s by default), {@code jti}, and the claim
  * {@code https://sts.amazonaws.com/} with {@code aws_account}, {@code source_region},
- * {@code org_id}, {@code ou_path}, {@code principal_tags} and the session's context.
+ * {@code org_id}, {@code ou_path}, {@code principal_tags} and the session's context. Public for
+ * the benchmark ({@code bin/bench}), which mints its jwt-bearer tokens with it.
  */
-final class FakeAwsTokenIssuer implements AutoCloseable {
+public final class FakeAwsTokenIssuer implements AutoCloseable {
 
     static final String AWS_CLAIM = "https://sts.amazonaws.com/";
 
@@ -61,7 +62,7 @@ final class FakeAwsTokenIssuer implements AutoCloseable {
     }
 
     /** Starts an issuer on a free loopback port, with fresh keys. */
-    static FakeAwsTokenIssuer start() {
+    public static FakeAwsTokenIssuer start() {
         try {
             RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa-" + UUID.randomUUID()).keyUse(KeyUse.SIGNATURE)
                     .algorithm(JWSAlgorithm.RS256).generate();
@@ -93,7 +94,7 @@ final class FakeAwsTokenIssuer implements AutoCloseable {
         }
     }
 
-    String issuer() {
+    public String issuer() {
         return issuer;
     }
 
@@ -102,12 +103,12 @@ final class FakeAwsTokenIssuer implements AutoCloseable {
     }
 
     /** A token of {@code account}'s role {@code role} for {@code audience}, RS256, as AWS issues it by default. */
-    Token token(String account, String role, String audience) {
+    public Token token(String account, String role, String audience) {
         return new Token(account, role, audience);
     }
 
     /** One token being shaped; every setter returns it. */
-    final class Token {
+    public final class Token {
         private JWSAlgorithm alg = JWSAlgorithm.RS256;
         private String kid;
         private String iss = issuer;
@@ -127,7 +128,7 @@ final class FakeAwsTokenIssuer implements AutoCloseable {
             this.audience = List.of(audience);
         }
 
-        Token es384() {
+        public Token es384() {
             alg = JWSAlgorithm.ES384;
             return this;
         }
@@ -162,7 +163,7 @@ final class FakeAwsTokenIssuer implements AutoCloseable {
             return this;
         }
 
-        Token lifetime(Duration value) {
+        public Token lifetime(Duration value) {
             lifetime = value;
             return this;
         }
@@ -194,7 +195,7 @@ final class FakeAwsTokenIssuer implements AutoCloseable {
         }
 
         /** The compact serialization. */
-        String serialize() {
+        public String serialize() {
             try {
                 if (hmacWithPublicKey) {
                     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(rsa.getKeyID()).type(JOSEObjectType.JWT).build(), claims());
