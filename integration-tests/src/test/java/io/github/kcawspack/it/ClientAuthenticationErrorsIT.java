@@ -237,6 +237,36 @@ class ClientAuthenticationErrorsIT {
         }));
     }
 
+    /**
+     * A client that authenticated correctly but may not use what it asks for, at the endpoints
+     * beside the token endpoint: README ("RFC 6749 client-authentication errors") lists these as
+     * Keycloak's own answers, which the pack does not replace. The device authorization endpoint
+     * says 400 {@code unauthorized_client}; PAR says 401 {@code unauthorized_client} for a response
+     * type the client may not use (web-app has no implicit flow); CIBA's backchannel endpoint
+     * turns its own 400 {@code invalid_grant} for a client without CIBA into a 401.
+     */
+    @Test
+    void authenticatedClientsThatMayNotUseAFlowBesideTheTokenEndpoint() {
+        JsonNode discovery = demo.get(server.realmUrl(REALM) + "/.well-known/openid-configuration", null).json();
+
+        Answer device = demo.post(discovery.get("device_authorization_endpoint").asText(), form("scope", "openid"),
+                TESTCLIENT + ":" + TESTCLIENT_SECRET);
+        assertThat(device.status()).as(device.toString()).isEqualTo(400);
+        assertThat(device.text("error")).isEqualTo("unauthorized_client");
+
+        Answer par = demo.post(discovery.get("pushed_authorization_request_endpoint").asText(), form(
+                "response_type", "token", "redirect_uri", DemoRealm.WEB_APP_REDIRECT, "scope", "openid"),
+                DemoRealm.WEB_APP + ":" + DemoRealm.WEB_APP_SECRET);
+        assertThat(par.status()).as(par.toString()).isEqualTo(401);
+        assertThat(par.text("error")).isEqualTo("unauthorized_client");
+
+        Answer ciba = demo.post(discovery.get("backchannel_authentication_endpoint").asText(), form(
+                "scope", "openid", "login_hint", DemoRealm.ALICE), TESTCLIENT + ":" + TESTCLIENT_SECRET);
+        assertThat(ciba.status()).as(ciba.toString()).isEqualTo(401);
+        assertThat(ciba.text("error")).isEqualTo("invalid_grant");
+    }
+
+
     static void assertInvalidClient(Answer answer, boolean challenged) {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(401);
         assertThat(answer.json().get("error").asText()).as(answer.toString()).isEqualTo("invalid_client");
