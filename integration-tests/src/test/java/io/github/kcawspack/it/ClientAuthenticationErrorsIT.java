@@ -64,6 +64,12 @@ class ClientAuthenticationErrorsIT {
     static final String PRIVATE_KEY_JWT_CLIENT = "private-key-jwt-app";
     static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
+    /** A client whose tokens are switched to certificate-bound (RFC 8705) after they were issued. */
+    static final String BOUND_CLIENT = "bound-app";
+    static final String BOUND_SECRET = "bound-app-secret";
+    static final String BOUND_USER = "carol";
+    static final String BOUND_PASSWORD = "carol-it-password";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Injected
@@ -88,6 +94,13 @@ class ClientAuthenticationErrorsIT {
                 .put("use.jwks.string", "true")
                 .put("jwks.string", new JWKSet(clientKey.toPublicJWK()).toString());
         admin(server, "POST", "/admin/realms/" + JWT_REALM + "/clients", privateKeyClient.toString());
+        admin(server, "POST", "/admin/realms/" + JWT_REALM + "/clients", JSON.createObjectNode()
+                .put("clientId", BOUND_CLIENT).put("enabled", true).put("publicClient", false).put("secret", BOUND_SECRET)
+                .put("directAccessGrantsEnabled", true).put("standardFlowEnabled", false).toString());
+        ObjectNode user = JSON.createObjectNode().put("username", BOUND_USER).put("enabled", true)
+                .put("firstName", "Carol").put("lastName", "Bound").put("email", "carol@example.com").put("emailVerified", true);
+        user.putArray("credentials").addObject().put("type", "password").put("value", BOUND_PASSWORD).put("temporary", false);
+        admin(server, "POST", "/admin/realms/" + JWT_REALM + "/users", user.toString());
     }
 
     @AfterAll
@@ -266,6 +279,30 @@ class ClientAuthenticationErrorsIT {
         assertThat(ciba.text("error")).isEqualTo("invalid_grant");
     }
 
+    /**
+     * The mTLS-free refresh: a refresh of a certificate-bound token (RFC 8705) without the client
+     * certificate it is bound to. Keycloak answers 401 {@code unauthorized_client}; the pack's
+     * refresh grant makes it 400 (RFC 6749 section 5.2). The token is issued before the client is
+     * switched to certificate-bound tokens, since a bound token cannot be issued without TLS.
+     */
+    @Test
+    void refreshWithoutTheBoundCertificateIsUnauthorizedClientWith400() throws Exception {
+        Answer first = jwtRealm.token(form("grant_type", "password", "username", BOUND_USER, "password", BOUND_PASSWORD),
+                BOUND_CLIENT + ":" + BOUND_SECRET);
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        String clients = "/admin/realms/" + JWT_REALM + "/clients";
+        String id = JSON.readTree(admin(server, "GET", clients + "?clientId=" + BOUND_CLIENT, null)).get(0).get("id").asText();
+        ObjectNode client = (ObjectNode) JSON.readTree(admin(server, "GET", clients + "/" + id, null));
+        client.with("attributes").put("tls.client.certificate.bound.access.tokens", "true");
+        admin(server, "PUT", clients + "/" + id, client.toString());
+
+        Answer refreshed = jwtRealm.token(form("grant_type", "refresh_token", "refresh_token", first.text("refresh_token")),
+                BOUND_CLIENT + ":" + BOUND_SECRET);
+
+        assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(400);
+        assertThat(refreshed.text("error")).isEqualTo("unauthorized_client");
+        assertThat(refreshed.text("access_token")).isNull();
+    }
 
     static void assertInvalidClient(Answer answer, boolean challenged) {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(401);
