@@ -113,28 +113,6 @@ class BrowserFlowsIT {
         assertThat(replay.text("error")).isEqualTo("invalid_grant");
     }
 
-    @Test
-    void implicitFlowPutsTheTokenInTheFragment() throws Exception {
-        String state = randomToken();
-        browser.open(server.authorizationEndpoint(REALM) + "?" + OAuthClient.formEncode(Map.of(
-                "response_type", "token", "client_id", TESTCLIENT, "redirect_uri", TESTCLIENT_REDIRECT,
-                "state", state)));
-        browser.signIn(BOB, BOB_PASSWORD);
-
-        URI redirect = URI.create(browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("#")));
-        assertThat(redirect.getRawQuery()).as("the token never travels in the query").isNull();
-        Map<String, String> fragment = OAuthClient.decodeParameters(redirect.getRawFragment());
-
-        assertThat(fragment).containsEntry("state", state).containsEntry("token_type", "Bearer")
-                .doesNotContainKey("refresh_token");
-        // expires_in counts from when the redirect was built, so it may already read 3599.
-        assertThat(Integer.parseInt(fragment.get("expires_in"))).isBetween(3590, 3600);
-        JWTClaimsSet claims = tokens.verify(fragment.get("access_token"));
-        assertThat(claims.getStringClaim("azp")).isEqualTo(TESTCLIENT);
-        assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime())
-                .as("the implicit-flow lifetime of the demo realm").isEqualTo(3600_000L);
-    }
-
     /** Same browser session: Keycloak signs the user in silently and remembers the consent. */
     private String authorizeAgain(String challenge, String state) {
         browser.open(server.authorizationEndpoint(REALM) + "?" + OAuthClient.formEncode(Map.of(

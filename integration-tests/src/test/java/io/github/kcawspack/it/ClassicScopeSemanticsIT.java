@@ -67,17 +67,6 @@ class ClassicScopeSemanticsIT {
     }
 
     @Test
-    void apiClientWithoutScopeGivesAliceEveryDefaultScope() throws Exception {
-        Answer alice = apiClientPassword(ALICE, ALICE_PASSWORD, null);
-
-        assertThat(alice.status()).as(alice.toString()).isEqualTo(200);
-        assertThat(words(alice.text("scope"))).containsExactlyInAnyOrder("read", "write", "groups");
-        JWTClaimsSet claims = tokens.verify(alice.text("access_token"));
-        assertThat(words(claims.getStringClaim("scope"))).containsExactlyInAnyOrder("read", "write", "groups");
-        assertThat(claims.getStringListClaim("groups")).as("groups' mapper ran").containsExactly("/staff");
-    }
-
-    @Test
     void apiClientWithoutScopeGivesBobTheDefaultsThePolicyAllows() {
         Answer bob = apiClientPassword(BOB, BOB_PASSWORD, null);
 

@@ -64,6 +64,12 @@ class ClientAuthenticationErrorsIT {
     static final String PRIVATE_KEY_JWT_CLIENT = "private-key-jwt-app";
     static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
+    /** A client whose tokens are switched to certificate-bound (RFC 8705) after they were issued. */
+    static final String BOUND_CLIENT = "bound-app";
+    static final String BOUND_SECRET = "bound-app-secret";
+    static final String BOUND_USER = "carol";
+    static final String BOUND_PASSWORD = "carol-it-password";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Injected
@@ -88,6 +94,13 @@ class ClientAuthenticationErrorsIT {
                 .put("use.jwks.string", "true")
                 .put("jwks.string", new JWKSet(clientKey.toPublicJWK()).toString());
         admin(server, "POST", "/admin/realms/" + JWT_REALM + "/clients", privateKeyClient.toString());
+        admin(server, "POST", "/admin/realms/" + JWT_REALM + "/clients", JSON.createObjectNode()
+                .put("clientId", BOUND_CLIENT).put("enabled", true).put("publicClient", false).put("secret", BOUND_SECRET)
+                .put("directAccessGrantsEnabled", true).put("standardFlowEnabled", false).toString());
+        ObjectNode user = JSON.createObjectNode().put("username", BOUND_USER).put("enabled", true)
+                .put("firstName", "Carol").put("lastName", "Bound").put("email", "carol@example.com").put("emailVerified", true);
+        user.putArray("credentials").addObject().put("type", "password").put("value", BOUND_PASSWORD).put("temporary", false);
+        admin(server, "POST", "/admin/realms/" + JWT_REALM + "/users", user.toString());
     }
 
     @AfterAll
@@ -235,6 +248,60 @@ class ClientAuthenticationErrorsIT {
                 }
             }
         }));
+    }
+
+    /**
+     * A client that authenticated correctly but may not use what it asks for, at the endpoints
+     * beside the token endpoint: README ("RFC 6749 client-authentication errors") lists these as
+     * Keycloak's own answers, which the pack does not replace. The device authorization endpoint
+     * says 400 {@code unauthorized_client}; PAR says 401 {@code unauthorized_client} for a response
+     * type the client may not use (web-app has no implicit flow); CIBA's backchannel endpoint
+     * turns its own 400 {@code invalid_grant} for a client without CIBA into a 401.
+     */
+    @Test
+    void authenticatedClientsThatMayNotUseAFlowBesideTheTokenEndpoint() {
+        JsonNode discovery = demo.get(server.realmUrl(REALM) + "/.well-known/openid-configuration", null).json();
+
+        Answer device = demo.post(discovery.get("device_authorization_endpoint").asText(), form("scope", "openid"),
+                TESTCLIENT + ":" + TESTCLIENT_SECRET);
+        assertThat(device.status()).as(device.toString()).isEqualTo(400);
+        assertThat(device.text("error")).isEqualTo("unauthorized_client");
+
+        Answer par = demo.post(discovery.get("pushed_authorization_request_endpoint").asText(), form(
+                "response_type", "token", "redirect_uri", DemoRealm.WEB_APP_REDIRECT, "scope", "openid"),
+                DemoRealm.WEB_APP + ":" + DemoRealm.WEB_APP_SECRET);
+        assertThat(par.status()).as(par.toString()).isEqualTo(401);
+        assertThat(par.text("error")).isEqualTo("unauthorized_client");
+
+        Answer ciba = demo.post(discovery.get("backchannel_authentication_endpoint").asText(), form(
+                "scope", "openid", "login_hint", DemoRealm.ALICE), TESTCLIENT + ":" + TESTCLIENT_SECRET);
+        assertThat(ciba.status()).as(ciba.toString()).isEqualTo(401);
+        assertThat(ciba.text("error")).isEqualTo("invalid_grant");
+    }
+
+    /**
+     * The mTLS-free refresh: a refresh of a certificate-bound token (RFC 8705) without the client
+     * certificate it is bound to. Keycloak answers 401 {@code unauthorized_client}; the pack's
+     * refresh grant makes it 400 (RFC 6749 section 5.2). The token is issued before the client is
+     * switched to certificate-bound tokens, since a bound token cannot be issued without TLS.
+     */
+    @Test
+    void refreshWithoutTheBoundCertificateIsUnauthorizedClientWith400() throws Exception {
+        Answer first = jwtRealm.token(form("grant_type", "password", "username", BOUND_USER, "password", BOUND_PASSWORD),
+                BOUND_CLIENT + ":" + BOUND_SECRET);
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        String clients = "/admin/realms/" + JWT_REALM + "/clients";
+        String id = JSON.readTree(admin(server, "GET", clients + "?clientId=" + BOUND_CLIENT, null)).get(0).get("id").asText();
+        ObjectNode client = (ObjectNode) JSON.readTree(admin(server, "GET", clients + "/" + id, null));
+        client.with("attributes").put("tls.client.certificate.bound.access.tokens", "true");
+        admin(server, "PUT", clients + "/" + id, client.toString());
+
+        Answer refreshed = jwtRealm.token(form("grant_type", "refresh_token", "refresh_token", first.text("refresh_token")),
+                BOUND_CLIENT + ":" + BOUND_SECRET);
+
+        assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(400);
+        assertThat(refreshed.text("error")).isEqualTo("unauthorized_client");
+        assertThat(refreshed.text("access_token")).isNull();
     }
 
     static void assertInvalidClient(Answer answer, boolean challenged) {

@@ -28,8 +28,33 @@ import org.keycloak.services.CorsErrorResponseException;
  * rebuilds its context from it). Narrowing that scope right after Keycloak verified the signature
  * makes all four agree, online and offline, and the new refresh token no longer carries the
  * withheld scope (RFC 6749 section 6 lets a refresh narrow the grant, never widen it).
+ *
+ * <p>Also answers {@code unauthorized_client} with HTTP 400, as RFC 6749 section 5.2 says: Keycloak
+ * answers a refresh of a certificate-bound token (RFC 8705) without the client certificate it is
+ * bound to with 401.
  */
 public class PolicyRefreshTokenGrantType extends RefreshTokenGrantType {
+
+    /**
+     * Keycloak's grant, with its 401 {@code unauthorized_client} refusal re-issued as 400.
+     *
+     * @param context the token request
+     * @return Keycloak's token response
+     * @throws CorsErrorResponseException Keycloak's refusals, with {@code unauthorized_client} as 400
+     */
+    @Override
+    public Response process(Context context) {
+        try {
+            return super.process(context);
+        } catch (CorsErrorResponseException refused) {
+            if (PolicyClientCredentialsGrantType.isUnauthorizedClientAs401(refused.getResponse())) {
+                // Keycloak has recorded the event already; only the status changes
+                throw new CorsErrorResponseException(cors, OAuthErrorException.UNAUTHORIZED_CLIENT,
+                        refused.getErrorDescription(), Response.Status.BAD_REQUEST);
+            }
+            throw refused;
+        }
+    }
 
     @Override
     protected void setContext(Context context) {
