@@ -60,6 +60,7 @@ final class FakeAwsTokenIssuer implements AutoCloseable {
     private final ECKey ec;
     private final AtomicInteger jwksFetches = new AtomicInteger();
     private volatile boolean down;
+    private volatile Instant lastJwksFetch = Instant.EPOCH;
 
     private FakeAwsTokenIssuer(HttpServer http, RSAKey rsa, ECKey ec) {
         this.http = http;
@@ -83,6 +84,7 @@ final class FakeAwsTokenIssuer implements AutoCloseable {
                             + "\"id_token_signing_alg_values_supported\":[\"RS256\",\"ES384\"]}"));
             http.createContext(base + "/.well-known/jwks.json", exchange -> {
                 issuer.jwksFetches.incrementAndGet();
+                issuer.lastJwksFetch = Instant.now();
                 issuer.reply(exchange, issuer.jwks());
             });
             http.start();
@@ -117,6 +119,11 @@ final class FakeAwsTokenIssuer implements AutoCloseable {
     /** Requests for the key set so far, answered or refused. */
     int jwksFetches() {
         return jwksFetches.get();
+    }
+
+    /** When the key set was last requested ({@link Instant#EPOCH} before the first request). */
+    Instant lastJwksFetch() {
+        return lastJwksFetch;
     }
 
     /** From now on both documents answer 503 (with {@link #OUTAGE_BODY}), until {@link #up()}. */
