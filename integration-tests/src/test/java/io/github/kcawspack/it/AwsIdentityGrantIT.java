@@ -178,6 +178,46 @@ class AwsIdentityGrantIT {
         assertThat(answer.text("error")).isEqualTo("temporarily_unavailable");
     }
 
+    /**
+     * README: a binding with an organization ID, OU path prefix or principal tags never admits a
+     * principal through aws_identity, whose STS answer carries none of them. The same binding
+     * without the condition admits the role, so the condition alone refused it.
+     */
+    @Test
+    void aBindingWithAnOrganizationConditionNeverAdmitsThroughAwsIdentity() {
+        String account = "135791357913";
+        sts.registerRole("ASIAORGBOUNDEXAMPLE1", "org/bound/EXAMPLEKEYEXAMPLEKEYEX", "IQoJorgBOUNDtoken", account,
+                "org-bound", "run-1", "AROAORGBOUNDEXAMPLE1");
+        AwsRealmConfig config = new AwsRealmConfig(server);
+        for (String[] condition : new String[][] {{"orgId", "o-a1b2c3d4e5"},
+                {"ouPathPrefix", "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"},
+                {"principalTags", "[{\"key\":\"team\",\"value\":\"platform\"}]"}}) {
+            String item = config.add(REALM, AwsRealmConfig.binding("org-bound " + condition[0], "priority", "57",
+                    "account", account, "type", "role", "namePattern", "org-bound", "provisionUsers", "true",
+                    condition[0], condition[1]));
+            try {
+                Answer answer = orgBoundLogin();
+                assertThat(answer.status()).as(condition[0] + ": " + answer).isEqualTo(400);
+                assertThat(answer.text("error")).isEqualTo("invalid_grant");
+            } finally {
+                config.remove(REALM, item);
+            }
+        }
+        String plain = config.add(REALM, AwsRealmConfig.binding("org-bound plain", "priority", "57",
+                "account", account, "type", "role", "namePattern", "org-bound", "provisionUsers", "true"));
+        try {
+            Answer answer = orgBoundLogin();
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        } finally {
+            config.remove(REALM, plain);
+        }
+    }
+
+    private Answer orgBoundLogin() {
+        return workload.login(workload.signer("ASIAORGBOUNDEXAMPLE1", "org/bound/EXAMPLEKEYEXAMPLEKEYEX",
+                "IQoJorgBOUNDtoken").sign());
+    }
+
     @Test
     void aClientNotSwitchedOnIsUnauthorized() {
         Map<String, String> parameters = new LinkedHashMap<>(deployer().sign().grantParameters());

@@ -90,6 +90,38 @@ class AwsIdentitySettingsConsoleIT {
                 .isEqualTo("arn:aws:iam::" + AwsWorkload.UNBOUND_ACCOUNT + ":role/console-made");
     }
 
+    /**
+     * README: principal tags are key and value rows on the page (the console's Map field), not
+     * JSON typed into a text box; the item stores what the console makes of the rows.
+     */
+    @Test
+    void principalTagsAreEnteredAsKeyAndValueRows(KeycloakServer server) {
+        config = new AwsRealmConfig(server);
+        browser.open(server.baseUrl() + "/admin/master/console/#/" + REALM + "/page-section/aws-principal-bindings");
+        browser.signIn(KeycloakServer.ADMIN_USERNAME, KeycloakServer.ADMIN_PASSWORD);
+        await(By.xpath("//*[contains(text(), 'Bindings are tried lowest priority first')]"));
+        await(By.xpath("//a[normalize-space(.)='Create item'] | //button[normalize-space(.)='Create item']")).click();
+
+        field("Priority").sendKeys("16");
+        field("Account ID").sendKeys(AwsWorkload.UNBOUND_ACCOUNT);
+        field("Name pattern").sendKeys("tagged-*");
+        browser.click(By.xpath("//button[contains(@data-testid, 'principalTags') and contains(@data-testid, 'add-row')]"));
+        WebElement key = await(By.xpath("//input[contains(@data-testid, 'principalTags') and contains(@data-testid, '.0.key')]"));
+        key.sendKeys("team");
+        WebElement value = await(By.xpath("//input[contains(@data-testid, 'principalTags') and contains(@data-testid, '.0.value')]"));
+        value.sendKeys("platform");
+        value.sendKeys(Keys.TAB);
+        browser.screenshot("admin-console-aws-principal-binding-tags");
+        browser.click(By.xpath("//button[@data-testid='save']"));
+        await(By.xpath("//*[contains(text(), 'Saved successfully')]"));
+
+        JsonNode saved = config.items(REALM).stream()
+                .filter(item -> AwsWorkload.UNBOUND_ACCOUNT.equals(item.path("config").path("account").path(0).asText()))
+                .findFirst().orElseThrow();
+        JsonNode rows = AwsRealmConfig.parse(saved.path("config").path("principalTags").path(0).asText());
+        assertThat(rows.toString()).isEqualTo("[{\"key\":\"team\",\"value\":\"platform\"}]");
+    }
+
     /** The input of the form field labelled {@code label}, as the console renders it. */
     private WebElement field(String label) {
         WebElement labelElement = await(By.xpath("//label[.//*[normalize-space(text())='" + label + "']]"));

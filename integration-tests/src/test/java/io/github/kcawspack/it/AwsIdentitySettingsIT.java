@@ -69,6 +69,29 @@ class AwsIdentitySettingsIT {
         assertThat(config.items(REALM)).extracting(item -> item.path("name").asText()).doesNotContain("typo");
     }
 
+    /** README: the organization and tag conditions are validated on save, each with its message. */
+    @Test
+    void organizationAndTagConditionsWithBadValuesAreRefusedOnSave() {
+        Map<String, String> refusals = new LinkedHashMap<>();
+        refusals.put("orgId=o-123", "Organization ID must be an AWS Organizations ID: o- and 10 to 32 lower-case "
+                + "letters or digits");
+        refusals.put("ouPathPrefix=o-a1b2c3d4e5/r-ab12/ou-ab12-11111111", "OU path prefix must be an OU path as AWS "
+                + "writes it: o-<org>/r-<root>/ and any number of ou-<root>-<ou>/, ending with /");
+        refusals.put("principalTags=[{\"key\":\"aws:team\",\"value\":\"x\"}]", "Principal tags must have keys of 1 "
+                + "to 128 letters, digits, spaces or _.:/=+-@, none starting with aws:");
+        refusals.put("principalTags=[{\"key\":\"team\",\"value\":\"" + "v".repeat(257) + "\"}]", "Principal tags "
+                + "must have values of 0 to 256 letters, digits, spaces or _.:/=+-@");
+        refusals.forEach((field, message) -> {
+            String[] keyValue = field.split("=", 2);
+            AwsRealmConfig.Reply reply = config.create(REALM, AwsRealmConfig.binding("bad " + keyValue[0], "priority", "41",
+                    "account", AwsWorkload.ACCOUNT, "type", "role", "namePattern", "org-*", keyValue[0], keyValue[1]));
+
+            assertThat(reply.status()).as(field + ": " + reply).isEqualTo(400);
+            assertThat(AwsRealmConfig.parse(reply.body()).path("errorMessage").asText()).isEqualTo(message);
+        });
+        assertThat(config.items(REALM)).extracting(item -> item.path("name").asText()).noneMatch(n -> n.startsWith("bad "));
+    }
+
     @Test
     void aSecondBindingWithATakenPriorityIsRefused() {
         AwsRealmConfig.Reply reply = config.create(REALM, AwsRealmConfig.binding("same priority", "priority", "10",

@@ -27,7 +27,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * against the configured issuer's JWKS (a local issuer shaped as AWS documents it), through the
  * same client switch, principal bindings, user links and restricted-scope policy as
  * {@code aws_identity}. Every refusal is {@code invalid_grant} with the event's reason. Keycloak's
- * own JWT authorization grant keeps working for an issuer that is not an AWS one.
+ * own JWT authorization grant keeps working for an issuer that is not an AWS one. Bindings may
+ * ask for the token's organization ID, OU path and principal tags. The issuer's keys are cached:
+ * tokens with a cached key keep working while the issuer is down, a token whose key is not cached
+ * gets 503 temporarily_unavailable then, a rotated key is accepted after one refetch, and a flood of
+ * unknown kids fetches the key set at most once per Keycloak's minimum interval.
  *
  * <p>Keycloak 26.5 has the JWT authorization grant (and so this path) only behind the preview
  * feature jwt-authorization-grant, off by default: there the class is skipped, saying so.
@@ -37,6 +41,15 @@ class AwsWebIdentityTokenIT {
 
     private static final String ACCOUNT = "111122223333";
     private static final String OTHER_ACCOUNT = "444455556666";
+    /** An account whose only bindings have organization or tag conditions. */
+    private static final String ORG_ACCOUNT = "777788889999";
+    private static final String ORG_ID = "o-a1b2c3d4e5";
+    private static final String OU = ORG_ID + "/r-ab12/ou-ab12-11111111/";
+    /**
+     * Keycloak's default minimum time between two fetches of one key set (public-key-storage
+     * provider infinispan, minTimeBetweenRequests); the test server does not change it.
+     */
+    private static final Duration MIN_REFETCH_INTERVAL = Duration.ofSeconds(10);
     private static final String OTHER_CLIENT = "not-switched-on";
     /** Machine users: no password, no other link (aws_identity's rule: the user cannot remove its link). */
     private static final String WRITER_MACHINE = "deployer-writer";
@@ -45,6 +58,7 @@ class AwsWebIdentityTokenIT {
     private static KeycloakServer server;
     private static PolicyRealm realm;
     private static FakeAwsTokenIssuer aws;
+    private static FakeAwsTokenIssuer orgAws;
     private static JwtBearerIssuer corporateIdp;
     private static AwsRealmConfig config;
     private static String audience;
@@ -80,6 +94,21 @@ class AwsWebIdentityTokenIT {
 
         corporateIdp = JwtBearerIssuer.register(server, realm);
         corporateIdp.link(BOB);
+
+        orgAws = FakeAwsTokenIssuer.start();
+        config.add(realm.name(), issuerItem(orgAws.issuer(), ORG_ACCOUNT, "3600"));
+        config.add(realm.name(), AwsRealmConfig.binding("organization " + ORG_ID, "priority", "30",
+                "account", ORG_ACCOUNT, "type", "role", "namePattern", "in-org-*", "provisionUsers", "false", "orgId", ORG_ID));
+        config.add(realm.name(), AwsRealmConfig.binding("OU " + OU, "priority", "31",
+                "account", ORG_ACCOUNT, "type", "role", "namePattern", "in-ou-*", "provisionUsers", "false", "ouPathPrefix", OU));
+        config.add(realm.name(), AwsRealmConfig.binding("tagged", "priority", "32",
+                "account", ORG_ACCOUNT, "type", "role", "namePattern", "tagged-*", "provisionUsers", "false",
+                "principalTags", "[{\"key\":\"team\",\"value\":\"platform\"},{\"key\":\"cost center\",\"value\":\"42\"}]"));
+
+        for (String role : new String[] {"in-org-app", "in-ou-app", "tagged-app"}) {
+            machineUser(role + "-machine");
+            link(role + "-machine", ORG_ACCOUNT, role);
+        }
     }
 
     @AfterAll
@@ -89,6 +118,9 @@ class AwsWebIdentityTokenIT {
         }
         if (aws != null) {
             aws.close();
+        }
+        if (orgAws != null) {
+            orgAws.close();
         }
     }
 
@@ -111,8 +143,12 @@ class AwsWebIdentityTokenIT {
 
     /** Links {@code username} to the role, leaving the unique id to be recorded ("*"), as an administrator does. */
     private static void link(String username, String role) {
+        link(username, ACCOUNT, role);
+    }
+
+    private static void link(String username, String account, String role) {
         admin(server, "POST", realm.path("/users/" + realm.userId(username) + "/federated-identity/aws"),
-                PolicyRealm.object().put("identityProvider", "aws").put("userId", "arn:aws:iam::" + ACCOUNT + ":role/" + role)
+                PolicyRealm.object().put("identityProvider", "aws").put("userId", "arn:aws:iam::" + account + ":role/" + role)
                         .put("userName", "*").toString());
     }
 
@@ -310,5 +346,149 @@ class AwsWebIdentityTokenIT {
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
         assertThat(reply.body()).contains("already");
+    }
+
+    private static FakeAwsTokenIssuer.Token orgToken(String role) {
+        return orgAws.token(ORG_ACCOUNT, role, audience).orgId(ORG_ID).ouPath(OU).principalTags(Map.of());
+    }
+
+    @Test
+    void aBindingWithAnOrganizationIdAdmitsThatOrganizationsPrincipalsOnly() throws Exception {
+        Answer member = exchange(orgToken("in-org-app").serialize(), "read");
+        assertThat(member.status()).as(member.toString()).isEqualTo(200);
+        assertThat(realm.tokens().verify(member.text("access_token")).getSubject()).isEqualTo(realm.userId("in-org-app-machine"));
+
+        assertRefusedFor(exchange(orgToken("in-org-app").orgId("o-z9y8x7w6v5").serialize(), "read"), "no_binding");
+        assertRefusedFor(exchange(orgToken("in-org-app").orgId(null).serialize(), "read"), "no_binding");
+    }
+
+    @Test
+    void aBindingWithAnOuPathPrefixAdmitsThatOuAndTheOusUnderIt() {
+        assertThat(exchange(orgToken("in-ou-app").serialize(), "read").status()).isEqualTo(200);
+        Answer nested = exchange(orgToken("in-ou-app").ouPath(OU + "ou-ab12-22222222/").serialize(), "read");
+        assertThat(nested.status()).as(nested.toString()).isEqualTo(200);
+
+        assertRefusedFor(exchange(orgToken("in-ou-app").ouPath(ORG_ID + "/r-ab12/ou-ab12-33333333/").serialize(), "read"),
+                "no_binding");
+        assertRefusedFor(exchange(orgToken("in-ou-app").ouPath(ORG_ID + "/r-ab12/ou-ab12-111111112/").serialize(), "read"),
+                "no_binding");
+        assertRefusedFor(exchange(orgToken("in-ou-app").ouPath(ORG_ID + "/r-ab12/").serialize(), "read"), "no_binding");
+        assertRefusedFor(exchange(orgToken("in-ou-app").ouPath(null).serialize(), "read"), "no_binding");
+    }
+
+    @Test
+    void aBindingWithPrincipalTagsAdmitsOnlyThoseExactValues() {
+        Answer tagged = exchange(orgToken("tagged-app")
+                .principalTags(Map.of("team", "platform", "cost center", "42", "env", "prod")).serialize(), "read");
+        assertThat(tagged.status()).as(tagged.toString()).isEqualTo(200);
+
+        assertRefusedFor(exchange(orgToken("tagged-app").principalTags(Map.of("team", "Platform", "cost center", "42"))
+                .serialize(), "read"), "no_binding");
+        assertRefusedFor(exchange(orgToken("tagged-app").principalTags(Map.of("team", "platform")).serialize(), "read"),
+                "no_binding");
+    }
+
+    /** A configured issuer of ACCOUNT for one test, removed after it; its keys are cached under its own URL. */
+    private static String configure(FakeAwsTokenIssuer issuer) {
+        return config.add(realm.name(), issuerItem(issuer.issuer(), ACCOUNT, "3600"));
+    }
+
+    @Test
+    void tokensSignedWithACachedKeyAreAcceptedWhileTheIssuerIsDown() {
+        try (FakeAwsTokenIssuer issuer = FakeAwsTokenIssuer.start()) {
+            String item = configure(issuer);
+            try {
+                assertThat(exchange(issuer.token(ACCOUNT, "reader-role", audience).serialize(), "read").status()).isEqualTo(200);
+                int fetches = issuer.jwksFetches();
+                issuer.down();
+
+                Answer whileDown = exchange(issuer.token(ACCOUNT, "reader-role", audience).serialize(), "read");
+
+                assertThat(whileDown.status()).as(whileDown.toString()).isEqualTo(200);
+                assertThat(issuer.jwksFetches()).as("the cached key was used, nothing fetched").isEqualTo(fetches);
+            } finally {
+                config.remove(realm.name(), item);
+            }
+        }
+    }
+
+    @Test
+    void withNoCachedKeyAnIssuerThatIsDownIsTemporarilyUnavailable() {
+        try (FakeAwsTokenIssuer issuer = FakeAwsTokenIssuer.start()) {
+            String item = configure(issuer);
+            try {
+                issuer.down();
+
+                Answer answer = exchange(issuer.token(ACCOUNT, "reader-role", audience).serialize(), "read");
+
+                assertThat(answer.status()).as(answer.toString()).isEqualTo(503);
+                assertThat(answer.text("error")).isEqualTo("temporarily_unavailable");
+                assertThat(answer.json().has("access_token")).isFalse();
+                assertThat(answer.raw().body()).doesNotContain(FakeAwsTokenIssuer.OUTAGE_BODY).doesNotContain("503");
+                JsonNode event = realm.errorEvents("temporarily_unavailable").get(0);
+                assertThat(event.path("details").path("reason").asText()).as(event.toString()).isEqualTo("jwks_unavailable");
+                assertThat(event.toString()).doesNotContain(FakeAwsTokenIssuer.OUTAGE_BODY);
+
+                issuer.up();
+                Answer afterwards = exchange(issuer.token(ACCOUNT, "reader-role", audience).serialize(), "read");
+                assertThat(afterwards.status()).as("a failed fetch does not hold the next one back: %s", afterwards)
+                        .isEqualTo(200);
+            } finally {
+                config.remove(realm.name(), item);
+            }
+        }
+    }
+
+    @Test
+    void aFloodOfUnknownKidsFetchesTheKeySetAtMostOncePerMinimumInterval() {
+        try (FakeAwsTokenIssuer issuer = FakeAwsTokenIssuer.start()) {
+            String item = configure(issuer);
+            try {
+                long start = System.nanoTime();
+                assertThat(exchange(issuer.token(ACCOUNT, "reader-role", audience).serialize(), "read").status()).isEqualTo(200);
+                assertThat(issuer.jwksFetches()).isEqualTo(1);
+
+                for (int i = 0; i < 30; i++) {
+                    assertRefusedFor(exchange(issuer.token(ACCOUNT, "reader-role", audience).kid("unknown-" + i).serialize(),
+                            "read"), "key_unknown");
+                }
+
+                // However slow this machine is, each refetch needs a whole interval since the one before.
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+                long intervals = elapsed.toMillis() / MIN_REFETCH_INTERVAL.toMillis();
+                assertThat(issuer.jwksFetches() - 1).as("refetches in %s for 30 unknown kids", elapsed)
+                        .isLessThanOrEqualTo((int) intervals);
+            } finally {
+                config.remove(realm.name(), item);
+            }
+        }
+    }
+
+    @Test
+    void aTokenSignedWithARotatedKeyIsAcceptedAfterOneRefetch() throws InterruptedException {
+        try (FakeAwsTokenIssuer issuer = FakeAwsTokenIssuer.start()) {
+            String item = configure(issuer);
+            try {
+                assertThat(exchange(issuer.token(ACCOUNT, "reader-role", audience).serialize(), "read").status()).isEqualTo(200);
+                issuer.rotate();
+                // Keycloak refetches no sooner than its minimum interval after the last fetch: wait it
+                // out (a lower bound, so the outcome does not depend on this machine's speed).
+                Instant refetchAllowed = issuer.lastJwksFetch().plus(MIN_REFETCH_INTERVAL).plusSeconds(1);
+                Duration wait = Duration.between(Instant.now(), refetchAllowed);
+                if (!wait.isNegative()) {
+                    Thread.sleep(wait.toMillis());
+                }
+                int before = issuer.jwksFetches();
+
+                Answer rotated = exchange(issuer.token(ACCOUNT, "reader-role", audience).serialize(), "read");
+
+                assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+                assertThat(issuer.jwksFetches()).as("one refetch").isEqualTo(before + 1);
+                assertThat(exchange(issuer.token(ACCOUNT, "reader-role", audience).serialize(), "read").status()).isEqualTo(200);
+                assertThat(issuer.jwksFetches()).as("the new key is cached").isEqualTo(before + 1);
+            } finally {
+                config.remove(realm.name(), item);
+            }
+        }
     }
 }

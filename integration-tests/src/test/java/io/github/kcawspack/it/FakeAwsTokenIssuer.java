@@ -41,18 +41,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it mints tokens shaped as AWS's: {@code iss}, {@code sub} the role ARN (never the session),
  * {@code aud}, {@code iat}, {@code exp} (300 s by default), {@code jti}, and the claim
  * {@code https://sts.amazonaws.com/} with {@code aws_account}, {@code source_region},
- * {@code org_id}, {@code ou_path}, {@code principal_tags} and the session's context. Public for
- * the benchmark ({@code bin/bench}), which mints its jwt-bearer tokens with it.
+ * {@code org_id}, {@code ou_path}, {@code principal_tags} and the session's context (IAM User Guide,
+ * "Understanding token claims"). It can be taken down ({@link #down()}: both documents answer 503
+ * with a body that must never reach a client) and brought back, and it can rotate its RSA key
+ * ({@link #rotate()}); {@link #jwksFetches()} counts the key-set requests it answered or refused.
+ * Public for the benchmark ({@code bin/bench}), which mints its jwt-bearer tokens with it.
  */
 public final class FakeAwsTokenIssuer implements AutoCloseable {
 
     static final String AWS_CLAIM = "https://sts.amazonaws.com/";
 
+    /** What the issuer says while down; a test checks that no client ever sees it. */
+    static final String OUTAGE_BODY = "upstream-outage-detail-7f3a";
+
     private final HttpServer http;
     private final String issuer;
-    private final RSAKey rsa;
+    private volatile RSAKey rsa;
+    private volatile List<RSAKey> retiredRsa = List.of();
     private final ECKey ec;
     private final AtomicInteger jwksFetches = new AtomicInteger();
+    private volatile boolean down;
+    private volatile Instant lastJwksFetch = Instant.EPOCH;
 
     private FakeAwsTokenIssuer(HttpServer http, RSAKey rsa, ECKey ec) {
         this.http = http;
@@ -76,7 +85,8 @@ public final class FakeAwsTokenIssuer implements AutoCloseable {
                             + "\"id_token_signing_alg_values_supported\":[\"RS256\",\"ES384\"]}"));
             http.createContext(base + "/.well-known/jwks.json", exchange -> {
                 issuer.jwksFetches.incrementAndGet();
-                issuer.reply(exchange, new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString());
+                issuer.lastJwksFetch = Instant.now();
+                issuer.reply(exchange, issuer.jwks());
             });
             http.start();
             return issuer;
@@ -85,10 +95,19 @@ public final class FakeAwsTokenIssuer implements AutoCloseable {
         }
     }
 
+    private String jwks() {
+        List<com.nimbusds.jose.jwk.JWK> keys = new java.util.ArrayList<>();
+        keys.add(rsa.toPublicJWK());
+        retiredRsa.forEach(old -> keys.add(old.toPublicJWK()));
+        keys.add(ec.toPublicJWK());
+        return new JWKSet(keys).toString();
+    }
+
     private void reply(HttpExchange exchange, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        boolean outage = down;
+        byte[] body = (outage ? "{\"message\":\"" + OUTAGE_BODY + "\"}" : json).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, body.length);
+        exchange.sendResponseHeaders(outage ? 503 : 200, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
@@ -98,8 +117,43 @@ public final class FakeAwsTokenIssuer implements AutoCloseable {
         return issuer;
     }
 
+    /** Requests for the key set so far, answered or refused. */
     int jwksFetches() {
         return jwksFetches.get();
+    }
+
+    /** When the key set was last requested ({@link Instant#EPOCH} before the first request). */
+    Instant lastJwksFetch() {
+        return lastJwksFetch;
+    }
+
+    /** From now on both documents answer 503 (with {@link #OUTAGE_BODY}), until {@link #up()}. */
+    void down() {
+        down = true;
+    }
+
+    void up() {
+        down = false;
+    }
+
+    /**
+     * Publishes a new RSA key and signs RS256 tokens with it from now on; the old one stays in the
+     * key set, as an issuer keeps a retired key while tokens signed with it may still be valid.
+     *
+     * @return the new key's kid
+     */
+    String rotate() {
+        try {
+            RSAKey next = new RSAKeyGenerator(2048).keyID("rsa-" + UUID.randomUUID()).keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.RS256).generate();
+            List<RSAKey> retired = new java.util.ArrayList<>(retiredRsa);
+            retired.add(rsa);
+            retiredRsa = List.copyOf(retired);
+            rsa = next;
+            return next.getKeyID();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A token of {@code account}'s role {@code role} for {@code audience}, RS256, as AWS issues it by default. */
@@ -120,6 +174,9 @@ public final class FakeAwsTokenIssuer implements AutoCloseable {
         private Duration lifetime = Duration.ofSeconds(300);
         private String jti = UUID.randomUUID().toString();
         private boolean hmacWithPublicKey;
+        private String orgId = "o-exampleorgid";
+        private String ouPath = "o-exampleorgid/r-ab12/ou-ab12-11111111/";
+        private Map<String, String> principalTags = Map.of("team", "platform");
 
         private Token(String account, String role, String audience) {
             this.account = account;
@@ -173,6 +230,23 @@ public final class FakeAwsTokenIssuer implements AutoCloseable {
             return this;
         }
 
+        /** The {@code org_id} claim; null leaves it out (an account in no organization). */
+        Token orgId(String value) {
+            orgId = value;
+            return this;
+        }
+
+        /** The {@code ou_path} claim; null leaves it out. */
+        Token ouPath(String value) {
+            ouPath = value;
+            return this;
+        }
+
+        Token principalTags(Map<String, String> value) {
+            principalTags = value;
+            return this;
+        }
+
         /** HS256 keyed with the RSA public key's encoding: the algorithm-confusion attack. */
         Token hmacWithPublicKey() {
             hmacWithPublicKey = true;
@@ -183,9 +257,13 @@ public final class FakeAwsTokenIssuer implements AutoCloseable {
             Map<String, Object> aws = new LinkedHashMap<>();
             aws.put("aws_account", awsAccount);
             aws.put("source_region", "eu-west-1");
-            aws.put("org_id", "o-exampleorgid");
-            aws.put("ou_path", List.of("o-exampleorgid/r-ab12/ou-ab12-11111111/"));
-            aws.put("principal_tags", Map.of("team", "platform"));
+            if (orgId != null) {
+                aws.put("org_id", orgId);
+            }
+            if (ouPath != null) {
+                aws.put("ou_path", ouPath);
+            }
+            aws.put("principal_tags", principalTags);
             aws.put("lambda_source_function_arn", "arn:aws:lambda:eu-west-1:" + account + ":function:deployer");
             return new JWTClaimsSet.Builder()
                     .issuer(iss).subject(sub).audience(audience)

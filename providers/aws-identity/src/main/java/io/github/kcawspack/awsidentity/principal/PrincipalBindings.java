@@ -64,9 +64,21 @@ public final class PrincipalBindings {
         return new PrincipalBindings(parsed);
     }
 
-    /** The first binding, in configured order, that admits {@code principal}. */
+    /**
+     * The first binding, in configured order, that admits {@code principal} as STS
+     * GetCallerIdentity reports it: bindings with organization or tag conditions never do.
+     */
     public Optional<PrincipalBinding> firstMatch(AwsPrincipal principal) {
-        return bindings.stream().filter(binding -> binding.matches(principal)).findFirst();
+        return firstMatch(principal, Optional.empty());
+    }
+
+    /**
+     * @param context what an AWS-issued token says of the principal's organization and tags, or
+     *        empty when nothing vouches for it
+     * @return the first binding, in configured order, that admits {@code principal}
+     */
+    public Optional<PrincipalBinding> firstMatch(AwsPrincipal principal, Optional<OrganizationContext> context) {
+        return bindings.stream().filter(binding -> binding.matches(principal, context)).findFirst();
     }
 
     public List<PrincipalBinding> bindings() {

@@ -4,7 +4,10 @@ import static io.github.kcawspack.awsidentity.settings.BindingSettings.ACCOUNT;
 import static io.github.kcawspack.awsidentity.settings.BindingSettings.GROUPS;
 import static io.github.kcawspack.awsidentity.settings.BindingSettings.LABELS;
 import static io.github.kcawspack.awsidentity.settings.BindingSettings.NAME_PATTERN;
+import static io.github.kcawspack.awsidentity.settings.BindingSettings.ORG_ID;
+import static io.github.kcawspack.awsidentity.settings.BindingSettings.OU_PATH_PREFIX;
 import static io.github.kcawspack.awsidentity.settings.BindingSettings.PARTITION;
+import static io.github.kcawspack.awsidentity.settings.BindingSettings.PRINCIPAL_TAGS;
 import static io.github.kcawspack.awsidentity.settings.BindingSettings.PRIORITY;
 import static io.github.kcawspack.awsidentity.settings.BindingSettings.PROVISION_USERS;
 import static io.github.kcawspack.awsidentity.settings.BindingSettings.ROLES;
@@ -59,6 +62,20 @@ final class BindingProperties {
                 .add()
                 .property().name(ROLES).label(LABELS.get(ROLES)).type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
                 .helpText("Realm role names the user is granted, e.g. deployer.")
+                .add()
+                .property().name(ORG_ID).label(LABELS.get(ORG_ID)).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Optional, AWS-issued JWTs only: the AWS Organizations id (o- and 10 to 32 lower-case letters "
+                        + "or digits) the token's org_id must equal. A binding with this, an OU path prefix or principal "
+                        + "tags never admits anyone through grant_type=aws_identity, whose STS answer does not carry them.")
+                .add()
+                .property().name(OU_PATH_PREFIX).label(LABELS.get(OU_PATH_PREFIX)).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Optional, AWS-issued JWTs only: the token's ou_path must start with this path, written as AWS "
+                        + "does, e.g. o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ (whole segments, ending with /). Admits the "
+                        + "accounts of that OU and of the OUs under it.")
+                .add()
+                .property().name(PRINCIPAL_TAGS).label(LABELS.get(PRINCIPAL_TAGS)).type(ProviderConfigProperty.MAP_TYPE)
+                .helpText("Optional, AWS-issued JWTs only: each tag must be among the token's principal_tags with exactly "
+                        + "this value (case included). Keys 1 to 128, values 0 to 256 letters, digits, spaces or _.:/=+-@.")
                 .add()
                 .build();
     }

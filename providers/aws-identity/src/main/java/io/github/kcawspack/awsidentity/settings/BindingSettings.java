@@ -1,5 +1,10 @@
 package io.github.kcawspack.awsidentity.settings;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kcawspack.awsidentity.principal.AwsPartitions;
 import io.github.kcawspack.awsidentity.principal.PrincipalBinding;
 import io.github.kcawspack.awsidentity.principal.PrincipalType;
@@ -7,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One principal binding as an admin-console item (one realm component on the
@@ -29,6 +35,17 @@ public record BindingSettings(int priority, PrincipalBinding binding) {
     public static final String PROVISION_USERS = "provisionUsers";
     public static final String GROUPS = "groups";
     public static final String ROLES = "roles";
+    public static final String ORG_ID = "orgId";
+    public static final String OU_PATH_PREFIX = "ouPathPrefix";
+    /**
+     * The console's key/value rows (a {@code Map} field), which it stores as one value: a JSON
+     * array of {@code {"key": ..., "value": ...}} objects, the rows with an empty key left out.
+     */
+    public static final String PRINCIPAL_TAGS = "principalTags";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public static final long MAX_PRIORITY = 1_000_000;
 
@@ -66,10 +83,48 @@ public record BindingSettings(int priority, PrincipalBinding binding) {
                     read.single(UNIQUE_ID),
                     read.bool(PROVISION_USERS, false),
                     read.list(GROUPS),
-                    read.list(ROLES)));
+                    read.list(ROLES),
+                    read.single(ORG_ID),
+                    read.single(OU_PATH_PREFIX),
+                    principalTags(read)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(relabel(e.getMessage()));
         }
+    }
+
+    /**
+     * The console's key/value rows of {@link #PRINCIPAL_TAGS}; blank or {@code []} is none.
+     *
+     * @throws IllegalArgumentException when the value is not such rows, or names a key twice
+     */
+    private static Map<String, String> principalTags(ComponentConfig read) {
+        Optional<String> stored = read.single(PRINCIPAL_TAGS);
+        if (stored.isEmpty()) {
+            return Map.of();
+        }
+        String expected = read.label(PRINCIPAL_TAGS) + " must be key and value rows, each key once";
+        JsonNode rows;
+        try {
+            rows = JSON.readTree(stored.get());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(expected);
+        }
+        if (rows == null || !rows.isArray()) {
+            throw new IllegalArgumentException(expected);
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (JsonNode row : rows) {
+            JsonNode key = row.get("key");
+            JsonNode value = row.get("value");
+            if (!row.isObject() || row.size() > 2 || key == null || !key.isTextual()
+                    || (value != null && !value.isNull() && !value.isTextual())) {
+                throw new IllegalArgumentException(expected);
+            }
+            if (tags.put(key.textValue(), value == null || value.isNull() ? "" : value.textValue()) != null) {
+                throw new IllegalArgumentException(expected);
+            }
+        }
+        return tags;
     }
 
     /**
@@ -103,6 +158,9 @@ public record BindingSettings(int priority, PrincipalBinding binding) {
         labels.put(PROVISION_USERS, "Create users on first login");
         labels.put(GROUPS, "Groups");
         labels.put(ROLES, "Realm roles");
+        labels.put(ORG_ID, "Organization ID");
+        labels.put(OU_PATH_PREFIX, "OU path prefix");
+        labels.put(PRINCIPAL_TAGS, "Principal tags");
         return Collections.unmodifiableMap(labels);
     }
 }

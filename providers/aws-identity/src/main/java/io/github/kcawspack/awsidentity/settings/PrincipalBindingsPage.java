@@ -32,9 +32,10 @@ public class PrincipalBindingsPage implements UiPageProviderFactory<ComponentMod
 
     @Override
     public String getHelpText() {
-        return "Which AWS principals may log in with grant_type=aws_identity, and what their Keycloak user gets. "
-                + "Bindings are tried lowest priority first; the first that matches partition, account, principal "
-                + "type and name decides. A principal no binding matches is refused.";
+        return "Which AWS principals may log in with grant_type=aws_identity or an AWS-issued JWT, and what their "
+                + "Keycloak user gets. Bindings are tried lowest priority first; the first that matches partition, "
+                + "account, principal type and name (and, for AWS-issued JWTs, any organization, OU path and tag "
+                + "condition) decides. A principal no binding matches is refused.";
     }
 
     @Override

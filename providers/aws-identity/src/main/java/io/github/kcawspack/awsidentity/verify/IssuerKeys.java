@@ -20,6 +20,10 @@ import org.keycloak.util.JsonSerialization;
  * discovery document ({@code <issuer>/.well-known/openid-configuration}, OpenID Connect Discovery
  * 1.0 section 4), which must name the configured issuer (section 4.3), and the {@code jwks_uri}
  * it names, over Keycloak's HTTP client (its proxy, timeouts and trust store apply).
+ *
+ * <p>A key found in the cache is used without any fetch, so tokens signed with a cached key keep
+ * working while the issuer is unreachable. Keycloak's storage records a fetch only when it
+ * succeeds: while the issuer is down, each token whose key is not cached tries once more.
  */
 final class IssuerKeys {
 
@@ -34,11 +38,29 @@ final class IssuerKeys {
      * @param kid       the token header's key id
      * @param algorithm the token header's algorithm, already allow-listed
      * @return the key, or null when the issuer's key set (fetched now or cached) has none with that
-     *         kid and algorithm, or could not be fetched and none is cached
+     *         kid and algorithm
+     * @throws KeysUnavailableException when no cached key fits and the key set could not be fetched
      */
     static KeyWrapper key(KeycloakSession session, WebIdentityIssuer issuer, String kid, String algorithm) {
         PublicKeyStorageProvider storage = session.getProvider(PublicKeyStorageProvider.class);
-        return storage.getPublicKey(MODEL_KEY_PREFIX + issuer.issuer(), kid, algorithm, loader(session, issuer.issuer()));
+        try {
+            return storage.getPublicKey(MODEL_KEY_PREFIX + issuer.issuer(), kid, algorithm, loader(session, issuer.issuer()));
+        } catch (RuntimeException e) {
+            // Keycloak's storage wraps whatever the loader threw; only the innermost class is
+            // passed on: an HTTP error's message may quote the issuer's answer.
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            throw new KeysUnavailableException(cause.getClass().getSimpleName());
+        }
+    }
+
+    /** The key set could not be fetched (issuer unreachable, an error status, not a key set) and no cached key fits. */
+    static final class KeysUnavailableException extends RuntimeException {
+        KeysUnavailableException(String what) {
+            super(what, null, false, false);
+        }
     }
 
     private static PublicKeyLoader loader(KeycloakSession session, String issuer) {

@@ -5,6 +5,7 @@ import io.github.kcawspack.awsidentity.verify.AwsIdentityVerifier.VerifiedPrinci
 import io.github.kcawspack.awsidentity.principal.AwsPartitions;
 import io.github.kcawspack.awsidentity.principal.AwsPrincipal;
 import io.github.kcawspack.awsidentity.principal.InvalidPrincipalException;
+import io.github.kcawspack.awsidentity.principal.OrganizationContext;
 import io.github.kcawspack.awsidentity.principal.PrincipalArn;
 import io.github.kcawspack.awsidentity.principal.PrincipalBinding;
 import io.github.kcawspack.awsidentity.principal.PrincipalType;
@@ -48,6 +49,9 @@ import org.keycloak.services.Urls;
  *   <li>{@code issuer_unknown}: {@code iss} is not a configured issuer of this realm;</li>
  *   <li>{@code key_unknown}: no key with that {@code kid} and algorithm in the issuer's JWKS;
  *       {@code signature_invalid};</li>
+ *   <li>not a refusal of the token: {@code jwks_unavailable}, answered {@code 503
+ *       temporarily_unavailable}, when no cached key has that {@code kid} and the issuer's key set
+ *       could not be fetched (see {@link IssuerKeys});</li>
  *   <li>{@code claims_missing} ({@code exp}, {@code iat}, {@code jti}, {@code sub}), {@code expired},
  *       {@code issued_in_future}, {@code not_yet_valid} (with the realm's aws_identity clock skew),
  *       {@code lifetime_too_long} ({@code exp - iat} over the issuer's maximum; RFC 7523 section 3
@@ -60,7 +64,9 @@ import org.keycloak.services.Urls;
  *       {@code aws_account} disagreeing with {@code sub});</li>
  *   <li>{@code jti_replayed}: the {@code jti} was used before (RFC 7523 section 3, item 7), recorded
  *       cluster-wide in Keycloak's single-use store until {@code exp} plus the clock skew;</li>
- *   <li>{@code no_binding}: no principal binding admits the subject.</li>
+ *   <li>{@code no_binding}: no principal binding admits the subject, with the organization id,
+ *       OU path and principal tags of the {@code https://sts.amazonaws.com/} claim for the
+ *       bindings that ask for them ({@link OrganizationContext}).</li>
  * </ol>
  * The subject has no unique id in this token, so it becomes a principal whose unique id is
  * {@link AwsLinks#UNIQUE_ID_PENDING}: a binding that names a unique id never admits it, and a user
@@ -137,13 +143,24 @@ public final class WebIdentityTokenVerifier {
         checkAudience(session, realm, jwt, issuer, settings);
         AwsPrincipal principal = principalOf(jwt, issuer);
         recordJti(session, issuer, jwt.getId(), jwt.getExp() - now + skew);
-        PrincipalBinding binding = settings.bindings().firstMatch(principal).orElseThrow(() ->
+        OrganizationContext organization = OrganizationContext.fromAwsClaim(jwt.getOtherClaims().get(AWS_CLAIM));
+        PrincipalBinding binding = settings.bindings().firstMatch(principal, Optional.of(organization)).orElseThrow(() ->
                 refused("no_binding", "no binding of this realm admits this AWS principal"));
         return new VerifiedPrincipal(principal, binding);
     }
 
     private static void verifySignature(KeycloakSession session, WebIdentityIssuer issuer, JWSInput jws, String alg, String kid) {
-        KeyWrapper key = IssuerKeys.key(session, issuer, kid, alg);
+        KeyWrapper key;
+        try {
+            key = IssuerKeys.key(session, issuer, kid, alg);
+        } catch (IssuerKeys.KeysUnavailableException e) {
+            // Neither a cached key nor a fresh key set: the client may retry (RFC 6749 section 5.2
+            // has no such code; temporarily_unavailable is the one its section 4.1.2.1 defines).
+            LOG.warnf("AWS web identity token refused in realm %s: the keys of issuer %s could not be fetched (%s)",
+                    session.getContext().getRealm().getName(), issuer.issuer(), e.getMessage());
+            throw AwsIdentityRejection.unavailable("jwks_unavailable",
+                    "the signing keys of the assertion's issuer could not be fetched; try again later");
+        }
         if (key == null) {
             throw refused("key_unknown", "the assertion's signing key is not one of its issuer's keys");
         }

@@ -7,6 +7,7 @@ import io.github.kcawspack.awsidentity.sts.CallerIdentity;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +41,51 @@ class PrincipalBindingTest {
         assertThat(binding.matches(role("aws", "999999999999", "deploy-web", ROLE_ID))).as("account").isFalse();
         assertThat(binding.matches(user("deploy-web", USER_ID))).as("type").isFalse();
         assertThat(binding.matches(role("aws", ACCOUNT, "admin", ROLE_ID))).as("name").isFalse();
+    }
+
+    private static final String ORG = "o-a1b2c3d4e5";
+    private static final String OU = ORG + "/r-ab12/ou-ab12-11111111/";
+
+    private static PrincipalBinding organizationBinding(Optional<String> orgId, Optional<String> ouPath,
+            Map<String, String> tags) {
+        return new PrincipalBinding("aws", ACCOUNT, PrincipalType.ROLE, "*", Optional.empty(), false, List.of(),
+                List.of(), orgId, ouPath, tags);
+    }
+
+    private static Optional<OrganizationContext> claims(String orgId, String ouPath, Map<String, String> tags) {
+        return Optional.of(new OrganizationContext(Optional.ofNullable(orgId), Optional.ofNullable(ouPath), tags));
+    }
+
+    @Test
+    void organizationConditionsNeedTheTokensClaimsAndNeverMatchWithout() {
+        AwsPrincipal principal = role("aws", ACCOUNT, "deployer", ROLE_ID);
+        PrincipalBinding byOrg = organizationBinding(Optional.of(ORG), Optional.empty(), Map.of());
+        PrincipalBinding byOu = organizationBinding(Optional.empty(), Optional.of(OU), Map.of());
+        PrincipalBinding byTags = organizationBinding(Optional.empty(), Optional.empty(), Map.of("team", "platform"));
+
+        for (PrincipalBinding binding : List.of(byOrg, byOu, byTags)) {
+            assertThat(binding.matches(principal)).as("aws_identity has no organization context").isFalse();
+            assertThat(binding.matches(principal, Optional.empty())).isFalse();
+            assertThat(binding.matches(principal, claims(null, null, Map.of()))).as("claims absent").isFalse();
+            assertThat(binding.matches(principal, claims(ORG, OU + "ou-ab12-22222222/", Map.of("team", "platform"))))
+                    .isTrue();
+        }
+        assertThat(byOrg.matches(principal, claims("o-zzzzzzzzzz", OU, Map.of()))).isFalse();
+        assertThat(byOu.matches(principal, claims(ORG, ORG + "/r-ab12/ou-ab12-111111112/", Map.of())))
+                .as("an OU id that merely starts with the same characters").isFalse();
+        assertThat(byOu.matches(principal, claims(ORG, ORG + "/r-ab12/", Map.of()))).as("the parent OU").isFalse();
+        assertThat(byTags.matches(principal, claims(ORG, OU, Map.of("team", "Platform")))).as("case counts").isFalse();
+        assertThat(byTags.matches(principal, claims(ORG, OU, Map.of("Team", "platform")))).as("case counts").isFalse();
+    }
+
+    @Test
+    void theAwsClaimIsReadStrictlyAndAnythingOddCountsAsAbsent() {
+        OrganizationContext context = OrganizationContext.fromAwsClaim(Map.of("org_id", ORG, "ou_path", List.of(OU),
+                "principal_tags", Map.of("team", "platform", "level", 3)));
+        assertThat(context.orgId()).contains(ORG);
+        assertThat(context.ouPath()).as("ou_path is a string in AWS's tokens").isEmpty();
+        assertThat(context.principalTags()).containsExactly(Map.entry("team", "platform"));
+        assertThat(OrganizationContext.fromAwsClaim("not an object").orgId()).isEmpty();
     }
 
     @Test

@@ -64,6 +64,15 @@ class BindingSettingsTest {
         "uniqueId| AIDAEXAMPLE1 | Unique ID must be the unique ID of a role: AROA followed by upper-case letters and digits",
         "provisionUsers| yes | Create users on first login must be on or off (true or false)",
         "groups  | staff  | Groups (item 1) must be a group path such as /aws/deployers",
+        "orgId   | o-short | Organization ID must be an AWS Organizations ID: o- and 10 to 32 lower-case letters or digits",
+        "orgId   | O-A1B2C3D4E5 | Organization ID must be an AWS Organizations ID",
+        "ouPathPrefix | o-a1b2c3d4e5/r-ab12/ou-ab12-11111111 | OU path prefix must be an OU path as AWS writes it: o-<org>/r-<root>/ and any number of ou-<root>-<ou>/, ending with /",
+        "ouPathPrefix | ou-ab12-11111111/ | OU path prefix must be an OU path as AWS writes it",
+        "ouPathPrefix | o-a1b2c3d4e5/r-ab12/ou-ab12-1111*/ | OU path prefix must be an OU path as AWS writes it",
+        "principalTags | '[{\"key\":\"aws:team\",\"value\":\"x\"}]' | Principal tags must have keys of 1 to 128 letters, digits, spaces or _.:/=+-@, none starting with aws:",
+        "principalTags | '[{\"key\":\"team\",\"value\":\"a*b\"}]' | Principal tags must have values of 0 to 256 letters, digits, spaces or _.:/=+-@",
+        "principalTags | '[{\"key\":\"team\",\"value\":\"a\"},{\"key\":\"team\",\"value\":\"b\"}]' | Principal tags must be key and value rows, each key once",
+        "principalTags | team=platform | Principal tags must be key and value rows, each key once",
     })
     void anInvalidFieldIsNamedWithWhatItExpects(String field, String value, String message) {
         Map<String, List<String>> item = binding(10, "deploy-*");
@@ -78,6 +87,32 @@ class BindingSettingsTest {
                         assertThat(e.getMessage()).doesNotContain(value);
                     }
                 });
+    }
+
+    @Test
+    void organizationAndTagConditionsAreReadFromTheConsolesFields() {
+        BindingSettings read = BindingSettings.from(binding(10, "deploy-*", "orgId", "o-a1b2c3d4e5",
+                "ouPathPrefix", "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/",
+                "principalTags", "[{\"key\":\"team\",\"value\":\"platform\"},{\"key\":\"cost center\",\"value\":\"\"}]"));
+
+        assertThat(read.binding().orgId()).contains("o-a1b2c3d4e5");
+        assertThat(read.binding().ouPathPrefix()).contains("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/");
+        assertThat(read.binding().principalTags()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("team", "platform", "cost center", ""));
+        assertThat(read.binding().needsOrganizationContext()).isTrue();
+    }
+
+    @Test
+    void anOuPathOfAnotherOrganizationThanTheBindingsIsRefused() {
+        assertThatThrownBy(() -> BindingSettings.from(binding(10, "deploy-*", "orgId", "o-a1b2c3d4e5",
+                "ouPathPrefix", "o-zzzzzzzzzz/r-ab12/")))
+                .hasMessage("OU path prefix must start with the organization ID of the binding");
+    }
+
+    @Test
+    void noTagRowsIsNoCondition() {
+        assertThat(BindingSettings.from(binding(10, "deploy-*", "principalTags", "[]")).binding().needsOrganizationContext())
+                .isFalse();
     }
 
     @Test
