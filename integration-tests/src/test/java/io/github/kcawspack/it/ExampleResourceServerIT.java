@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.fakests.StsBehaviour;
+import io.github.kcawspack.it.harness.Browser;
 import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +29,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The API side of the replaced servers' tutorials: the example resource server
@@ -41,9 +45,6 @@ class ExampleResourceServerIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(240);
-    /** The demo realm's resource-server client (README, "The demo realm"). */
-    private static final String DEMO_API = "demo-api";
-    private static final String DEMO_API_SECRET = "demo-api-dev-secret";
 
     private static ResourceServer offline;
     private static ResourceServer introspecting;
@@ -86,6 +87,7 @@ class ExampleResourceServerIT {
             Answer create = api.post("/users/", token);
             assertThat(create.status()).as(api + ": POST needs scope write").isEqualTo(403);
             assertThat(create.header("WWW-Authenticate")).contains("insufficient_scope");
+            assertThat(api.get("/users/1/", token).status()).as(api + ": no other path").isEqualTo(403);
         }
     }
 
@@ -153,6 +155,41 @@ class ExampleResourceServerIT {
             assertThat(claims(token).path("aud").toString()).contains(DEMO_API);
             for (ResourceServer api : both()) {
                 assertThat(api.get("/users/", token).status()).as(api.toString()).isEqualTo(200);
+            }
+        }
+    }
+
+    /** The browser grants: authorization code and implicit, in one browser session. */
+    @Nested
+    class BrowserGrants {
+        @RegisterExtension
+        final Browser browser = new Browser();
+
+        @Test
+        void authorizationCodeAndImplicitTokensCarryTheApiAudience() {
+            browser.open(server.authorizationEndpoint(REALM) + "?" + OAuthClient.formEncode(Map.of(
+                    "response_type", "token", "client_id", TESTCLIENT, "redirect_uri", TESTCLIENT_REDIRECT,
+                    "scope", "read", "state", "implicit")));
+            browser.signIn(BOB, BOB_PASSWORD);
+            URI implicit = URI.create(browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("#")));
+            String implicitToken = OAuthClient.decodeParameters(implicit.getRawFragment()).get("access_token");
+
+            // Same browser session: Keycloak signs bob in silently.
+            browser.open(server.authorizationEndpoint(REALM) + "?" + OAuthClient.formEncode(Map.of(
+                    "response_type", "code", "client_id", TESTCLIENT, "redirect_uri", TESTCLIENT_REDIRECT,
+                    "scope", "read", "state", "code")));
+            URI callback = URI.create(browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("code=")));
+            Answer exchanged = oauth.token(form("grant_type", "authorization_code",
+                    "code", OAuthClient.decodeParameters(callback.getRawQuery()).get("code"), "redirect_uri", TESTCLIENT_REDIRECT),
+                    TESTCLIENT + ":" + TESTCLIENT_SECRET);
+            assertThat(exchanged.status()).as(exchanged.toString()).isEqualTo(200);
+
+            for (String token : List.of(implicitToken, exchanged.text("access_token"))) {
+                assertThat(claims(token).path("aud").toString()).contains(DEMO_API);
+                for (ResourceServer api : both()) {
+                    assertThat(api.get("/users/", token).status()).as(api.toString()).isEqualTo(200);
+                    assertThat(api.get("/groups/", token).status()).as(api.toString()).isEqualTo(403);
+                }
             }
         }
     }
