@@ -19,6 +19,10 @@ final class DemoRealm {
     static final String WEB_APP_SECRET = "web-app-dev-secret";
     static final String WEB_APP_REDIRECT = "https://www.getpostman.com/oauth2/callback";
 
+    /** The demo API's resource-server client: no flows, introspection only. */
+    static final String DEMO_API = "demo-api";
+    static final String DEMO_API_SECRET = "demo-api-dev-secret";
+
     static final String ALICE = "alice";
     static final String ALICE_PASSWORD = "alice-dev-password";
     static final String BOB = "bob";

@@ -96,6 +96,44 @@ class DemoRealmIT {
         assertThat(answer.text("error")).isEqualTo("unauthorized_client");
     }
 
+    /** demo-api is a resource server: it gets no token of its own, it only introspects. */
+    @Test
+    void theDemoApiHasNoFlowsOfItsOwn() {
+        JsonNode demoApi = client(DEMO_API);
+        assertThat(demoApi.get("publicClient").asBoolean()).isFalse();
+        for (String flow : List.of("standardFlowEnabled", "implicitFlowEnabled", "directAccessGrantsEnabled", "serviceAccountsEnabled")) {
+            assertThat(demoApi.get(flow).asBoolean()).as(flow).isFalse();
+        }
+        String basic = DEMO_API + ":" + DEMO_API_SECRET;
+        for (Answer answer : List.of(
+                oauth.token(OAuthClient.form("grant_type", "client_credentials"), basic),
+                oauth.token(OAuthClient.form("grant_type", "password", "username", ALICE, "password", ALICE_PASSWORD), basic))) {
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
+            assertThat(answer.text("error")).isEqualTo("unauthorized_client");
+        }
+    }
+
+    /** Every scope of the API, and only those, puts demo-api into the access token's audience. */
+    @Test
+    void theApiScopesNameTheDemoApiAsAudience() {
+        for (JsonNode scope : adminGet("/admin/realms/demo/client-scopes").json()) {
+            String name = scope.get("name").asText();
+            List<String> audiences = new ArrayList<>();
+            scope.path("protocolMappers").forEach(mapper -> {
+                if (mapper.get("protocolMapper").asText().equals("oidc-audience-mapper")
+                        && "true".equals(mapper.path("config").path("access.token.claim").asText())
+                        && "true".equals(mapper.path("config").path("introspection.token.claim").asText())) {
+                    audiences.add(mapper.path("config").path("included.client.audience").asText());
+                }
+            });
+            if (List.of("read", "write", "groups", "user_info", "deploy").contains(name)) {
+                assertThat(audiences).as(name).containsExactly(DEMO_API);
+            } else {
+                assertThat(audiences).as(name).doesNotContain(DEMO_API);
+            }
+        }
+    }
+
     private JsonNode client(String clientId) {
         JsonNode found = adminGet("/admin/realms/demo/clients?clientId=" + clientId).json();
         assertThat(found).hasSize(1);
