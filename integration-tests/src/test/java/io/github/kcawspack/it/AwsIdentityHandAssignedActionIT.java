@@ -14,13 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * From an attack (attack3): README says the restricted-scope policy's required action, assigned to a
- * user by hand or as a default action, "takes itself off at the user's next login, token-endpoint
- * logins included, so it never causes 'Account is not fully set up' while it is enabled".
- * ScopePolicyIT pins that for the password grant only; aws_identity refuses such a user in
- * {@code AwsIdentityGrantType.userRefusal} before the action's trigger can take it off, so the user
- * is locked out of aws_identity (and the AWS-JWT jwt-bearer grant, which shares that code) until an
- * administrator removes the action. Fails on 3d12c8d.
+ * README ("Restricted-scope policies"): the policy's required action, assigned to a user by hand or
+ * as a default action, takes itself off at the user's next login, token-endpoint logins included,
+ * so it never causes "Account is not fully set up" while it is enabled. On {@code aws_identity}
+ * (and the AWS-JWT grant, which shares its checks) the user check once refused such a user before
+ * the action's trigger ran (found by an attack, 2026-12-01).
  */
 @ExtendWith(KeycloakExtension.class)
 class AwsIdentityHandAssignedActionIT {

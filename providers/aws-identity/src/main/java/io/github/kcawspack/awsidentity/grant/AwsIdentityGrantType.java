@@ -231,7 +231,8 @@ public class AwsIdentityGrantType extends OAuth2GrantTypeBase {
     /**
      * Why {@code user} may not have tokens through this grant, if it may not. The rules are the
      * password grant's and the JWT authorization grant's (Keycloak 26.7): pending required actions
-     * refuse the login ("Account is not fully set up"), never prompt; and a client's service-account
+     * refuse the login ("Account is not fully set up"), never prompt, except the restricted-scope
+     * policy's, whose trigger takes it off (README, "Restricted-scope policies"); and a client's service-account
      * user is reached through client_credentials only.
      *
      * @param user the user the principal maps to (the mapper already refuses a disabled one; it is
@@ -245,7 +246,10 @@ public class AwsIdentityGrantType extends OAuth2GrantTypeBase {
         if (!user.isEnabled()) {
             return Optional.of(new Refusal(Errors.USER_DISABLED, "The user of this AWS principal is disabled"));
         }
-        if (user.getRequiredActionsStream().findAny().isPresent()) {
+        // The restricted-scope policy's own action never asks anything: its trigger, which runs
+        // later in this request, takes it off the user, as on the password grant. Should it still
+        // be pending after the trigger (the action disabled), the login is refused there.
+        if (user.getRequiredActionsStream().anyMatch(action -> !SCOPE_POLICY_ACTION.equals(action))) {
             return Optional.of(new Refusal(Errors.RESOLVE_REQUIRED_ACTIONS, "Account is not fully set up"));
         }
         return Optional.empty();

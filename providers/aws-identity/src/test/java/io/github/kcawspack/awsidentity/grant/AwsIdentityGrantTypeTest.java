@@ -131,6 +131,15 @@ class AwsIdentityGrantTypeTest {
     }
 
     @Test
+    void theScopePolicysOwnActionIsLeftToItsTrigger() {
+        UserModel user = mock(UserModel.class);
+        when(user.isEnabled()).thenReturn(true);
+        when(user.getRequiredActionsStream()).thenAnswer(call -> Stream.of(AwsIdentityGrantType.SCOPE_POLICY_ACTION));
+
+        assertThat(AwsIdentityGrantType.userRefusal(user)).isEmpty();
+    }
+
+    @Test
     void aDisabledUserIsRefused() {
         UserModel user = mock(UserModel.class);
         when(user.getRequiredActionsStream()).thenAnswer(call -> Stream.empty());
