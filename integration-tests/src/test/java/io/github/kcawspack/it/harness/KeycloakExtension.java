@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestInstancePostProcessor;
+import org.keycloak.admin.client.Keycloak;
 
 /**
  * Gives tests the one {@link KeycloakServer} of this test run: started by the first test class
@@ -26,29 +27,35 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  * {@code keycloak.it.test.providers} (comma-separated; the pom sets it) are added to the run's
  * Keycloak copy, never to the assembled server it copies.
  *
- * <p>Besides those three, it gives an {@link OAuthClient} and a {@link TokenVerifier} for the demo
- * realm ({@link #DEMO_REALM}), as parameters or into instance fields marked {@link Injected}:
+ * <p>Besides those three, it gives an {@link OAuthClient}, a {@link TokenVerifier} and a
+ * {@link LoginPage} for the demo realm ({@link #DEMO_REALM}), and Keycloak's admin REST client
+ * ({@link Keycloak}, signed in as the bootstrap admin: {@link KeycloakServer#admin()}), as
+ * parameters or into instance fields marked {@link Injected}:
  * <pre>
  * &#64;ExtendWith(KeycloakExtension.class)
  * class SomeIT {
  *     &#64;Injected KeycloakServer server;
  *     &#64;Injected OAuthClient oauth;
  *     &#64;Injected TokenVerifier tokens;
+ *     &#64;Injected Keycloak admin;
+ *     &#64;Injected LoginPage login;
  * }
  * </pre>
- * The client is shared by the run (it keeps no cookies or tokens); the verifier, which loads the
+ * The OAuth client, the login page and the admin client are shared by the run (the first two keep
+ * no cookies or tokens; the admin client renews its own token); the verifier, which loads the
  * realm's keys when made, is made once per test class, as the classes' own setup did. For another
- * realm, or a node of a cluster, a test asks that server: {@link KeycloakServer#oauth(String)} and
- * {@link KeycloakServer#tokens(String)}.
+ * realm, or a node of a cluster, a test asks that server: {@link KeycloakServer#oauth(String)},
+ * {@link KeycloakServer#tokens(String)}, {@link KeycloakServer#loginPage(String)} and
+ * {@link KeycloakServer#admin()}.
  */
 public final class KeycloakExtension implements ParameterResolver, TestInstancePostProcessor,
         TestExecutionExceptionHandler {
 
-    /** The realm the resolved {@link OAuthClient} and {@link TokenVerifier} talk to. */
+    /** The realm the resolved {@link OAuthClient}, {@link TokenVerifier} and {@link LoginPage} talk to. */
     public static final String DEMO_REALM = "demo";
 
     private static final List<Class<?>> RESOLVED = List.of(KeycloakServer.class, FakeSts.class, CibaChannel.class,
-            OAuthClient.class, TokenVerifier.class);
+            OAuthClient.class, TokenVerifier.class, Keycloak.class, LoginPage.class);
 
     /**
      * The demo realm reads api-client's secret from this variable; the harness sets it so that
@@ -107,6 +114,14 @@ public final class KeycloakExtension implements ParameterResolver, TestInstanceP
             KeycloakServer server = server(extension);
             return extension.getRoot().getStore(NAMESPACE)
                     .getOrComputeIfAbsent(OAuthClient.class, key -> new OAuthClient(server, DEMO_REALM), OAuthClient.class);
+        }
+        if (type == Keycloak.class) {
+            return server(extension).admin();
+        }
+        if (type == LoginPage.class) {
+            KeycloakServer server = server(extension);
+            return extension.getRoot().getStore(NAMESPACE)
+                    .getOrComputeIfAbsent(LoginPage.class, key -> server.loginPage(DEMO_REALM), LoginPage.class);
         }
         if (type == TokenVerifier.class) {
             KeycloakServer server = server(extension);

@@ -20,6 +20,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.RequiredActionProviderSimpleRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * A small realm of its own, built through the admin REST API, for one test class of the
@@ -84,7 +90,7 @@ public final class PolicyRealm implements AutoCloseable {
         OAuthClient.admin(server, "POST", "/admin/realms", realm.toString());
         tokens = new TokenVerifier(server, name);
 
-        admin("POST", "/roles", "{\"name\": \"" + WRITER + "\"}");
+        realm().roles().create(new RoleRepresentation(WRITER, null, false));
         admin("POST", "/client-scopes", scope("read", null));
         admin("POST", "/client-scopes", scope("write", """
                 [{"name": "api write access", "protocol": "openid-connect",
@@ -104,8 +110,10 @@ public final class PolicyRealm implements AutoCloseable {
         createUser(ALICE);
         grantRealmRole(userId(ALICE), WRITER);
 
-        admin("POST", "/authentication/register-required-action",
-                "{\"providerId\": \"" + ACTION + "\", \"name\": \"Restricted scope policy\"}");
+        RequiredActionProviderSimpleRepresentation action = new RequiredActionProviderSimpleRepresentation();
+        action.setProviderId(ACTION);
+        action.setName("Restricted scope policy");
+        realm().flows().registerRequiredAction(action);
         policy(FILTER_WRITE_FOR_WRITERS);
     }
 
@@ -118,6 +126,11 @@ public final class PolicyRealm implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** This realm in Keycloak's admin client ({@link KeycloakServer#admin()}). */
+    public RealmResource realm() {
+        return server.admin().realm(name);
     }
 
     public OAuthClient oauth() {
@@ -176,12 +189,21 @@ public final class PolicyRealm implements AutoCloseable {
 
     /** Creates an enabled user with {@link #PASSWORD} and a complete profile; returns its id. */
     public String createUser(String username) {
-        admin("POST", "/users", """
-                {"username": "%s", "enabled": true, "email": "%s@example.com", "emailVerified": true,
-                 "firstName": "%s", "lastName": "Tester",
-                 "credentials": [{"type": "password", "value": "%s", "temporary": false}]}
-                """.formatted(username, username, username, PASSWORD));
-        return userId(username);
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(username);
+        user.setEnabled(true);
+        user.setEmail(username + "@example.com");
+        user.setEmailVerified(true);
+        user.setFirstName(username);
+        user.setLastName("Tester");
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue(PASSWORD);
+        password.setTemporary(false);
+        user.setCredentials(List.of(password));
+        try (var created = realm().users().create(user)) {
+            return CreatedResponseUtil.getCreatedId(created);
+        }
     }
 
     /** A new user with role writer (like alice) for a test that changes the user's roles. */
@@ -193,15 +215,15 @@ public final class PolicyRealm implements AutoCloseable {
     }
 
     public String userId(String username) {
-        return adminJson("GET", "/users?exact=true&username=" + username, null).get(0).get("id").asText();
+        return realm().users().searchByUsername(username, true).get(0).getId();
     }
 
     public void grantRealmRole(String userId, String role) {
-        admin("POST", "/users/" + userId + "/role-mappings/realm", "[" + admin("GET", "/roles/" + role, null) + "]");
+        realm().users().get(userId).roles().realmLevel().add(List.of(realm().roles().get(role).toRepresentation()));
     }
 
     public void revokeRealmRole(String userId, String role) {
-        admin("DELETE", "/users/" + userId + "/role-mappings/realm", "[" + admin("GET", "/roles/" + role, null) + "]");
+        realm().users().get(userId).roles().realmLevel().remove(List.of(realm().roles().get(role).toRepresentation()));
     }
 
     /** Changes the client {@code clientId}'s representation, e.g. to enable the implicit flow. */
@@ -243,6 +265,6 @@ public final class PolicyRealm implements AutoCloseable {
     /** Deletes the realm. */
     @Override
     public void close() {
-        OAuthClient.admin(server, "DELETE", "/admin/realms/" + name, null);
+        realm().remove();
     }
 }
