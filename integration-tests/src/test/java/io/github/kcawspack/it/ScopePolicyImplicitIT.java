@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.kcawspack.it.harness.Browser;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
@@ -18,7 +19,6 @@ import io.github.kcawspack.it.harness.PolicyRealm;
 import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,26 +33,20 @@ import org.openqa.selenium.By;
  * redirect carries {@code error=invalid_scope} and no token. Policy: write needs role writer.
  */
 @ExtendWith(KeycloakExtension.class)
+@PolicyRealm.Options(prefix = "implicit")
 class ScopePolicyImplicitIT {
 
-    private static PolicyRealm realm;
-    private static KeycloakServer server;
+    @Injected
+    PolicyRealm realm;
+    @Injected
+    KeycloakServer server;
 
     @RegisterExtension
     final Browser browser = new Browser();
 
     @BeforeAll
-    static void createRealm(KeycloakServer keycloak) {
-        server = keycloak;
-        realm = PolicyRealm.create(server, "implicit");
+    static void enableTheImplicitFlow(PolicyRealm realm) {
         realm.updateClient(CLIENT, client -> client.put("implicitFlowEnabled", true));
-    }
-
-    @AfterAll
-    static void deleteRealm() {
-        if (realm != null) {
-            realm.close();
-        }
     }
 
     @Test

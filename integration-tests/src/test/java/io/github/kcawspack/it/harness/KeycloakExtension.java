@@ -47,6 +47,11 @@ import org.keycloak.admin.client.Keycloak;
  * realm, or a node of a cluster, a test asks that server: {@link KeycloakServer#oauth(String)},
  * {@link KeycloakServer#tokens(String)}, {@link KeycloakServer#loginPage(String)} and
  * {@link KeycloakServer#admin()}.
+ *
+ * <p>A test class of the restricted-scope policy asks for a {@link PolicyRealm} (a parameter of its
+ * {@code @BeforeAll} or tests, or an {@link Injected} field): one realm per test class, created on
+ * the first request (named and shaped by the class's {@link PolicyRealm.Options}, if any) and
+ * deleted when the class's tests are done.
  */
 public final class KeycloakExtension implements ParameterResolver, TestInstancePostProcessor,
         TestExecutionExceptionHandler {
@@ -55,7 +60,7 @@ public final class KeycloakExtension implements ParameterResolver, TestInstanceP
     public static final String DEMO_REALM = "demo";
 
     private static final List<Class<?>> RESOLVED = List.of(KeycloakServer.class, FakeSts.class, CibaChannel.class,
-            OAuthClient.class, TokenVerifier.class, Keycloak.class, LoginPage.class);
+            OAuthClient.class, TokenVerifier.class, Keycloak.class, LoginPage.class, PolicyRealm.class);
 
     /**
      * The demo realm reads api-client's secret from this variable; the harness sets it so that
@@ -123,6 +128,12 @@ public final class KeycloakExtension implements ParameterResolver, TestInstanceP
             return extension.getRoot().getStore(NAMESPACE)
                     .getOrComputeIfAbsent(LoginPage.class, key -> server.loginPage(DEMO_REALM), LoginPage.class);
         }
+        if (type == PolicyRealm.class) {
+            KeycloakServer server = server(extension);
+            Class<?> testClass = extension.getRequiredTestClass();
+            return classContext(extension).getStore(NAMESPACE).getOrComputeIfAbsent(RealmOfClass.class,
+                    key -> new RealmOfClass(PolicyRealm.create(server, testClass)), RealmOfClass.class).realm();
+        }
         if (type == TokenVerifier.class) {
             KeycloakServer server = server(extension);
             Class<?> testClass = extension.getRequiredTestClass();
@@ -131,6 +142,23 @@ public final class KeycloakExtension implements ParameterResolver, TestInstanceP
                     TokenVerifier.class);
         }
         return server(extension);
+    }
+
+    /** The context of the outermost test class: its store is closed when that class's tests are done. */
+    private static ExtensionContext classContext(ExtensionContext extension) {
+        ExtensionContext context = extension;
+        while (context.getParent().flatMap(ExtensionContext::getTestClass).isPresent()) {
+            context = context.getParent().orElseThrow();
+        }
+        return context;
+    }
+
+    /** Lets a test class's store delete the class's {@link PolicyRealm} when its tests are done. */
+    private record RealmOfClass(PolicyRealm realm) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            realm.close();
+        }
     }
 
     @Override

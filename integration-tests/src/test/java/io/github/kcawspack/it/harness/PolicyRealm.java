@@ -14,6 +14,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -65,6 +69,39 @@ public final class PolicyRealm implements AutoCloseable {
         this.server = server;
         this.name = name;
         this.oauth = new OAuthClient(server, name);
+    }
+
+    /**
+     * How {@link KeycloakExtension} names and shapes the realm it gives a test class that asks for a
+     * {@link PolicyRealm}; without it, the prefix is the class's name without "IT", in lower case.
+     */
+    @Target(ElementType.TYPE)
+    @Retention(RetentionPolicy.RUNTIME)
+    public @interface Options {
+        /** The realm's name before {@code -<random>}. */
+        String prefix();
+
+        /** The realm's {@code organizationsEnabled}. */
+        boolean organizations() default false;
+
+        /** The realm's {@code eventsEnabled}: Keycloak stores its login and error events. */
+        boolean events() default false;
+    }
+
+    /** The realm {@link KeycloakExtension} makes for {@code testClass}, as its {@link Options} say. */
+    static PolicyRealm create(KeycloakServer server, Class<?> testClass) {
+        Options options = testClass.getAnnotation(Options.class);
+        if (options == null) {
+            return create(server, testClass.getSimpleName().replaceFirst("IT$", "").toLowerCase(java.util.Locale.ROOT));
+        }
+        return create(server, options.prefix(), realm -> {
+            if (options.organizations()) {
+                realm.put("organizationsEnabled", true);
+            }
+            if (options.events()) {
+                realm.put("eventsEnabled", true);
+            }
+        });
     }
 
     /** A new realm named {@code prefix-<random>}, with organizations off. */
