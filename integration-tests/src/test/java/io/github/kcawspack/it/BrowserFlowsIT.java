@@ -8,7 +8,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.kcawspack.it.harness.Browser;
 import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
-import io.github.kcawspack.it.harness.KeycloakServer;
+import io.github.kcawspack.it.harness.LoginPage;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.TokenVerifier;
@@ -35,7 +35,7 @@ import org.openqa.selenium.By;
 class BrowserFlowsIT {
 
     @Injected
-    KeycloakServer server;
+    LoginPage login;
     @Injected
     OAuthClient oauth;
     @Injected
@@ -48,7 +48,7 @@ class BrowserFlowsIT {
         String verifier = randomToken();
         String challenge = base64Url(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         String state = randomToken();
-        browser.open(server.authorizationEndpoint(REALM) + "?" + OAuthClient.formEncode(Map.of(
+        browser.open(login.authorizationUrl(Map.of(
                 "response_type", "code",
                 "client_id", WEB_APP,
                 "redirect_uri", WEB_APP_REDIRECT,
@@ -94,7 +94,7 @@ class BrowserFlowsIT {
     @Test
     void authorizationCodeIsSingleUse() throws Exception {
         String state = randomToken();
-        browser.open(server.authorizationEndpoint(REALM) + "?" + OAuthClient.formEncode(Map.of(
+        browser.open(login.authorizationUrl(Map.of(
                 "response_type", "code", "client_id", TESTCLIENT, "redirect_uri", TESTCLIENT_REDIRECT,
                 "state", state)));
         browser.signIn(BOB, BOB_PASSWORD);
@@ -115,7 +115,7 @@ class BrowserFlowsIT {
 
     /** Same browser session: Keycloak signs the user in silently and remembers the consent. */
     private String authorizeAgain(String challenge, String state) {
-        browser.open(server.authorizationEndpoint(REALM) + "?" + OAuthClient.formEncode(Map.of(
+        browser.open(login.authorizationUrl(Map.of(
                 "response_type", "code", "client_id", WEB_APP, "redirect_uri", WEB_APP_REDIRECT,
                 "scope", "openid read groups", "state", state,
                 "code_challenge", challenge, "code_challenge_method", "S256")));

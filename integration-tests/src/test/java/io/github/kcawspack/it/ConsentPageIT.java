@@ -4,20 +4,16 @@ import static io.github.kcawspack.it.DemoRealm.*;
 import static io.github.kcawspack.it.harness.OAuthClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.kcawspack.it.harness.Axe;
 import io.github.kcawspack.it.harness.Browser;
 import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
-import io.github.kcawspack.it.harness.KeycloakServer;
+import io.github.kcawspack.it.harness.LoginPage;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.TokenVerifier;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +26,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -71,14 +72,15 @@ class ConsentPageIT {
     private static final Set<String> NOT_IN_SCOPE_STRING = Set.of("roles");
 
     private static final String PASSWORD = "consent-it-password";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Injected
-    KeycloakServer server;
     @Injected
     OAuthClient oauth;
     @Injected
     TokenVerifier tokens;
+    @Injected
+    Keycloak admin;
+    @Injected
+    LoginPage login;
     @RegisterExtension
     final Browser browser = new Browser();
 
@@ -274,13 +276,9 @@ class ConsentPageIT {
 
     // --- helpers -----------------------------------------------------------------------------
 
+    /** web-app's authorization code request in the browser: the login page, or consent for a signed-in user. */
     private void authorize(String scope, String state) {
-        Map<String, String> parameters = Map.of(
-                "response_type", "code", "client_id", WEB_APP, "redirect_uri", WEB_APP_REDIRECT,
-                "scope", scope, "state", state);
-        browser.open(server.authorizationEndpoint(REALM) + "?" + parameters.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&")));
+        login.authorize(browser, WEB_APP, WEB_APP_REDIRECT, "code", scope, state);
     }
 
     private Answer exchange(String code) {
@@ -372,45 +370,45 @@ class ConsentPageIT {
 
     /** A new user of the demo realm, like alice: role writer, group /staff, profile complete. */
     private String newUser() {
-        String username = "consent-" + UUID.randomUUID().toString().substring(0, 8);
-        admin("POST", "/users", """
-                {"username": "%s", "enabled": true, "email": "%s@example.com", "emailVerified": true,
-                 "firstName": "Consent", "lastName": "Tester",
-                 "credentials": [{"type": "password", "value": "%s", "temporary": false}]}
-                """.formatted(username, username, PASSWORD));
-        String id = userId(username);
-        admin("POST", "/users/" + id + "/role-mappings/realm", "[" + admin("GET", "/roles/writer", null) + "]");
-        String staff = admin("GET", "/group-by-path/staff", null);
-        admin("PUT", "/users/" + id + "/groups/" + readTree(staff).get("id").asText(), null);
-        return username;
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername("consent-" + UUID.randomUUID().toString().substring(0, 8));
+        user.setEnabled(true);
+        user.setEmail(user.getUsername() + "@example.com");
+        user.setEmailVerified(true);
+        user.setFirstName("Consent");
+        user.setLastName("Tester");
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue(PASSWORD);
+        password.setTemporary(false);
+        user.setCredentials(List.of(password));
+        String id;
+        try (var created = demo().users().create(user)) {
+            id = CreatedResponseUtil.getCreatedId(created);
+        }
+        demo().users().get(id).roles().realmLevel().add(List.of(demo().roles().get("writer").toRepresentation()));
+        demo().users().get(id).joinGroup(demo().getGroupByPath("staff").getId());
+        return user.getUsername();
     }
 
     /** The scopes the user has consented to for web-app, as Keycloak stores them. */
     private List<String> storedConsent(String username) {
         List<String> scopes = new ArrayList<>();
-        readTree(admin("GET", "/users/" + userId(username) + "/consents", null)).forEach(consent -> {
-            if (WEB_APP.equals(consent.path("clientId").asText())) {
-                consent.path("grantedClientScopes").forEach(scope -> scopes.add(scope.asText()));
+        for (Map<String, Object> consent : demo().users().get(userId(username)).getConsents()) {
+            if (WEB_APP.equals(consent.get("clientId"))) {
+                ((List<?>) consent.get("grantedClientScopes")).forEach(scope -> scopes.add(scope.toString()));
             }
-        });
+        }
         return scopes;
     }
 
     private String userId(String username) {
-        JsonNode users = readTree(admin("GET", "/users?exact=true&username=" + username, null));
+        List<UserRepresentation> users = demo().users().searchByUsername(username, true);
         assertThat(users).hasSize(1);
-        return users.get(0).get("id").asText();
+        return users.get(0).getId();
     }
 
-    private String admin(String method, String path, String json) {
-        return OAuthClient.admin(server, method, "/admin/realms/" + REALM + path, json);
-    }
-
-    private static JsonNode readTree(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("Not JSON: " + json, e);
-        }
+    private RealmResource demo() {
+        return admin.realm(REALM);
     }
 }

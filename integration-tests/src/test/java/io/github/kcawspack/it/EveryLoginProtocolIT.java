@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -33,24 +33,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * someone writes one.
  */
 @ExtendWith(KeycloakExtension.class)
+@PolicyRealm.Options(prefix = "every-protocol")
 class EveryLoginProtocolIT {
 
-    private static KeycloakServer server;
-    private static PolicyRealm realm;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    PolicyRealm realm;
 
     @BeforeAll
-    static void createRealm(KeycloakServer keycloak) {
-        server = keycloak;
-        realm = PolicyRealm.create(server, "every-protocol");
+    static void addTheSamlClientAndPolicy(PolicyRealm realm) {
         ScopePolicySamlIT.addSamlClient(realm);
         realm.policy(ScopePolicySamlIT.SAML_WRITE_FOR_WRITERS);
-    }
-
-    @AfterAll
-    static void deleteRealm() {
-        if (realm != null) {
-            realm.close();
-        }
     }
 
     /** The ids of every login protocol the running server has registered, from its admin server-info endpoint. */
@@ -79,7 +73,7 @@ class EveryLoginProtocolIT {
         }));
     }
 
-    private static Map<String, Runnable> drivers() {
+    private Map<String, Runnable> drivers() {
         Map<String, Runnable> drivers = new LinkedHashMap<>();
         drivers.put("openid-connect", () -> {
             Answer answer = realm.password(BOB, "read write");

@@ -1,7 +1,6 @@
 package io.github.kcawspack.it;
 
 import static io.github.kcawspack.it.DemoRealm.*;
-import static io.github.kcawspack.it.harness.OAuthClient.admin;
 import static io.github.kcawspack.it.harness.OAuthClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,16 +9,28 @@ import io.github.kcawspack.it.harness.Browser;
 import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
+import io.github.kcawspack.it.harness.LoginPage;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.PolicyComponents;
 import io.github.kcawspack.it.harness.TokenVerifier;
-import java.net.URI;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.ClientResource;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.representations.idm.authorization.PolicyEnforcementMode;
+import org.keycloak.representations.idm.authorization.ResourceRepresentation;
+import org.keycloak.representations.idm.authorization.ResourceServerRepresentation;
 import org.openqa.selenium.By;
 
 /**
@@ -37,6 +48,10 @@ class ScopePolicyBrowserIT {
     OAuthClient oauth;
     @Injected
     TokenVerifier tokens;
+    @Injected
+    Keycloak admin;
+    @Injected
+    LoginPage login;
     @RegisterExtension
     final Browser browser = new Browser();
 
@@ -63,11 +78,9 @@ class ScopePolicyBrowserIT {
     void implicitRefusesBobInsteadOfSilentlyNarrowing() {
         // RFC 6749 section 4.2.2: the fragment must name the granted scope when it differs from
         // the request, and Keycloak never puts scope there; a narrowed implicit token is not issued.
-        authorize(TESTCLIENT, TESTCLIENT_REDIRECT, "token", "read write", "s4");
-        browser.signIn(BOB, BOB_PASSWORD);
+        login.signIn(browser, TESTCLIENT, TESTCLIENT_REDIRECT, "token", "read write", "s4", BOB, BOB_PASSWORD);
 
-        Map<String, String> fragment = OAuthClient.decodeParameters(URI.create(
-                browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("error="))).getRawFragment());
+        Map<String, String> fragment = LoginPage.awaitRedirect(browser, TESTCLIENT_REDIRECT);
 
         assertThat(fragment).containsEntry("error", "invalid_scope").containsEntry("state", "s4").doesNotContainKey("access_token");
         assertThat(fragment.get("error_description")).contains("'write'");
@@ -90,29 +103,23 @@ class ScopePolicyBrowserIT {
 
     /** testclient's authorization code flow (no consent) for this user, code exchanged. */
     private Answer codeGrant(String username, String password, String scope) {
-        authorize(TESTCLIENT, TESTCLIENT_REDIRECT, "code", scope, "s1");
-        browser.signIn(username, password);
-        Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
-                browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("code="))).getRawQuery());
+        login.signIn(browser, TESTCLIENT, TESTCLIENT_REDIRECT, "code", scope, "s1", username, password);
+        Map<String, String> callback = LoginPage.awaitRedirect(browser, TESTCLIENT_REDIRECT);
         return oauth.token(form("grant_type", "authorization_code", "code", callback.get("code"),
                 "redirect_uri", TESTCLIENT_REDIRECT), TESTCLIENT + ":" + TESTCLIENT_SECRET);
     }
 
     private com.nimbusds.jwt.JWTClaimsSet implicitToken(String username, String password, String scope) {
-        authorize(TESTCLIENT, TESTCLIENT_REDIRECT, "token", scope, "s2");
-        browser.signIn(username, password);
-        Map<String, String> fragment = OAuthClient.decodeParameters(URI.create(
-                browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("access_token="))).getRawFragment());
+        login.signIn(browser, TESTCLIENT, TESTCLIENT_REDIRECT, "token", scope, "s2", username, password);
+        Map<String, String> fragment = LoginPage.awaitRedirect(browser, TESTCLIENT_REDIRECT);
         return tokens.verify(fragment.get("access_token"));
     }
 
     @Test
     void webAppRejectsTheLoginWithInvalidScope() {
-        authorize(WEB_APP, WEB_APP_REDIRECT, "code", "openid read write", "s3");
-        browser.signIn(BOB, BOB_PASSWORD);
+        login.signIn(browser, WEB_APP, WEB_APP_REDIRECT, "code", "openid read write", "s3", BOB, BOB_PASSWORD);
 
-        Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
-                browser.awaitUrl(url -> url.startsWith(WEB_APP_REDIRECT))).getRawQuery());
+        Map<String, String> callback = LoginPage.awaitRedirect(browser, WEB_APP_REDIRECT);
 
         assertThat(callback).containsEntry("error", "invalid_scope").containsEntry("state", "s3").doesNotContainKey("code");
         assertThat(callback.get("error_description")).contains("'write'");
@@ -121,17 +128,14 @@ class ScopePolicyBrowserIT {
     @Test
     void webAppRejectsTheRefreshOnceTheRoleIsGone() throws Exception {
         String userId = newWriter();
-        authorize(WEB_APP, WEB_APP_REDIRECT, "code", "openid read write", "s4");
-        browser.signIn(usernameOf(userId), "writer-password");
+        login.signIn(browser, WEB_APP, WEB_APP_REDIRECT, "code", "openid read write", "s4", usernameOf(userId), "writer-password");
         browser.click(By.id("kc-login"));
-        Map<String, String> callback = OAuthClient.decodeParameters(URI.create(
-                browser.awaitUrl(url -> url.startsWith(WEB_APP_REDIRECT) && url.contains("code="))).getRawQuery());
+        Map<String, String> callback = LoginPage.awaitRedirect(browser, WEB_APP_REDIRECT);
         Answer first = oauth.token(form("grant_type", "authorization_code", "code", callback.get("code"),
                 "redirect_uri", WEB_APP_REDIRECT), WEB_APP + ":" + WEB_APP_SECRET);
         assertThat(scopes(first.text("scope"))).contains("write");
 
-        admin(server, "DELETE", "/admin/realms/demo/users/" + userId + "/role-mappings/realm",
-                "[" + admin(server, "GET", "/admin/realms/demo/roles/writer", null) + "]");
+        demo().users().get(userId).roles().realmLevel().remove(List.of(demo().roles().get("writer").toRepresentation()));
         Answer refreshed = oauth.token(form("grant_type", "refresh_token", "refresh_token", first.text("refresh_token")),
                 WEB_APP + ":" + WEB_APP_SECRET);
 
@@ -148,22 +152,22 @@ class ScopePolicyBrowserIT {
      */
     @Test
     void anAllowedUmaGrantDoesNotCarryAScopeTheRequestingClientsRuleWithholds() throws Exception {
-        String webAppId = JSON.readTree(admin(server, "GET", "/admin/realms/demo/clients?clientId=" + WEB_APP, null)).get(0).get("id").asText();
-        String originalWebApp = admin(server, "GET", "/admin/realms/demo/clients/" + webAppId, null);
-        com.fasterxml.jackson.databind.node.ObjectNode resourceServer = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(originalWebApp);
-        resourceServer.put("serviceAccountsEnabled", true).put("authorizationServicesEnabled", true);
-        admin(server, "PUT", "/admin/realms/demo/clients/" + webAppId, resourceServer.toString());
-        String settingsPath = "/admin/realms/demo/clients/" + webAppId + "/authz/resource-server";
-        com.fasterxml.jackson.databind.node.ObjectNode settings =
-                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(admin(server, "GET", settingsPath, null));
-        settings.put("policyEnforcementMode", "PERMISSIVE");
-        admin(server, "PUT", settingsPath, settings.toString());
-        admin(server, "POST", settingsPath + "/resource", "{\"name\": \"reports-" + UUID.randomUUID() + "\", \"uris\": [\"/reports\"]}");
+        ClientResource webAppClient = demo().clients().get(demo().clients().findByClientId(WEB_APP).get(0).getId());
+        ClientRepresentation resourceServer = webAppClient.toRepresentation();
+        resourceServer.setServiceAccountsEnabled(true);
+        resourceServer.setAuthorizationServicesEnabled(true);
+        webAppClient.update(resourceServer);
+        ResourceServerRepresentation settings = webAppClient.authorization().getSettings();
+        settings.setPolicyEnforcementMode(PolicyEnforcementMode.PERMISSIVE);
+        webAppClient.authorization().update(settings);
+        try (var created = webAppClient.authorization().resources().create(
+                new ResourceRepresentation("reports-" + UUID.randomUUID(), java.util.Set.of(), "/reports", null))) {
+            CreatedResponseUtil.getCreatedId(created);
+        }
         // The demo policy plus one rule and the UMA grant let through, on the console pages' items.
-        String extraRule = io.github.kcawspack.it.harness.PolicyComponents.create(server, "demo",
-                io.github.kcawspack.it.harness.PolicyComponents.rule(JSON.readTree(
-                        "{\"scope\": \"write\", \"clients\": [\"testclient\"], \"realmRoles\": [\"no-one-has-this-role\"]}")));
-        io.github.kcawspack.it.harness.PolicyComponents.updateSettings(server, "demo",
+        String extraRule = PolicyComponents.create(server, "demo", PolicyComponents.rule(JSON.readTree(
+                "{\"scope\": \"write\", \"clients\": [\"testclient\"], \"realmRoles\": [\"no-one-has-this-role\"]}")));
+        PolicyComponents.updateSettings(server, "demo",
                 settingsConfig -> settingsConfig.putArray("allowGrantTypes").add("urn:ietf:params:oauth:grant-type:uma-ticket"));
         try {
             String userId = newWriter();
@@ -172,19 +176,16 @@ class ScopePolicyBrowserIT {
                     "scope", "read write"), TESTCLIENT + ":" + TESTCLIENT_SECRET);
             assertThat(scopes(direct.text("scope"))).as("testclient's rule withholds write from this writer").doesNotContain("write");
 
-            authorize(WEB_APP, WEB_APP_REDIRECT, "code", "openid read write", "s5");
-            browser.signIn(username, "writer-password");
+            login.signIn(browser, WEB_APP, WEB_APP_REDIRECT, "code", "openid read write", "s5", username, "writer-password");
             browser.click(By.id("kc-login"));
-            Map<String, String> webAppCallback = OAuthClient.decodeParameters(URI.create(
-                    browser.awaitUrl(url -> url.startsWith(WEB_APP_REDIRECT) && url.contains("code="))).getRawQuery());
+            Map<String, String> webAppCallback = LoginPage.awaitRedirect(browser, WEB_APP_REDIRECT);
             Answer webApp = oauth.token(form("grant_type", "authorization_code", "code", webAppCallback.get("code"),
                     "redirect_uri", WEB_APP_REDIRECT), WEB_APP + ":" + WEB_APP_SECRET);
             assertThat(scopes(webApp.text("scope"))).as("web-app's rule allows writers").contains("write");
 
             // The same browser session signs in to testclient (SSO), asking for read only.
-            authorize(TESTCLIENT, TESTCLIENT_REDIRECT, "code", "openid read", "s6");
-            Map<String, String> testclientCallback = OAuthClient.decodeParameters(URI.create(
-                    browser.awaitUrl(url -> url.startsWith(TESTCLIENT_REDIRECT) && url.contains("code="))).getRawQuery());
+            login.authorize(browser, TESTCLIENT, TESTCLIENT_REDIRECT, "code", "openid read", "s6");
+            Map<String, String> testclientCallback = LoginPage.awaitRedirect(browser, TESTCLIENT_REDIRECT);
             Answer testclient = oauth.token(form("grant_type", "authorization_code", "code", testclientCallback.get("code"),
                     "redirect_uri", TESTCLIENT_REDIRECT), TESTCLIENT + ":" + TESTCLIENT_SECRET);
             assertThat(scopes(testclient.text("scope"))).doesNotContain("write");
@@ -201,37 +202,42 @@ class ScopePolicyBrowserIT {
                 assertThat(rpt.text("error")).isEqualTo("invalid_scope");
             }
         } finally {
-            admin(server, "DELETE", "/admin/realms/demo/components/" + extraRule, null);
-            io.github.kcawspack.it.harness.PolicyComponents.updateSettings(server, "demo", settingsConfig -> settingsConfig.remove("allowGrantTypes"));
-            com.fasterxml.jackson.databind.node.ObjectNode restored = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(originalWebApp);
-            restored.put("authorizationServicesEnabled", false);
-            admin(server, "PUT", "/admin/realms/demo/clients/" + webAppId, restored.toString());
+            demo().components().component(extraRule).remove();
+            PolicyComponents.updateSettings(server, "demo", settingsConfig -> settingsConfig.remove("allowGrantTypes"));
+            ClientRepresentation restored = webAppClient.toRepresentation();
+            restored.setAuthorizationServicesEnabled(false);
+            webAppClient.update(restored);
         }
     }
 
-    private void authorize(String clientId, String redirectUri, String responseType, String scope, String state) {
-        browser.open(server.authorizationEndpoint(REALM) + "?" + OAuthClient.formEncode(Map.of(
-                "response_type", responseType, "client_id", clientId, "redirect_uri", redirectUri,
-                "scope", scope, "state", state, "nonce", UUID.randomUUID().toString())));
+    private RealmResource demo() {
+        return admin.realm(REALM);
     }
 
     /** A user like alice (role writer, profile complete) who has not consented to anything yet. */
-    private String newWriter() throws Exception {
-        String username = "writer-" + UUID.randomUUID().toString().substring(0, 8);
-        admin(server, "POST", "/admin/realms/demo/users", """
-                {"username": "%s", "enabled": true, "email": "%s@example.com", "emailVerified": true,
-                 "firstName": "Wanda", "lastName": "Writer",
-                 "credentials": [{"type": "password", "value": "writer-password", "temporary": false}]}
-                """.formatted(username, username));
-        String id = JSON.readTree(admin(server, "GET", "/admin/realms/demo/users?exact=true&username=" + username, null))
-                .get(0).get("id").asText();
-        admin(server, "POST", "/admin/realms/demo/users/" + id + "/role-mappings/realm",
-                "[" + admin(server, "GET", "/admin/realms/demo/roles/writer", null) + "]");
+    private String newWriter() {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername("writer-" + UUID.randomUUID().toString().substring(0, 8));
+        user.setEnabled(true);
+        user.setEmail(user.getUsername() + "@example.com");
+        user.setEmailVerified(true);
+        user.setFirstName("Wanda");
+        user.setLastName("Writer");
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue("writer-password");
+        password.setTemporary(false);
+        user.setCredentials(List.of(password));
+        String id;
+        try (var created = demo().users().create(user)) {
+            id = CreatedResponseUtil.getCreatedId(created);
+        }
+        demo().users().get(id).roles().realmLevel().add(List.of(demo().roles().get("writer").toRepresentation()));
         return id;
     }
 
-    private String usernameOf(String userId) throws Exception {
-        return JSON.readTree(admin(server, "GET", "/admin/realms/demo/users/" + userId, null)).get("username").asText();
+    private String usernameOf(String userId) {
+        return demo().users().get(userId).toRepresentation().getUsername();
     }
 
     private static java.util.List<String> scopes(String scope) {

@@ -17,12 +17,18 @@ import io.github.kcawspack.it.harness.PolicyComponents;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.TokenVerifier;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * The demo realm's restricted-scope policy at the token endpoint: write needs role writer, groups
@@ -41,12 +47,15 @@ class ScopePolicyIT {
     private static OAuthClient oauth;
     private static TokenVerifier tokens;
     private static AwsWorkload workload;
+    private static Keycloak admin;
 
     @BeforeAll
-    static void connect(KeycloakServer keycloak, FakeSts sts) {
+    static void connect(KeycloakServer keycloak, FakeSts sts, OAuthClient demoClient, TokenVerifier demoTokens,
+                        Keycloak adminClient) {
         server = keycloak;
-        oauth = new OAuthClient(server, REALM);
-        tokens = new TokenVerifier(server, REALM);
+        oauth = demoClient;
+        tokens = demoTokens;
+        admin = adminClient;
         workload = new AwsWorkload(server, sts);
         sts.registerRole(BUILDER_KEY, BUILDER_SECRET, BUILDER_TOKEN, AwsWorkload.ACCOUNT, "builder", "ci-run-7", "AROABUILDEREXAMPLE01");
     }
@@ -220,7 +229,7 @@ class ScopePolicyIT {
         assertThat(group.path("parentId").isMissingNode() || group.path("parentId").isNull()).as("a top-level group").isTrue();
 
         String dave = createUserWithoutRoles("dave-" + UUID.randomUUID().toString().substring(0, 8));
-        admin(server, "PUT", "/admin/realms/demo/users/" + dave + "/groups/" + group.get("id").asText(), null);
+        demo().users().get(dave).joinGroup(group.get("id").asText());
 
         Answer answer = oauth.token(form("grant_type", "password", "username", usernameOf(dave), "password", "carol-password",
                 "client_id", API_CLIENT, "client_secret", API_CLIENT_SECRET, "scope", "read groups"));
@@ -303,7 +312,7 @@ class ScopePolicyIT {
         try {
             check.run();
         } finally {
-            admin(server, "DELETE", "/admin/realms/demo/components/" + id, null);
+            demo().components().component(id).remove();
         }
     }
 
@@ -329,52 +338,66 @@ class ScopePolicyIT {
     void theActionAssignedToAUserNeverBlocksTheirTokenEndpointLogin() throws Exception {
         // As a default action or by hand, the action lands on users; README: it never asks anything of them.
         String username = "erin-" + UUID.randomUUID().toString().substring(0, 8);
-        admin(server, "POST", "/admin/realms/demo/users", "{\"username\": \"" + username + "\", \"enabled\": true,"
-                + " \"requiredActions\": [\"restricted-scope-policy\"],"
-                + " \"credentials\": [{\"type\": \"password\", \"value\": \"carol-password\", \"temporary\": false}]}");
-        String erin = JSON.readTree(admin(server, "GET", "/admin/realms/demo/users?exact=true&username=" + username, null))
-                .get(0).get("id").asText();
+        UserRepresentation withTheAction = user(username);
+        withTheAction.setRequiredActions(List.of("restricted-scope-policy"));
+        String erin = create(withTheAction);
 
         Answer answer = password(username, "carol-password", "read write");
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         assertThat(answer.text("scope")).isEqualTo("read");
-        assertThat(JSON.readTree(admin(server, "GET", "/admin/realms/demo/users/" + erin, null)).get("requiredActions"))
+        assertThat(demo().users().get(erin).toRepresentation().getRequiredActions())
                 .as("taken off the user again").isEmpty();
     }
 
-    private static String createUser(String username, String realmRole) throws Exception {
-        admin(server, "POST", "/admin/realms/demo/users", "{\"username\": \"" + username + "\", \"enabled\": true,"
-                + " \"credentials\": [{\"type\": \"password\", \"value\": \"carol-password\", \"temporary\": false}]}");
-        String id = JSON.readTree(admin(server, "GET", "/admin/realms/demo/users?exact=true&username=" + username, null)).get(0).get("id").asText();
+    private static RealmResource demo() {
+        return admin.realm(REALM);
+    }
+
+    /** An enabled user with password carol-password, no role, no group. */
+    private static UserRepresentation user(String username) {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(username);
+        user.setEnabled(true);
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue("carol-password");
+        password.setTemporary(false);
+        user.setCredentials(List.of(password));
+        return user;
+    }
+
+    /** Creates the user; returns its id. */
+    private static String create(UserRepresentation user) {
+        try (var created = demo().users().create(user)) {
+            return CreatedResponseUtil.getCreatedId(created);
+        }
+    }
+
+    private static String createUser(String username, String realmRole) {
+        String id = create(user(username));
         grantRealmRole(id, realmRole);
         return id;
     }
 
-    private static String createUserWithoutRoles(String username) throws Exception {
-        admin(server, "POST", "/admin/realms/demo/users", "{\"username\": \"" + username + "\", \"enabled\": true,"
-                + " \"credentials\": [{\"type\": \"password\", \"value\": \"carol-password\", \"temporary\": false}]}");
-        return JSON.readTree(admin(server, "GET", "/admin/realms/demo/users?exact=true&username=" + username, null)).get(0).get("id").asText();
+    private static String createUserWithoutRoles(String username) {
+        return create(user(username));
     }
 
-    private static String usernameOf(String userId) throws Exception {
-        return JSON.readTree(admin(server, "GET", "/admin/realms/demo/users/" + userId, null)).get("username").asText();
+    private static String usernameOf(String userId) {
+        return demo().users().get(userId).toRepresentation().getUsername();
     }
 
-    private static String serviceAccountId(String clientId) throws Exception {
-        String id = JSON.readTree(admin(server, "GET", "/admin/realms/demo/clients?clientId=" + clientId, null)).get(0).get("id").asText();
-        return JSON.readTree(admin(server, "GET", "/admin/realms/demo/clients/" + id + "/service-account-user", null)).get("id").asText();
+    private static String serviceAccountId(String clientId) {
+        String id = demo().clients().findByClientId(clientId).get(0).getId();
+        return demo().clients().get(id).getServiceAccountUser().getId();
     }
 
-    private static void grantRealmRole(String userId, String role) throws Exception {
-        admin(server, "POST", "/admin/realms/demo/users/" + userId + "/role-mappings/realm", "[" + roleJson(role) + "]");
+    private static void grantRealmRole(String userId, String role) {
+        demo().users().get(userId).roles().realmLevel().add(List.of(demo().roles().get(role).toRepresentation()));
     }
 
-    private static void revokeRealmRole(String userId, String role) throws Exception {
-        admin(server, "DELETE", "/admin/realms/demo/users/" + userId + "/role-mappings/realm", "[" + roleJson(role) + "]");
-    }
-
-    private static String roleJson(String role) throws Exception {
-        return admin(server, "GET", "/admin/realms/demo/roles/" + role, null);
+    private static void revokeRealmRole(String userId, String role) {
+        demo().users().get(userId).roles().realmLevel().remove(List.of(demo().roles().get(role).toRepresentation()));
     }
 }

@@ -11,14 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.kcawspack.it.harness.Browser;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
-import io.github.kcawspack.it.harness.OAuthClient;
+import io.github.kcawspack.it.harness.LoginPage;
 import io.github.kcawspack.it.harness.PolicyRealm;
-import java.net.URI;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,26 +31,20 @@ import org.openqa.selenium.By;
  * redirect carries {@code error=invalid_scope} and no token. Policy: write needs role writer.
  */
 @ExtendWith(KeycloakExtension.class)
+@PolicyRealm.Options(prefix = "implicit")
 class ScopePolicyImplicitIT {
 
-    private static PolicyRealm realm;
-    private static KeycloakServer server;
+    @Injected
+    PolicyRealm realm;
+    @Injected
+    KeycloakServer server;
 
     @RegisterExtension
     final Browser browser = new Browser();
 
     @BeforeAll
-    static void createRealm(KeycloakServer keycloak) {
-        server = keycloak;
-        realm = PolicyRealm.create(server, "implicit");
+    static void enableTheImplicitFlow(PolicyRealm realm) {
         realm.updateClient(CLIENT, client -> client.put("implicitFlowEnabled", true));
-    }
-
-    @AfterAll
-    static void deleteRealm() {
-        if (realm != null) {
-            realm.close();
-        }
     }
 
     @Test
@@ -100,11 +92,7 @@ class ScopePolicyImplicitIT {
 
     /** Signs in on {@link PolicyRealm#CLIENT}'s authorization endpoint; returns the redirect's fragment. */
     private Map<String, String> login(String username, String responseType, String scope, String state) {
-        browser.open(server.authorizationEndpoint(realm.name()) + "?" + OAuthClient.formEncode(Map.of(
-                "response_type", responseType, "client_id", CLIENT, "redirect_uri", REDIRECT,
-                "scope", scope, "state", state, "nonce", UUID.randomUUID().toString())));
-        browser.signIn(username, PASSWORD);
-        String url = browser.awaitUrl(address -> address.startsWith(REDIRECT));
-        return OAuthClient.decodeParameters(URI.create(url).getRawFragment());
+        server.loginPage(realm.name()).signIn(browser, CLIENT, REDIRECT, responseType, scope, state, username, PASSWORD);
+        return LoginPage.awaitRedirect(browser, REDIRECT);
     }
 }

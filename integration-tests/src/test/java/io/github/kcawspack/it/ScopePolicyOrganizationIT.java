@@ -6,12 +6,11 @@ import static io.github.kcawspack.it.harness.PolicyRealm.words;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
-import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.PolicyRealm;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,30 +28,24 @@ import org.junit.jupiter.params.provider.ValueSource;
  * of its own: a feature is switched on for the whole server at start, and the suite shares one.
  */
 @ExtendWith(KeycloakExtension.class)
+@PolicyRealm.Options(prefix = "orgs", organizations = true)
 class ScopePolicyOrganizationIT {
 
     private static final String ORGANIZATION_CLAIM = "organization";
     private static final String FILTER = "{\"mode\": \"filter\", \"rules\": [{\"scope\": \"organization\", \"realmRoles\": [\"writer\"]}]}";
     private static final String REJECT = "{\"mode\": \"reject\", \"rules\": [{\"scope\": \"organization\", \"realmRoles\": [\"writer\"]}]}";
 
-    private static PolicyRealm realm;
+    @Injected
+    PolicyRealm realm;
 
     @BeforeAll
-    static void createRealmWithOrganizationAcme(KeycloakServer server) {
-        realm = PolicyRealm.create(server, "orgs", representation -> representation.put("organizationsEnabled", true));
+    static void createOrganizationAcme(PolicyRealm realm) {
         realm.admin("POST", "/organizations", """
                 {"name": "acme", "alias": "acme", "enabled": true, "domains": [{"name": "acme.example"}]}
                 """);
         String acme = realm.adminJson("GET", "/organizations?search=acme&exact=true", null).get(0).get("id").asText();
         for (String member : new String[] {BOB, ALICE}) {
             realm.admin("POST", "/organizations/" + acme + "/members", "\"" + realm.userId(member) + "\"");
-        }
-    }
-
-    @AfterAll
-    static void deleteRealm() {
-        if (realm != null) {
-            realm.close();
         }
     }
 

@@ -7,14 +7,12 @@ import static io.github.kcawspack.it.harness.PolicyRealm.words;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
-import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.PolicyRealm;
 import java.text.ParseException;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,21 +23,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * claim, online and offline. Policy: write needs realm role writer, mode filter.
  */
 @ExtendWith(KeycloakExtension.class)
+@PolicyRealm.Options(prefix = "refresh")
 class ScopePolicyRefreshIT {
 
-    private static PolicyRealm realm;
-
-    @BeforeAll
-    static void createRealm(KeycloakServer server) {
-        realm = PolicyRealm.create(server, "refresh");
-    }
-
-    @AfterAll
-    static void deleteRealm() {
-        if (realm != null) {
-            realm.close();
-        }
-    }
+    @Injected
+    PolicyRealm realm;
 
     @Test
     void anOfflineRefreshAfterTheRoleWasRemovedLeavesWriteOutOfEveryTokenAndTheResponse() throws Exception {
@@ -90,7 +78,7 @@ class ScopePolicyRefreshIT {
     }
 
     /** The login gave write: in the response, the access token, the ID token and the refresh token. */
-    private static void assertHasWrite(Answer answer) throws ParseException {
+    private void assertHasWrite(Answer answer) throws ParseException {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         SoftAssertions softly = new SoftAssertions();
         softly.assertThat(words(answer.text("scope"))).as("response scope").contains("write");
@@ -108,7 +96,7 @@ class ScopePolicyRefreshIT {
      * token (scope and claim), the ID token (claim) and the new refresh token's scope; {@code kept}
      * are words that must still be there.
      */
-    private static void assertWithoutWrite(Answer answer, String... kept) throws ParseException {
+    private void assertWithoutWrite(Answer answer, String... kept) throws ParseException {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         JWTClaimsSet access = realm.tokens().verify(answer.text("access_token"));
         assertThat(answer.text("id_token")).as("an ID token, since openid was granted").isNotNull();

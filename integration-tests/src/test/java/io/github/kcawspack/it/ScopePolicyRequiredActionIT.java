@@ -4,13 +4,11 @@ import static io.github.kcawspack.it.harness.PolicyRealm.words;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
-import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.PolicyRealm;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,25 +18,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * password login must still get a (narrowed) token, not "Account is not fully set up".
  */
 @ExtendWith(KeycloakExtension.class)
+@PolicyRealm.Options(prefix = "flags")
 class ScopePolicyRequiredActionIT {
 
     private static final String ACTION = "/authentication/required-actions/restricted-scope-policy";
 
-    private static PolicyRealm realm;
+    @Injected
+    PolicyRealm realm;
 
-    @BeforeAll
-    static void createRealm(KeycloakServer server) {
-        realm = PolicyRealm.create(server, "flags");
-    }
-
-    @AfterAll
-    static void deleteRealm() {
-        if (realm != null) {
-            realm.close();
-        }
-    }
-
-    private static void flags(boolean enabled, boolean defaultAction) {
+    private void flags(boolean enabled, boolean defaultAction) {
         ObjectNode action = (ObjectNode) realm.adminJson("GET", ACTION, null);
         action.put("enabled", enabled).put("defaultAction", defaultAction).put("priority", 0);
         realm.admin("PUT", ACTION, action.toString());

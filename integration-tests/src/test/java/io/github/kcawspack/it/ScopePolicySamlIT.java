@@ -7,13 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.PolicyComponents;
 import io.github.kcawspack.it.harness.PolicyRealm;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * unreadable policy, the required action disabled).
  */
 @ExtendWith(KeycloakExtension.class)
+@PolicyRealm.Options(prefix = "saml-policy", events = true)
 class ScopePolicySamlIT {
 
     static final String SAML_CLIENT = "saml-app";
@@ -33,16 +34,16 @@ class ScopePolicySamlIT {
     static final String ATTRIBUTE = "saml_write_access";
     private static final String ACTION = "/authentication/required-actions/restricted-scope-policy";
 
-    private static PolicyRealm realm;
-    private static KeycloakServer server;
+    @Injected
+    PolicyRealm realm;
+    @Injected
+    KeycloakServer server;
 
     static final String SAML_WRITE_FOR_WRITERS = "{\"mode\": \"filter\", \"rules\": ["
             + "{\"scope\": \"write\", \"realmRoles\": [\"writer\"]}, {\"scope\": \"saml-write\", \"realmRoles\": [\"writer\"]}]}";
 
     @BeforeAll
-    static void createRealmWithSamlClient(KeycloakServer keycloak) {
-        server = keycloak;
-        realm = PolicyRealm.create(keycloak, "saml-policy", r -> r.put("eventsEnabled", true));
+    static void createSamlClient(PolicyRealm realm) {
         addSamlClient(realm);
     }
 
@@ -64,14 +65,7 @@ class ScopePolicySamlIT {
                 """.formatted(SAML_CLIENT, ACS, ACS, SAML_CLIENT, ACS));
     }
 
-    @AfterAll
-    static void deleteRealm() {
-        if (realm != null) {
-            realm.close();
-        }
-    }
-
-    private static SamlFlows browser() {
+    private SamlFlows browser() {
         return new SamlFlows(server, realm.name());
     }
 
@@ -235,13 +229,13 @@ class ScopePolicySamlIT {
         }
     }
 
-    private static void enableAction(boolean enabled) {
+    private void enableAction(boolean enabled) {
         ObjectNode action = (ObjectNode) realm.adminJson("GET", ACTION, null);
         action.put("enabled", enabled);
         realm.admin("PUT", ACTION, action.toString());
     }
 
-    private static void assertErrorEvent(String error, String reason) {
+    private void assertErrorEvent(String error, String reason) {
         List<JsonNode> events = realm.adminJson("GET", "/events?max=100", null).findParents("error");
         assertThat(events).as("error events").anySatisfy(event -> {
             assertThat(event.path("error").asText()).isEqualTo(error);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcawspack.it.harness.Browser;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
@@ -14,8 +15,6 @@ import io.github.kcawspack.it.harness.PolicyComponents;
 import io.github.kcawspack.it.harness.PolicyRealm;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,26 +32,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Screenshots land in target/screenshots.
  */
 @ExtendWith(KeycloakExtension.class)
+@PolicyRealm.Options(prefix = "console")
 class ScopePolicyTypoConsoleIT {
 
-    private static PolicyRealm realm;
-    private static KeycloakServer server;
+    @Injected
+    PolicyRealm realm;
+    @Injected
+    KeycloakServer server;
 
     @RegisterExtension
     final Browser browser = new Browser();
-
-    @BeforeAll
-    static void createRealm(KeycloakServer keycloak) {
-        server = keycloak;
-        realm = PolicyRealm.create(server, "console");
-    }
-
-    @AfterAll
-    static void deleteRealm() {
-        if (realm != null) {
-            realm.close();
-        }
-    }
 
     @BeforeEach
     void startFromTheWritePolicy() {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
@@ -16,7 +17,6 @@ import io.github.kcawspack.it.harness.PolicyComponents;
 import io.github.kcawspack.it.harness.PolicyRealm;
 import io.github.kcawspack.it.harness.PolicyRealm.AdminAnswer;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,25 +30,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The console itself: ScopePolicyTypoConsoleIT; realm imports: ScopePolicyMigrationIT.
  */
 @ExtendWith(KeycloakExtension.class)
+@PolicyRealm.Options(prefix = "validation")
 class ScopePolicyValidationIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static PolicyRealm realm;
-    private static KeycloakServer server;
+    @Injected
+    PolicyRealm realm;
+    @Injected
+    KeycloakServer server;
 
     @BeforeAll
-    static void createRealm(KeycloakServer keycloak) {
-        server = keycloak;
-        realm = PolicyRealm.create(server, "validation");
+    static void enableEvents(PolicyRealm realm) {
         realm.admin("PUT", "/events/config", "{\"eventsEnabled\": true}");
-    }
-
-    @AfterAll
-    static void deleteRealm() {
-        if (realm != null) {
-            realm.close();
-        }
     }
 
     @BeforeEach
@@ -56,7 +50,7 @@ class ScopePolicyValidationIT {
         realm.policy(FILTER_WRITE_FOR_WRITERS);
     }
 
-    private static ObjectNode rule(String json) throws Exception {
+    private ObjectNode rule(String json) throws Exception {
         ObjectNode rule = PolicyComponents.rule(JSON.readTree(json));
         rule.put("parentId", PolicyComponents.realmId(server, realm.name()));
         return rule;
@@ -139,7 +133,7 @@ class ScopePolicyValidationIT {
     }
 
     /** The refusal names the field, and the policy in force is still the write policy. */
-    private static void assertRefused(AdminAnswer answer, String message) {
+    private void assertRefused(AdminAnswer answer, String message) {
         assertThat(answer.status()).as("answer: " + answer).isEqualTo(400);
         assertThat(answer.body()).contains(message);
         assertThat(PolicyComponents.items(server, realm.name())).as("nothing was saved").hasSize(2);

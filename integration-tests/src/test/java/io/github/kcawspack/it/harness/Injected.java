@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 /**
  * Marks an instance field of a test class for {@link KeycloakExtension} to fill before each test,
  * by the field's type: {@link KeycloakServer}, {@link io.github.kcawspack.it.fakests.FakeSts},
- * {@link CibaChannel}, or an {@link OAuthClient} / {@link TokenVerifier} for the demo realm
+ * {@link CibaChannel}, Keycloak's admin client {@code org.keycloak.admin.client.Keycloak}, or an
+ * {@link OAuthClient} / {@link TokenVerifier} / {@link LoginPage} for the demo realm
  * ({@link KeycloakExtension#DEMO_REALM}). The field injection of Keycloak's own test framework
  * ({@code @InjectOAuthClient}), for this harness's one server per run.
  */

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestInstancePostProcessor;
+import org.keycloak.admin.client.Keycloak;
 
 /**
  * Gives tests the one {@link KeycloakServer} of this test run: started by the first test class
@@ -26,29 +27,40 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
  * {@code keycloak.it.test.providers} (comma-separated; the pom sets it) are added to the run's
  * Keycloak copy, never to the assembled server it copies.
  *
- * <p>Besides those three, it gives an {@link OAuthClient} and a {@link TokenVerifier} for the demo
- * realm ({@link #DEMO_REALM}), as parameters or into instance fields marked {@link Injected}:
+ * <p>Besides those three, it gives an {@link OAuthClient}, a {@link TokenVerifier} and a
+ * {@link LoginPage} for the demo realm ({@link #DEMO_REALM}), and Keycloak's admin REST client
+ * ({@link Keycloak}, signed in as the bootstrap admin: {@link KeycloakServer#admin()}), as
+ * parameters or into instance fields marked {@link Injected}:
  * <pre>
  * &#64;ExtendWith(KeycloakExtension.class)
  * class SomeIT {
  *     &#64;Injected KeycloakServer server;
  *     &#64;Injected OAuthClient oauth;
  *     &#64;Injected TokenVerifier tokens;
+ *     &#64;Injected Keycloak admin;
+ *     &#64;Injected LoginPage login;
  * }
  * </pre>
- * The client is shared by the run (it keeps no cookies or tokens); the verifier, which loads the
+ * The OAuth client, the login page and the admin client are shared by the run (the first two keep
+ * no cookies or tokens; the admin client renews its own token); the verifier, which loads the
  * realm's keys when made, is made once per test class, as the classes' own setup did. For another
- * realm, or a node of a cluster, a test asks that server: {@link KeycloakServer#oauth(String)} and
- * {@link KeycloakServer#tokens(String)}.
+ * realm, or a node of a cluster, a test asks that server: {@link KeycloakServer#oauth(String)},
+ * {@link KeycloakServer#tokens(String)}, {@link KeycloakServer#loginPage(String)} and
+ * {@link KeycloakServer#admin()}.
+ *
+ * <p>A test class of the restricted-scope policy asks for a {@link PolicyRealm} (a parameter of its
+ * {@code @BeforeAll} or tests, or an {@link Injected} field): one realm per test class, created on
+ * the first request (named and shaped by the class's {@link PolicyRealm.Options}, if any) and
+ * deleted when the class's tests are done.
  */
 public final class KeycloakExtension implements ParameterResolver, TestInstancePostProcessor,
         TestExecutionExceptionHandler {
 
-    /** The realm the resolved {@link OAuthClient} and {@link TokenVerifier} talk to. */
+    /** The realm the resolved {@link OAuthClient}, {@link TokenVerifier} and {@link LoginPage} talk to. */
     public static final String DEMO_REALM = "demo";
 
     private static final List<Class<?>> RESOLVED = List.of(KeycloakServer.class, FakeSts.class, CibaChannel.class,
-            OAuthClient.class, TokenVerifier.class);
+            OAuthClient.class, TokenVerifier.class, Keycloak.class, LoginPage.class, PolicyRealm.class);
 
     /**
      * The demo realm reads api-client's secret from this variable; the harness sets it so that
@@ -108,6 +120,20 @@ public final class KeycloakExtension implements ParameterResolver, TestInstanceP
             return extension.getRoot().getStore(NAMESPACE)
                     .getOrComputeIfAbsent(OAuthClient.class, key -> new OAuthClient(server, DEMO_REALM), OAuthClient.class);
         }
+        if (type == Keycloak.class) {
+            return server(extension).admin();
+        }
+        if (type == LoginPage.class) {
+            KeycloakServer server = server(extension);
+            return extension.getRoot().getStore(NAMESPACE)
+                    .getOrComputeIfAbsent(LoginPage.class, key -> server.loginPage(DEMO_REALM), LoginPage.class);
+        }
+        if (type == PolicyRealm.class) {
+            KeycloakServer server = server(extension);
+            Class<?> testClass = extension.getRequiredTestClass();
+            return classContext(extension).getStore(NAMESPACE).getOrComputeIfAbsent(RealmOfClass.class,
+                    key -> new RealmOfClass(PolicyRealm.create(server, testClass)), RealmOfClass.class).realm();
+        }
         if (type == TokenVerifier.class) {
             KeycloakServer server = server(extension);
             Class<?> testClass = extension.getRequiredTestClass();
@@ -116,6 +142,23 @@ public final class KeycloakExtension implements ParameterResolver, TestInstanceP
                     TokenVerifier.class);
         }
         return server(extension);
+    }
+
+    /** The context of the outermost test class: its store is closed when that class's tests are done. */
+    private static ExtensionContext classContext(ExtensionContext extension) {
+        ExtensionContext context = extension;
+        while (context.getParent().flatMap(ExtensionContext::getTestClass).isPresent()) {
+            context = context.getParent().orElseThrow();
+        }
+        return context;
+    }
+
+    /** Lets a test class's store delete the class's {@link PolicyRealm} when its tests are done. */
+    private record RealmOfClass(PolicyRealm realm) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            realm.close();
+        }
     }
 
     @Override

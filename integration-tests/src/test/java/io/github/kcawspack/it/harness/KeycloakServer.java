@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.keycloak.admin.client.Keycloak;
 
 /**
  * A real Keycloak distribution running as a separate process: a fresh copy of the assembled
@@ -39,6 +40,7 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
     private final int managementPort;
     private final Process process;
     private final Thread shutdownHook;
+    private Keycloak admin;
 
     private KeycloakServer(Path home, Path log, int httpPort, int managementPort, Process process) {
         this.home = home;
@@ -227,6 +229,11 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
         return new OAuthClient(this, realm);
     }
 
+    /** The {@link LoginPage} of realm {@code realm} of this server (of this node, in a cluster). */
+    public LoginPage loginPage(String realm) {
+        return new LoginPage(this, realm);
+    }
+
     /**
      * A {@link TokenVerifier} for realm {@code realm} of this server (of this node, in a cluster). It
      * loads the realm's signing keys now, so make it after the realm exists and after any key
@@ -236,6 +243,20 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
      */
     public TokenVerifier tokens(String realm) {
         return new TokenVerifier(this, realm);
+    }
+
+    /**
+     * Keycloak's own admin REST client ({@code keycloak-admin-client}) for this server (this node,
+     * in a cluster), signed in as the bootstrap admin {@link #ADMIN_USERNAME} through
+     * {@code admin-cli} in the master realm; it renews its token itself. Made on first use, closed
+     * with the server. A refused call throws the JAX-RS {@code WebApplicationException} of its
+     * status (e.g. {@code NotFoundException}), which fails the calling test.
+     */
+    public synchronized Keycloak admin() {
+        if (admin == null) {
+            admin = Keycloak.getInstance(baseUrl(), "master", ADMIN_USERNAME, ADMIN_PASSWORD, "admin-cli");
+        }
+        return admin;
     }
 
     public Path home() {
@@ -296,6 +317,12 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (admin != null) {
+                admin.close();
+                admin = null;
+            }
+        }
         stopProcess();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -1,7 +1,6 @@
 package io.github.kcawspack.it.harness;
 
-import static io.github.kcawspack.it.harness.OAuthClient.admin;
-
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,8 +11,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.resource.ComponentsResource;
+import org.keycloak.representations.idm.ComponentRepresentation;
 
 /**
  * A realm's restricted-scope policy through the admin REST API, stored the way the console stores
@@ -21,7 +22,9 @@ import java.util.function.Consumer;
  * {@value #SETTINGS}), both of type {@value #PAGE_TYPE} under the realm. Tests write policies in
  * the compact JSON of earlier versions ({@code {"mode": ..., "rules": [...]}}) and this class
  * turns them into those components, field for field as README's table of fields says, so a test
- * reads as before while the server only ever sees components.
+ * reads as before while the server only ever sees components. The calls go through Keycloak's
+ * admin client ({@link KeycloakServer#admin()}); items are handed to and from tests as the JSON
+ * the admin REST API reads and writes.
  */
 public final class PolicyComponents {
 
@@ -29,7 +32,8 @@ public final class PolicyComponents {
     public static final String RULES = "restricted-scope-rules";
     public static final String SETTINGS = "restricted-scope-settings";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Leaves out unset fields, as Keycloak's own JSON does, so an item read back can be sent back as it is. */
+    private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private PolicyComponents() {
     }
@@ -91,18 +95,18 @@ public final class PolicyComponents {
 
     /** Deletes the realm's policy items (rules and settings): the realm then has no policy. */
     public static void clear(KeycloakServer server, String realm) {
+        ComponentsResource components = components(server, realm);
         for (JsonNode item : items(server, realm)) {
-            admin(server, "DELETE", "/admin/realms/" + realm + "/components/" + item.get("id").asText(), null);
+            components.component(item.get("id").asText()).remove();
         }
     }
 
     /** The realm's policy items, rules and settings, as the admin REST API returns them. */
     public static List<JsonNode> items(KeycloakServer server, String realm) {
         List<JsonNode> items = new ArrayList<>();
-        for (JsonNode item : read(admin(server, "GET", "/admin/realms/" + realm + "/components?parent=" + realmId(server, realm)
-                + "&type=" + PAGE_TYPE, null))) {
-            if (RULES.equals(item.path("providerId").asText()) || SETTINGS.equals(item.path("providerId").asText())) {
-                items.add(item);
+        for (ComponentRepresentation item : components(server, realm).query(realmId(server, realm), PAGE_TYPE)) {
+            if (RULES.equals(item.getProviderId()) || SETTINGS.equals(item.getProviderId())) {
+                items.add(JSON.valueToTree(item));
             }
         }
         return items;
@@ -111,11 +115,9 @@ public final class PolicyComponents {
     /** Creates one item (parentId and type filled in); returns its id. Fails on a refusal. */
     public static String create(KeycloakServer server, String realm, ObjectNode component) {
         component.put("parentId", realmId(server, realm)).put("providerType", PAGE_TYPE);
-        TreeSet<String> before = ids(server, realm);
-        admin(server, "POST", "/admin/realms/" + realm + "/components", component.toString());
-        TreeSet<String> after = ids(server, realm);
-        after.removeAll(before);
-        return after.first();
+        try (var created = components(server, realm).add(JSON.convertValue(component, ComponentRepresentation.class))) {
+            return CreatedResponseUtil.getCreatedId(created);
+        }
     }
 
     /** Changes the realm's settings item (which must exist) with {@code change} applied to its config. */
@@ -124,18 +126,17 @@ public final class PolicyComponents {
                 .filter(item -> SETTINGS.equals(item.path("providerId").asText())).findFirst()
                 .orElseThrow(() -> new AssertionError("realm " + realm + " has no " + SETTINGS + " item"));
         change.accept((ObjectNode) settings.get("config"));
-        admin(server, "PUT", "/admin/realms/" + realm + "/components/" + settings.get("id").asText(), settings.toString());
+        components(server, realm).component(settings.get("id").asText())
+                .update(JSON.convertValue(settings, ComponentRepresentation.class));
     }
 
     /** The realm's internal id, the components' parentId. */
     public static String realmId(KeycloakServer server, String realm) {
-        return read(admin(server, "GET", "/admin/realms/" + realm, null)).get("id").asText();
+        return server.admin().realm(realm).toRepresentation().getId();
     }
 
-    private static TreeSet<String> ids(KeycloakServer server, String realm) {
-        TreeSet<String> ids = new TreeSet<>();
-        items(server, realm).forEach(item -> ids.add(item.get("id").asText()));
-        return ids;
+    private static ComponentsResource components(KeycloakServer server, String realm) {
+        return server.admin().realm(realm).components();
     }
 
     private static ObjectNode component(String providerId, String name) {

@@ -14,12 +14,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.RequiredActionProviderSimpleRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * A small realm of its own, built through the admin REST API, for one test class of the
@@ -61,6 +71,39 @@ public final class PolicyRealm implements AutoCloseable {
         this.oauth = new OAuthClient(server, name);
     }
 
+    /**
+     * How {@link KeycloakExtension} names and shapes the realm it gives a test class that asks for a
+     * {@link PolicyRealm}; without it, the prefix is the class's name without "IT", in lower case.
+     */
+    @Target(ElementType.TYPE)
+    @Retention(RetentionPolicy.RUNTIME)
+    public @interface Options {
+        /** The realm's name before {@code -<random>}. */
+        String prefix();
+
+        /** The realm's {@code organizationsEnabled}. */
+        boolean organizations() default false;
+
+        /** The realm's {@code eventsEnabled}: Keycloak stores its login and error events. */
+        boolean events() default false;
+    }
+
+    /** The realm {@link KeycloakExtension} makes for {@code testClass}, as its {@link Options} say. */
+    static PolicyRealm create(KeycloakServer server, Class<?> testClass) {
+        Options options = testClass.getAnnotation(Options.class);
+        if (options == null) {
+            return create(server, testClass.getSimpleName().replaceFirst("IT$", "").toLowerCase(java.util.Locale.ROOT));
+        }
+        return create(server, options.prefix(), realm -> {
+            if (options.organizations()) {
+                realm.put("organizationsEnabled", true);
+            }
+            if (options.events()) {
+                realm.put("eventsEnabled", true);
+            }
+        });
+    }
+
     /** A new realm named {@code prefix-<random>}, with organizations off. */
     public static PolicyRealm create(KeycloakServer server, String prefix) {
         return create(server, prefix, realm -> { });
@@ -84,7 +127,7 @@ public final class PolicyRealm implements AutoCloseable {
         OAuthClient.admin(server, "POST", "/admin/realms", realm.toString());
         tokens = new TokenVerifier(server, name);
 
-        admin("POST", "/roles", "{\"name\": \"" + WRITER + "\"}");
+        realm().roles().create(new RoleRepresentation(WRITER, null, false));
         admin("POST", "/client-scopes", scope("read", null));
         admin("POST", "/client-scopes", scope("write", """
                 [{"name": "api write access", "protocol": "openid-connect",
@@ -104,8 +147,10 @@ public final class PolicyRealm implements AutoCloseable {
         createUser(ALICE);
         grantRealmRole(userId(ALICE), WRITER);
 
-        admin("POST", "/authentication/register-required-action",
-                "{\"providerId\": \"" + ACTION + "\", \"name\": \"Restricted scope policy\"}");
+        RequiredActionProviderSimpleRepresentation action = new RequiredActionProviderSimpleRepresentation();
+        action.setProviderId(ACTION);
+        action.setName("Restricted scope policy");
+        realm().flows().registerRequiredAction(action);
         policy(FILTER_WRITE_FOR_WRITERS);
     }
 
@@ -118,6 +163,11 @@ public final class PolicyRealm implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** This realm in Keycloak's admin client ({@link KeycloakServer#admin()}). */
+    public RealmResource realm() {
+        return server.admin().realm(name);
     }
 
     public OAuthClient oauth() {
@@ -176,12 +226,21 @@ public final class PolicyRealm implements AutoCloseable {
 
     /** Creates an enabled user with {@link #PASSWORD} and a complete profile; returns its id. */
     public String createUser(String username) {
-        admin("POST", "/users", """
-                {"username": "%s", "enabled": true, "email": "%s@example.com", "emailVerified": true,
-                 "firstName": "%s", "lastName": "Tester",
-                 "credentials": [{"type": "password", "value": "%s", "temporary": false}]}
-                """.formatted(username, username, username, PASSWORD));
-        return userId(username);
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(username);
+        user.setEnabled(true);
+        user.setEmail(username + "@example.com");
+        user.setEmailVerified(true);
+        user.setFirstName(username);
+        user.setLastName("Tester");
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue(PASSWORD);
+        password.setTemporary(false);
+        user.setCredentials(List.of(password));
+        try (var created = realm().users().create(user)) {
+            return CreatedResponseUtil.getCreatedId(created);
+        }
     }
 
     /** A new user with role writer (like alice) for a test that changes the user's roles. */
@@ -193,15 +252,15 @@ public final class PolicyRealm implements AutoCloseable {
     }
 
     public String userId(String username) {
-        return adminJson("GET", "/users?exact=true&username=" + username, null).get(0).get("id").asText();
+        return realm().users().searchByUsername(username, true).get(0).getId();
     }
 
     public void grantRealmRole(String userId, String role) {
-        admin("POST", "/users/" + userId + "/role-mappings/realm", "[" + admin("GET", "/roles/" + role, null) + "]");
+        realm().users().get(userId).roles().realmLevel().add(List.of(realm().roles().get(role).toRepresentation()));
     }
 
     public void revokeRealmRole(String userId, String role) {
-        admin("DELETE", "/users/" + userId + "/role-mappings/realm", "[" + admin("GET", "/roles/" + role, null) + "]");
+        realm().users().get(userId).roles().realmLevel().remove(List.of(realm().roles().get(role).toRepresentation()));
     }
 
     /** Changes the client {@code clientId}'s representation, e.g. to enable the implicit flow. */
@@ -243,6 +302,6 @@ public final class PolicyRealm implements AutoCloseable {
     /** Deletes the realm. */
     @Override
     public void close() {
-        OAuthClient.admin(server, "DELETE", "/admin/realms/" + name, null);
+        realm().remove();
     }
 }
