@@ -101,18 +101,7 @@ public final class AwsLoginCommand {
             printDryRun(login, signed, client, options.scope());
             return OK;
         }
-        TokenEndpointResponse response;
-        try {
-            response = login.login(signed, client, options.scope());
-        } catch (AwsLoginException e) {
-            err.println(PROGRAM + ": " + e.getMessage());
-            return FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println(PROGRAM + ": interrupted");
-            return FAILED;
-        }
-        return print(response, options.print());
+        return exchange(() -> login.login(signed, client, options.scope()), options.print());
     }
 
     /**
@@ -147,9 +136,20 @@ public final class AwsLoginCommand {
             err.println(PROGRAM + ": cannot call AWS STS: " + e.getMessage());
             return FAILED;
         }
+        return exchange(() -> login.login(token, client, options.scope()), options.print());
+    }
+
+    /** One token request at the realm's token endpoint, whichever proof it carries. */
+    @FunctionalInterface
+    private interface TokenRequest {
+        TokenEndpointResponse send() throws AwsLoginException, InterruptedException;
+    }
+
+    /** Sends {@code request} and prints the answer; a refusal is one line on stderr and {@link #FAILED}. */
+    private int exchange(TokenRequest request, OutputFormat format) {
         TokenEndpointResponse response;
         try {
-            response = login.login(token, client, options.scope());
+            response = request.send();
         } catch (AwsLoginException e) {
             err.println(PROGRAM + ": " + e.getMessage());
             return FAILED;
@@ -158,7 +158,7 @@ public final class AwsLoginCommand {
             err.println(PROGRAM + ": interrupted");
             return FAILED;
         }
-        return print(response, options.print());
+        return print(response, format);
     }
 
     private static KeycloakRealm keycloakRealm(CliOptions options) throws UsageException {
