@@ -8,6 +8,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.grants.ClientCredentialsGrantType;
 import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
 import org.keycloak.services.CorsErrorResponseException;
+import org.keycloak.services.cors.Cors;
 
 /**
  * Keycloak's client credentials grant, with the requested scopes judged for the client's service
@@ -30,13 +31,22 @@ public class PolicyClientCredentialsGrantType extends ClientCredentialsGrantType
         try {
             return super.process(context);
         } catch (CorsErrorResponseException refused) {
-            if (isUnauthorizedClientAs401(refused.getResponse())) {
-                // Keycloak has recorded the event already; only the status changes
-                throw new CorsErrorResponseException(cors, OAuthErrorException.UNAUTHORIZED_CLIENT,
-                        refused.getErrorDescription(), Response.Status.BAD_REQUEST);
-            }
-            throw refused;
+            throw withRfc6749Status(refused, cors);
         }
+    }
+
+    /**
+     * @param refused a refusal of Keycloak's grant
+     * @param cors    the request's CORS answer
+     * @return {@code refused}, or the same {@code unauthorized_client} with 400 where Keycloak answered
+     *         it with 401 (RFC 6749 section 5.2); the refused grant has recorded its event already
+     */
+    static CorsErrorResponseException withRfc6749Status(CorsErrorResponseException refused, Cors cors) {
+        if (!isUnauthorizedClientAs401(refused.getResponse())) {
+            return refused;
+        }
+        return new CorsErrorResponseException(cors, OAuthErrorException.UNAUTHORIZED_CLIENT,
+                refused.getErrorDescription(), Response.Status.BAD_REQUEST);
     }
 
     /**

@@ -47,12 +47,7 @@ public class PolicyRefreshTokenGrantType extends RefreshTokenGrantType {
         try {
             return super.process(context);
         } catch (CorsErrorResponseException refused) {
-            if (PolicyClientCredentialsGrantType.isUnauthorizedClientAs401(refused.getResponse())) {
-                // Keycloak has recorded the event already; only the status changes
-                throw new CorsErrorResponseException(cors, OAuthErrorException.UNAUTHORIZED_CLIENT,
-                        refused.getErrorDescription(), Response.Status.BAD_REQUEST);
-            }
-            throw refused;
+            throw PolicyClientCredentialsGrantType.withRfc6749Status(refused, cors);
         }
     }
 
