@@ -13,6 +13,7 @@ import io.github.kcawspack.it.harness.LoginPage;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.TokenVerifier;
+import io.github.kcawspack.it.harness.Users;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,10 +27,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -370,25 +369,11 @@ class ConsentPageIT {
 
     /** A new user of the demo realm, like alice: role writer, group /staff, profile complete. */
     private String newUser() {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername("consent-" + UUID.randomUUID().toString().substring(0, 8));
-        user.setEnabled(true);
-        user.setEmail(user.getUsername() + "@example.com");
-        user.setEmailVerified(true);
-        user.setFirstName("Consent");
-        user.setLastName("Tester");
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue(PASSWORD);
-        password.setTemporary(false);
-        user.setCredentials(List.of(password));
-        String id;
-        try (var created = demo().users().create(user)) {
-            id = CreatedResponseUtil.getCreatedId(created);
-        }
+        String username = "consent-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = Users.create(demo(), username, PASSWORD, "Consent", "Tester");
         demo().users().get(id).roles().realmLevel().add(List.of(demo().roles().get("writer").toRepresentation()));
         demo().users().get(id).joinGroup(demo().getGroupByPath("staff").getId());
-        return user.getUsername();
+        return username;
     }
 
     /** The scopes the user has consented to for web-app, as Keycloak stores them. */

@@ -14,6 +14,7 @@ import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.PolicyComponents;
 import io.github.kcawspack.it.harness.TokenVerifier;
+import io.github.kcawspack.it.harness.Users;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,6 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.representations.idm.authorization.PolicyEnforcementMode;
 import org.keycloak.representations.idm.authorization.ResourceRepresentation;
 import org.keycloak.representations.idm.authorization.ResourceServerRepresentation;
@@ -216,22 +215,8 @@ class ScopePolicyBrowserIT {
 
     /** A user like alice (role writer, profile complete) who has not consented to anything yet. */
     private String newWriter() {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername("writer-" + UUID.randomUUID().toString().substring(0, 8));
-        user.setEnabled(true);
-        user.setEmail(user.getUsername() + "@example.com");
-        user.setEmailVerified(true);
-        user.setFirstName("Wanda");
-        user.setLastName("Writer");
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue("writer-password");
-        password.setTemporary(false);
-        user.setCredentials(List.of(password));
-        String id;
-        try (var created = demo().users().create(user)) {
-            id = CreatedResponseUtil.getCreatedId(created);
-        }
+        String id = Users.create(demo(), "writer-" + UUID.randomUUID().toString().substring(0, 8), "writer-password",
+                "Wanda", "Writer");
         demo().users().get(id).roles().realmLevel().add(List.of(demo().roles().get("writer").toRepresentation()));
         return id;
     }

@@ -24,12 +24,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.RequiredActionProviderSimpleRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * A small realm of its own, built through the admin REST API, for one test class of the
@@ -226,21 +223,7 @@ public final class PolicyRealm implements AutoCloseable {
 
     /** Creates an enabled user with {@link #PASSWORD} and a complete profile; returns its id. */
     public String createUser(String username) {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername(username);
-        user.setEnabled(true);
-        user.setEmail(username + "@example.com");
-        user.setEmailVerified(true);
-        user.setFirstName(username);
-        user.setLastName("Tester");
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue(PASSWORD);
-        password.setTemporary(false);
-        user.setCredentials(List.of(password));
-        try (var created = realm().users().create(user)) {
-            return CreatedResponseUtil.getCreatedId(created);
-        }
+        return Users.create(realm(), username, PASSWORD, username, "Tester");
     }
 
     /** A new user with role writer (like alice) for a test that changes the user's roles. */
