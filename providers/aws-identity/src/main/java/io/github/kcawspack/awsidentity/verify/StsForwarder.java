@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -118,7 +119,10 @@ public final class StsForwarder implements StsExchange {
                 throw new NoAnswerYet();
             }
             abort.cancel(false);
-            throw post.isAborted() ? timedOut() : unreachable();
+            // The socket's read timeout is the same deadline as the abort, and either may fire first:
+            // a read that timed out means STS was reached and was slow. A connect timeout arrives as
+            // HttpClient's ConnectTimeoutException instead and stays "could not be reached".
+            throw post.isAborted() || e instanceof SocketTimeoutException ? timedOut() : unreachable();
         }
         try (response) {
             HttpEntity entity = response.getEntity();

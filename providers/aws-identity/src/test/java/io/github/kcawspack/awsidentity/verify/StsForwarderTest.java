@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicReference;
@@ -115,6 +116,28 @@ class StsForwarderTest {
                     assertThat(r.description()).isEqualTo("AWS STS did not answer in time; try again later");
                 });
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    /*
+     * The socket's read timeout and the abort share one deadline; on a busy machine the read
+     * timeout can fire first. A slow STS is still "did not answer in time", never "could not be
+     * reached": the timer's only thread is kept busy here so that the abort comes late.
+     */
+    @Test
+    void aReadTimeoutBeforeTheAbortIsStillATimeout() throws Exception {
+        handler.set(exchange -> {
+            sleep(Duration.ofSeconds(5));
+            respond(exchange, 200, "text/xml", "<late/>");
+        });
+        CountDownLatch busy = new CountDownLatch(1);
+        timer.execute(() -> {
+            busy.countDown();
+            sleep(Duration.ofSeconds(2));
+        });
+        busy.await();
+
+        assertThatThrownBy(() -> forwarder(Duration.ofMillis(500), 65536).forward(request()))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("sts_timeout"));
     }
 
     @Test
