@@ -118,12 +118,16 @@ class MigratingIT {
         String verifier = replay.assign();
         assertThat(verifier).matches("[A-Z0-9]{43,128}");
         assertThat(replay.assign()).matches("[A-Za-z0-9_-]{43}");
-        URI callback = replay.browser(ALICE, ALICE_PASSWORD, WEB_APP_REDIRECT, "See your roles in this service");
+        URI callback = replay.browser(ALICE, ALICE_PASSWORD, WEB_APP_REDIRECT, "View your data in the API",
+                "Create, change and delete your data in the API", "See your roles in this service");
         replay.env.put("CODE", OAuthClient.decodeParameters(callback.getRawQuery()).get("code"));
         Reply code = replay.curl();
         code.assertToken();
-        assertThat(code.text("scope")).as("web-app keeps Keycloak's semantics").isEmpty();
-        assertThat(tokens.verify(code.text("access_token")).getStringClaim("azp")).isEqualTo(WEB_APP);
+        assertThat(words(code.text("scope"))).as("web-app's RFC 6749 defaults, as the tutorial answers")
+                .containsExactlyInAnyOrder("read", "write");
+        JWTClaimsSet codeClaims = tokens.verify(code.text("access_token"));
+        assertThat(codeClaims.getStringClaim("azp")).isEqualTo(WEB_APP);
+        assertThat(words(codeClaims.getStringClaim("scope"))).containsExactlyInAnyOrder("read", "write");
 
         replay.assign();
         Reply clientCredentials = replay.curl();

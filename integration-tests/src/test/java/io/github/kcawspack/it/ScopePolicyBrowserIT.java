@@ -124,6 +124,21 @@ class ScopePolicyBrowserIT {
         assertThat(callback.get("error_description")).contains("'write'");
     }
 
+    /**
+     * README, The demo realm: web-app's RFC 6749 defaults (read write) are judged like requested
+     * scopes, so a login of bob's that names no scope is refused by web-app's reject rule for write,
+     * not quietly given read.
+     */
+    @Test
+    void webAppRejectsTheLoginWhoseClassicDefaultsAreWithheld() {
+        login.signIn(browser, WEB_APP, WEB_APP_REDIRECT, "code", "openid", "s6", BOB, BOB_PASSWORD);
+
+        Map<String, String> callback = LoginPage.awaitRedirect(browser, WEB_APP_REDIRECT);
+
+        assertThat(callback).containsEntry("error", "invalid_scope").containsEntry("state", "s6").doesNotContainKey("code");
+        assertThat(callback.get("error_description")).contains("'write'");
+    }
+
     @Test
     void webAppRejectsTheRefreshOnceTheRoleIsGone() throws Exception {
         String userId = newWriter();
