@@ -28,6 +28,7 @@ record BenchOptions(Path projectRoot, Path resultsDir, int serverWarmupSeconds, 
             bin/bench [options]            grants side by side on one Keycloak, targets checked
             bin/bench --soak [options]     mixed grants for a long time, heap and descriptors compared
             bin/bench --jmh [JMH options]  JMH: the pack's own checks per aws_identity request, no Keycloak
+            bin/bench --jmh FakeStsCost    JMH: the fake STS's work per request (verification, round trip)
 
             """;
 

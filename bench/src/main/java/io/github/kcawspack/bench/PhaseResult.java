@@ -18,6 +18,10 @@ import org.HdrHistogram.Histogram;
  *                             divided by its tokens: unlike tokens/s, hardly moved by what else
  *                             runs on the machine
  * @param keycloakJitCores     CPU Keycloak's JIT compiler used in the window: near zero once warm
+ * @param keycloakGcCores      CPU Keycloak's garbage collector threads used in the window (part of
+ *                             {@code keycloakCpuMsPerToken})
+ * @param keycloakSwitchesPerToken context switches of Keycloak's threads in the window per token:
+ *                             how often a token's work waited or was preempted
  * @param othersCores          CPU used by other processes during the window
  * @param heapAfterGcBytes     Keycloak's live objects after a full GC once the phase's load stopped
  * @param signedByWorkers        single-use requests (aws_identity, jwt-bearer) signed during load because the pool ran dry
@@ -26,7 +30,7 @@ import org.HdrHistogram.Histogram;
 record PhaseResult(String name, String grant, int concurrency, long stsLatencyMs, long tokens, double tokensPerSecond,
         double p50Ms, double p95Ms, double p99Ms, double p99UncorrectedMs, long errors, Map<String, Long> errorKinds,
         long stsConnections, int stsPeakInFlight, double keycloakCpuMsPerToken, double keycloakCores,
-        double keycloakJitCores, double benchCores, double othersCores, long heapAfterGcBytes,
+        double keycloakJitCores, double keycloakGcCores, double keycloakSwitchesPerToken, double benchCores, double othersCores, long heapAfterGcBytes,
         Results.LoadAverage loadAverageBefore, long signedByWorkers, @JsonIgnore Histogram latencies) {
 
     /**
@@ -57,7 +61,8 @@ record PhaseResult(String name, String grant, int concurrency, long stsLatencyMs
                 tokens, tokens / stretch.measuredSeconds(), tally.percentileMillis(50), tally.percentileMillis(95),
                 tally.percentileMillis(99), tokens == 0 ? Double.NaN : tally.latencies().getValueAtPercentile(99) / 1e6,
                 tally.errors(), tally.errorKinds(), stretch.stsConnections(), stretch.stsPeakInFlight(),
-                cpu.keycloakMsPer(tokens), cpu.keycloakCores(), cpu.keycloakJitCores(), cpu.benchCores(), cpu.othersCores(),
+                cpu.keycloakMsPer(tokens), cpu.keycloakCores(), cpu.keycloakJitCores(), cpu.keycloakGcCores(),
+                cpu.keycloakSwitchesPer(tokens), cpu.benchCores(), cpu.othersCores(),
                 heapAfterGcBytes, stretch.loadBefore(), stretch.signedByWorkers(), tally.corrected());
     }
 }

@@ -29,7 +29,7 @@ class ResultsTest {
         org.HdrHistogram.Histogram latencies = Load.histogram();
         latencies.recordValue(12_000_000);
         PhaseResult phase = new PhaseResult("aws_identity", "aws_identity", 16, 0, 1, 1, 12, 12, 12, 12, 0, Map.of(), 0, 0,
-                3, 1.5, 0, 0.3, 0.1, 100, new Results.LoadAverage(1, 1, 1), 0, latencies);
+                3, 1.5, 0, 0.1, 5.0, 0.3, 0.1, 100, new Results.LoadAverage(1, 1, 1), 0, latencies);
 
         String json = new ObjectMapper().writeValueAsString(phase);
 

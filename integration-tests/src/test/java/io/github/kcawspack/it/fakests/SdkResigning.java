@@ -3,8 +3,6 @@ package io.github.kcawspack.it.fakests;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.internal.signer.CredentialScope;
@@ -39,15 +37,14 @@ final class SdkResigning {
     }
 
     /**
-     * @param request       as it arrived; its X-Amz-Date is well-formed and its date is the scope's
-     *                      (the verifier checked both first)
+     * @param request       as it arrived
      * @param authorization the parsed Authorization header: access key, scope, signed header names
+     * @param signedAt      the request's X-Amz-Date, whose date the verifier checked is the scope's
      * @param secretKey     the secret issued with the access key
      * @return the lowercase hex signature the SDK computes for the request
      */
-    static String signature(ReceivedRequest request, AuthorizationHeader authorization, String secretKey) {
-        Instant signedAt = LocalDateTime.parse(request.single("X-Amz-Date"), SigV4Verifier.AMZ_DATE)
-                .toInstant(ZoneOffset.UTC);
+    static String signature(ReceivedRequest request, AuthorizationHeader authorization, Instant signedAt,
+            String secretKey) {
         CredentialScope scope = new CredentialScope(authorization.scope().region(), authorization.scope().service(),
                 signedAt);
         String payloadHash = BinaryUtils.toHex(SignerUtils.hash(request.body()));

@@ -82,10 +82,15 @@ public final class SigV4Verifier {
             return fail(e.error(), null);
         }
 
-        Optional<AwsError> problem = checkRequiredSignedHeaders(authorization)
-                .or(() -> checkDateAndScope(request, authorization, now));
+        Optional<AwsError> problem = checkRequiredSignedHeaders(authorization);
         if (problem.isPresent()) {
             return fail(problem.get(), authorization);
+        }
+        Instant signedAt;
+        try {
+            signedAt = signedAt(request, authorization, now);
+        } catch (DateOrScopeProblem e) {
+            return fail(e.error, authorization);
         }
 
         Optional<SigningCredentials> issued = credentials.find(authorization.accessKeyId());
@@ -100,7 +105,7 @@ public final class SigV4Verifier {
 
         String expected;
         try {
-            expected = SdkResigning.signature(request, authorization, issued.get().secretKey());
+            expected = SdkResigning.signature(request, authorization, signedAt, issued.get().secretKey());
         } catch (IllegalArgumentException notAUri) {
             // a path no HTTP/1.1 request line can carry: no signature can match it
             return fail(AwsError.signatureDoesNotMatch(AwsError.WRONG_SIGNATURE_MESSAGE), authorization);
@@ -129,11 +134,25 @@ public final class SigV4Verifier {
         return Optional.empty();
     }
 
-    private Optional<AwsError> checkDateAndScope(ReceivedRequest request, AuthorizationHeader authorization,
-            Instant now) {
+    /** A date or credential scope AWS would refuse, with the error it answers. */
+    private static final class DateOrScopeProblem extends Exception {
+        private final AwsError error;
+
+        DateOrScopeProblem(AwsError error) {
+            super(null, null, false, false);
+            this.error = error;
+        }
+    }
+
+    /**
+     * X-Amz-Date, checked against the credential scope and the clock; parsed once here, the
+     * signature is computed for this instant.
+     */
+    private Instant signedAt(ReceivedRequest request, AuthorizationHeader authorization, Instant now)
+            throws DateOrScopeProblem {
         List<String> dates = request.values("X-Amz-Date");
         if (dates.size() != 1) {
-            return Optional.of(AwsError.incompleteSignature(
+            throw new DateOrScopeProblem(AwsError.incompleteSignature(
                     "Authorization header requires existence of exactly one 'X-Amz-Date' header."));
         }
         String amzDate = dates.get(0);
@@ -144,37 +163,36 @@ public final class SigV4Verifier {
             }
             signedAt = LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            return Optional.of(AwsError.incompleteSignature(
+            throw new DateOrScopeProblem(AwsError.incompleteSignature(
                     "X-Amz-Date must be in ISO-8601 basic format yyyyMMdd'T'HHmmss'Z': '" + amzDate + "'"));
         }
 
         CredentialScope scope = authorization.scope();
         if (!CredentialScope.TERMINATOR.equals(scope.terminator())) {
-            return Optional.of(AwsError.signatureDoesNotMatch("Credential should be scoped with a valid terminator:"
-                    + " 'aws4_request', not '" + scope.terminator() + "'."));
+            throw new DateOrScopeProblem(AwsError.signatureDoesNotMatch("Credential should be scoped with a valid"
+                    + " terminator: 'aws4_request', not '" + scope.terminator() + "'."));
         }
         if (expectedService != null && !expectedService.equals(scope.service())) {
-            return Optional.of(AwsError.signatureDoesNotMatch(
+            throw new DateOrScopeProblem(AwsError.signatureDoesNotMatch(
                     "Credential should be scoped to correct service: '" + expectedService + "'."));
         }
         if (!amzDate.substring(0, 8).equals(scope.date())) {
-            return Optional.of(AwsError.signatureDoesNotMatch("Date in Credential scope does not match YYYYMMDD"
-                    + " from ISO-8601 version of date from HTTP: '" + scope.date() + "' != '"
+            throw new DateOrScopeProblem(AwsError.signatureDoesNotMatch("Date in Credential scope does not match"
+                    + " YYYYMMDD from ISO-8601 version of date from HTTP: '" + scope.date() + "' != '"
                     + amzDate.substring(0, 8) + "', from '" + amzDate + "'."));
         }
 
-        String nowText = AMZ_DATE.format(now.atOffset(ZoneOffset.UTC));
         if (signedAt.isBefore(now.minus(MAX_CLOCK_SKEW))) {
-            return Optional.of(AwsError.signatureDoesNotMatch("Signature expired: " + amzDate
+            throw new DateOrScopeProblem(AwsError.signatureDoesNotMatch("Signature expired: " + amzDate
                     + " is now earlier than " + AMZ_DATE.format(now.minus(MAX_CLOCK_SKEW).atOffset(ZoneOffset.UTC))
-                    + " (" + nowText + " - 15 min.)"));
+                    + " (" + AMZ_DATE.format(now.atOffset(ZoneOffset.UTC)) + " - 15 min.)"));
         }
         if (signedAt.isAfter(now.plus(MAX_CLOCK_SKEW))) {
-            return Optional.of(AwsError.signatureDoesNotMatch("Signature not yet current: " + amzDate
+            throw new DateOrScopeProblem(AwsError.signatureDoesNotMatch("Signature not yet current: " + amzDate
                     + " is still later than " + AMZ_DATE.format(now.plus(MAX_CLOCK_SKEW).atOffset(ZoneOffset.UTC))
-                    + " (" + nowText + " + 15 min.)"));
+                    + " (" + AMZ_DATE.format(now.atOffset(ZoneOffset.UTC)) + " + 15 min.)"));
         }
-        return Optional.empty();
+        return signedAt;
     }
 
     private static Optional<AwsError> checkSessionToken(ReceivedRequest request, AuthorizationHeader authorization,

@@ -97,7 +97,7 @@ class SigV4VerifierTest {
         }
 
         private String resigned(SigV4TestVector vector) throws Exception {
-            return SdkResigning.signature(vector.signedRequest(), vector.parsedAuthorization(), SECRET_KEY);
+            return SdkResigning.signature(vector.signedRequest(), vector.parsedAuthorization(), SIGNED_AT, SECRET_KEY);
         }
     }
 

@@ -25,8 +25,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StsConcurrencyLimit {
 
-    /** Half of the smallest pool Keycloak sizes by default, so a hanging STS leaves the other half. */
-    public static final int DEFAULT_MAX_CONCURRENT_CALLS = 25;
+    /**
+     * Under two thirds of the smallest worker pool Keycloak sizes by default (50 threads up to 12
+     * cores), so a hanging STS leaves 18 of them to every other request. Against a 50 ms STS a 2-core
+     * node makes at most about 32 / 58 ms = 550 calls per second through it, about what its CPU
+     * allows; 25 held it to 430 (docs/benchmark.md, target 3).
+     */
+    public static final int DEFAULT_MAX_CONCURRENT_CALLS = 32;
 
     /**
      * Taken slots with no call finishing for this long: STS hangs. Healthy STS calls finish many
