@@ -35,7 +35,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * once per Keycloak's minimum interval.
  *
  * <p>Keycloak 26.5 has the JWT authorization grant (and so this path) only behind the preview
- * feature jwt-authorization-grant, off by default: there the class is skipped, saying so.
+ * feature jwt-authorization-grant, off by default: there the class runs when the run switches it on
+ * ({@code -Dkeycloak.it.features=jwt-authorization-grant}, as bin/test-compat's 26.5 JDK 17 cell
+ * does) and is skipped otherwise, saying so.
  */
 @ExtendWith(KeycloakExtension.class)
 class AwsWebIdentityTokenIT {
