@@ -39,8 +39,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * account's issuer ({@link FakeAwsTokenIssuer}, configured in the realm); the CLI exchanges it
  * with the jwt-bearer grant at the real Keycloak.
  *
- * <p>Keycloak 26.5 has the JWT authorization grant only behind a preview feature, off by
- * default: there the class is skipped, saying so.
+ * <p>Keycloak 26.5 has the JWT authorization grant only behind the preview feature
+ * jwt-authorization-grant, off by default: there the class runs when the run switches it on
+ * ({@code -Dkeycloak.it.features=jwt-authorization-grant}, as bin/test-compat's 26.5 JDK 17 cell
+ * does) and is skipped otherwise, saying so.
  */
 @ExtendWith(KeycloakExtension.class)
 class AwsLoginWebIdentityTokenIT {

@@ -204,9 +204,7 @@ class ClientAuthenticationErrorsIT {
             String url = discovery.get(name).asText();
             Answer wrongSecret = demo.post(url, request, TESTCLIENT + ":wrong-secret");
             Answer unknownClient = demo.post(url, request, "no-such-client:wrong-secret");
-            assertThat(unknownClient.status()).as(unknownClient.toString()).isEqualTo(wrongSecret.status());
-            assertThat(unknownClient.raw().body()).isEqualTo(wrongSecret.raw().body());
-            assertThat(unknownClient.header("WWW-Authenticate")).isEqualTo(wrongSecret.header("WWW-Authenticate"));
+            assertSameAnswer(unknownClient, wrongSecret);
             if (name.equals("pushed_authorization_request_endpoint")
                     || name.equals("introspection_endpoint") && !server.isAtLeast(26, 7)) {
                 assertThat(wrongSecret.status()).isEqualTo(401);
@@ -220,6 +218,51 @@ class ClientAuthenticationErrorsIT {
                 assertInvalidClient(unknownClient, true);
             }
         }));
+    }
+
+    /**
+     * A public client at the introspection endpoint (the demo realm's {@value AwsWorkload#CLIENT}):
+     * it can never introspect (RFC 7662 section 2.1; a public client has no credentials), and
+     * Keycloak answered it 403 "Client not allowed." where an unknown client id gets 401, which told
+     * which client ids exist. Now both get the same status, body and header, in the Basic header and
+     * in the body: RFC 6749 section 5.2's answer on 26.7, the endpoint's own rewrite before 26.7.
+     */
+    @Test
+    void publicClientAtIntrospectionGetsTheUnknownClientAnswer() {
+        String introspection = server.tokenEndpoint(REALM) + "/introspect";
+        Answer publicBasic = demo.post(introspection, form("token", "not-a-token"), AwsWorkload.CLIENT + ":any-secret");
+        Answer unknownBasic = demo.post(introspection, form("token", "not-a-token"), "no-such-client:any-secret");
+        Answer publicBody = demo.post(introspection, form("token", "not-a-token", "client_id", AwsWorkload.CLIENT), null);
+        Answer unknownBody = demo.post(introspection, form("token", "not-a-token", "client_id", "no-such-client"), null);
+
+        assertSameAnswer(publicBasic, unknownBasic);
+        assertSameAnswer(publicBody, unknownBody);
+        assertThat(publicBasic.status()).as(publicBasic.toString()).isEqualTo(401);
+        if (server.isAtLeast(26, 7)) {
+            assertInvalidClient(publicBasic, true);
+            assertInvalidClient(publicBody, false);
+        }
+    }
+
+    /**
+     * The revocation and PAR endpoints serve public clients (RFC 7009 section 2.1, RFC 9126 section
+     * 2), so a public client's request there is not a failed client authentication and keeps
+     * Keycloak's answer: revoking a token that is none is 200 (RFC 7009 section 2.2), and PAR
+     * judges the authorization request (this client has no code flow), neither 401.
+     */
+    @Test
+    void publicClientsStillRevokeAndPushAuthorizationRequests() {
+        JsonNode discovery = demo.get(server.realmUrl(REALM) + "/.well-known/openid-configuration", null).json();
+
+        Answer revoke = demo.post(discovery.get("revocation_endpoint").asText(),
+                form("token", "not-a-token", "client_id", AwsWorkload.CLIENT), null);
+        Answer par = demo.post(discovery.get("pushed_authorization_request_endpoint").asText(), form(
+                "client_id", AwsWorkload.CLIENT, "response_type", "code", "redirect_uri", DemoRealm.TESTCLIENT_REDIRECT,
+                "scope", "openid"), null);
+
+        assertThat(revoke.status()).as(revoke.toString()).isEqualTo(200);
+        assertThat(par.status()).as(par.toString()).isNotEqualTo(401);
+        assertThat(par.text("error")).as(par.toString()).isNotEqualTo("invalid_client");
     }
 
     @Test
@@ -302,6 +345,12 @@ class ClientAuthenticationErrorsIT {
         assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(400);
         assertThat(refreshed.text("error")).isEqualTo("unauthorized_client");
         assertThat(refreshed.text("access_token")).isNull();
+    }
+
+    static void assertSameAnswer(Answer actual, Answer expected) {
+        assertThat(actual.status()).as(actual.toString()).isEqualTo(expected.status());
+        assertThat(actual.raw().body()).isEqualTo(expected.raw().body());
+        assertThat(actual.header("WWW-Authenticate")).isEqualTo(expected.header("WWW-Authenticate"));
     }
 
     static void assertInvalidClient(Answer answer, boolean challenged) {

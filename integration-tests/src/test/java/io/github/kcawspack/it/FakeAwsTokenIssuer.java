@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code org_id}, {@code ou_path}, {@code principal_tags} and the session's context (IAM User Guide,
  * "Understanding token claims"). It can be taken down ({@link #down()}: both documents answer 503
  * with a body that must never reach a client) and brought back, and it can rotate its RSA key
- * ({@link #rotate()}); {@link #jwksFetches()} counts the key-set requests it answered or refused.
+ * ({@link #rotate()}); {@link #jwksFetches()} counts the key-set requests it answered or refused,
+ * {@link #discoveryFetches()} the discovery-document requests (the fetch attempts).
  * Public for the benchmark ({@code bin/bench}), which mints its jwt-bearer tokens with it.
  */
 public final class FakeAwsTokenIssuer implements AutoCloseable {
@@ -60,6 +61,8 @@ public final class FakeAwsTokenIssuer implements AutoCloseable {
     private volatile List<RSAKey> retiredRsa = List.of();
     private final ECKey ec;
     private final AtomicInteger jwksFetches = new AtomicInteger();
+    private final AtomicInteger discoveryFetches = new AtomicInteger();
+    private volatile Instant lastDiscoveryFetch = Instant.EPOCH;
     private volatile boolean down;
     private volatile Instant lastJwksFetch = Instant.EPOCH;
 
@@ -80,9 +83,12 @@ public final class FakeAwsTokenIssuer implements AutoCloseable {
             HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             FakeAwsTokenIssuer issuer = new FakeAwsTokenIssuer(http, rsa, ec);
             String base = issuer.issuer.substring(issuer.issuer.indexOf('/', "http://".length()));
-            http.createContext(base + "/.well-known/openid-configuration", exchange -> issuer.reply(exchange,
-                    "{\"issuer\":\"" + issuer.issuer + "\",\"jwks_uri\":\"" + issuer.issuer + "/.well-known/jwks.json\","
-                            + "\"id_token_signing_alg_values_supported\":[\"RS256\",\"ES384\"]}"));
+            http.createContext(base + "/.well-known/openid-configuration", exchange -> {
+                issuer.discoveryFetches.incrementAndGet();
+                issuer.lastDiscoveryFetch = Instant.now();
+                issuer.reply(exchange, "{\"issuer\":\"" + issuer.issuer + "\",\"jwks_uri\":\"" + issuer.issuer
+                        + "/.well-known/jwks.json\",\"id_token_signing_alg_values_supported\":[\"RS256\",\"ES384\"]}");
+            });
             http.createContext(base + "/.well-known/jwks.json", exchange -> {
                 issuer.jwksFetches.incrementAndGet();
                 issuer.lastJwksFetch = Instant.now();
@@ -120,6 +126,20 @@ public final class FakeAwsTokenIssuer implements AutoCloseable {
     /** Requests for the key set so far, answered or refused. */
     int jwksFetches() {
         return jwksFetches.get();
+    }
+
+    /**
+     * Requests for the discovery document so far, answered or refused: each attempt to fetch the
+     * key set starts with one, so while the issuer is down (and no key-set request is made) these
+     * count the attempts.
+     */
+    int discoveryFetches() {
+        return discoveryFetches.get();
+    }
+
+    /** When the discovery document was last requested ({@link Instant#EPOCH} before the first request). */
+    Instant lastDiscoveryFetch() {
+        return lastDiscoveryFetch;
     }
 
     /** When the key set was last requested ({@link Instant#EPOCH} before the first request). */

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * found through federated identity links.
  *
  * <p>Keycloak 26.5 has the grant only behind the preview feature jwt-authorization-grant, off by
- * default (the harness does not switch it on): there the class is skipped, saying so. From 26.6
- * on it is on by default and the class must run.
+ * default: there the class runs when the run switches it on
+ * ({@code -Dkeycloak.it.features=jwt-authorization-grant}, as bin/test-compat's 26.5 JDK 17 cell
+ * does) and is skipped otherwise, saying so. From 26.6 on it is on by default and the class must run.
  */
 @ExtendWith(KeycloakExtension.class)
 class JwtBearerScopePolicyIT {

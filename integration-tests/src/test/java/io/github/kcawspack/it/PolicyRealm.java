@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.PolicyComponents;
@@ -62,14 +63,22 @@ final class PolicyRealm implements AutoCloseable {
 
     /**
      * Skips the calling test class on a Keycloak that registers no JWT authorization grant (before
-     * 26.6 it is the preview feature {@code jwt-authorization-grant}, off by default); from 26.6 on
-     * the grant must be there.
+     * 26.6 it is the preview feature {@code jwt-authorization-grant}, off by default: the run
+     * switches it on with {@code -Dkeycloak.it.features=jwt-authorization-grant}, as
+     * {@code bin/test-compat} does in 26.5's JDK 17 cell); from 26.6 on the grant must be there.
      */
+    static final String JWT_AUTHORIZATION_GRANT_FEATURE = "jwt-authorization-grant";
+
     static void assumeJwtBearerGrant(KeycloakServer server) {
         boolean registered = EveryGrantTypeIT.registeredGrantTypes(server).contains(JWT_BEARER_GRANT);
-        assumeTrue(registered || server.isAtLeast(26, 6), "Keycloak " + server.version()
-                + " registers no JWT authorization grant: before 26.6 it is the preview feature jwt-authorization-grant, off by default");
-        assertThat(registered).as("Keycloak %s registers the JWT authorization grant by default", server.version()).isTrue();
+        boolean switchedOn = Arrays.asList(System.getProperty(KeycloakExtension.EXTRA_FEATURES_PROPERTY, "").split(","))
+                .contains(JWT_AUTHORIZATION_GRANT_FEATURE);
+        assumeTrue(registered || server.isAtLeast(26, 6) || switchedOn, "Keycloak " + server.version()
+                + " registers no JWT authorization grant: before 26.6 it is the preview feature "
+                + JWT_AUTHORIZATION_GRANT_FEATURE + ", off by default (-D" + KeycloakExtension.EXTRA_FEATURES_PROPERTY
+                + "=" + JWT_AUTHORIZATION_GRANT_FEATURE + " switches it on)");
+        assertThat(registered).as("Keycloak %s registers the JWT authorization grant (by default from 26.6, or switched on)",
+                server.version()).isTrue();
     }
 
     private static final String POLICY_ACTION = "restricted-scope-policy";

@@ -6,6 +6,7 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -67,6 +68,14 @@ public final class KeycloakExtension implements ParameterResolver, TestInstanceP
      * the tests prove the realm export takes secrets from the environment, not from the file.
      */
     public static final String API_CLIENT_SECRET = "it-api-client-secret";
+
+    /**
+     * System property: Keycloak features (comma-separated) the run's shared server enables besides
+     * those of its {@code conf/keycloak.conf}, e.g. {@code jwt-authorization-grant}, a preview
+     * feature on Keycloak 26.5 that {@code bin/test-compat} switches on for 26.5's JDK 17 cell.
+     * Empty or unset: the server's configuration as assembled.
+     */
+    public static final String EXTRA_FEATURES_PROPERTY = "keycloak.it.features";
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KeycloakExtension.class);
 
@@ -215,12 +224,18 @@ public final class KeycloakExtension implements ParameterResolver, TestInstanceP
         Path workDir = Path.of(required("keycloak.it.workdir"));
         String javaHome = System.getProperty("keycloak.java.home", "");
         Duration timeout = Duration.ofSeconds(Long.getLong("keycloak.it.startup.timeout.seconds", 300));
+        Map<String, String> environment = new HashMap<>(Map.of("API_CLIENT_SECRET", API_CLIENT_SECRET,
+                STS_ENDPOINT_VARIABLE, sts.baseUrl() + "/",
+                STS_DEADLINE_VARIABLE, String.valueOf(STS_DEADLINE.toMillis()),
+                CibaChannel.URI_VARIABLE, ciba.uri()));
+        String extraFeatures = System.getProperty(EXTRA_FEATURES_PROPERTY, "").trim();
+        if (!extraFeatures.isEmpty()) {
+            // Keycloak's features option is one list: the variable replaces keycloak.conf's, so it repeats it.
+            environment.put("KC_FEATURES", KeycloakServer.configuredFeatures(template).map(f -> f + ",").orElse("")
+                    + extraFeatures);
+        }
         return KeycloakServer.start(template, workDir, javaHome.isBlank() ? null : Path.of(javaHome), timeout,
-                Map.of("API_CLIENT_SECRET", API_CLIENT_SECRET,
-                        STS_ENDPOINT_VARIABLE, sts.baseUrl() + "/",
-                        STS_DEADLINE_VARIABLE, String.valueOf(STS_DEADLINE.toMillis()),
-                        CibaChannel.URI_VARIABLE, ciba.uri()),
-                testProviders());
+                environment, testProviders());
     }
 
     /** The JARs of {@code keycloak.it.test.providers}: installed into this run's Keycloak copy only. */

@@ -1,6 +1,7 @@
 package io.github.kcawspack.it.harness;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -9,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -16,6 +18,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -169,6 +173,22 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
             throw new IllegalStateException(home + " is Keycloak " + found + ", not " + version
                     + ": assemble it again (mvn package, or the compat profile)");
         }
+    }
+
+    /**
+     * @param home a Keycloak home
+     * @return the {@code features} its {@code conf/keycloak.conf} enables, if it names any
+     */
+    public static Optional<String> configuredFeatures(Path home) {
+        Properties conf = new Properties();
+        try (Reader reader = Files.newBufferedReader(home.resolve("conf/keycloak.conf"))) {
+            conf.load(reader);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Optional.ofNullable(conf.getProperty("features")).map(String::trim).filter(f -> !f.isEmpty());
     }
 
     /** The version of the Keycloak distribution at {@code home}, from its {@code version.txt}. */

@@ -10,6 +10,8 @@ import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.ClientAuthenticationFlowContext;
 import org.keycloak.authentication.FlowStatus;
 import org.keycloak.authentication.authenticators.client.ClientIdAndSecretAuthenticator;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
 import org.keycloak.util.BasicAuthHelper;
 
 /**
@@ -17,9 +19,11 @@ import org.keycloak.util.BasicAuthHelper;
  * authentication with {@link InvalidClientAnswer}: a wrong, expired or missing secret, a secret
  * sent by a method the client does not allow, a disabled client, an unknown client id (in the
  * Basic header or the body), and an {@code Authorization} header that is not a readable Basic
- * value (not base64, no colon). RFC 6749 section 5.2 asks for {@code invalid_client}; Keycloak says
- * {@code unauthorized_client} for some of these and answers unknown or unreadable clients without
- * the challenge, which tells an attacker which client ids exist.
+ * value (not base64, no colon), and a public client at the token introspection endpoint. RFC 6749
+ * section 5.2 asks for {@code invalid_client}; Keycloak says {@code unauthorized_client} for some of
+ * these, answers unknown or unreadable clients without the challenge, and answers a public client at
+ * the introspection endpoint with 403 where an unknown client id gets 401: both tell an attacker
+ * which client ids exist.
  *
  * <p>It keeps the built-in provider id on purpose: Keycloak lets a custom factory replace an
  * internal one with the same id, so every client keeps its {@code clientAuthenticatorType}, the
@@ -31,6 +35,15 @@ import org.keycloak.util.BasicAuthHelper;
  * request itself without consulting any authenticator. Requests with a {@code client_assertion}
  * are left to the JWT authenticators ({@link Rfc6749JwtClientAuthenticator},
  * {@link Rfc6749JwtClientSecretAuthenticator}).
+ *
+ * <p>Public clients: RFC 7662 section 2.1 lets only an authorized client introspect, and a public
+ * client has no credentials (RFC 6749 section 2.1), so Keycloak's introspection endpoint (26.5 to
+ * 26.7) refuses every public client, after client authentication, with its own 403. Refusing it here
+ * instead, as a failed client authentication, turns that into the answer an unknown client id gets,
+ * and refuses nothing Keycloak would have served. The revocation and pushed authorization request
+ * endpoints serve public clients (RFC 7009 section 2.1, RFC 9126 section 2), so a public client's
+ * request there is not a failed authentication and stays Keycloak's: a public client id is not a
+ * secret (RFC 6749 section 2.2), and the authorization endpoint shows which ones exist anyway.
  */
 public class Rfc6749ClientSecretAuthenticator extends ClientIdAndSecretAuthenticator {
 
@@ -50,10 +63,11 @@ public class Rfc6749ClientSecretAuthenticator extends ClientIdAndSecretAuthentic
     }
 
     /**
-     * Runs Keycloak's check, then replaces any refusal with {@link InvalidClientAnswer}.
+     * Runs Keycloak's check, then replaces any refusal with {@link InvalidClientAnswer}, and
+     * refuses a public client at the introspection endpoint with it.
      *
      * @param context the client authentication under way; its outcome is changed only when the
-     *                request is refused
+     *                request is refused, or is a public client's introspection request
      */
     @Override
     @KeycloakOverride // the whole point of this JAR
@@ -65,6 +79,12 @@ public class Rfc6749ClientSecretAuthenticator extends ClientIdAndSecretAuthentic
             }
             case KNOWN_CLIENT -> InvalidClientAnswer.refuse(context,
                     context.getError() == null ? AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS : context.getError());
+            case PUBLIC_CLIENT_AT_INTROSPECTION -> {
+                // the work a wrong secret costs, as for an unknown client; the event says
+                // invalid_client_credentials: a public client has none
+                UnknownClient.compareWithDummySecret(presentedSecret(context));
+                InvalidClientAnswer.refuse(context, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS);
+            }
             case UNKNOWN_CLIENT -> refuseWithoutClient(context, AuthenticationFlowError.CLIENT_NOT_FOUND);
             case UNREADABLE_AUTHORIZATION -> refuseWithoutClient(context, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS);
         }
@@ -76,6 +96,11 @@ public class Rfc6749ClientSecretAuthenticator extends ClientIdAndSecretAuthentic
         NONE,
         /** A client of the realm failed (secret, method, disabled); Keycloak set it on the context. */
         KNOWN_CLIENT,
+        /**
+         * Keycloak accepted a public client (by its id alone) for a token introspection request,
+         * which its introspection endpoint then refuses to every public client.
+         */
+        PUBLIC_CLIENT_AT_INTROSPECTION,
         /** The request named a client id the realm does not have. */
         UNKNOWN_CLIENT,
         /** The Authorization header could not be read as Basic credentials and nothing else names a client. */
@@ -91,6 +116,10 @@ public class Rfc6749ClientSecretAuthenticator extends ClientIdAndSecretAuthentic
      *         with the same 401 {@code invalid_client} once no authenticator found a client
      */
     static Refusal refusal(ClientAuthenticationFlowContext context) {
+        if (context.getStatus() == FlowStatus.SUCCESS) {
+            return context.getClient() != null && context.getClient().isPublicClient() && isIntrospection(context)
+                    ? Refusal.PUBLIC_CLIENT_AT_INTROSPECTION : Refusal.NONE;
+        }
         if (!InvalidClientAnswer.isRefusal(context)) {
             return Refusal.NONE;
         }
@@ -109,6 +138,18 @@ public class Rfc6749ClientSecretAuthenticator extends ClientIdAndSecretAuthentic
             return Refusal.UNREADABLE_AUTHORIZATION;
         }
         return Refusal.NONE;
+    }
+
+    /**
+     * Whether the client authentication is the token introspection endpoint's. Keycloak's
+     * introspection endpoint (26.5 to 26.7) sets its event type, {@link EventType#INTROSPECT_TOKEN},
+     * on the event builder it hands to client authentication before authenticating the client;
+     * no other endpoint uses that type. The event type rather than the URL path, so that a
+     * reverse proxy's path prefix or a realm name cannot matter.
+     */
+    private static boolean isIntrospection(ClientAuthenticationFlowContext context) {
+        EventBuilder event = context.getEvent();
+        return event != null && event.getEvent() != null && event.getEvent().getType() == EventType.INTROSPECT_TOKEN;
     }
 
     /**

@@ -16,6 +16,7 @@ import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.ClientAuthenticationFlowContext;
 import org.keycloak.authentication.FlowStatus;
 import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
 import org.keycloak.http.HttpRequest;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -32,6 +33,7 @@ final class FlowContextStub {
     final ClientAuthenticationFlowContext context = mock(ClientAuthenticationFlowContext.class);
     final KeycloakSession session = mock(KeycloakSession.class, RETURNS_DEEP_STUBS);
     final RealmModel realm = mock(RealmModel.class);
+    private final EventBuilder event = mock(EventBuilder.class, RETURNS_DEEP_STUBS);
     private final MultivaluedHashMap<String, String> headers = new MultivaluedHashMap<>();
     private final MultivaluedHashMap<String, String> form = new MultivaluedHashMap<>();
 
@@ -45,7 +47,7 @@ final class FlowContextStub {
         when(realm.getName()).thenReturn("demo");
         when(context.getRealm()).thenReturn(realm);
         when(context.getSession()).thenReturn(session);
-        when(context.getEvent()).thenReturn(mock(EventBuilder.class));
+        when(context.getEvent()).thenReturn(event);
         HttpHeaders httpHeaders = mock(HttpHeaders.class);
         when(httpHeaders.getRequestHeaders()).thenReturn(headers);
         when(httpHeaders.getMediaType()).thenReturn(MediaType.APPLICATION_FORM_URLENCODED_TYPE);
@@ -86,6 +88,12 @@ final class FlowContextStub {
 
     FlowContextStub form(String name, String value) {
         form.add(name, value);
+        return this;
+    }
+
+    /** Sets the event type the endpoint gave the request's event, as Keycloak's endpoints do before client authentication. */
+    FlowContextStub endpointEvent(EventType type) {
+        when(event.getEvent().getType()).thenReturn(type);
         return this;
     }
 

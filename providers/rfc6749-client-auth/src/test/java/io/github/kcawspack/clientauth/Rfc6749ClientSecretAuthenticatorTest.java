@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.common.Profile;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.FlowStatus;
+import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
 import org.keycloak.vault.VaultStringSecret;
@@ -131,17 +132,35 @@ class Rfc6749ClientSecretAuthenticatorTest {
 
     @Test
     void publicClientWithoutSecretStillAuthenticates() {
-        FlowContextStub request = new FlowContextStub().form("client_id", "web-public");
-        ClientModel publicClient = mock(ClientModel.class);
-        when(publicClient.getClientId()).thenReturn("web-public");
-        when(publicClient.isEnabled()).thenReturn(true);
-        when(publicClient.isPublicClient()).thenReturn(true);
-        request.known(publicClient);
+        for (EventType endpoint : new EventType[] {EventType.CODE_TO_TOKEN, EventType.REVOKE_GRANT,
+                EventType.PUSHED_AUTHORIZATION_REQUEST}) {
+            FlowContextStub request = new FlowContextStub().form("client_id", "web-public").endpointEvent(endpoint);
+            request.known(publicClient());
 
-        authenticator.authenticateClient(request.context);
+            authenticator.authenticateClient(request.context);
 
-        assertThat(request.status).isEqualTo(FlowStatus.SUCCESS);
-        assertThat(request.answer).isNull();
+            assertThat(request.status).as(endpoint.name()).isEqualTo(FlowStatus.SUCCESS);
+            assertThat(request.answer).isNull();
+        }
+    }
+
+    @Test
+    void publicClientAtIntrospectionGetsTheUnknownClientAnswer() {
+        FlowContextStub inBody = new FlowContextStub().form("client_id", "web-public").form("token", "t")
+                .endpointEvent(EventType.INTROSPECT_TOKEN);
+        inBody.known(publicClient());
+        FlowContextStub inBasic = new FlowContextStub().basic("web-public:anything").form("token", "t")
+                .endpointEvent(EventType.INTROSPECT_TOKEN);
+        inBasic.known(publicClient());
+
+        authenticator.authenticateClient(inBody.context);
+        authenticator.authenticateClient(inBasic.context);
+
+        assertThat(inBody.status).isEqualTo(FlowStatus.FAILED);
+        assertThat(inBody.error).isEqualTo(AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS);
+        assertUniformAnswer(inBody.answer, false);
+        assertUniformAnswer(inBasic.answer, true);
+        assertThat(inBasic.client.getClientId()).as("the real client, whose authenticator is this one").isEqualTo("web-public");
     }
 
     @Test
@@ -168,6 +187,14 @@ class Rfc6749ClientSecretAuthenticatorTest {
         } else {
             assertThat(answer.getHeaderString(HttpHeaders.WWW_AUTHENTICATE)).isNull();
         }
+    }
+
+    private static ClientModel publicClient() {
+        ClientModel client = mock(ClientModel.class);
+        when(client.getClientId()).thenReturn("web-public");
+        when(client.isEnabled()).thenReturn(true);
+        when(client.isPublicClient()).thenReturn(true);
+        return client;
     }
 
     private static ClientModel confidentialClient(FlowContextStub request) {

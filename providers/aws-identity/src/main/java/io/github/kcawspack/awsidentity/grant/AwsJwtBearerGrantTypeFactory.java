@@ -4,6 +4,7 @@ import io.github.kcawspack.awsidentity.settings.WebIdentityIssuer;
 import io.github.kcawspack.awsidentity.verify.WebIdentityTokenVerifier;
 import io.github.kcawspack.awsidentity.ProviderLinkage;
 import java.time.Clock;
+import java.time.Duration;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.protocol.oidc.grants.JWTAuthorizationGrantTypeFactory;
@@ -27,7 +28,8 @@ public class AwsJwtBearerGrantTypeFactory extends JWTAuthorizationGrantTypeFacto
     }
 
     /**
-     * @param config this factory's scope, unused
+     * @param config this factory's scope, unused; Keycloak's {@code hostname} and
+     *               {@code publicKeyStorage} scopes are read
      */
     @Override
     public void init(Config.Scope config) {
@@ -35,6 +37,12 @@ public class AwsJwtBearerGrantTypeFactory extends JWTAuthorizationGrantTypeFacto
         super.init(config);
         // Keycloak's --hostname, read where its hostname provider reads it (as aws_identity does).
         String hostname = Config.scope("hostname", "v2").get("hostname");
-        verifier = new WebIdentityTokenVerifier(Clock.systemUTC(), hostname != null && !hostname.isBlank());
+        // Keycloak's public-key storage's minimum time between two fetches of one key set, read where
+        // that provider reads it (spi-public-key-storage-infinispan-min-time-between-requests): the
+        // same pause then follows a failed fetch of an AWS issuer's keys.
+        int retrySeconds = Config.scope("publicKeyStorage", "infinispan").getInt("minTimeBetweenRequests",
+                (int) WebIdentityTokenVerifier.DEFAULT_KEY_RETRY_INTERVAL.toSeconds());
+        verifier = new WebIdentityTokenVerifier(Clock.systemUTC(), hostname != null && !hostname.isBlank(),
+                Duration.ofSeconds(retrySeconds));
     }
 }

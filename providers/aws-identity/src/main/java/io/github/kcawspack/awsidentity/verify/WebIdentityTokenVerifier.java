@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -51,7 +52,8 @@ import org.keycloak.services.Urls;
  *       {@code signature_invalid};</li>
  *   <li>not a refusal of the token: {@code jwks_unavailable}, answered {@code 503
  *       temporarily_unavailable}, when no cached key has that {@code kid} and the issuer's key set
- *       could not be fetched (see {@link IssuerKeys});</li>
+ *       could not be fetched, or was not fetched again because a fetch failed less than the retry
+ *       interval ago (see {@link IssuerKeys});</li>
  *   <li>{@code claims_missing} ({@code exp}, {@code iat}, {@code jti}, {@code sub}), {@code expired},
  *       {@code issued_in_future}, {@code not_yet_valid} (with the realm's aws_identity clock skew),
  *       {@code lifetime_too_long} ({@code exp - iat} over the issuer's maximum; RFC 7523 section 3
@@ -76,6 +78,9 @@ public final class WebIdentityTokenVerifier {
 
     private static final Logger LOG = Logger.getLogger(WebIdentityTokenVerifier.class);
 
+    /** Keycloak's default minimum time between two fetches of one key set (public-key storage {@code infinispan}). */
+    public static final Duration DEFAULT_KEY_RETRY_INTERVAL = Duration.ofSeconds(10);
+
     /** Larger than any token AWS documents (principal and request tags included), small enough to parse cheaply. */
     public static final int MAX_TOKEN_CHARS = 16_384;
 
@@ -91,14 +96,19 @@ public final class WebIdentityTokenVerifier {
 
     private final Clock clock;
     private final boolean serverHostnameConfigured;
+    private final IssuerKeys keys;
 
     /**
      * @param clock                    the time tokens are judged at
      * @param serverHostnameConfigured whether {@code --hostname} fixes every realm's issuer URL
+     * @param keyRetryInterval         after a failed fetch of an issuer's key set, how long no new
+     *                                 fetch is tried (see {@link IssuerKeys}); Keycloak's public-key
+     *                                 storage's minimum time between fetches
      */
-    public WebIdentityTokenVerifier(Clock clock, boolean serverHostnameConfigured) {
+    public WebIdentityTokenVerifier(Clock clock, boolean serverHostnameConfigured, Duration keyRetryInterval) {
         this.clock = clock;
         this.serverHostnameConfigured = serverHostnameConfigured;
+        this.keys = new IssuerKeys(clock, keyRetryInterval);
     }
 
     /**
@@ -149,10 +159,10 @@ public final class WebIdentityTokenVerifier {
         return new VerifiedPrincipal(principal, binding);
     }
 
-    private static void verifySignature(KeycloakSession session, WebIdentityIssuer issuer, JWSInput jws, String alg, String kid) {
+    private void verifySignature(KeycloakSession session, WebIdentityIssuer issuer, JWSInput jws, String alg, String kid) {
         KeyWrapper key;
         try {
-            key = IssuerKeys.key(session, issuer, kid, alg);
+            key = keys.key(session, issuer, kid, alg);
         } catch (IssuerKeys.KeysUnavailableException e) {
             // Neither a cached key nor a fresh key set: the client may retry (RFC 6749 section 5.2
             // has no such code; temporarily_unavailable is the one its section 4.1.2.1 defines).
