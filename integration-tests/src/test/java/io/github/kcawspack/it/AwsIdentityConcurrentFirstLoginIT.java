@@ -10,7 +10,6 @@ import io.github.kcawspack.it.fakests.StsAnswer;
 import io.github.kcawspack.it.fakests.StsBehaviour;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
-import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,8 +91,7 @@ class AwsIdentityConcurrentFirstLoginIT {
         sts.setDefaultBehaviour(StsBehaviour.normal());
         Answer retry = workload.login(workload.signer(KEY, SECRET, TOKEN).sign());
         assertThat(retry.status()).as(retry.toString()).isEqualTo(200);
-        String users = OAuthClient.admin(server, "GET", "/admin/realms/" + REALM
-                + "/users?exact=true&username=aws-role-fleet-scaling-out-" + AwsWorkload.ACCOUNT, null);
-        assertThat(JSON.readTree(users).size()).as("the winner's user was kept: " + users).isEqualTo(1);
+        assertThat(server.admin().realm(REALM).users().searchByUsername("aws-role-fleet-scaling-out-" + AwsWorkload.ACCOUNT, true))
+                .as("the winner's user was kept").hasSize(1);
     }
 }

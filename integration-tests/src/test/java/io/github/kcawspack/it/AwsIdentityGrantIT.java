@@ -4,7 +4,6 @@ import static io.github.kcawspack.it.DemoRealm.*;
 import static io.github.kcawspack.it.harness.OAuthClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -24,10 +23,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.representations.idm.FederatedIdentityRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * grant_type=aws_identity against the real Keycloak, with AWS STS played by the fake, which
@@ -81,23 +85,22 @@ class AwsIdentityGrantIT {
     void theProvisionedUserIsLinkedToItsPrincipalAndKeepsNoSession() {
         Answer answer = login(deployer().sign());
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        String admin = OAuthClient.adminToken(server);
+        RealmResource demo = server.admin().realm(REALM);
 
-        Answer users = oauth.get(server.baseUrl() + "/admin/realms/demo/users?exact=true&username=aws-role-deployer-" + ACCOUNT, admin);
-        assertThat(users.json()).hasSize(1);
-        String userId = users.json().get(0).get("id").asText();
-        Answer links = oauth.get(server.baseUrl() + "/admin/realms/demo/users/" + userId + "/federated-identity", admin);
-        assertThat(links.json()).as("one link, to the role, recording the unique id it was linked with").hasSize(1);
-        JsonNode link = links.json().get(0);
-        assertThat(link.get("identityProvider").asText()).isEqualTo("aws");
-        assertThat(link.get("userId").asText()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":role/deployer");
-        assertThat(link.get("userName").asText()).isEqualTo("AROADEPLOYEREXAMPLE1");
-        JsonNode attributes = users.json().get(0).path("attributes");
-        assertThat(attributes.has("aws_arn")).as("an attribute is never the link").isFalse();
-        assertThat(attributes.has("aws_session_name")).as("the session name is never stored as identity").isFalse();
+        List<UserRepresentation> users = demo.users().searchByUsername("aws-role-deployer-" + ACCOUNT, true);
+        assertThat(users).hasSize(1);
+        UserResource user = demo.users().get(users.get(0).getId());
+        List<FederatedIdentityRepresentation> links = user.getFederatedIdentity();
+        assertThat(links).as("one link, to the role, recording the unique id it was linked with").hasSize(1);
+        FederatedIdentityRepresentation link = links.get(0);
+        assertThat(link.getIdentityProvider()).isEqualTo("aws");
+        assertThat(link.getUserId()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":role/deployer");
+        assertThat(link.getUserName()).isEqualTo("AROADEPLOYEREXAMPLE1");
+        Map<String, List<String>> attributes = users.get(0).getAttributes() == null ? Map.of() : users.get(0).getAttributes();
+        assertThat(attributes).as("an attribute is never the link").doesNotContainKey("aws_arn");
+        assertThat(attributes).as("the session name is never stored as identity").doesNotContainKey("aws_session_name");
 
-        Answer sessions = oauth.get(server.baseUrl() + "/admin/realms/demo/users/" + userId + "/sessions", admin);
-        assertThat(sessions.json()).as("a login without refresh token leaves no user session behind").isEmpty();
+        assertThat(user.getUserSessions()).as("a login without refresh token leaves no user session behind").isEmpty();
     }
 
     @Test

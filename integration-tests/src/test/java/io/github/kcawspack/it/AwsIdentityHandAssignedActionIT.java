@@ -2,16 +2,18 @@ package io.github.kcawspack.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.fakests.StsBehaviour;
 import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
-import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.admin.client.resource.UsersResource;
+import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * README ("Restricted-scope policies"): the policy's required action, assigned to a user by hand or
@@ -33,18 +35,22 @@ class AwsIdentityHandAssignedActionIT {
         sts.setDefaultBehaviour(StsBehaviour.normal());
         AwsWorkload workload = new AwsWorkload(server, sts);
         assertThat(workload.login(workload.deployer().sign()).status()).as("provisions the user").isEqualTo(200);
-        JsonNode users = AwsRealmConfig.parse(OAuthClient.admin(server, "GET",
-                "/admin/realms/demo/users?exact=true&username=aws-role-deployer-" + AwsWorkload.ACCOUNT, null));
-        String userPath = "/admin/realms/demo/users/" + users.get(0).get("id").asText();
-        OAuthClient.admin(server, "PUT", userPath, "{\"requiredActions\":[\"restricted-scope-policy\"]}");
+        UsersResource users = server.admin().realm(DemoRealm.REALM).users();
+        UserResource user = users.get(users.searchByUsername("aws-role-deployer-" + AwsWorkload.ACCOUNT, true).get(0).getId());
+        requiredActions(user, List.of("restricted-scope-policy"));
         try {
             Answer answer = workload.login(workload.deployer().sign());
 
             assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-            assertThat(AwsRealmConfig.parse(OAuthClient.admin(server, "GET", userPath, null)).get("requiredActions"))
-                    .as("taken off the user again").isEmpty();
+            assertThat(user.toRepresentation().getRequiredActions()).as("taken off the user again").isEmpty();
         } finally {
-            OAuthClient.admin(server, "PUT", userPath, "{\"requiredActions\":[]}");
+            requiredActions(user, List.of());
         }
+    }
+
+    private static void requiredActions(UserResource user, List<String> actions) {
+        UserRepresentation representation = user.toRepresentation();
+        representation.setRequiredActions(actions);
+        user.update(representation);
     }
 }

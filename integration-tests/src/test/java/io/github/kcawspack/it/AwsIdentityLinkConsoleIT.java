@@ -3,15 +3,16 @@ package io.github.kcawspack.it;
 import static io.github.kcawspack.it.DemoRealm.REALM;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.harness.Browser;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
-import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.TokenVerifier;
 import java.time.Duration;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.representations.idm.FederatedIdentityRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,10 +38,13 @@ class AwsIdentityLinkConsoleIT {
         sts.registerRole("ASIACONSOLELINKEXMP1", "console/secret/EXAMPLEKEYEXAMPLEKEYE", "IQoJconsoleTOKEN",
                 AwsWorkload.ACCOUNT, "console-linked", "s1", "AROACONSOLELINKEXMP1");
         String arn = "arn:aws:iam::" + AwsWorkload.ACCOUNT + ":role/console-linked";
-        String users = "/admin/realms/" + REALM + "/users";
-        OAuthClient.admin(server, "POST", users, "{\"username\":\"it-console-linked\",\"enabled\":true}");
-        String userId = AwsRealmConfig.parse(OAuthClient.admin(server, "GET", users + "?exact=true&username=it-console-linked", null))
-                .get(0).get("id").asText();
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername("it-console-linked");
+        user.setEnabled(true);
+        String userId;
+        try (var created = server.admin().realm(REALM).users().create(user)) {
+            userId = CreatedResponseUtil.getCreatedId(created);
+        }
 
         browser.open(server.baseUrl() + "/admin/master/console/#/" + REALM + "/users/" + userId + "/identity-provider-links");
         browser.signIn(KeycloakServer.ADMIN_USERNAME, KeycloakServer.ADMIN_PASSWORD);
@@ -53,23 +57,18 @@ class AwsIdentityLinkConsoleIT {
         dialog.findElement(By.cssSelector("[data-testid='confirm']")).click();
         new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d -> linkOf(server, userId) != null);
 
-        JsonNode link = linkOf(server, userId);
-        assertThat(link.get("userId").asText()).isEqualTo(arn);
-        assertThat(link.get("userName").asText()).isEqualTo("AROACONSOLELINKEXMP1");
+        FederatedIdentityRepresentation link = linkOf(server, userId);
+        assertThat(link.getUserId()).isEqualTo(arn);
+        assertThat(link.getUserName()).isEqualTo("AROACONSOLELINKEXMP1");
         Answer answer = workload.login(workload.signer("ASIACONSOLELINKEXMP1", "console/secret/EXAMPLEKEYEXAMPLEKEYE",
                 "IQoJconsoleTOKEN").sign());
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         assertThat(tokens.verify(answer.text("access_token")).getSubject()).isEqualTo(userId);
     }
 
-    private static JsonNode linkOf(KeycloakServer server, String userId) {
-        for (JsonNode link : AwsRealmConfig.parse(OAuthClient.admin(server, "GET",
-                "/admin/realms/" + REALM + "/users/" + userId + "/federated-identity", null))) {
-            if ("aws".equals(link.path("identityProvider").asText())) {
-                return link;
-            }
-        }
-        return null;
+    private static FederatedIdentityRepresentation linkOf(KeycloakServer server, String userId) {
+        return server.admin().realm(REALM).users().get(userId).getFederatedIdentity().stream()
+                .filter(link -> "aws".equals(link.getIdentityProvider())).findFirst().orElse(null);
     }
 
     /** The console is a single-page application that loads after the login; give it time. */

@@ -14,24 +14,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kcawspack.it.fakests.AwsRequestSigner;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.fakests.StsBehaviour;
+import io.github.kcawspack.it.harness.AdminRest;
 import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.TokenVerifier;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.FederatedIdentityRepresentation;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.RealmEventsConfigRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * Issue 14, cases 1 and 2, against the real server: the link between a user and an AWS principal
@@ -43,7 +47,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AwsIdentityLinkIT {
 
     private static final String ACCOUNT = AwsWorkload.ACCOUNT;
-    private static final String USERS = "/admin/realms/" + REALM + "/users";
+    /** The user profile's path: by hand ({@link AdminRest}), see {@link #profile}. */
+    private static final String PROFILE = "/admin/realms/" + REALM + "/users/profile";
 
     @Injected
     KeycloakServer server;
@@ -58,8 +63,10 @@ class AwsIdentityLinkIT {
 
     @BeforeAll
     static void enableEvents(KeycloakServer server) {
-        OAuthClient.admin(server, "PUT", "/admin/realms/" + REALM + "/events/config",
-                "{\"eventsEnabled\":true,\"eventsExpiration\":3600}");
+        RealmEventsConfigRepresentation events = server.admin().realm(REALM).getRealmEventsConfig();
+        events.setEventsEnabled(true);
+        events.setEventsExpiration(3600L);
+        server.admin().realm(REALM).updateRealmEventsConfig(events);
     }
 
     @BeforeEach
@@ -79,7 +86,7 @@ class AwsIdentityLinkIT {
         sts.registerRole("ASIASTAFFTARGETEXMP1", "target/secret/EXAMPLEKEYEXAMPLEKEYEX", "IQoJtargetTOKEN", ACCOUNT,
                 "staff-target", "s1", "AROASTAFFTARGETEXMP1");
         String arn = "arn:aws:iam::" + ACCOUNT + ":role/staff-target";
-        String profile = admin("GET", USERS + "/profile", null);
+        String profile = profile("GET", null);
         try {
             ObjectNode enabled = (ObjectNode) AwsRealmConfig.parse(profile);
             enabled.put("unmanagedAttributePolicy", "ENABLED");
@@ -91,7 +98,7 @@ class AwsIdentityLinkIT {
                     declared.remove(i);
                 }
             }
-            admin("PUT", USERS + "/profile", enabled.toString());
+            profile("PUT", enabled.toString());
 
             assertThat(bobSetsOwnAttribute("aws_arn", arn)).as("the account API takes the attribute").isEqualTo(204);
             String bobId = userId(BOB);
@@ -105,7 +112,7 @@ class AwsIdentityLinkIT {
             assertThat(realmRoles(bobId)).doesNotContain("writer");
             assertThat(groups(bobId)).doesNotContain("/staff");
         } finally {
-            admin("PUT", USERS + "/profile", profile);
+            profile("PUT", profile);
         }
     }
 
@@ -124,19 +131,22 @@ class AwsIdentityLinkIT {
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         assertThat(tokens.verify(answer.text("access_token")).getSubject()).isEqualTo(userId);
-        assertThat(linkOf(userId).get("userName").asText()).as("the first login records the unique id")
+        assertThat(linkOf(userId).getUserName()).as("the first login records the unique id")
                 .isEqualTo("AROALINKEDBOTEXAMPL1");
 
         // A user with a password could remove its own link in the account console: refused.
-        admin("PUT", USERS + "/" + userId + "/reset-password",
-                "{\"type\":\"password\",\"value\":\"it-linked-bot-password-1\",\"temporary\":false}");
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue("it-linked-bot-password-1");
+        password.setTemporary(false);
+        user(userId).resetPassword(password);
         Answer withPassword = workload.login(bot.get().sign());
         assertThat(withPassword.status()).isEqualTo(400);
         assertThat(withPassword.text("error")).isEqualTo("invalid_grant");
         assertThat(lastLoginErrorReason("arn:aws:iam::" + ACCOUNT + ":role/linked-bot")).isEqualTo("link_removable_by_user");
 
-        for (JsonNode credential : AwsRealmConfig.parse(admin("GET", USERS + "/" + userId + "/credentials", null))) {
-            admin("DELETE", USERS + "/" + userId + "/credentials/" + credential.get("id").asText(), null);
+        for (CredentialRepresentation credential : user(userId).credentials()) {
+            user(userId).removeCredential(credential.getId());
         }
         assertThat(workload.login(bot.get().sign()).status()).isEqualTo(200);
     }
@@ -171,12 +181,12 @@ class AwsIdentityLinkIT {
             assertThat(refused.text("error")).isEqualTo("invalid_grant");
             assertThat(refused.raw().body()).doesNotContain("AROA");
             assertThat(lastLoginErrorReason(arn)).isEqualTo("principal_recreated");
-            assertThat(linkOf(userId).get("userName").asText()).as("the recorded unique id is not overwritten")
+            assertThat(linkOf(userId).getUserName()).as("the recorded unique id is not overwritten")
                     .isEqualTo("AROAROTORFIRSTEXMPL1");
             assertThat(realmRoles(userId)).as("nothing changed on a refusal").contains("writer");
 
             // README's re-link: remove the link, link again with the new unique id.
-            admin("DELETE", USERS + "/" + userId + "/federated-identity/aws", null);
+            user(userId).removeFederatedIdentity("aws");
             link(userId, arn, "AROAROTORSECONDEXMP2");
             Answer relinked = workload.login(recreated.get().sign());
 
@@ -195,7 +205,7 @@ class AwsIdentityLinkIT {
                 "mover", "s1", "AROAMOVEREXAMPLEKEY1");
         String userId = createUser("it-mover");
         link(userId, "arn:aws:iam::" + ACCOUNT + ":role/mover", "AROAMOVEREXAMPLEKEY1");
-        admin("PUT", USERS + "/" + userId + "/groups/" + groupId("staff"), null);
+        user(userId).joinGroup(groupId("staff"));
         Supplier<AwsRequestSigner> mover = () -> signer("ASIAMOVEREXAMPLEKEY1", "mover/secret/EXAMPLEKEYEXAMPLEKEYEXA",
                 "IQoJmoverTOKEN");
         String moverBinding = realmConfig.add(REALM, AwsRealmConfig.binding("it-mover", "priority", "1",
@@ -223,7 +233,7 @@ class AwsIdentityLinkIT {
     void aRealmWhereUsersCouldEditTheMembershipRecordFailsClosed() {
         sts.registerRole("ASIASTAFFRECORDEXMP1", "record/secret/EXAMPLEKEYEXAMPLEKEYEX", "IQoJrecordTOKEN", ACCOUNT,
                 "staff-record", "s1", "AROASTAFFRECORDEXMP1");
-        String profile = admin("GET", USERS + "/profile", null);
+        String profile = profile("GET", null);
         try {
             ObjectNode editable = (ObjectNode) AwsRealmConfig.parse(profile);
             for (JsonNode attribute : editable.get("attributes")) {
@@ -231,7 +241,7 @@ class AwsIdentityLinkIT {
                     ((ArrayNode) attribute.get("permissions").get("edit")).add("user");
                 }
             }
-            admin("PUT", USERS + "/profile", editable.toString());
+            profile("PUT", editable.toString());
 
             Answer answer = workload.login(signer("ASIASTAFFRECORDEXMP1", "record/secret/EXAMPLEKEYEXAMPLEKEYEX",
                     "IQoJrecordTOKEN").sign());
@@ -240,7 +250,7 @@ class AwsIdentityLinkIT {
             assertThat(answer.text("error")).isEqualTo("server_error");
             assertThat(lastLoginErrorReason("arn:aws:iam::" + ACCOUNT + ":role/staff-record")).isEqualTo("record_user_writable");
         } finally {
-            admin("PUT", USERS + "/profile", profile);
+            profile("PUT", profile);
         }
     }
 
@@ -248,84 +258,87 @@ class AwsIdentityLinkIT {
         return workload.signer(key, secret, token);
     }
 
-    private int bobSetsOwnAttribute(String name, String value) throws IOException, InterruptedException {
+    private int bobSetsOwnAttribute(String name, String value) {
         Answer login = oauth.token(form("grant_type", "password", "username", BOB,
                 "password", BOB_PASSWORD, "scope", "openid"), TESTCLIENT + ":" + TESTCLIENT_SECRET);
         assertThat(login.status()).as(login.toString()).isEqualTo(200);
         String token = login.text("access_token");
         String account = server.realmUrl(REALM) + "/account";
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> current = http.send(HttpRequest.newBuilder(URI.create(account))
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(current.statusCode()).as(current.body()).isEqualTo(200);
-        ObjectNode representation = (ObjectNode) AwsRealmConfig.parse(current.body());
+        Answer current = oauth.json("GET", account, token, null);
+        assertThat(current.status()).as(current.toString()).isEqualTo(200);
+        ObjectNode representation = (ObjectNode) current.json();
         ObjectNode attributes = representation.has("attributes") && representation.get("attributes").isObject()
                 ? (ObjectNode) representation.get("attributes") : representation.putObject("attributes");
         attributes.putArray(name).add(value);
-        return http.send(HttpRequest.newBuilder(URI.create(account))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(representation.toString())).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
+        return oauth.json("POST", account, token, representation.toString()).status();
     }
 
     private String createUser(String username) {
-        admin("POST", USERS, "{\"username\":\"" + username + "\",\"enabled\":true}");
-        return userId(username);
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(username);
+        user.setEnabled(true);
+        try (var created = server.admin().realm(REALM).users().create(user)) {
+            return CreatedResponseUtil.getCreatedId(created);
+        }
     }
 
     private void link(String userId, String arn, String uniqueId) {
-        admin("POST", USERS + "/" + userId + "/federated-identity/aws",
-                "{\"identityProvider\":\"aws\",\"userId\":\"" + arn + "\",\"userName\":\"" + uniqueId + "\"}");
+        FederatedIdentityRepresentation link = new FederatedIdentityRepresentation();
+        link.setIdentityProvider("aws");
+        link.setUserId(arn);
+        link.setUserName(uniqueId);
+        try (var created = user(userId).addFederatedIdentity("aws", link)) {
+            assertThat(created.getStatus()).as("linking " + userId + " to " + arn).isEqualTo(204);
+        }
     }
 
-    private JsonNode linkOf(String userId) {
-        for (JsonNode link : AwsRealmConfig.parse(admin("GET", USERS + "/" + userId + "/federated-identity", null))) {
-            if ("aws".equals(link.path("identityProvider").asText())) {
-                return link;
-            }
-        }
-        throw new AssertionError("user " + userId + " has no aws link");
+    private FederatedIdentityRepresentation linkOf(String userId) {
+        return user(userId).getFederatedIdentity().stream().filter(link -> "aws".equals(link.getIdentityProvider()))
+                .findFirst().orElseThrow(() -> new AssertionError("user " + userId + " has no aws link"));
+    }
+
+    private UserResource user(String userId) {
+        return server.admin().realm(REALM).users().get(userId);
     }
 
     private String userId(String username) {
-        JsonNode users = AwsRealmConfig.parse(admin("GET", USERS + "?exact=true&username=" + username, null));
+        List<UserRepresentation> users = server.admin().realm(REALM).users().searchByUsername(username, true);
         assertThat(users).as("user " + username).hasSize(1);
-        return users.get(0).get("id").asText();
+        return users.get(0).getId();
     }
 
     private String groupId(String name) {
-        JsonNode groups = AwsRealmConfig.parse(admin("GET", "/admin/realms/" + REALM + "/groups?exact=true&search=" + name, null));
-        return groups.get(0).get("id").asText();
+        return server.admin().realm(REALM).groups().groups(name, true, 0, 10, true).get(0).getId();
     }
 
     private List<String> realmRoles(String userId) {
-        List<String> names = new ArrayList<>();
-        AwsRealmConfig.parse(admin("GET", USERS + "/" + userId + "/role-mappings/realm", null))
-                .forEach(role -> names.add(role.get("name").asText()));
-        return names;
+        return user(userId).roles().realmLevel().listAll().stream().map(RoleRepresentation::getName).toList();
     }
 
     private List<String> groups(String userId) {
-        List<String> paths = new ArrayList<>();
-        AwsRealmConfig.parse(admin("GET", USERS + "/" + userId + "/groups", null))
-                .forEach(group -> paths.add(group.get("path").asText()));
-        return paths;
+        return user(userId).groups().stream().map(GroupRepresentation::getPath).toList();
     }
 
     /** The reason of the newest LOGIN_ERROR event about {@code arn}. */
     private String lastLoginErrorReason(String arn) {
-        JsonNode events = AwsRealmConfig.parse(admin("GET", "/admin/realms/" + REALM
-                + "/events?type=LOGIN_ERROR&client=" + AwsWorkload.CLIENT + "&max=50", null));
-        for (JsonNode event : events) {
-            if (arn.equals(event.path("details").path("aws_arn").asText())) {
-                return event.path("details").path("reason").asText();
+        List<EventRepresentation> events = server.admin().realm(REALM)
+                .getEvents(List.of("LOGIN_ERROR"), AwsWorkload.CLIENT, null, null, null, null, null, 50);
+        for (EventRepresentation event : events) {
+            if (event.getDetails() != null && arn.equals(event.getDetails().get("aws_arn"))) {
+                return event.getDetails().get("reason");
             }
         }
-        throw new AssertionError("no LOGIN_ERROR event for " + arn + " in " + events);
+        throw new AssertionError("no LOGIN_ERROR event for " + arn + " in " + events.size() + " events");
     }
 
-    private String admin(String method, String path, String json) {
-        return OAuthClient.admin(server, method, path, json);
+    /**
+     * The demo realm's user profile configuration, read or written as JSON by hand ({@link AdminRest}):
+     * the test changes one field and restores the whole document, which the 26.0 admin client's
+     * UPConfig would cut down to the fields it knows.
+     */
+    private String profile(String method, String json) {
+        AdminRest.Answer answer = server.adminRest().call(method, PROFILE, json);
+        assertThat(answer.status()).as(method + " " + PROFILE + ": " + answer).isBetween(200, 299);
+        return answer.body();
     }
 }

@@ -11,7 +11,6 @@ import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
-import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +27,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * The realm settings as admin-console items, through the admin REST API and realm import: an
@@ -130,8 +133,9 @@ class AwsIdentitySettingsIT {
                         + item.path("config").path("namePattern").get(0).asText() + " "
                         + item.path("config").path("type").get(0).asText())
                 .containsExactlyInAnyOrder("10 staff-* role", "20 * role", "30 * user");
-        String flows = OAuthClient.admin(server, "GET", "/admin/realms/legacy/authentication/flows/aws%20identity/executions", null);
-        assertThat(flows).as("the flow step no longer holds settings").doesNotContain("authenticationConfig");
+        assertThat(server.admin().realm("legacy").flows().getExecutions("aws identity"))
+                .extracting(AuthenticationExecutionInfoRepresentation::getAuthenticationConfig)
+                .as("the flow step no longer holds settings").allMatch(config -> config == null);
 
         assertThat(server.logTail(2000)).as("the link store this version needs is added").contains(
                 "Realm legacy: added the identity provider aws (aws-principal-links, disabled)");
@@ -151,8 +155,9 @@ class AwsIdentitySettingsIT {
         assertThat(server.logTail(2000)).contains("Realm legacybroken: the aws_identity settings in its authentication "
                 + "flow are invalid (bindings[0].account: must be exactly 12 digits (no wildcards)); they were not moved");
         assertThat(config.items("legacybroken")).isEmpty();
-        String steps = OAuthClient.admin(server, "GET", "/admin/realms/legacybroken/authentication/flows/aws%20identity/executions", null);
-        assertThat(steps).as("nothing configured is lost").contains("authenticationConfig");
+        assertThat(server.admin().realm("legacybroken").flows().getExecutions("aws identity"))
+                .extracting(AuthenticationExecutionInfoRepresentation::getAuthenticationConfig)
+                .as("nothing configured is lost").anyMatch(config -> config != null);
 
         Map<String, String> form = new LinkedHashMap<>(AwsRequestSigner.forRegion("us-east-1")
                 .credentials(STAFF_KEY, STAFF_SECRET, STAFF_TOKEN)
@@ -165,13 +170,16 @@ class AwsIdentitySettingsIT {
         assertThat(answer.status()).as(answer.toString()).isEqualTo(500);
         assertThat(answer.text("error")).isEqualTo("server_error");
         assertThat(answer.text("access_token")).isNull();
-        String events = OAuthClient.admin(server, "GET", "/admin/realms/legacybroken/events?client=aws-workload", null);
-        assertThat(events).contains("\"reason\":\"no_bindings\"",
-                "\"aws_identity_settings_error\":\"no principal bindings configured (admin console page aws-principal-bindings)");
+        List<EventRepresentation> events = server.admin().realm("legacybroken").getEvents(null, "aws-workload", null, null, null, null, null, null);
+        assertThat(events).anySatisfy(event -> assertThat(event.getDetails()).containsEntry("reason", "no_bindings"));
+        assertThat(events).anySatisfy(event -> assertThat(event.getDetails()).extractingByKey("aws_identity_settings_error").asString()
+                .startsWith("no principal bindings configured (admin console page aws-principal-bindings)"));
     }
 
     @Test
     void anExportReImportedWithItsItemsInAnotherOrderKeepsTheBindingOrder() throws Exception {
+        // By hand (AdminRest): the export is re-imported as the server wrote it, which the 26.0 admin
+        // client's RealmRepresentation would cut down to the fields it knows.
         ObjectNode export = (ObjectNode) AwsRealmConfig.parse(config.send("POST", "/admin/realms/" + REALM
                 + "/partial-export?exportClients=true&exportGroupsAndRoles=true", null).body());
         // Keys are exported masked and cannot be imported; the new realm generates its own.
@@ -212,21 +220,19 @@ class AwsIdentitySettingsIT {
         var claims = server.tokens(realm).verify(answer.text("access_token"));
         // The user the binding provisions (the demo client's tokens carry no profile claims).
         String username = "aws-role-staff-settings-" + AwsWorkload.ACCOUNT;
-        JsonNode user = AwsRealmConfig.parse(OAuthClient.admin(server, "GET",
-                "/admin/realms/" + realm + "/users?exact=true&username=" + username, null)).path(0);
-        assertThat(user.path("id").isMissingNode()).as("user " + username + " in " + realm).isFalse();
+        List<UserRepresentation> found = server.admin().realm(realm).users().searchByUsername(username, true);
+        assertThat(found).as("user " + username + " in " + realm).isNotEmpty();
+        UserResource user = server.admin().realm(realm).users().get(found.get(0).getId());
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("username", username);
         facts.put("aws_arn", claims.getStringClaim("aws_arn"));
         TreeSet<String> roles = new TreeSet<>();
-        AwsRealmConfig.parse(OAuthClient.admin(server, "GET", "/admin/realms/" + realm + "/users/"
-                + user.get("id").asText() + "/role-mappings/realm", null))
+        user.roles().realmLevel().listAll()
                 // Every realm's default role is named after the realm.
-                .forEach(r -> roles.add(r.get("name").asText().startsWith("default-roles-") ? "default-roles-*" : r.get("name").asText()));
+                .forEach(r -> roles.add(r.getName().startsWith("default-roles-") ? "default-roles-*" : r.getName()));
         facts.put("realmRoles", roles);
         TreeSet<String> groups = new TreeSet<>();
-        AwsRealmConfig.parse(OAuthClient.admin(server, "GET", "/admin/realms/" + realm + "/users/"
-                + user.get("id").asText() + "/groups", null)).forEach(g -> groups.add(g.get("path").asText()));
+        user.groups().forEach(g -> groups.add(g.getPath()));
         facts.put("groups", groups);
         return facts;
     }

@@ -7,7 +7,6 @@ import static io.github.kcawspack.it.DemoRealm.API_CLIENT_SECRET;
 import static io.github.kcawspack.it.DemoRealm.REALM;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.kcawspack.it.fakests.AwsRequestSigner;
@@ -18,16 +17,27 @@ import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.PolicyRealm;
 import io.github.kcawspack.it.harness.TokenVerifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.resource.ClientResource;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.representations.idm.ClientPoliciesRepresentation;
+import org.keycloak.representations.idm.ClientProfilesRepresentation;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * aws_identity as a grant of its own (issue 15): no authentication flow, the per-client switch on
@@ -66,9 +76,10 @@ class AwsIdentityWithoutFlowIT {
 
     @Test
     void theDemoClientLogsInWithoutAnyFlowOverrideOrDirectAccessGrants() throws Exception {
-        JsonNode client = client(REALM, AwsWorkload.CLIENT);
-        assertThat(client.get("directAccessGrantsEnabled").asBoolean()).isFalse();
-        assertThat(client.path("authenticationFlowBindingOverrides").path("direct_grant").isMissingNode()).isTrue();
+        ClientRepresentation client = client(REALM, AwsWorkload.CLIENT).toRepresentation();
+        assertThat(client.isDirectAccessGrantsEnabled()).isFalse();
+        assertThat(client.getAuthenticationFlowBindingOverrides() == null ? Map.of() : client.getAuthenticationFlowBindingOverrides())
+                .doesNotContainKey("direct_grant");
 
         Answer answer = workload.login(workload.deployer().sign());
 
@@ -81,8 +92,8 @@ class AwsIdentityWithoutFlowIT {
 
     @Test
     void switchedOffTheClientIsUnauthorized() {
-        JsonNode item = clientItem(AwsWorkload.CLIENT);
-        config.remove(REALM, item.get("id").asText());
+        ComponentRepresentation item = clientItem(AwsWorkload.CLIENT);
+        config.remove(REALM, item.getId());
         try {
             Answer answer = workload.login(workload.deployer().sign());
 
@@ -100,9 +111,12 @@ class AwsIdentityWithoutFlowIT {
         // for weeks) with a binding's roles after the binding, the link and the client's switch were
         // all removed. Every aws_identity token now rests on a proof STS confirmed at that request.
         String clientId = "it-aws-refresh";
-        OAuthClient.admin(server, "POST", "/admin/realms/demo/clients", "{\"clientId\":\"" + clientId + "\","
+        try (var created = demo().clients().create(PolicyRealm.read("{\"clientId\":\"" + clientId + "\","
                 + "\"publicClient\":true,\"standardFlowEnabled\":false,\"defaultClientScopes\":[\"roles\"],"
-                + "\"optionalClientScopes\":[\"offline_access\"],\"attributes\":{\"use.refresh.tokens\":\"true\"}}");
+                + "\"optionalClientScopes\":[\"offline_access\"],\"attributes\":{\"use.refresh.tokens\":\"true\"}}",
+                ClientRepresentation.class))) {
+            CreatedResponseUtil.getCreatedId(created);
+        }
         String item = config.add(REALM, clientsPageItem(clientId));
         try {
             Map<String, String> form = new LinkedHashMap<>(workload.deployer().sign().grantParameters());
@@ -123,11 +137,9 @@ class AwsIdentityWithoutFlowIT {
         } finally {
             // The item goes with its client: a client created later under the same Client ID (dynamic
             // client registration, a delegated admin) must not find itself switched on.
-            String id = client(REALM, clientId).get("id").asText();
-            OAuthClient.admin(server, "DELETE", "/admin/realms/demo/clients/" + id, null);
+            client(REALM, clientId).remove();
         }
-        assertThat(OAuthClient.admin(server, "GET", "/admin/realms/demo/components?type=" + AwsRealmConfig.COMPONENT_TYPE, null))
-                .as("the deleted client's switch item").doesNotContain("\"" + item + "\"");
+        assertThat(pageItems()).as("the deleted client's switch item").noneMatch(component -> item.equals(component.getId()));
     }
 
     @Test
@@ -147,13 +159,22 @@ class AwsIdentityWithoutFlowIT {
 
     @Test
     void aClientPolicyThatRejectsThePasswordGrantLetsAwsIdentityThrough() {
-        String profiles = OAuthClient.admin(server, "GET", "/admin/realms/demo/client-policies/profiles", null);
-        String policies = OAuthClient.admin(server, "GET", "/admin/realms/demo/client-policies/policies", null);
-        OAuthClient.admin(server, "PUT", "/admin/realms/demo/client-policies/profiles",
-                "{\"profiles\":[{\"name\":\"no-password-grant\",\"executors\":[{\"executor\":\"reject-ropc-grant\",\"configuration\":{}}]}]}");
-        OAuthClient.admin(server, "PUT", "/admin/realms/demo/client-policies/policies",
+        // The realm's own profiles and policies (without Keycloak's global ones, which the update refuses).
+        ClientProfilesRepresentation profiles = demo().clientPoliciesProfilesResource().getProfiles(false);
+        ClientPoliciesRepresentation policies = demo().clientPoliciesPoliciesResource().getPolicies(false);
+        if (profiles.getProfiles() == null) {
+            profiles.setProfiles(List.of());
+        }
+        if (policies.getPolicies() == null) {
+            policies.setPolicies(List.of());
+        }
+        demo().clientPoliciesProfilesResource().updateProfiles(PolicyRealm.read(
+                "{\"profiles\":[{\"name\":\"no-password-grant\",\"executors\":[{\"executor\":\"reject-ropc-grant\",\"configuration\":{}}]}]}",
+                ClientProfilesRepresentation.class));
+        demo().clientPoliciesPoliciesResource().updatePolicies(PolicyRealm.read(
                 "{\"policies\":[{\"name\":\"no-password-grant\",\"enabled\":true,"
-                        + "\"conditions\":[{\"condition\":\"any-client\",\"configuration\":{}}],\"profiles\":[\"no-password-grant\"]}]}");
+                        + "\"conditions\":[{\"condition\":\"any-client\",\"configuration\":{}}],\"profiles\":[\"no-password-grant\"]}]}",
+                ClientPoliciesRepresentation.class));
         try {
             Answer password = workload.oauth().token(OAuthClient.form("grant_type", "password",
                     "username", ALICE, "password", ALICE_PASSWORD), API_CLIENT + ":" + API_CLIENT_SECRET);
@@ -165,16 +186,16 @@ class AwsIdentityWithoutFlowIT {
             assertThat(aws.status()).as(aws.toString()).isEqualTo(200);
             assertThat(aws.text("access_token")).isNotBlank();
         } finally {
-            OAuthClient.admin(server, "PUT", "/admin/realms/demo/client-policies/policies", withoutGlobals(policies, "policies"));
-            OAuthClient.admin(server, "PUT", "/admin/realms/demo/client-policies/profiles", withoutGlobals(profiles, "profiles"));
+            demo().clientPoliciesPoliciesResource().updatePolicies(policies);
+            demo().clientPoliciesProfilesResource().updateProfiles(profiles);
         }
     }
 
     @Test
     void aLinkedUserWithAPendingRequiredActionIsRefusedNotPrompted() {
         assertThat(workload.login(pending().sign()).status()).as("first login provisions the user").isEqualTo(200);
-        String userPath = "/admin/realms/demo/users/" + userId("aws-role-pending-actions-123456789012");
-        OAuthClient.admin(server, "PUT", userPath, "{\"requiredActions\":[\"UPDATE_PASSWORD\"]}");
+        UserResource user = demo().users().get(userId("aws-role-pending-actions-123456789012"));
+        requiredActions(user, List.of("UPDATE_PASSWORD"));
         try {
             Answer answer = workload.login(pending().sign());
 
@@ -183,7 +204,7 @@ class AwsIdentityWithoutFlowIT {
             assertThat(answer.text("error_description")).isEqualTo("Account is not fully set up");
             assertThat(answer.text("access_token")).isNull();
         } finally {
-            OAuthClient.admin(server, "PUT", userPath, "{\"requiredActions\":[]}");
+            requiredActions(user, List.of());
         }
         assertThat(workload.login(pending().sign()).status()).as("without the action again").isEqualTo(200);
     }
@@ -195,8 +216,8 @@ class AwsIdentityWithoutFlowIT {
 
     @Test
     void aClientThatRequiresConsentIsRefused() {
-        String clientPath = "/admin/realms/demo/clients/" + client(REALM, AwsWorkload.CLIENT).get("id").asText();
-        OAuthClient.admin(server, "PUT", clientPath, "{\"consentRequired\":true}");
+        ClientResource client = client(REALM, AwsWorkload.CLIENT);
+        consentRequired(client, true);
         try {
             Answer answer = workload.login(workload.deployer().sign());
 
@@ -204,7 +225,7 @@ class AwsIdentityWithoutFlowIT {
             assertThat(answer.text("error")).isEqualTo("unauthorized_client");
             assertThat(answer.text("error_description")).contains("consent");
         } finally {
-            OAuthClient.admin(server, "PUT", clientPath, "{\"consentRequired\":false}");
+            consentRequired(client, false);
         }
     }
 
@@ -212,10 +233,10 @@ class AwsIdentityWithoutFlowIT {
     void aRealmConfiguredTheOldWayKeepsWorkingAndItsFlowIssuesNothing() throws IOException {
         config.importRealm("oldway", resource("/legacy/demo-realm-with-json-settings.json"));
         // Earlier versions linked users by attribute; the import's migration added the link store.
-        assertThat(OAuthClient.admin(server, "GET", "/admin/realms/oldway/identity-provider/instances/aws", null))
-                .contains("\"providerId\":\"aws-principal-links\"");
-        JsonNode legacyClient = client("oldway", AwsWorkload.CLIENT);
-        assertThat(legacyClient.path("authenticationFlowBindingOverrides").path("direct_grant").asText()).isNotBlank();
+        assertThat(server.admin().realm("oldway").identityProviders().get("aws").toRepresentation().getProviderId())
+                .isEqualTo("aws-principal-links");
+        ClientRepresentation legacyClient = client("oldway", AwsWorkload.CLIENT).toRepresentation();
+        assertThat(legacyClient.getAuthenticationFlowBindingOverrides()).extractingByKey("direct_grant").asString().isNotBlank();
         OAuthClient oldway = server.oauth("oldway");
 
         Map<String, String> form = new LinkedHashMap<>(workload.deployer().audience(server.realmUrl("oldway")).sign().grantParameters());
@@ -245,38 +266,44 @@ class AwsIdentityWithoutFlowIT {
         return item;
     }
 
-    private JsonNode clientItem(String clientId) {
-        for (JsonNode item : AwsRealmConfig.parse(OAuthClient.admin(server, "GET",
-                "/admin/realms/demo/components?type=" + AwsRealmConfig.COMPONENT_TYPE, null))) {
-            if (CLIENTS_PAGE.equals(item.path("providerId").asText())
-                    && clientId.equals(item.path("config").path("clientId").path(0).asText())) {
-                return item;
-            }
-        }
-        throw new AssertionError("no " + CLIENTS_PAGE + " item for " + clientId);
+    private ComponentRepresentation clientItem(String clientId) {
+        return pageItems().stream()
+                .filter(item -> CLIENTS_PAGE.equals(item.getProviderId()) && List.of(clientId).equals(item.getConfig().get("clientId")))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + CLIENTS_PAGE + " item for " + clientId));
     }
 
-    private JsonNode client(String realm, String clientId) {
-        JsonNode found = AwsRealmConfig.parse(OAuthClient.admin(server, "GET", "/admin/realms/" + realm + "/clients?clientId=" + clientId, null));
+    /** The demo realm's console page items (components of every page). */
+    private List<ComponentRepresentation> pageItems() {
+        return demo().components().query(demo().toRepresentation().getId(), AwsRealmConfig.COMPONENT_TYPE);
+    }
+
+    private RealmResource demo() {
+        return server.admin().realm(REALM);
+    }
+
+    /** The one client {@code clientId} of {@code realm}. */
+    private ClientResource client(String realm, String clientId) {
+        List<ClientRepresentation> found = server.admin().realm(realm).clients().findByClientId(clientId);
         assertThat(found).hasSize(1);
-        return found.get(0);
+        return server.admin().realm(realm).clients().get(found.get(0).getId());
     }
 
     private String userId(String username) {
-        JsonNode users = AwsRealmConfig.parse(OAuthClient.admin(server, "GET", "/admin/realms/demo/users?exact=true&username=" + username, null));
+        List<UserRepresentation> users = demo().users().searchByUsername(username, true);
         assertThat(users).hasSize(1);
-        return users.get(0).get("id").asText();
+        return users.get(0).getId();
     }
 
-    /** The realm's own client profiles or policies (the PUT refuses Keycloak's global ones). */
-    private static String withoutGlobals(String json, String field) {
-        ObjectNode node = (ObjectNode) AwsRealmConfig.parse(json);
-        node.remove("globalProfiles");
-        node.remove("globalPolicies");
-        if (!node.has(field)) {
-            node.putArray(field);
-        }
-        return node.toString();
+    private static void requiredActions(UserResource user, List<String> actions) {
+        UserRepresentation representation = user.toRepresentation();
+        representation.setRequiredActions(actions);
+        user.update(representation);
+    }
+
+    private static void consentRequired(ClientResource client, boolean required) {
+        ClientRepresentation representation = client.toRepresentation();
+        representation.setConsentRequired(required);
+        client.update(representation);
     }
 
     private static String resource(String path) throws IOException {

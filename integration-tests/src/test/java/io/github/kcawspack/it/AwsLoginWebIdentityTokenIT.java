@@ -12,6 +12,7 @@ import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.fakests.ReceivedRequest;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
+import io.github.kcawspack.it.harness.PolicyRealm;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -144,7 +145,7 @@ class AwsLoginWebIdentityTokenIT {
         JsonNode response = new ObjectMapper().readTree(run.stdout());
         JWTClaimsSet claims = realm.tokens().verify(response.get("access_token").asText());
         assertThat(claims.getSubject()).isEqualTo(realm.userId(MACHINE_USER));
-        assertThat(PolicyRealm.scopes(response.get("scope").asText())).contains("read");
+        assertThat(PolicyRealm.words(response.get("scope").asText())).contains("read");
 
         ReceivedRequest call = onlyStsCall();
         assertThat(sts.verifiedCount()).as("the SDK's SigV4 signature verified").isEqualTo(1);

@@ -1,7 +1,7 @@
 package io.github.kcawspack.it;
 
-import static io.github.kcawspack.it.PolicyRealm.BOB;
-import static io.github.kcawspack.it.PolicyRealm.assertRefused;
+import static io.github.kcawspack.it.harness.PolicyRealm.BOB;
+import static io.github.kcawspack.it.harness.PolicyRealm.assertRefused;
 import static io.github.kcawspack.it.harness.OAuthClient.admin;
 import static io.github.kcawspack.it.harness.OAuthClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +13,7 @@ import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.PolicyRealm;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -181,7 +182,7 @@ class AwsWebIdentityTokenIT {
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         realm.assertIssuedWithoutWrite(answer);
-        assertThat(PolicyRealm.scopes(answer.text("scope"))).contains("read");
+        assertThat(PolicyRealm.words(answer.text("scope"))).contains("read");
         JWTClaimsSet claims = realm.tokens().verify(answer.text("access_token"));
         assertThat(claims.getSubject()).isEqualTo(realm.userId(READER_MACHINE));
         assertThat(answer.text("refresh_token")).as("no refresh token: a new AWS token is the way to renew").isNull();
@@ -324,12 +325,12 @@ class AwsWebIdentityTokenIT {
 
     @Test
     void inRejectModeAWithheldScopeIsRefusedWithInvalidScope() {
-        realm.setPolicy("""
+        realm.policy("""
                 {"mode": "reject", "rules": [{"scope": "write", "realmRoles": ["writer"]}]}""");
         try {
             assertRefused(exchange(bobsToken().serialize(), "read write"), "invalid_scope");
         } finally {
-            realm.setPolicy(PolicyRealm.WRITE_NEEDS_WRITER);
+            realm.policy(PolicyRealm.FILTER_WRITE_FOR_WRITERS);
         }
     }
 

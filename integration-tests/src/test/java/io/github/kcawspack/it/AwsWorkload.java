@@ -32,7 +32,7 @@ final class AwsWorkload {
 
     AwsWorkload(KeycloakServer server, FakeSts sts) {
         this.server = server;
-        this.oauth = new OAuthClient(server, REALM);
+        this.oauth = server.oauth(REALM);
         sts.registerRole(DEPLOYER_KEY, DEPLOYER_SECRET, DEPLOYER_TOKEN, ACCOUNT, "deployer", "ci-run-42", "AROADEPLOYEREXAMPLE1");
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.kcawspack.it.harness.CibaChannel;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.PolicyRealm;
 
 /**
  * OpenID Connect CIBA in poll mode against a {@link PolicyRealm}'s client: the client sends a

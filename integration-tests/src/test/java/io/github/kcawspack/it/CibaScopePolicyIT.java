@@ -1,17 +1,16 @@
 package io.github.kcawspack.it;
 
-import static io.github.kcawspack.it.PolicyRealm.ALICE;
-import static io.github.kcawspack.it.PolicyRealm.BOB;
-import static io.github.kcawspack.it.PolicyRealm.assertRefused;
+import static io.github.kcawspack.it.harness.PolicyRealm.ALICE;
+import static io.github.kcawspack.it.harness.PolicyRealm.BOB;
+import static io.github.kcawspack.it.harness.PolicyRealm.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kcawspack.it.harness.CibaChannel;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.kcawspack.it.harness.PolicyRealm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,27 +22,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * authentication device is the harness's {@link CibaChannel} on loopback.
  */
 @ExtendWith(KeycloakExtension.class)
+@PolicyRealm.Options(prefix = "ciba-policy", loginTheme = "aws-pack", clientAttributes = CibaFlow.ENABLED_ATTRIBUTE + "=true")
 class CibaScopePolicyIT {
 
-    private static KeycloakServer server;
-    private static CibaChannel channel;
-    private static PolicyRealm realm;
-
-    @BeforeAll
-    static void createRealm(KeycloakServer keycloak, CibaChannel ciba) {
-        server = keycloak;
-        channel = ciba;
-        realm = PolicyRealm.create(server, "ciba-policy", Map.of(CibaFlow.ENABLED_ATTRIBUTE, "true"));
-    }
-
-    @AfterAll
-    static void deleteRealm() {
-        realm.close();
-    }
+    @Injected
+    KeycloakServer server;
+    @Injected
+    CibaChannel channel;
+    @Injected
+    PolicyRealm realm;
 
     @BeforeEach
     void writeNeedsWriter() {
-        realm.setPolicy(PolicyRealm.WRITE_NEEDS_WRITER);
+        realm.policy(PolicyRealm.FILTER_WRITE_FOR_WRITERS);
     }
 
     @Test
@@ -59,7 +50,7 @@ class CibaScopePolicyIT {
         Answer answer = CibaFlow.approvedToken(server, realm, channel, BOB, "openid read");
 
         realm.assertIssuedWithoutWrite(answer);
-        assertThat(PolicyRealm.scopes(answer.text("scope"))).contains("read");
+        assertThat(PolicyRealm.words(answer.text("scope"))).contains("read");
     }
 
     @Test
@@ -69,7 +60,7 @@ class CibaScopePolicyIT {
 
     @Test
     void inRejectModeBobIsRefusedWithInvalidScopeToo() {
-        realm.setPolicy("""
+        realm.policy("""
                 {"mode": "reject", "rules": [{"scope": "write", "realmRoles": ["writer"]}]}""");
 
         assertRefused(CibaFlow.approvedToken(server, realm, channel, BOB, "openid read write"), "invalid_scope");

@@ -1,33 +1,35 @@
 package io.github.kcawspack.it;
 
 import static io.github.kcawspack.it.DemoRealm.*;
-import static io.github.kcawspack.it.harness.OAuthClient.admin;
 import static io.github.kcawspack.it.harness.OAuthClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.github.kcawspack.it.harness.AdminRest;
 import io.github.kcawspack.it.harness.Browser;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.PolicyComponents;
+import io.github.kcawspack.it.harness.PolicyRealm;
 import io.github.kcawspack.it.harness.TokenVerifier;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.resource.ClientResource;
+import org.keycloak.representations.idm.ComponentRepresentation;
 
 /**
  * Issue 17: RFC 6749 section 3.3 scope semantics per client (page classic-scope-semantics). The
@@ -38,33 +40,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * validation run on a realm of their own.
  */
 @ExtendWith(KeycloakExtension.class)
+@PolicyRealm.Options(prefix = "classic-scopes", loginTheme = "aws-pack", clientAttributes = DeviceFlow.ENABLED_ATTRIBUTE + "=true")
 class ClassicScopeSemanticsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PAGE = "classic-scope-semantics";
 
-    private static KeycloakServer server;
-    private static OAuthClient oauth;
-    private static TokenVerifier tokens;
-    private static PolicyRealm realm;
+    @Injected
+    KeycloakServer server;
+    /** The demo realm's. */
+    @Injected
+    OAuthClient oauth;
+    /** The demo realm's. */
+    @Injected
+    TokenVerifier tokens;
+    @Injected
+    PolicyRealm realm;
 
     @RegisterExtension
     final Browser browser = new Browser();
-
-    @BeforeAll
-    static void connect(KeycloakServer keycloak) {
-        server = keycloak;
-        oauth = new OAuthClient(server, REALM);
-        tokens = new TokenVerifier(server, REALM);
-        realm = PolicyRealm.create(server, "classic-scopes", Map.of(DeviceFlow.ENABLED_ATTRIBUTE, "true"));
-    }
-
-    @AfterAll
-    static void deleteRealm() {
-        if (realm != null) {
-            realm.close();
-        }
-    }
 
     @Test
     void apiClientWithoutScopeGivesBobTheDefaultsThePolicyAllows() {
@@ -137,25 +131,25 @@ class ClassicScopeSemanticsIT {
     void alwaysDefaultsGivesTheDefaultsWhateverIsAsked() throws Exception {
         String item = create(item(PolicyRealm.CLIENT, "always-defaults", "read", "write"));
         try {
-            Answer alice = realmPassword(PolicyRealm.ALICE, PolicyRealm.ALICE_PASSWORD, "read");
+            Answer alice = realmPassword(PolicyRealm.ALICE, PolicyRealm.PASSWORD, "read");
             assertThat(alice.status()).as(alice.toString()).isEqualTo(200);
             assertThat(words(alice.text("scope"))).containsExactlyInAnyOrder("read", "write");
 
-            Answer none = realmPassword(PolicyRealm.ALICE, PolicyRealm.ALICE_PASSWORD, null);
+            Answer none = realmPassword(PolicyRealm.ALICE, PolicyRealm.PASSWORD, null);
             assertThat(words(none.text("scope"))).containsExactlyInAnyOrder("read", "write");
 
             Answer narrowing = realm.oauth().token(form("grant_type", "refresh_token", "refresh_token", none.text("refresh_token"),
                     "scope", "read"), PolicyRealm.CLIENT_BASIC);
             PolicyRealm.assertRefused(narrowing, "invalid_scope");
 
-            Answer bob = realmPassword(PolicyRealm.BOB, PolicyRealm.BOB_PASSWORD, "write");
+            Answer bob = realmPassword(PolicyRealm.BOB, PolicyRealm.PASSWORD, "write");
             assertThat(bob.status()).as(bob.toString()).isEqualTo(200);
             assertThat(words(bob.text("scope"))).as("the policy still withholds write from bob").containsExactly("read");
             Answer refreshed = realm.oauth().token(form("grant_type", "refresh_token", "refresh_token", bob.text("refresh_token")),
                     PolicyRealm.CLIENT_BASIC);
             assertThat(words(refreshed.text("scope"))).containsExactly("read");
         } finally {
-            admin(server, "DELETE", realm.path("/components/" + item), null);
+            realm.realm().components().component(item).remove();
         }
     }
 
@@ -163,18 +157,18 @@ class ClassicScopeSemanticsIT {
     void aDeviceThatAskedForNoScopeIsRefusedRatherThanGivenOtherScopes() {
         String item = create(item(PolicyRealm.CLIENT, "rfc6749", "read"));
         try {
-            Answer refused = DeviceFlow.approvedToken(server, realm, browser, PolicyRealm.ALICE, PolicyRealm.ALICE_PASSWORD, null,
+            Answer refused = DeviceFlow.approvedToken(server, realm, browser, PolicyRealm.ALICE, PolicyRealm.PASSWORD, null,
                     "classic-scopes-device");
             PolicyRealm.assertRefused(refused, "invalid_scope");
             assertThat(refused.text("error_description")).contains("scope semantics");
 
             browser.restart();
-            Answer named = DeviceFlow.approvedToken(server, realm, browser, PolicyRealm.ALICE, PolicyRealm.ALICE_PASSWORD, "read",
+            Answer named = DeviceFlow.approvedToken(server, realm, browser, PolicyRealm.ALICE, PolicyRealm.PASSWORD, "read",
                     "classic-scopes-device-named");
             assertThat(named.status()).as(named.toString()).isEqualTo(200);
             assertThat(words(named.text("scope"))).containsExactly("read");
         } finally {
-            admin(server, "DELETE", realm.path("/components/" + item), null);
+            realm.realm().components().component(item).remove();
         }
     }
 
@@ -187,10 +181,9 @@ class ClassicScopeSemanticsIT {
         assertThat(tryCreate(item(PolicyRealm.CLIENT, "rfc6749", "wirte")))
                 .contains("Default scopes: scope 'wirte' is not an optional client scope of the client");
         assertThat(tryCreate(item(PolicyRealm.CLIENT, "django", "read"))).contains("Semantics: ");
-        assertThat(PolicyRealm.json(admin(server, "GET", realm.path("/components?type=org.keycloak.services.ui.extend.UiPageProvider"),
-                null))).noneMatch(component -> PAGE.equals(component.path("providerId").asText()));
+        assertThat(pageItems()).as("nothing saved").isEmpty();
 
-        Answer alice = realmPassword(PolicyRealm.ALICE, PolicyRealm.ALICE_PASSWORD, null);
+        Answer alice = realmPassword(PolicyRealm.ALICE, PolicyRealm.PASSWORD, null);
         assertThat(words(alice.text("scope"))).as("nothing saved, Keycloak's semantics").isEmpty();
     }
 
@@ -202,35 +195,30 @@ class ClassicScopeSemanticsIT {
         String clientUuid = realm.createClient(client);
         String item = create(item("short-lived", "rfc6749", "read"));
 
-        admin(server, "DELETE", realm.path("/clients/" + clientUuid), null);
+        realm.realm().clients().get(clientUuid).remove();
 
-        assertThat(PolicyRealm.json(admin(server, "GET", realm.path("/components?type=org.keycloak.services.ui.extend.UiPageProvider"),
-                null))).noneMatch(component -> item.equals(component.path("id").asText()));
+        assertThat(pageItems()).noneMatch(component -> item.equals(component.getId()));
     }
 
     @Test
     void anItemThatCanNoLongerBeReadFailsClosed() {
         String item = create(item(PolicyRealm.CLIENT, "rfc6749", "read"));
-        String clientUuid = realm.clientUuid(PolicyRealm.CLIENT);
-        String readId = null;
-        for (JsonNode scope : PolicyRealm.json(admin(server, "GET", realm.path("/client-scopes"), null))) {
-            if ("read".equals(scope.path("name").asText())) {
-                readId = scope.get("id").asText();
-            }
-        }
-        admin(server, "DELETE", realm.path("/clients/" + clientUuid + "/optional-client-scopes/" + readId), null);
+        ClientResource client = realm.client(PolicyRealm.CLIENT);
+        String readId = realm.realm().clientScopes().findAll().stream()
+                .filter(scope -> "read".equals(scope.getName())).findFirst().orElseThrow().getId();
+        client.removeOptionalClientScope(readId);
         try {
-            Answer refused = realmPassword(PolicyRealm.ALICE, PolicyRealm.ALICE_PASSWORD, null);
+            Answer refused = realmPassword(PolicyRealm.ALICE, PolicyRealm.PASSWORD, null);
             assertThat(refused.status()).as(refused.toString()).isEqualTo(500);
             assertThat(refused.text("error")).isEqualTo("server_error");
             assertThat(refused.json().has("access_token")).isFalse();
         } finally {
-            admin(server, "PUT", realm.path("/clients/" + clientUuid + "/optional-client-scopes/" + readId), null);
-            admin(server, "DELETE", realm.path("/components/" + item), null);
+            client.addOptionalClientScope(readId);
+            realm.realm().components().component(item).remove();
         }
     }
 
-    private static Answer apiClientPassword(String username, String password, String scope) {
+    private Answer apiClientPassword(String username, String password, String scope) {
         Map<String, String> form = form("grant_type", "password", "username", username, "password", password);
         if (scope != null) {
             form.put("scope", scope);
@@ -238,7 +226,7 @@ class ClassicScopeSemanticsIT {
         return oauth.token(form, API_CLIENT + ":" + API_CLIENT_SECRET);
     }
 
-    private static Answer testclientPassword(String scope) {
+    private Answer testclientPassword(String scope) {
         Map<String, String> form = form("grant_type", "password", "username", BOB, "password", BOB_PASSWORD);
         if (scope != null) {
             form.put("scope", scope);
@@ -246,7 +234,7 @@ class ClassicScopeSemanticsIT {
         return oauth.token(form, TESTCLIENT + ":" + TESTCLIENT_SECRET);
     }
 
-    private static Answer realmPassword(String username, String password, String scope) {
+    private Answer realmPassword(String username, String password, String scope) {
         Map<String, String> form = form("grant_type", "password", "username", username, "password", password);
         if (scope != null) {
             form.put("scope", scope);
@@ -265,10 +253,10 @@ class ClassicScopeSemanticsIT {
                 "redirect_uri", TESTCLIENT_REDIRECT), TESTCLIENT + ":" + TESTCLIENT_SECRET);
     }
 
-    private static ObjectNode item(String clientId, String semantics, String... defaults) {
+    private ObjectNode item(String clientId, String semantics, String... defaults) {
         ObjectNode item = JSON.createObjectNode().put("name", clientId).put("providerId", PAGE)
-                .put("providerType", "org.keycloak.services.ui.extend.UiPageProvider")
-                .put("parentId", PolicyRealm.json(admin(server, "GET", realm.path(""), null)).get("id").asText());
+                .put("providerType", PolicyComponents.PAGE_TYPE)
+                .put("parentId", PolicyComponents.realmId(server, realm.name()));
         ObjectNode config = item.putObject("config");
         config.putArray("clientId").add(clientId);
         config.putArray("semantics").add(semantics);
@@ -277,34 +265,26 @@ class ClassicScopeSemanticsIT {
     }
 
     /** Creates the item; returns its id. */
-    private static String create(ObjectNode item) {
-        admin(server, "POST", realm.path("/components"), item.toString());
-        for (JsonNode component : PolicyRealm.json(admin(server, "GET",
-                realm.path("/components?name=" + URLEncoder.encode(item.get("name").asText(), StandardCharsets.UTF_8)), null))) {
-            if (PAGE.equals(component.path("providerId").asText())) {
-                return component.get("id").asText();
-            }
+    private String create(ObjectNode item) {
+        try (var created = realm.realm().components().add(JSON.convertValue(item, ComponentRepresentation.class))) {
+            return CreatedResponseUtil.getCreatedId(created);
         }
-        throw new AssertionError("item not saved: " + item);
     }
 
-    /** The refusal's body; fails unless the server answered 400. */
-    private static String tryCreate(ObjectNode item) {
-        try {
-            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(URI.create(server.baseUrl() + realm.path("/components")))
-                            .header("Authorization", "Bearer " + OAuthClient.adminToken(server))
-                            .header("Content-Type", "application/json")
-                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(item.toString())).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
-            return response.body();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** The realm's items of this page. */
+    private List<ComponentRepresentation> pageItems() {
+        return realm.realm().components().query(PolicyComponents.realmId(server, realm.name()), PolicyComponents.PAGE_TYPE).stream()
+                .filter(component -> PAGE.equals(component.getProviderId())).toList();
+    }
+
+    /**
+     * The refusal's body; fails unless the server answered 400. By hand ({@link AdminRest}): the
+     * validation message in the 400 body is what the test reads, which the admin client drops.
+     */
+    private String tryCreate(ObjectNode item) {
+        AdminRest.Answer answer = server.adminRest().call("POST", realm.path("/components"), item.toString());
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        return answer.body();
     }
 
     private static List<String> words(String scope) {

@@ -29,6 +29,7 @@ import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.PolicyRealm;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -281,7 +282,7 @@ class ClientAuthenticationErrorsIT {
      */
     @TestFactory
     Stream<DynamicTest> noGrantAnswersUnauthorizedClientWith401() {
-        return EveryGrantTypeIT.registeredGrantTypes(server).stream().sorted()
+        return server.grantTypes().stream().sorted()
                 .filter(grantType -> !grantType.equals(PolicyRealm.TEST_ONLY_GRANT))
                 .map(grantType -> dynamicTest(grantType, () -> {
             for (String client : List.of(API_CLIENT + ":" + API_CLIENT_SECRET, TESTCLIENT + ":" + TESTCLIENT_SECRET)) {

@@ -3,7 +3,9 @@ package io.github.kcawspack.it;
 import static io.github.kcawspack.it.DemoRealm.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
@@ -11,9 +13,12 @@ import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
 
 /** What an operator sees of the imported demo realm: its settings, its theme, its clients. */
 @ExtendWith(KeycloakExtension.class)
@@ -23,23 +28,17 @@ class DemoRealmIT {
     KeycloakServer server;
     @Injected
     OAuthClient oauth;
-    private String admin;
-
-    @BeforeEach
-    void signInAsAdmin() {
-        admin = OAuthClient.adminToken(server);
-    }
 
     @Test
     void lifetimesMatchTheClassicSettings() {
-        JsonNode realm = adminGet("/admin/realms/demo").json();
+        RealmRepresentation realm = server.admin().realm(REALM).toRepresentation();
 
-        assertThat(realm.get("accessTokenLifespan").asInt()).isEqualTo(3600);
-        assertThat(realm.get("accessTokenLifespanForImplicitFlow").asInt()).isEqualTo(3600);
-        assertThat(realm.get("ssoSessionIdleTimeout").asInt()).isEqualTo(1209600);
-        assertThat(realm.get("clientSessionIdleTimeout").asInt()).isEqualTo(1209600);
+        assertThat(realm.getAccessTokenLifespan()).isEqualTo(3600);
+        assertThat(realm.getAccessTokenLifespanForImplicitFlow()).isEqualTo(3600);
+        assertThat(realm.getSsoSessionIdleTimeout()).isEqualTo(1209600);
+        assertThat(realm.getClientSessionIdleTimeout()).isEqualTo(1209600);
         // RFC 6749 section 4.1.2 recommends at most 10 minutes; one minute is plenty for a redirect.
-        assertThat(realm.get("accessCodeLifespan").asInt()).isEqualTo(60);
+        assertThat(realm.getAccessCodeLifespan()).isEqualTo(60);
     }
 
     @Test
@@ -116,14 +115,14 @@ class DemoRealmIT {
     /** Every scope of the API, and only those, puts demo-api into the access token's audience. */
     @Test
     void theApiScopesNameTheDemoApiAsAudience() {
-        for (JsonNode scope : adminGet("/admin/realms/demo/client-scopes").json()) {
-            String name = scope.get("name").asText();
+        for (ClientScopeRepresentation scope : server.admin().realm(REALM).clientScopes().findAll()) {
+            String name = scope.getName();
             List<String> audiences = new ArrayList<>();
-            scope.path("protocolMappers").forEach(mapper -> {
-                if (mapper.get("protocolMapper").asText().equals("oidc-audience-mapper")
-                        && "true".equals(mapper.path("config").path("access.token.claim").asText())
-                        && "true".equals(mapper.path("config").path("introspection.token.claim").asText())) {
-                    audiences.add(mapper.path("config").path("included.client.audience").asText());
+            (scope.getProtocolMappers() == null ? List.<ProtocolMapperRepresentation>of() : scope.getProtocolMappers()).forEach(mapper -> {
+                if (mapper.getProtocolMapper().equals("oidc-audience-mapper")
+                        && "true".equals(mapper.getConfig().get("access.token.claim"))
+                        && "true".equals(mapper.getConfig().get("introspection.token.claim"))) {
+                    audiences.add(String.valueOf(mapper.getConfig().get("included.client.audience")));
                 }
             });
             if (List.of("read", "write", "groups", "user_info", "deploy").contains(name)) {
@@ -134,16 +133,11 @@ class DemoRealmIT {
         }
     }
 
+    /** The client as the admin API lists it (Keycloak's admin client's representation, as JSON). */
     private JsonNode client(String clientId) {
-        JsonNode found = adminGet("/admin/realms/demo/clients?clientId=" + clientId).json();
+        List<ClientRepresentation> found = server.admin().realm(REALM).clients().findByClientId(clientId);
         assertThat(found).hasSize(1);
-        return found.get(0);
-    }
-
-    private Answer adminGet(String path) {
-        Answer answer = oauth.get(server.baseUrl() + path, admin);
-        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        return answer;
+        return new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL).valueToTree(found.get(0));
     }
 
     private static List<String> names(JsonNode array) {

@@ -1,19 +1,17 @@
 package io.github.kcawspack.it;
 
-import static io.github.kcawspack.it.PolicyRealm.ALICE;
-import static io.github.kcawspack.it.PolicyRealm.ALICE_PASSWORD;
-import static io.github.kcawspack.it.PolicyRealm.BOB;
-import static io.github.kcawspack.it.PolicyRealm.BOB_PASSWORD;
-import static io.github.kcawspack.it.PolicyRealm.assertRefused;
+import static io.github.kcawspack.it.harness.PolicyRealm.ALICE;
+import static io.github.kcawspack.it.harness.PolicyRealm.PASSWORD;
+import static io.github.kcawspack.it.harness.PolicyRealm.BOB;
+import static io.github.kcawspack.it.harness.PolicyRealm.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.kcawspack.it.harness.Browser;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.kcawspack.it.harness.PolicyRealm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,36 +25,28 @@ import org.openqa.selenium.By;
  * invalid_scope, in filter and in reject mode. A rule with grantTypes must not break the sign-in.
  */
 @ExtendWith(KeycloakExtension.class)
+@PolicyRealm.Options(prefix = "device-policy", loginTheme = "aws-pack", clientAttributes = DeviceFlow.ENABLED_ATTRIBUTE + "=true")
 class DeviceGrantScopePolicyIT {
 
     private static final String REFUSED_SENTENCE = "The device will get no token: it asked for access you cannot be given.";
 
-    private static KeycloakServer server;
-    private static PolicyRealm realm;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    PolicyRealm realm;
 
     @RegisterExtension
     final Browser browser = new Browser();
 
-    @BeforeAll
-    static void createRealm(KeycloakServer keycloak) {
-        server = keycloak;
-        realm = PolicyRealm.create(server, "device-policy", Map.of(DeviceFlow.ENABLED_ATTRIBUTE, "true"));
-    }
-
-    @AfterAll
-    static void deleteRealm() {
-        realm.close();
-    }
-
     @BeforeEach
     void writeNeedsWriter() {
-        realm.setPolicy(PolicyRealm.WRITE_NEEDS_WRITER);
+        realm.policy(PolicyRealm.FILTER_WRITE_FOR_WRITERS);
     }
 
     @Test
     void bobsConsentPageShowsWriteAsNotGrantedAndSaysTheDeviceGetsNoToken() {
         DeviceFlow.DeviceCode code = DeviceFlow.start(server, realm, "openid read write");
-        DeviceFlow.signInToConsent(browser, code, BOB, BOB_PASSWORD, "device-consent-withheld");
+        DeviceFlow.signInToConsent(browser, code, BOB, PASSWORD, "device-consent-withheld");
 
         assertThat(browser.find(By.id("consent-withheld")).getText())
                 .as("write under 'Asked for, but not granted'").contains("Change data through the API");
@@ -68,7 +58,7 @@ class DeviceGrantScopePolicyIT {
 
     @Test
     void bobApprovingTheDeviceGetsInvalidScopeAtTheTokenEndpoint() {
-        Answer poll = DeviceFlow.approvedToken(server, realm, browser, BOB, BOB_PASSWORD, "openid read write", "device-bob-filter");
+        Answer poll = DeviceFlow.approvedToken(server, realm, browser, BOB, PASSWORD, "openid read write", "device-bob-filter");
 
         assertRefused(poll, "invalid_scope");
         assertThat(poll.text("error_description")).contains("'write'");
@@ -76,25 +66,25 @@ class DeviceGrantScopePolicyIT {
 
     @Test
     void bobAskingOnlyForWhatHeMayHaveGetsHisDeviceToken() {
-        Answer poll = DeviceFlow.approvedToken(server, realm, browser, BOB, BOB_PASSWORD, "openid read", "device-bob-read");
+        Answer poll = DeviceFlow.approvedToken(server, realm, browser, BOB, PASSWORD, "openid read", "device-bob-read");
 
         realm.assertIssuedWithoutWrite(poll);
-        assertThat(PolicyRealm.scopes(poll.text("scope"))).contains("read");
+        assertThat(PolicyRealm.words(poll.text("scope"))).contains("read");
     }
 
     @Test
     void aliceApprovingTheDeviceGetsWrite() {
-        Answer poll = DeviceFlow.approvedToken(server, realm, browser, ALICE, ALICE_PASSWORD, "openid read write", "device-alice");
+        Answer poll = DeviceFlow.approvedToken(server, realm, browser, ALICE, PASSWORD, "openid read write", "device-alice");
 
         realm.assertIssuedWithWrite(poll);
     }
 
     @Test
     void inRejectModeBobsDeviceGetsInvalidScopeToo() {
-        realm.setPolicy("""
+        realm.policy("""
                 {"mode": "reject", "rules": [{"scope": "write", "realmRoles": ["writer"]}]}""");
         DeviceFlow.DeviceCode code = DeviceFlow.start(server, realm, "openid read write");
-        DeviceFlow.signInToConsent(browser, code, BOB, BOB_PASSWORD, "device-bob-reject");
+        DeviceFlow.signInToConsent(browser, code, BOB, PASSWORD, "device-bob-reject");
         if (!browser.driver().findElements(By.id("kc-oauth")).isEmpty()) {
             DeviceFlow.approve(browser);
         }
@@ -104,25 +94,25 @@ class DeviceGrantScopePolicyIT {
 
     @Test
     void aRuleWithGrantTypesForTheDeviceGrantGivesAliceWriteAndRefusesBobWithoutAServerError() {
-        realm.setPolicy("""
+        realm.policy("""
                 {"mode": "filter", "rules": [{"scope": "write", "realmRoles": ["writer"],
                   "grantTypes": ["urn:ietf:params:oauth:grant-type:device_code"]}]}""");
 
         realm.assertIssuedWithWrite(
-                DeviceFlow.approvedToken(server, realm, browser, ALICE, ALICE_PASSWORD, "openid read write", "device-granttypes-alice"));
+                DeviceFlow.approvedToken(server, realm, browser, ALICE, PASSWORD, "openid read write", "device-granttypes-alice"));
         browser.restart();
         assertRefused(
-                DeviceFlow.approvedToken(server, realm, browser, BOB, BOB_PASSWORD, "openid read write", "device-granttypes-bob"),
+                DeviceFlow.approvedToken(server, realm, browser, BOB, PASSWORD, "openid read write", "device-granttypes-bob"),
                 "invalid_scope");
     }
 
     @Test
     void aRuleThatAllowsWriteOnlyThroughAnotherGrantRefusesAliceOnTheDevice() {
-        realm.setPolicy("""
+        realm.policy("""
                 {"mode": "filter", "rules": [{"scope": "write", "realmRoles": ["writer"], "grantTypes": ["authorization_code"]}]}""");
 
         assertRefused(
-                DeviceFlow.approvedToken(server, realm, browser, ALICE, ALICE_PASSWORD, "openid read write", "device-granttypes-other"),
+                DeviceFlow.approvedToken(server, realm, browser, ALICE, PASSWORD, "openid read write", "device-granttypes-other"),
                 "invalid_scope");
     }
 }

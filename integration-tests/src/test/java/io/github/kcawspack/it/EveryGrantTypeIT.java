@@ -1,43 +1,48 @@
 package io.github.kcawspack.it;
 
-import static io.github.kcawspack.it.PolicyRealm.BOB;
-import static io.github.kcawspack.it.PolicyRealm.BOB_PASSWORD;
-import static io.github.kcawspack.it.PolicyRealm.CLIENT;
-import static io.github.kcawspack.it.PolicyRealm.CLIENT_BASIC;
-import static io.github.kcawspack.it.PolicyRealm.REDIRECT;
-import static io.github.kcawspack.it.PolicyRealm.assertRefused;
-import static io.github.kcawspack.it.harness.OAuthClient.admin;
+import static io.github.kcawspack.it.harness.PolicyRealm.BOB;
+import static io.github.kcawspack.it.harness.PolicyRealm.PASSWORD;
+import static io.github.kcawspack.it.harness.PolicyRealm.CLIENT;
+import static io.github.kcawspack.it.harness.PolicyRealm.CLIENT_BASIC;
+import static io.github.kcawspack.it.harness.PolicyRealm.REDIRECT;
+import static io.github.kcawspack.it.harness.PolicyRealm.assertRefused;
 import static io.github.kcawspack.it.harness.OAuthClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.harness.Browser;
 import io.github.kcawspack.it.harness.CibaChannel;
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.PolicyRealm;
 import io.github.kcawspack.it.harness.TokenVerifier;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.By;
+import org.keycloak.admin.client.resource.AuthorizationResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.authorization.Logic;
+import org.keycloak.representations.idm.authorization.ResourcePermissionRepresentation;
+import org.keycloak.representations.idm.authorization.ResourceRepresentation;
+import org.keycloak.representations.idm.authorization.RolePolicyRepresentation;
 
 /**
  * Issue 13's enumeration: the running server is asked which grant types it has registered (the
@@ -49,50 +54,37 @@ import org.openqa.selenium.By;
  * (test-providers/unknown-grant-type) is among them, so the list is never only Keycloak's own.
  */
 @ExtendWith(KeycloakExtension.class)
+@PolicyRealm.Options(prefix = "every-grant-policy", loginTheme = "aws-pack", clientAttributes = {
+        DeviceFlow.ENABLED_ATTRIBUTE + "=true", CibaFlow.ENABLED_ATTRIBUTE + "=true", "standard.token.exchange.enabled=true"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EveryGrantTypeIT {
 
-    private static KeycloakServer server;
-    private static PolicyRealm realm;
-    private static CibaChannel channel;
-    private static FakeSts sts;
-    private static JwtBearerIssuer jwtIssuer;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    PolicyRealm realm;
+    @Injected
+    CibaChannel channel;
+    @Injected
+    FakeSts sts;
+    /** The demo realm's verifier, for the aws_identity driver. */
+    @Injected
+    TokenVerifier demoTokens;
+    private JwtBearerIssuer jwtIssuer;
 
     @RegisterExtension
     final Browser browser = new Browser();
 
+    /** One identity provider for the JWT authorization grant (its alias is fixed): registered once for the class. */
     @BeforeAll
-    static void createRealm(KeycloakServer keycloak, CibaChannel ciba, FakeSts fakeSts) {
-        server = keycloak;
-        channel = ciba;
-        sts = fakeSts;
-        Map<String, String> attributes = new HashMap<>(JwtBearerIssuer.CLIENT_ATTRIBUTES);
-        attributes.put(DeviceFlow.ENABLED_ATTRIBUTE, "true");
-        attributes.put(CibaFlow.ENABLED_ATTRIBUTE, "true");
-        attributes.put("standard.token.exchange.enabled", "true");
-        realm = PolicyRealm.create(server, "every-grant-policy", attributes);
+    void registerJwtIssuer() {
         jwtIssuer = JwtBearerIssuer.register(server, realm);
         jwtIssuer.link(BOB);
     }
 
-    @AfterAll
-    static void deleteRealm() {
-        realm.close();
-    }
-
-    /** The ids of every grant type the running server has registered, from its admin server-info endpoint. */
-    static List<String> registeredGrantTypes(KeycloakServer server) {
-        JsonNode providers = new OAuthClient(server, "master")
-                .get(server.baseUrl() + "/admin/serverinfo", OAuthClient.adminToken(server)).json()
-                .path("providers").path("oauth2-grant-type").path("providers");
-        assertThat(providers.isObject()).as("server-info lists the providers of SPI oauth2-grant-type").isTrue();
-        List<String> ids = new ArrayList<>();
-        providers.fieldNames().forEachRemaining(ids::add);
-        return ids;
-    }
-
     @TestFactory
     Stream<DynamicTest> everyGrantTypeTheServerRegistersGivesATokenWithoutWriteOrARefusal() {
-        List<String> registered = registeredGrantTypes(server);
+        List<String> registered = server.grantTypes();
         assertThat(registered).as("the server's list, which must include the JARs the tests installed")
                 .contains("password", "authorization_code", "aws_identity", PolicyRealm.TEST_ONLY_GRANT);
         Map<String, Runnable> drivers = drivers();
@@ -103,7 +95,7 @@ class EveryGrantTypeIT {
                         + " without the withheld scope or a refusal (400 invalid_scope or unauthorized_client) under a"
                         + " restricted-scope policy", grantType, getClass().getSimpleName());
             }
-            realm.enablePolicy(PolicyRealm.WRITE_NEEDS_WRITER);
+            realm.policy(PolicyRealm.FILTER_WRITE_FOR_WRITERS);
             try {
                 driver.run();
             } catch (AssertionError e) {
@@ -119,23 +111,23 @@ class EveryGrantTypeIT {
      */
     private Map<String, Runnable> drivers() {
         Map<String, Runnable> drivers = new LinkedHashMap<>();
-        drivers.put("password", () -> realm.assertIssuedWithoutWrite(realm.password(BOB, BOB_PASSWORD, "read write")));
+        drivers.put("password", () -> realm.assertIssuedWithoutWrite(realm.password(BOB, "read write")));
         drivers.put("client_credentials", () -> realm.assertIssuedWithoutWrite(realm.clientCredentials("read write")));
-        drivers.put("authorization_code", () -> realm.assertIssuedWithoutWrite(authorizationCode(BOB, BOB_PASSWORD, "openid read write")));
+        drivers.put("authorization_code", () -> realm.assertIssuedWithoutWrite(authorizationCode(BOB, PASSWORD, "openid read write")));
         drivers.put("refresh_token", () -> {
-            String writer = realm.newWriter();
-            Answer first = realm.password(realm.username(writer), "writer-password", "read write");
+            String writer = realm.createWriter("writer");
+            Answer first = realm.password(writer, "read write");
             realm.assertIssuedWithWrite(first);
-            realm.revokeRealmRole(writer, "writer");
+            realm.revokeRealmRole(realm.userId(writer), PolicyRealm.WRITER);
             realm.assertIssuedWithoutWrite(realm.refresh(first.text("refresh_token")));
         });
         drivers.put(PolicyRealm.TOKEN_EXCHANGE_GRANT, () -> {
-            String bobsToken = realm.password(BOB, BOB_PASSWORD, "read").text("access_token");
+            String bobsToken = realm.password(BOB, "read").text("access_token");
             realm.assertIssuedWithoutWrite(realm.tokenExchange(bobsToken, "read write"));
         });
         drivers.put(PolicyRealm.DEVICE_GRANT, () -> {
             browser.restart();
-            assertRefused(DeviceFlow.approvedToken(server, realm, browser, BOB, BOB_PASSWORD, "openid read write", "every-grant-device"),
+            assertRefused(DeviceFlow.approvedToken(server, realm, browser, BOB, PASSWORD, "openid read write", "every-grant-device"),
                     "invalid_scope");
         });
         drivers.put(PolicyRealm.CIBA_GRANT, () ->
@@ -150,7 +142,7 @@ class EveryGrantTypeIT {
                 assertThat(unrestricted.status()).as("without a policy the driver gets an RPT (it reaches token issuance): %s",
                         unrestricted).isEqualTo(200);
             } finally {
-                realm.enablePolicy(PolicyRealm.WRITE_NEEDS_WRITER);
+                realm.policy(PolicyRealm.FILTER_WRITE_FOR_WRITERS);
             }
             assertRefused(umaTicket(), "unauthorized_client");
         });
@@ -186,8 +178,8 @@ class EveryGrantTypeIT {
         Answer answer = workload.login(parameters);
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        assertThat(PolicyRealm.scopes(answer.text("scope"))).contains("read").doesNotContain("write");
-        JWTClaimsSet claims = new TokenVerifier(server, DemoRealm.REALM).verify(answer.text("access_token"));
+        assertThat(PolicyRealm.words(answer.text("scope"))).contains("read").doesNotContain("write");
+        JWTClaimsSet claims = demoTokens.verify(answer.text("access_token"));
         assertThat(claims.getClaims()).doesNotContainKey("api_write");
     }
 
@@ -199,23 +191,38 @@ class EveryGrantTypeIT {
     private Answer umaTicket() {
         String resourceServer = "uma-resource-server";
         if (!realm.clientExists(resourceServer)) {
-            ObjectNode client = PolicyRealm.object().put("clientId", resourceServer).put("secret", "uma-secret")
-                    .put("publicClient", false).put("serviceAccountsEnabled", true).put("authorizationServicesEnabled", true);
-            String id = realm.createClient(client);
-            String authz = realm.path("/clients/" + id + "/authz/resource-server");
+            ClientRepresentation client = new ClientRepresentation();
+            client.setClientId(resourceServer);
+            client.setSecret("uma-secret");
+            client.setPublicClient(false);
+            client.setServiceAccountsEnabled(true);
+            client.setAuthorizationServicesEnabled(true);
+            AuthorizationResource authz = realm.realm().clients().get(realm.createClient(client)).authorization();
             // one resource, one permission on it that any user of the realm satisfies
-            String resourceId = PolicyRealm.json(admin(server, "POST", authz + "/resource",
-                    "{\"name\": \"it-resource\", \"uris\": [\"/it/*\"]}")).get("_id").asText();
-            String roleId = PolicyRealm.json(admin(server, "GET", realm.path("/roles/default-roles-" + realm.name()), null))
-                    .get("id").asText();
-            String policyId = PolicyRealm.json(admin(server, "POST", authz + "/policy/role",
-                    "{\"name\": \"every-user\", \"logic\": \"POSITIVE\", \"roles\": [{\"id\": \"" + roleId + "\"}]}"))
-                    .get("id").asText();
-            admin(server, "POST", authz + "/permission/resource", "{\"name\": \"every-user-may\", \"resources\": [\""
-                    + resourceId + "\"], \"policies\": [\"" + policyId + "\"]}");
+            ResourceRepresentation resource = new ResourceRepresentation("it-resource", Set.of(), "/it/*", null);
+            String resourceId = createdId(authz.resources().create(resource));
+            RolePolicyRepresentation everyUser = new RolePolicyRepresentation();
+            everyUser.setName("every-user");
+            everyUser.setLogic(Logic.POSITIVE);
+            everyUser.addRole(realm.realm().roles().get("default-roles-" + realm.name()).toRepresentation().getId());
+            String policyId = createdId(authz.policies().role().create(everyUser));
+            ResourcePermissionRepresentation permission = new ResourcePermissionRepresentation();
+            permission.setName("every-user-may");
+            permission.addResource(resourceId);
+            permission.addPolicy(policyId);
+            createdId(authz.permissions().resource().create(permission));
         }
-        String bobsToken = realm.password(BOB, BOB_PASSWORD, "read").text("access_token");
+        String bobsToken = realm.password(BOB, "read").text("access_token");
         return realm.oauth().postWithBearer(server.tokenEndpoint(realm.name()),
                 form("grant_type", PolicyRealm.UMA_GRANT, "audience", resourceServer, "permission", "it-resource"), bobsToken);
+    }
+
+    /** The id of what an authorization-services call created (its answer's JSON carries it); fails on a refusal. */
+    private static String createdId(Response created) {
+        try (created) {
+            assertThat(created.getStatus()).as("created").isEqualTo(201);
+            JsonNode body = PolicyRealm.json(created.readEntity(String.class));
+            return body.has("_id") ? body.get("_id").asText() : body.get("id").asText();
+        }
     }
 }

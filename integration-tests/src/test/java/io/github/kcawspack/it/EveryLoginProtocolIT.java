@@ -6,14 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
-import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.PolicyRealm;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,20 +44,9 @@ class EveryLoginProtocolIT {
         realm.policy(ScopePolicySamlIT.SAML_WRITE_FOR_WRITERS);
     }
 
-    /** The ids of every login protocol the running server has registered, from its admin server-info endpoint. */
-    static List<String> registeredLoginProtocols(KeycloakServer server) {
-        JsonNode providers = new OAuthClient(server, "master")
-                .get(server.baseUrl() + "/admin/serverinfo", OAuthClient.adminToken(server)).json()
-                .path("providers").path("login-protocol").path("providers");
-        assertThat(providers.isObject()).as("server-info lists the providers of SPI login-protocol").isTrue();
-        List<String> ids = new ArrayList<>();
-        providers.fieldNames().forEachRemaining(ids::add);
-        return ids;
-    }
-
     @TestFactory
     Stream<DynamicTest> everyLoginProtocolTheServerRegistersIsJudgedOrRefused() {
-        List<String> registered = registeredLoginProtocols(server);
+        List<String> registered = server.providerIds("login-protocol");
         assertThat(registered).as("the server's list").contains("openid-connect", "saml");
         Map<String, Runnable> drivers = drivers();
         return registered.stream().sorted().map(protocol -> dynamicTest(protocol, () -> {

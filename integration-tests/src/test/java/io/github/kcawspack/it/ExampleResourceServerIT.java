@@ -14,6 +14,11 @@ import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -217,13 +222,13 @@ class ExampleResourceServerIT {
         assertThat(introspection.json().path("active").asBoolean()).as(introspection.toString()).isTrue();
 
         // Introspection without a stored session still asks whether the user may log in.
-        String userPath = "/admin/realms/demo/users/" + claims(token).get("sub").asText();
-        OAuthClient.admin(server, "PUT", userPath, "{\"enabled\": false}");
+        UserResource user = demo().users().get(claims(token).get("sub").asText());
+        enabled(user, false);
         try {
             assertThat(introspecting.get("/users/", token).status()).as("user disabled").isEqualTo(401);
             assertThat(offline.get("/users/", token).status()).as("offline validation cannot see it").isEqualTo(200);
         } finally {
-            OAuthClient.admin(server, "PUT", userPath, "{\"enabled\": true}");
+            enabled(user, true);
         }
         assertThat(introspecting.get("/users/", token).status()).as("user enabled again").isEqualTo(200);
 
@@ -265,7 +270,7 @@ class ExampleResourceServerIT {
             assertThat(introspecting.get("/users/", token).status()).isEqualTo(200);
         }
 
-        OAuthClient.admin(server, "DELETE", "/admin/realms/demo/sessions/" + claims(signedOut).get("sid").asText(), null);
+        demo().deleteSession(claims(signedOut).get("sid").asText(), false);
         Answer logout = oauth.post(server.realmUrl(REALM) + "/protocol/openid-connect/logout",
                 form("refresh_token", login.text("refresh_token")), API_CLIENT + ":" + API_CLIENT_SECRET);
         assertThat(logout.status()).as(logout.toString()).isEqualTo(204);
@@ -313,25 +318,36 @@ class ExampleResourceServerIT {
                 assertThat(api.get("/users/", token).status()).as(api + " after exp").isEqualTo(401);
             }
         } finally {
-            OAuthClient.admin(server, "DELETE", "/admin/realms/demo/clients/" + id, null);
+            demo().clients().get(id).remove();
         }
     }
 
     private String createClientWithShortTokens(String clientId, String secret, int lifespanSeconds) {
-        OAuthClient.admin(server, "POST", "/admin/realms/demo/clients", """
-                {"clientId": "%s", "publicClient": false, "secret": "%s", "standardFlowEnabled": false,
-                 "directAccessGrantsEnabled": true, "attributes": {"access.token.lifespan": "%d"}}
-                """.formatted(clientId, secret, lifespanSeconds));
-        String id = readJson(OAuthClient.admin(server, "GET", "/admin/realms/demo/clients?clientId=" + clientId, null))
-                .get(0).get("id").asText();
-        String readScope = null;
-        for (JsonNode scope : readJson(OAuthClient.admin(server, "GET", "/admin/realms/demo/client-scopes", null))) {
-            if (scope.get("name").asText().equals("read")) {
-                readScope = scope.get("id").asText();
-            }
+        ClientRepresentation client = new ClientRepresentation();
+        client.setClientId(clientId);
+        client.setPublicClient(false);
+        client.setSecret(secret);
+        client.setStandardFlowEnabled(false);
+        client.setDirectAccessGrantsEnabled(true);
+        client.setAttributes(Map.of("access.token.lifespan", String.valueOf(lifespanSeconds)));
+        String id;
+        try (var created = demo().clients().create(client)) {
+            id = CreatedResponseUtil.getCreatedId(created);
         }
-        OAuthClient.admin(server, "PUT", "/admin/realms/demo/clients/" + id + "/optional-client-scopes/" + readScope, null);
+        String readScope = demo().clientScopes().findAll().stream().filter(scope -> "read".equals(scope.getName()))
+                .findFirst().orElseThrow().getId();
+        demo().clients().get(id).addOptionalClientScope(readScope);
         return id;
+    }
+
+    private RealmResource demo() {
+        return server.admin().realm(REALM);
+    }
+
+    private static void enabled(UserResource user, boolean enabled) {
+        UserRepresentation representation = user.toRepresentation();
+        representation.setEnabled(enabled);
+        user.update(representation);
     }
 
     private String passwordToken(String clientId, String secret, String username, String password, String scope) {
@@ -376,7 +392,7 @@ class ExampleResourceServerIT {
             this.process = process;
             this.log = log;
             this.baseUrl = "http://localhost:" + port;
-            this.http = new OAuthClient(keycloak, REALM);
+            this.http = keycloak.oauth(REALM);
         }
 
         /**

@@ -1,9 +1,7 @@
 package io.github.kcawspack.it;
 
-import static io.github.kcawspack.it.harness.OAuthClient.admin;
 import static io.github.kcawspack.it.harness.OAuthClient.form;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -15,10 +13,15 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.PolicyRealm;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.representations.idm.FederatedIdentityRepresentation;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
 
 /**
  * An external identity provider for the JWT authorization grant (RFC 7523,
@@ -47,7 +50,10 @@ final class JwtBearerIssuer {
         this.key = key;
     }
 
-    /** Makes a key and registers the identity provider in {@code realm}. */
+    /**
+     * Makes a key, registers the identity provider in {@code realm} and lets {@link PolicyRealm#CLIENT}
+     * use its assertions ({@link #CLIENT_ATTRIBUTES}).
+     */
     static JwtBearerIssuer register(KeycloakServer server, PolicyRealm realm) {
         RSAKey key;
         String publicKey;
@@ -57,28 +63,41 @@ final class JwtBearerIssuer {
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
-        ObjectNode idp = PolicyRealm.object().put("alias", ALIAS).put("providerId", "oidc").put("enabled", true);
-        idp.putObject("config")
-                .put("issuer", ISSUER)
-                .put("jwtAuthorizationGrantEnabled", "true")
-                .put("validateSignature", "true")
-                .put("useJwksUrl", "false")
-                .put("publicKeySignatureVerifier", publicKey)
-                .put("clientId", "keycloak-it")
-                .put("clientSecret", "unused")
-                .put("clientAuthMethod", "client_secret_post")
-                .put("authorizationUrl", ISSUER + "/authorize")
-                .put("tokenUrl", ISSUER + "/token")
-                .put("syncMode", "LEGACY");
-        admin(server, "POST", realm.path("/identity-provider/instances"), idp.toString());
+        IdentityProviderRepresentation idp = new IdentityProviderRepresentation();
+        idp.setAlias(ALIAS);
+        idp.setProviderId("oidc");
+        idp.setEnabled(true);
+        idp.setConfig(new HashMap<>(Map.ofEntries(
+                Map.entry("issuer", ISSUER),
+                Map.entry("jwtAuthorizationGrantEnabled", "true"),
+                Map.entry("validateSignature", "true"),
+                Map.entry("useJwksUrl", "false"),
+                Map.entry("publicKeySignatureVerifier", publicKey),
+                Map.entry("clientId", "keycloak-it"),
+                Map.entry("clientSecret", "unused"),
+                Map.entry("clientAuthMethod", "client_secret_post"),
+                Map.entry("authorizationUrl", ISSUER + "/authorize"),
+                Map.entry("tokenUrl", ISSUER + "/token"),
+                Map.entry("syncMode", "LEGACY"))));
+        try (var created = realm.realm().identityProviders().create(idp)) {
+            CreatedResponseUtil.getCreatedId(created);
+        }
+        CLIENT_ATTRIBUTES.forEach((name, value) -> realm.setClientAttribute(PolicyRealm.CLIENT, name, value));
         return new JwtBearerIssuer(server, realm, key);
     }
 
     /** Links {@code username} to the subject {@code "ext-" + username} of this provider. */
     String link(String username) {
         String subject = "ext-" + username;
-        admin(server, "POST", realm.path("/users/" + realm.userId(username) + "/federated-identity/" + ALIAS),
-                PolicyRealm.object().put("identityProvider", ALIAS).put("userId", subject).put("userName", username).toString());
+        FederatedIdentityRepresentation link = new FederatedIdentityRepresentation();
+        link.setIdentityProvider(ALIAS);
+        link.setUserId(subject);
+        link.setUserName(username);
+        try (var created = realm.realm().users().get(realm.userId(username)).addFederatedIdentity(ALIAS, link)) {
+            if (created.getStatus() != 204) {
+                throw new AssertionError("linking " + username + " to " + ALIAS + ": " + created.getStatus());
+            }
+        }
         return subject;
     }
 

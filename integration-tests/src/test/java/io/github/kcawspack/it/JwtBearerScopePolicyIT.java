@@ -1,17 +1,19 @@
 package io.github.kcawspack.it;
 
-import static io.github.kcawspack.it.PolicyRealm.ALICE;
-import static io.github.kcawspack.it.PolicyRealm.BOB;
-import static io.github.kcawspack.it.PolicyRealm.assertRefused;
+import static io.github.kcawspack.it.harness.PolicyRealm.ALICE;
+import static io.github.kcawspack.it.harness.PolicyRealm.BOB;
+import static io.github.kcawspack.it.harness.PolicyRealm.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
-import org.junit.jupiter.api.AfterAll;
+import io.github.kcawspack.it.harness.PolicyRealm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -27,32 +29,28 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * does) and is skipped otherwise, saying so. From 26.6 on it is on by default and the class must run.
  */
 @ExtendWith(KeycloakExtension.class)
+@PolicyRealm.Options(prefix = "jwt-bearer-policy", loginTheme = "aws-pack")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JwtBearerScopePolicyIT {
 
-    private static KeycloakServer server;
-    private static PolicyRealm realm;
-    private static JwtBearerIssuer issuer;
+    @Injected
+    KeycloakServer server;
+    @Injected
+    PolicyRealm realm;
+    private JwtBearerIssuer issuer;
 
+    /** One identity provider for the class (its alias is fixed), registered once the server is known to have the grant. */
     @BeforeAll
-    static void createRealm(KeycloakServer keycloak) {
-        server = keycloak;
+    void registerIssuer() {
         PolicyRealm.assumeJwtBearerGrant(server);
-        realm = PolicyRealm.create(server, "jwt-bearer-policy", JwtBearerIssuer.CLIENT_ATTRIBUTES);
         issuer = JwtBearerIssuer.register(server, realm);
         issuer.link(ALICE);
         issuer.link(BOB);
     }
 
-    @AfterAll
-    static void deleteRealm() {
-        if (realm != null) {
-            realm.close();
-        }
-    }
-
     @BeforeEach
     void writeNeedsWriter() {
-        realm.setPolicy(PolicyRealm.WRITE_NEEDS_WRITER);
+        realm.policy(PolicyRealm.FILTER_WRITE_FOR_WRITERS);
     }
 
     @Test
@@ -68,7 +66,7 @@ class JwtBearerScopePolicyIT {
         Answer answer = issuer.token("ext-" + BOB, "read");
 
         realm.assertIssuedWithoutWrite(answer);
-        assertThat(PolicyRealm.scopes(answer.text("scope"))).contains("read");
+        assertThat(PolicyRealm.words(answer.text("scope"))).contains("read");
     }
 
     @Test
@@ -78,7 +76,7 @@ class JwtBearerScopePolicyIT {
 
     @Test
     void inRejectModeBobIsRefusedWithInvalidScopeToo() {
-        realm.setPolicy("""
+        realm.policy("""
                 {"mode": "reject", "rules": [{"scope": "write", "realmRoles": ["writer"]}]}""");
 
         assertRefused(issuer.token("ext-" + BOB, "read write"), "invalid_scope");

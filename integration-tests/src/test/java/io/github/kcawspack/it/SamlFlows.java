@@ -34,7 +34,8 @@ final class SamlFlows {
 
     private final KeycloakServer server;
     private final String realm;
-    private final HttpClient http = HttpClient.newHttpClient();
+    /** One for every instance: this class keeps the cookies itself, and the client follows no redirects. */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final Map<String, String> cookies = new LinkedHashMap<>();
 
     SamlFlows(KeycloakServer server, String realm) {
@@ -161,7 +162,7 @@ final class SamlFlows {
 
     private Result send(HttpRequest request) {
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             for (String header : response.headers().allValues("Set-Cookie")) {
                 String[] pair = header.split(";", 2)[0].split("=", 2);
                 if (pair.length == 2 && (pair[1].isEmpty() || header.contains("Max-Age=0"))) {

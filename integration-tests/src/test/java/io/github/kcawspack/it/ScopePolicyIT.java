@@ -1,20 +1,19 @@
 package io.github.kcawspack.it;
 
 import static io.github.kcawspack.it.DemoRealm.*;
-import static io.github.kcawspack.it.harness.OAuthClient.admin;
 import static io.github.kcawspack.it.harness.OAuthClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.kcawspack.it.fakests.FakeSts;
+import io.github.kcawspack.it.harness.AdminRest;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
-import io.github.kcawspack.it.harness.PolicyComponents;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
+import io.github.kcawspack.it.harness.PolicyComponents;
 import io.github.kcawspack.it.harness.TokenVerifier;
 import java.util.Collections;
 import java.util.List;
@@ -26,7 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ConfigPropertyRepresentation;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.RealmEventsConfigRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
@@ -218,18 +222,19 @@ class ScopePolicyIT {
     @Test
     void aTopLevelGroupNamedStaffSlashSomethingIsNotBelowStaff() throws Exception {
         String name = "staff/contractors-" + UUID.randomUUID().toString().substring(0, 8);
-        admin(server, "POST", "/admin/realms/demo/groups", "{\"name\": \"" + name + "\"}");
-        JsonNode group = null;
-        for (JsonNode candidate : JSON.readTree(admin(server, "GET", "/admin/realms/demo/groups?max=1000", null))) {
-            if (candidate.path("name").asText().equals(name)) {
-                group = candidate;
-            }
+        GroupRepresentation created = new GroupRepresentation();
+        created.setName(name);
+        try (var answer = demo().groups().add(created)) {
+            CreatedResponseUtil.getCreatedId(answer);
         }
+        // GET /groups lists the top-level groups only
+        GroupRepresentation group = demo().groups().groups(0, 1000).stream()
+                .filter(candidate -> name.equals(candidate.getName())).findFirst().orElse(null);
         assertThat(group).as("the top-level group " + name).isNotNull();
-        assertThat(group.path("parentId").isMissingNode() || group.path("parentId").isNull()).as("a top-level group").isTrue();
+        assertThat(group.getParentId()).as("a top-level group").isNull();
 
         String dave = createUserWithoutRoles("dave-" + UUID.randomUUID().toString().substring(0, 8));
-        demo().users().get(dave).joinGroup(group.get("id").asText());
+        demo().users().get(dave).joinGroup(group.getId());
 
         Answer answer = oauth.token(form("grant_type", "password", "username", usernameOf(dave), "password", "carol-password",
                 "client_id", API_CLIENT, "client_secret", API_CLIENT_SECRET, "scope", "read groups"));
@@ -241,13 +246,15 @@ class ScopePolicyIT {
     @Test
     void theActionsConfigRefusesAPolicyStringAndTheDemoPolicyStillHolds() throws Exception {
         // The required action has no settings of its own now: a string saved there would not be used.
-        String base = "/admin/realms/demo/authentication/required-actions/restricted-scope-policy";
-        assertThat(JSON.readTree(admin(server, "GET", base + "/config-description", null)).path("properties").findValuesAsText("name"))
+        assertThat(demo().flows().getRequiredActionConfigDescription("restricted-scope-policy").getProperties())
+                .extracting(ConfigPropertyRepresentation::getName)
                 .as("only Keycloak's own settings of every action").doesNotContain("policy");
 
         ObjectNode legacy = JSON.createObjectNode();
         legacy.putObject("config").put("policy", "{\"rules\": []}");
-        HttpResponseStatus refused = putConfig(base + "/config", legacy.toString());
+        // By hand (AdminRest): the refusal's 400 body, which names the page to use instead, is what is checked.
+        AdminRest.Answer refused = server.adminRest().call("PUT",
+                "/admin/realms/" + REALM + "/authentication/required-actions/restricted-scope-policy/config", legacy.toString());
         assertThat(refused.status()).as(refused.body()).isEqualTo(400);
         assertThat(refused.body()).contains("restricted-scope-rules");
         assertThat(password(BOB, BOB_PASSWORD, "read write").text("scope"))
@@ -256,12 +263,13 @@ class ScopePolicyIT {
 
     @Test
     void theWithheldScopesAreOnTheLoginEvent() throws Exception {
-        admin(server, "PUT", "/admin/realms/demo/events/config", "{\"eventsEnabled\": true}");
+        RealmEventsConfigRepresentation events = new RealmEventsConfigRepresentation();
+        events.setEventsEnabled(true);
+        demo().updateRealmEventsConfig(events);
         password(BOB, BOB_PASSWORD, "read write groups");
 
-        JsonNode events = JSON.readTree(admin(server, "GET", "/admin/realms/demo/events?type=LOGIN&client=" + API_CLIENT + "&max=20", null));
-        assertThat(events).anySatisfy(event ->
-                assertThat(event.path("details").path("withheld_scopes").asText().split(" ")).containsExactlyInAnyOrder("write", "groups"));
+        assertThat(demo().getEvents(List.of("LOGIN"), API_CLIENT, null, null, null, null, null, 20)).anySatisfy(event ->
+                assertThat(event.getDetails().getOrDefault("withheld_scopes", "").split(" ")).containsExactlyInAnyOrder("write", "groups"));
     }
 
     /**
@@ -274,9 +282,10 @@ class ScopePolicyIT {
     }
 
     private static void setClientAttribute(String clientId, String name, String value) throws Exception {
-        ObjectNode client = (ObjectNode) JSON.readTree(admin(server, "GET", "/admin/realms/demo/clients?clientId=" + clientId, null)).get(0);
-        ((ObjectNode) client.with("attributes")).put(name, value);
-        admin(server, "PUT", "/admin/realms/demo/clients/" + client.get("id").asText(), client.toString());
+        ClientResource client = demo().clients().get(demo().clients().findByClientId(clientId).get(0).getId());
+        ClientRepresentation representation = client.toRepresentation();
+        representation.getAttributes().put(name, value);
+        client.update(representation);
     }
 
     private static Answer password(String username, String password, String scope) {
@@ -314,20 +323,6 @@ class ScopePolicyIT {
         } finally {
             demo().components().component(id).remove();
         }
-    }
-
-    record HttpResponseStatus(int status, String body) {
-    }
-
-    /** PUT as the admin, without failing on an error status (the refusal is what is tested). */
-    private static HttpResponseStatus putConfig(String path, String json) throws Exception {
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + path))
-                        .header("Authorization", "Bearer " + OAuthClient.adminToken(server))
-                        .header("Content-Type", "application/json")
-                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        return new HttpResponseStatus(response.statusCode(), response.body());
     }
 
     interface ThrowingRunnable {

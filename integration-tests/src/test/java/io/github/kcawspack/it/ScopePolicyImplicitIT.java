@@ -44,7 +44,7 @@ class ScopePolicyImplicitIT {
 
     @BeforeAll
     static void enableTheImplicitFlow(PolicyRealm realm) {
-        realm.updateClient(CLIENT, client -> client.put("implicitFlowEnabled", true));
+        realm.updateClient(CLIENT, client -> client.setImplicitFlowEnabled(true));
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.github.kcawspack.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +11,9 @@ import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.PolicyComponents;
+import io.github.kcawspack.it.harness.PolicyRealm;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.representations.idm.RealmRepresentation;
 
 /**
  * Issue 16: realms exported by earlier versions hold the policy as a JSON string in the required
@@ -52,13 +56,12 @@ class ScopePolicyMigrationIT {
     void aRealmWithTheOldJsonStringImportsAndEnforcesIdenticallyToTheSameRealmWithComponents(KeycloakServer server) throws Exception {
         String legacy = "legacy-" + suffix();
         String structured = "structured-" + suffix();
-        OAuthClient.admin(server, "POST", "/admin/realms", withJsonString(realm(legacy), POLICY).toString());
-        OAuthClient.admin(server, "POST", "/admin/realms", withComponents(realm(structured), POLICY).toString());
+        importRealm(server, withJsonString(realm(legacy), POLICY));
+        importRealm(server, withComponents(realm(structured), POLICY));
         try {
             assertThat(PolicyComponents.items(server, legacy)).as("migrated on import: one settings item and four rules").hasSize(5);
-            JsonNode config = JSON.readTree(OAuthClient.admin(server, "GET",
-                    "/admin/realms/" + legacy + "/authentication/required-actions/restricted-scope-policy/config", null));
-            assertThat(config.path("config").has("policy")).as("the string is gone once migrated").isFalse();
+            Map<String, String> config = server.admin().realm(legacy).flows().getRequiredActionConfig("restricted-scope-policy").getConfig();
+            assertThat(config == null ? Map.of() : config).as("the string is gone once migrated").doesNotContainKey("policy");
 
             Map<String, String> before = outcomes(server, legacy);
             Map<String, String> after = outcomes(server, structured);
@@ -69,8 +72,8 @@ class ScopePolicyMigrationIT {
             assertThat(before.get("dave app read report")).as("dave holds app's client role reporter").isEqualTo("200 read report");
             assertThat(before.get("bob strict-app read write")).isEqualTo("400 invalid_scope");
         } finally {
-            OAuthClient.admin(server, "DELETE", "/admin/realms/" + legacy, null);
-            OAuthClient.admin(server, "DELETE", "/admin/realms/" + structured, null);
+            server.admin().realm(legacy).remove();
+            server.admin().realm(structured).remove();
         }
     }
 
@@ -80,7 +83,7 @@ class ScopePolicyMigrationIT {
         // The string would open write to everyone; the components withhold it from non-writers.
         ObjectNode realm = withComponents(realm(name), "{\"rules\": [{\"scope\": \"write\", \"realmRoles\": [\"writer\"]}]}");
         withJsonString(realm, "{\"rules\": [{\"scope\": \"read\", \"realmRoles\": [\"writer\"]}]}");
-        OAuthClient.admin(server, "POST", "/admin/realms", realm.toString());
+        importRealm(server, realm);
         try {
             assertThat(PolicyComponents.items(server, name)).hasSize(2);
             // An attack: a file with the settings item but no rules, beside an old string, was
@@ -88,7 +91,7 @@ class ScopePolicyMigrationIT {
             assertThat(token(server, name, "bob", "app", "read write")).as("fails closed").startsWith("500 server_error");
             assertThat(token(server, name, "alice", "app", "read")).startsWith("500 server_error");
         } finally {
-            OAuthClient.admin(server, "DELETE", "/admin/realms/" + name, null);
+            server.admin().realm(name).remove();
         }
     }
 
@@ -99,8 +102,7 @@ class ScopePolicyMigrationIT {
     @Test
     void aStringThatCannotBeMigratedLeavesTheRealmRefusingTokens(KeycloakServer server) throws Exception {
         String name = "typo-" + suffix();
-        OAuthClient.admin(server, "POST", "/admin/realms",
-                withJsonString(realm(name), "{\"rules\": [{\"scope\": \"wirte\", \"realmRoles\": [\"writer\"]}]}").toString());
+        importRealm(server, withJsonString(realm(name), "{\"rules\": [{\"scope\": \"wirte\", \"realmRoles\": [\"writer\"]}]}"));
         try {
             assertThat(PolicyComponents.items(server, name)).isEmpty();
             Answer bob = tokenAnswer(server, name, "bob", "app", "read");
@@ -108,7 +110,7 @@ class ScopePolicyMigrationIT {
             assertThat(bob.text("error")).isEqualTo("server_error");
             assertThat(bob.text("error_description")).isEqualTo("scope policy unavailable");
         } finally {
-            OAuthClient.admin(server, "DELETE", "/admin/realms/" + name, null);
+            server.admin().realm(name).remove();
         }
     }
 
@@ -121,24 +123,25 @@ class ScopePolicyMigrationIT {
     void aRealmFileWithAnInvalidRuleIsNotImported(KeycloakServer server) throws Exception {
         String name = "invalid-rule-" + suffix();
         ObjectNode realm = withComponents(realm(name), "{\"rules\": [{\"scope\": \"wirte\", \"realmRoles\": [\"writer\"]}]}");
-        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/admin/realms"))
-                        .header("Authorization", "Bearer " + OAuthClient.adminToken(server))
-                        .header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(realm.toString())).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        RealmRepresentation file = PolicyRealm.read(realm.toString(), RealmRepresentation.class);
         try {
-            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(500);
-            java.net.http.HttpResponse<String> lookup = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/admin/realms/" + name))
-                            .header("Authorization", "Bearer " + OAuthClient.adminToken(server)).GET().build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(lookup.statusCode()).as("no realm was created").isEqualTo(404);
+            assertThatThrownBy(() -> server.admin().realms().create(file)).as("the import is refused")
+                    .isInstanceOfSatisfying(WebApplicationException.class,
+                            refused -> assertThat(refused.getResponse().getStatus()).isEqualTo(500));
+            assertThatThrownBy(() -> server.admin().realm(name).toRepresentation()).as("no realm was created")
+                    .isInstanceOf(NotFoundException.class);
         } finally {
-            if (answer.statusCode() / 100 == 2) {
-                OAuthClient.admin(server, "DELETE", "/admin/realms/" + name, null);
+            try {
+                server.admin().realm(name).remove();
+            } catch (NotFoundException notImported) {
+                // the expected case
             }
         }
+    }
+
+    /** Imports {@code realm}, a realm file, as an operator does through the admin API; fails on a refusal. */
+    private static void importRealm(KeycloakServer server, ObjectNode realm) {
+        server.admin().realms().create(PolicyRealm.read(realm.toString(), RealmRepresentation.class));
     }
 
     private static Map<String, String> outcomes(KeycloakServer server, String realm) {

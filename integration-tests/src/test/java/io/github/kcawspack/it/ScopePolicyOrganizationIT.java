@@ -12,6 +12,8 @@ import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.PolicyRealm;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.representations.idm.OrganizationRepresentation;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,12 +42,17 @@ class ScopePolicyOrganizationIT {
 
     @BeforeAll
     static void createOrganizationAcme(PolicyRealm realm) {
-        realm.admin("POST", "/organizations", """
+        OrganizationRepresentation organization = PolicyRealm.read("""
                 {"name": "acme", "alias": "acme", "enabled": true, "domains": [{"name": "acme.example"}]}
-                """);
-        String acme = realm.adminJson("GET", "/organizations?search=acme&exact=true", null).get(0).get("id").asText();
+                """, OrganizationRepresentation.class);
+        String acme;
+        try (var created = realm.realm().organizations().create(organization)) {
+            acme = CreatedResponseUtil.getCreatedId(created);
+        }
         for (String member : new String[] {BOB, ALICE}) {
-            realm.admin("POST", "/organizations/" + acme + "/members", "\"" + realm.userId(member) + "\"");
+            try (var added = realm.realm().organizations().get(acme).members().addMember(realm.userId(member))) {
+                assertThat(added.getStatus()).as("%s made a member of acme", member).isEqualTo(201);
+            }
         }
     }
 

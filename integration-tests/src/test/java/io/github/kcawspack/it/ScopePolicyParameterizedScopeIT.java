@@ -5,7 +5,6 @@ import static io.github.kcawspack.it.harness.PolicyRealm.BOB;
 import static io.github.kcawspack.it.harness.PolicyRealm.words;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.kcawspack.it.harness.Browser;
 import io.github.kcawspack.it.harness.KeycloakServer;
@@ -65,11 +64,11 @@ class ScopePolicyParameterizedScopeIT {
     @BeforeAll
     static void createRealmWithParameterizedScopeDwrite() {
         KeycloakServer server = keycloak.server();
-        realm = PolicyRealm.create(server, "dynscope");
+        realm = PolicyRealm.create(server, "dynscope", Map.of());
         String attributes = renamed(server.version())
                 ? "\"is.parameterized.scope\": \"true\", \"parameterized.scope.type\": \"integer\""
                 : "\"is.dynamic.scope\": \"true\", \"dynamic.scope.regexp\": \"dwrite:*\"";
-        realm.admin("POST", "/client-scopes", """
+        String scopeId = realm.createClientScope("""
                 {"name": "%s", "protocol": "openid-connect",
                  "attributes": {"include.in.token.scope": "true", "display.on.consent.screen": "true", %s},
                  "protocolMappers": [{"name": "dwrite access", "protocol": "openid-connect",
@@ -78,14 +77,7 @@ class ScopePolicyParameterizedScopeIT {
                               "access.token.claim": "true", "id.token.claim": "true",
                               "userinfo.token.claim": "true", "introspection.token.claim": "true"}}]}
                 """.formatted(DWRITE, attributes, DWRITE_CLAIM));
-        String scopeId = null;
-        for (JsonNode scope : realm.adminJson("GET", "/client-scopes", null)) {
-            if (DWRITE.equals(scope.get("name").asText())) {
-                scopeId = scope.get("id").asText();
-            }
-        }
-        String clientId = realm.adminJson("GET", "/clients?clientId=" + PolicyRealm.CLIENT, null).get(0).get("id").asText();
-        realm.admin("PUT", "/clients/" + clientId + "/optional-client-scopes/" + scopeId, null);
+        realm.client(PolicyRealm.CLIENT).addOptionalClientScope(scopeId);
     }
 
     @AfterAll

@@ -3,14 +3,15 @@ package io.github.kcawspack.it;
 import static io.github.kcawspack.it.harness.PolicyRealm.words;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.PolicyRealm;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * Issue 16: the "Restricted scope policy" required action never blocks a login, whatever flags an
@@ -21,15 +22,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @PolicyRealm.Options(prefix = "flags")
 class ScopePolicyRequiredActionIT {
 
-    private static final String ACTION = "/authentication/required-actions/restricted-scope-policy";
-
     @Injected
     PolicyRealm realm;
 
     private void flags(boolean enabled, boolean defaultAction) {
-        ObjectNode action = (ObjectNode) realm.adminJson("GET", ACTION, null);
-        action.put("enabled", enabled).put("defaultAction", defaultAction).put("priority", 0);
-        realm.admin("PUT", ACTION, action.toString());
+        realm.requiredAction(action -> {
+            action.setEnabled(enabled);
+            action.setDefaultAction(defaultAction);
+            action.setPriority(0);
+        });
     }
 
     @Test
@@ -38,14 +39,13 @@ class ScopePolicyRequiredActionIT {
         try {
             String username = "new-" + UUID.randomUUID().toString().substring(0, 8);
             String id = realm.createUser(username);
-            assertThat(realm.adminJson("GET", "/users/" + id, null).path("requiredActions").toString())
-                    .as("Keycloak gave the new user the default action").contains("restricted-scope-policy");
+            assertThat(requiredActions(id)).as("Keycloak gave the new user the default action").contains("restricted-scope-policy");
 
             Answer answer = realm.password(username, "read write");
 
             assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
             assertThat(words(answer.text("scope"))).as("the policy still applies").contains("read").doesNotContain("write");
-            assertThat(realm.adminJson("GET", "/users/" + id, null).path("requiredActions")).as("taken off the user").isEmpty();
+            assertThat(requiredActions(id)).as("taken off the user").isEmpty();
         } finally {
             flags(true, false);
         }
@@ -61,9 +61,9 @@ class ScopePolicyRequiredActionIT {
     void stillOnAUserWhenDisabledItBlocksThePasswordLoginUntilEnabledAgain() {
         String username = "old-" + UUID.randomUUID().toString().substring(0, 8);
         String id = realm.createUser(username);
-        ObjectNode user = (ObjectNode) realm.adminJson("GET", "/users/" + id, null);
-        user.putArray("requiredActions").add("restricted-scope-policy");
-        realm.admin("PUT", "/users/" + id, user.toString());
+        UserRepresentation user = realm.realm().users().get(id).toRepresentation();
+        user.setRequiredActions(List.of("restricted-scope-policy"));
+        realm.realm().users().get(id).update(user);
         flags(false, false);
         try {
             Answer refused = realm.password(username, "read");
@@ -76,6 +76,11 @@ class ScopePolicyRequiredActionIT {
         Answer answer = realm.password(username, "read");
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-        assertThat(realm.adminJson("GET", "/users/" + id, null).path("requiredActions")).as("taken off the user").isEmpty();
+        assertThat(requiredActions(id)).as("taken off the user").isEmpty();
+    }
+
+    private List<String> requiredActions(String userId) {
+        List<String> actions = realm.realm().users().get(userId).toRepresentation().getRequiredActions();
+        return actions == null ? List.of() : actions;
     }
 }

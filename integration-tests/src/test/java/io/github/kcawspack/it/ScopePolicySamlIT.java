@@ -5,18 +5,18 @@ import static io.github.kcawspack.it.harness.PolicyRealm.BOB;
 import static io.github.kcawspack.it.harness.PolicyRealm.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.PolicyComponents;
 import io.github.kcawspack.it.harness.PolicyRealm;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.resource.ClientScopeResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
 
 /**
  * Issue 13 for SAML: a SAML client's assertion carries the attributes of its client scopes'
@@ -26,13 +26,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * unreadable policy, the required action disabled).
  */
 @ExtendWith(KeycloakExtension.class)
-@PolicyRealm.Options(prefix = "saml-policy", events = true)
+@PolicyRealm.Options(prefix = "saml-policy")
 class ScopePolicySamlIT {
 
     static final String SAML_CLIENT = "saml-app";
     static final String ACS = "https://saml.example.invalid/acs";
     static final String ATTRIBUTE = "saml_write_access";
-    private static final String ACTION = "/authentication/required-actions/restricted-scope-policy";
 
     @Injected
     PolicyRealm realm;
@@ -49,20 +48,20 @@ class ScopePolicySamlIT {
 
     /** A SAML client whose default client scope saml-write adds attribute {@value #ATTRIBUTE}; ECP allowed. */
     static void addSamlClient(PolicyRealm realm) {
-        realm.admin("POST", "/client-scopes", """
+        realm.createClientScope("""
                 {"name": "saml-write", "protocol": "saml",
                  "protocolMappers": [{"name": "write access", "protocol": "saml",
                    "protocolMapper": "saml-hardcode-attribute-mapper",
                    "config": {"attribute.name": "%s", "attribute.value": "granted", "attribute.nameformat": "Basic"}}]}
                 """.formatted(ATTRIBUTE));
-        realm.admin("POST", "/clients", """
+        realm.createClient(PolicyRealm.read("""
                 {"clientId": "%s", "protocol": "saml", "enabled": true, "frontchannelLogout": false,
                  "redirectUris": ["%s"], "baseUrl": "%s",
                  "attributes": {"saml_idp_initiated_sso_url_name": "%s", "saml.client.signature": "false",
                    "saml_assertion_consumer_url_post": "%s", "saml.force.post.binding": "true", "saml.allow.ecp.flow": "true",
                    "saml.server.signature": "true", "saml.assertion.signature": "false", "saml.encrypt": "false"},
                  "defaultClientScopes": ["saml-write"]}
-                """.formatted(SAML_CLIENT, ACS, ACS, SAML_CLIENT, ACS));
+                """.formatted(SAML_CLIENT, ACS, ACS, SAML_CLIENT, ACS), ClientRepresentation.class));
     }
 
     private SamlFlows browser() {
@@ -163,10 +162,10 @@ class ScopePolicySamlIT {
     @Test
     void anUnreadablePolicyRefusesSaml() {
         realm.policy(SAML_WRITE_FOR_WRITERS);
-        JsonNode scope = realm.adminJson("GET", "/client-scopes", null).findParents("name").stream()
-                .filter(s -> "saml-write".equals(s.path("name").asText())).findFirst().orElseThrow();
-        ObjectNode renamed = ((ObjectNode) scope.deepCopy()).put("name", "saml-write-renamed");
-        realm.admin("PUT", "/client-scopes/" + scope.get("id").asText(), renamed.toString());
+        ClientScopeResource scope = realm.realm().clientScopes().get(realm.clientScopeId("saml-write"));
+        ClientScopeRepresentation renamed = scope.toRepresentation();
+        renamed.setName("saml-write-renamed");
+        scope.update(renamed);
         try {
             Answer oidc = realm.password(ALICE, "read");
             assertThat(oidc.status()).as(oidc.toString()).isEqualTo(500);
@@ -178,7 +177,8 @@ class ScopePolicySamlIT {
             assertThat(browser().ecp(SAML_CLIENT, ACS, ALICE, PASSWORD).issuedAssertion()).isFalse();
             assertErrorEvent("server_error", "scope_policy_unavailable");
         } finally {
-            realm.admin("PUT", "/client-scopes/" + scope.get("id").asText(), scope.toString());
+            renamed.setName("saml-write");
+            scope.update(renamed);
         }
         assertThat(browser().idpInitiated(SAML_CLIENT, ALICE, PASSWORD).issuedAssertion()).as("readable again").isTrue();
     }
@@ -230,17 +230,12 @@ class ScopePolicySamlIT {
     }
 
     private void enableAction(boolean enabled) {
-        ObjectNode action = (ObjectNode) realm.adminJson("GET", ACTION, null);
-        action.put("enabled", enabled);
-        realm.admin("PUT", ACTION, action.toString());
+        realm.requiredAction(action -> action.setEnabled(enabled));
     }
 
     private void assertErrorEvent(String error, String reason) {
-        List<JsonNode> events = realm.adminJson("GET", "/events?max=100", null).findParents("error");
-        assertThat(events).as("error events").anySatisfy(event -> {
-            assertThat(event.path("error").asText()).isEqualTo(error);
-            assertThat(event.path("details").path("reason").asText()).isEqualTo(reason);
-        });
+        assertThat(realm.errorEvents(error)).as("error events").anySatisfy(event ->
+                assertThat(event.path("details").path("reason").asText()).isEqualTo(reason));
     }
 
     /** No assertion and no attribute of saml-write; the answer names the refusal. */

@@ -1,16 +1,15 @@
 package io.github.kcawspack.it;
 
-import static io.github.kcawspack.it.PolicyRealm.TEST_ONLY_GRANT;
-import static io.github.kcawspack.it.PolicyRealm.assertRefused;
+import static io.github.kcawspack.it.harness.PolicyRealm.TEST_ONLY_GRANT;
+import static io.github.kcawspack.it.harness.PolicyRealm.assertRefused;
 import static io.github.kcawspack.it.harness.OAuthClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.kcawspack.it.harness.Injected;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.kcawspack.it.harness.PolicyRealm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,30 +23,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * withheld scope is refused with invalid_scope.
  */
 @ExtendWith(KeycloakExtension.class)
+@PolicyRealm.Options(prefix = "unknown-grant-policy", loginTheme = "aws-pack")
 class UnknownGrantTypeIT {
 
-    private static KeycloakServer server;
-    private static PolicyRealm realm;
-
-    @BeforeAll
-    static void createRealm(KeycloakServer keycloak) {
-        server = keycloak;
-        realm = PolicyRealm.create(server, "unknown-grant-policy", Map.of());
-    }
-
-    @AfterAll
-    static void deleteRealm() {
-        realm.close();
-    }
+    @Injected
+    KeycloakServer server;
+    @Injected
+    PolicyRealm realm;
 
     @BeforeEach
     void writeNeedsWriter() {
-        realm.enablePolicy(PolicyRealm.WRITE_NEEDS_WRITER);
+        realm.policy(PolicyRealm.FILTER_WRITE_FOR_WRITERS);
     }
 
     @Test
     void theTestsKeycloakRegistersTheTestOnlyGrantType() {
-        assertThat(EveryGrantTypeIT.registeredGrantTypes(server)).contains(TEST_ONLY_GRANT);
+        assertThat(server.grantTypes()).contains(TEST_ONLY_GRANT);
     }
 
     @Test
@@ -70,17 +61,17 @@ class UnknownGrantTypeIT {
 
     @Test
     void allowedByThePolicyTheGrantIssuesATokenWithoutTheWithheldScope() {
-        realm.setPolicy(allowingTheTestOnlyGrant());
+        realm.policy(allowingTheTestOnlyGrant());
 
         Answer answer = testOnlyGrant("read");
 
         realm.assertIssuedWithoutWrite(answer);
-        assertThat(PolicyRealm.scopes(answer.text("scope"))).contains("read");
+        assertThat(PolicyRealm.words(answer.text("scope"))).contains("read");
     }
 
     @Test
     void allowedByThePolicyATokenCarryingTheWithheldScopeIsRefusedWithInvalidScope() {
-        realm.setPolicy(allowingTheTestOnlyGrant());
+        realm.policy(allowingTheTestOnlyGrant());
 
         Answer answer = testOnlyGrant("read write");
 
@@ -90,7 +81,7 @@ class UnknownGrantTypeIT {
 
     @Test
     void allowedByThePolicyAServiceAccountWithTheRoleGetsWrite() {
-        realm.setPolicy(allowingTheTestOnlyGrant());
+        realm.policy(allowingTheTestOnlyGrant());
         String serviceAccount = realm.serviceAccountId(PolicyRealm.CLIENT);
         realm.grantRealmRole(serviceAccount, "writer");
         try {
@@ -107,7 +98,7 @@ class UnknownGrantTypeIT {
     }
 
     /** The grant as a client uses it: the confidential client, its scope parameter, nothing else. */
-    private static Answer testOnlyGrant(String scope) {
+    private Answer testOnlyGrant(String scope) {
         return realm.oauth().token(form("grant_type", TEST_ONLY_GRANT, "scope", scope), PolicyRealm.CLIENT_BASIC);
     }
 }

@@ -127,7 +127,7 @@ public final class KeycloakExtension implements ParameterResolver, TestInstanceP
         if (type == OAuthClient.class) {
             KeycloakServer server = server(extension);
             return extension.getRoot().getStore(NAMESPACE)
-                    .getOrComputeIfAbsent(OAuthClient.class, key -> new OAuthClient(server, DEMO_REALM), OAuthClient.class);
+                    .getOrComputeIfAbsent(OAuthClient.class, key -> server.oauth(DEMO_REALM), OAuthClient.class);
         }
         if (type == Keycloak.class) {
             return server(extension).admin();
@@ -147,7 +147,7 @@ public final class KeycloakExtension implements ParameterResolver, TestInstanceP
             KeycloakServer server = server(extension);
             Class<?> testClass = extension.getRequiredTestClass();
             return extension.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
-                    List.of(TokenVerifier.class, testClass), key -> new TokenVerifier(server, DEMO_REALM),
+                    List.of(TokenVerifier.class, testClass), key -> server.tokens(DEMO_REALM),
                     TokenVerifier.class);
         }
         return server(extension);

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -45,6 +46,8 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
     private final Process process;
     private final Thread shutdownHook;
     private Keycloak admin;
+    private AdminRest adminRest;
+    private final Map<String, OAuthClient> oauthClients = new ConcurrentHashMap<>();
 
     private KeycloakServer(Path home, Path log, int httpPort, int managementPort, Process process) {
         this.home = home;
@@ -241,12 +244,12 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
     }
 
     /**
-     * An {@link OAuthClient} for realm {@code realm} of this server (of this node, in a cluster), for
-     * tests that talk to a realm other than the demo realm {@link KeycloakExtension} injects. The
-     * client keeps no cookies or tokens, so a test may make it wherever it needs it.
+     * The {@link OAuthClient} for realm {@code realm} of this server (of this node, in a cluster):
+     * one per realm, shared by every test and helper that asks (it keeps no cookies or tokens);
+     * {@link KeycloakExtension} injects the demo realm's.
      */
     public OAuthClient oauth(String realm) {
-        return new OAuthClient(this, realm);
+        return oauthClients.computeIfAbsent(realm, name -> new OAuthClient(this, name));
     }
 
     /** The {@link LoginPage} of realm {@code realm} of this server (of this node, in a cluster). */
@@ -277,6 +280,34 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
             admin = Keycloak.getInstance(baseUrl(), "master", ADMIN_USERNAME, ADMIN_PASSWORD, "admin-cli");
         }
         return admin;
+    }
+
+    /**
+     * The admin REST API by hand, for the few calls {@link #admin()} cannot make as a test needs
+     * them (see {@link AdminRest} for which); signed in with {@link #admin()}'s token.
+     */
+    public synchronized AdminRest adminRest() {
+        if (adminRest == null) {
+            adminRest = new AdminRest(this);
+        }
+        return adminRest;
+    }
+
+    /**
+     * The ids of every grant type this server has registered (providers of SPI
+     * {@code oauth2-grant-type}), from the admin server-info endpoint.
+     */
+    public List<String> grantTypes() {
+        return providerIds("oauth2-grant-type");
+    }
+
+    /** The ids of the providers this server has registered for SPI {@code spi}, from the admin server-info endpoint. */
+    public List<String> providerIds(String spi) {
+        var providers = admin().serverInfo().getInfo().getProviders().get(spi);
+        if (providers == null) {
+            throw new AssertionError("server-info lists no providers of SPI " + spi);
+        }
+        return List.copyOf(providers.getProviders().keySet());
     }
 
     public Path home() {

@@ -28,7 +28,8 @@ public final class OAuthClient {
     private final KeycloakServer server;
     private final String realm;
 
-    public OAuthClient(KeycloakServer server, String realm) {
+    /** Made by {@link KeycloakServer#oauth(String)}, one per realm; tests get it from there or from {@link KeycloakExtension}. */
+    OAuthClient(KeycloakServer server, String realm) {
         this.server = server;
         this.realm = realm;
     }
@@ -102,6 +103,23 @@ public final class OAuthClient {
         return post(server.tokenEndpoint(realm) + "/introspect", form("token", token), basic);
     }
 
+    /**
+     * Sends JSON to {@code url} with {@code Authorization: Bearer <bearer>} and {@code Accept:
+     * application/json}, as a single-page app calls a realm's account REST API; {@code json} null
+     * sends no body.
+     */
+    public Answer json(String method, String url, String bearer, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + bearer)
+                .header("Accept", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(request.build());
+    }
+
     public Answer get(String url, String bearer) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
         if (bearer != null) {
@@ -110,15 +128,9 @@ public final class OAuthClient {
         return send(request.build());
     }
 
-    /** An access token for Keycloak's admin REST API, from the bootstrap admin in the master realm. */
+    /** An access token for Keycloak's admin REST API: the bootstrap admin's, from {@link KeycloakServer#admin()}. */
     public static String adminToken(KeycloakServer server) {
-        Answer answer = new OAuthClient(server, "master").token(form(
-                "grant_type", "password", "client_id", "admin-cli",
-                "username", KeycloakServer.ADMIN_USERNAME, "password", KeycloakServer.ADMIN_PASSWORD));
-        if (answer.status() != 200) {
-            throw new IllegalStateException("Admin login failed: " + answer);
-        }
-        return answer.text("access_token");
+        return server.admin().tokenManager().getAccessTokenString();
     }
 
     /** An ordered form from name, value pairs. */
@@ -158,39 +170,30 @@ public final class OAuthClient {
     /**
      * Calls Keycloak's admin REST API as the bootstrap admin, e.g. {@code admin(server, "PUT",
      * "/admin/realms/demo/users/ID", "{...}")}, and returns the body; a status outside 2xx fails
-     * the calling test. {@code json} may be null for no body.
+     * the calling test. {@code json} may be null for no body. Tests use {@link KeycloakServer#admin()}
+     * and, where it cannot serve, {@link AdminRest}; this stays for the benchmark's one setup call.
      */
     public static String admin(KeycloakServer server, String method, String path, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + adminToken(server))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
+        AdminRest.Answer answer = server.adminRest().call(method, path, json);
+        if (answer.status() < 200 || answer.status() > 299) {
+            throw new AssertionError(method + " " + path + ": " + answer);
         }
-        HttpResponse<String> response = new OAuthClient(server, "master").exchange(request.build());
-        if (response.statusCode() < 200 || response.statusCode() > 299) {
-            throw new AssertionError(method + " " + path + ": " + response.statusCode() + " " + response.body());
-        }
-        return response.body();
+        return answer.body();
     }
 
     private Answer send(HttpRequest request) {
-        HttpResponse<String> response = exchange(request);
-        String body = response.body();
-        JsonNode json = body.isBlank() ? JSON.createObjectNode() : parseOrWrap(body);
-        return new Answer(response.statusCode(), json, response);
-    }
-
-    private HttpResponse<String> exchange(HttpRequest request) {
+        HttpResponse<String> response;
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("Request to " + request.uri() + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        String body = response.body();
+        JsonNode json = body.isBlank() ? JSON.createObjectNode() : parseOrWrap(body);
+        return new Answer(response.statusCode(), json, response);
     }
 
     private static JsonNode parseOrWrap(String body) {

@@ -19,7 +19,8 @@ public final class TokenVerifier {
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
-    public TokenVerifier(KeycloakServer server, String realm) {
+    /** Made by {@link KeycloakServer#tokens(String)}; tests get it from there or from {@link KeycloakExtension}. */
+    TokenVerifier(KeycloakServer server, String realm) {
         this(server.realmUrl(realm));
     }
 
