@@ -1,11 +1,13 @@
 package io.github.kcawspack.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kcawspack.it.FakeAwsTokenIssuer;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
-import io.github.kcawspack.it.harness.OAuthClient;
+import io.github.kcawspack.it.harness.PolicyComponents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -26,101 +28,140 @@ import java.util.regex.Pattern;
 
 /**
  * What the benchmark runs against, started with the integration harness: the assembled Keycloak
- * (server/target/keycloak) as its own process, in development mode on its embedded database, with
- * the pack and the demo realm, its STS endpoint pointed at the fake STS in this JVM, and an
- * AWS-shaped JWT issuer on loopback (this JVM too) configured in the demo realm. Keycloak's JVM is
- * read from outside, as an operator would: {@code jcmd} for live objects and JFR,
- * {@code /proc/PID/fd} for descriptors (no JDK API counts another process's). Nothing runs inside Keycloak.
+ * (server/target/keycloak) as its own process in development mode with the pack and the demo realm
+ * (realm-export/demo-realm.json), its STS endpoint pointed at the fake STS in this JVM, and an
+ * AWS-shaped JWT issuer on loopback (this JVM too) added to the demo realm. Keycloak's JVM is read
+ * from outside, as an operator would: {@code jcmd} for live objects and JFR, {@code /proc/PID/fd}
+ * for descriptors (no JDK API counts another process's). Nothing runs inside Keycloak.
+ *
+ * @param javaHome the JDK running Keycloak, whose {@code jcmd} talks to it
  */
-final class BenchServer implements AutoCloseable {
+record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer keycloak, Path javaHome) implements AutoCloseable {
 
-    /** kc.sh start-dev's mode, recorded with the results. */
     static final String KEYCLOAK_MODE = "kc.sh start-dev: development mode, embedded H2 database, local caches";
+    static final String REALM = "demo";
+    static final String AWS_IDENTITY = "aws_identity";
+    static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    /** The demo realm's public client for aws_identity and jwt-bearer; no refresh tokens. */
+    static final String AWS_WORKLOAD = "aws-workload";
+    /** Keycloak's own grants go through this confidential client, its secret in HTTP Basic as RFC 6749 prefers. */
+    private static final String TESTCLIENT = "testclient";
+    private static final String TESTCLIENT_SECRET = "testclient-dev-secret";
+    private static final String[][] USERS = {{"alice", "alice-dev-password"}, {"bob", "bob-dev-password"}};
+    /**
+     * Keycloak's HttpClientProvider pool, which the grant calls STS through: {@code
+     * connection-pool-size} over all routes and {@code max-pooled-per-route}, the STS pool (one
+     * route). Keycloak 26.7.3's defaults, set explicitly: the connection target is judged against them.
+     */
+    static final int STS_POOL_TOTAL = 128;
+    static final int STS_POOL_PER_ROUTE = 64;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final FakeSts sts;
-    private final FakeAwsTokenIssuer jwtIssuer;
-    private final KeycloakServer keycloak;
-    private final Path javaHome;
-
-    private BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer keycloak, Path javaHome) {
-        this.sts = sts;
-        this.jwtIssuer = jwtIssuer;
-        this.keycloak = keycloak;
-        this.javaHome = javaHome;
-    }
-
-    static BenchServer start(BenchOptions options) {
+    /**
+     * Starts the fake STS, the JWT issuer and Keycloak; the export's development secrets set
+     * explicitly, so that a secret exported in the caller's shell cannot change what the benchmark
+     * logs in with; {@code max-concurrent-calls} only when the options name one.
+     */
+    static BenchServer start(BenchOptions options) throws IOException {
         Path javaHome = options.keycloakJavaHome() != null ? options.keycloakJavaHome() : Path.of(System.getProperty("java.home"));
         FakeSts sts = FakeSts.start();
         FakeAwsTokenIssuer jwtIssuer = FakeAwsTokenIssuer.start();
         try {
-            Map<String, String> environment = DemoRealm.environment(options.maxConcurrentCalls());
-            environment.put(KeycloakExtension.STS_ENDPOINT_VARIABLE, sts.baseUrl() + "/");
+            Map<String, String> environment = new HashMap<>(Map.of("TESTCLIENT_SECRET", TESTCLIENT_SECRET,
+                    "ALICE_PASSWORD", USERS[0][1], "BOB_PASSWORD", USERS[1][1],
+                    "KC_SPI_CONNECTIONS_HTTP_CLIENT__DEFAULT__CONNECTION_POOL_SIZE", Integer.toString(STS_POOL_TOTAL),
+                    "KC_SPI_CONNECTIONS_HTTP_CLIENT__DEFAULT__MAX_POOLED_PER_ROUTE", Integer.toString(STS_POOL_PER_ROUTE),
+                    KeycloakExtension.STS_ENDPOINT_VARIABLE, sts.baseUrl() + "/"));
+            if (options.maxConcurrentCalls() > 0) {
+                environment.put("KC_SPI_AUTHENTICATOR__AWS_IDENTITY__MAX_CONCURRENT_CALLS",
+                        Integer.toString(options.maxConcurrentCalls()));
+            }
             // 10 minutes: on a 2-core machine shared with other builds (load average 20), start-dev's
             // augmentation and first start took more than 5.
             KeycloakServer keycloak = KeycloakServer.start(options.projectRoot().resolve("server/target/keycloak"),
                     options.projectRoot().resolve("bench/target/keycloak"), options.keycloakJavaHome(),
                     Duration.ofMinutes(10), environment);
             BenchServer server = new BenchServer(sts, jwtIssuer, keycloak, javaHome);
-            server.addWebIdentityIssuer();
+            // The jwt-bearer grant's issuer, as an administrator adds an AWS account on the admin
+            // console page aws-web-identity-issuers (README, "AWS-issued JWTs"); the demo realm's
+            // binding "any role of the account" admits its roles.
+            PolicyComponents.create(keycloak, REALM, (ObjectNode) JSON.readTree("""
+                    {"name": "bench AWS account", "providerId": "aws-web-identity-issuers", "config": {"issuer": ["%s"],
+                     "account": ["%s"], "maxLifetimeSeconds": ["%d"]}}""".formatted(jwtIssuer.issuer(), RequestPool.ACCOUNT,
+                    RequestPool.TOKEN_LIFETIME.toSeconds())));
             return server;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             jwtIssuer.close();
             sts.close();
             throw e;
         }
     }
 
-    /**
-     * The jwt-bearer grant's issuer, as an administrator adds an AWS account on the admin console
-     * page aws-web-identity-issuers (README, "AWS-issued JWTs"): an item of the demo realm naming
-     * the local issuer and account 123456789012, whose roles the realm's binding "any role of the
-     * account" admits; the client aws-workload is already switched on for AWS identities.
-     */
-    private void addWebIdentityIssuer() {
-        try {
-            String realmId = new ObjectMapper().readTree(OAuthClient.admin(keycloak, "GET", "/admin/realms/" + DemoRealm.REALM,
-                    null)).path("id").asText();
-            OAuthClient.admin(keycloak, "POST", "/admin/realms/" + DemoRealm.REALM + "/components", """
-                    {"name": "bench AWS account", "parentId": "%s", "providerId": "aws-web-identity-issuers",
-                     "providerType": "%s", "config": {"issuer": ["%s"], "account": ["%s"], "maxLifetimeSeconds": ["%d"]}}"""
-                    .formatted(realmId, DemoRealm.PAGE_COMPONENT_TYPE, jwtIssuer.issuer(), RequestPool.ACCOUNT,
-                            RequestPool.TOKEN_LIFETIME.toSeconds()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    FakeSts sts() {
-        return sts;
-    }
-
-    FakeAwsTokenIssuer jwtIssuer() {
-        return jwtIssuer;
-    }
-
     ProcessHandle process() {
         return keycloak.jvm();
     }
 
-    String version() {
-        return keycloak.version();
-    }
-
-    Path javaHome() {
-        return javaHome;
-    }
-
-    Path log() {
-        return keycloak.log();
-    }
-
     String realmUrl() {
-        return keycloak.realmUrl(DemoRealm.REALM);
+        return keycloak.realmUrl(REALM);
     }
 
-    TokenEndpoint tokenEndpoint() {
-        return new TokenEndpoint(URI.create(keycloak.tokenEndpoint(DemoRealm.REALM)));
+    Load load() {
+        return new Load(URI.create(keycloak.tokenEndpoint(REALM)));
+    }
+
+    static Load.Source clientCredentials() {
+        Load.Request request = confidential(Map.of("grant_type", "client_credentials"));
+        return worker -> request;
+    }
+
+    /** Worker n logs in as alice or bob, by turns of n. */
+    static Load.Source password() {
+        Load.Request[] logins = {passwordLogin(0), passwordLogin(1)};
+        return worker -> logins[worker % logins.length];
+    }
+
+    /**
+     * Each of {@code workers} workers refreshes its own refresh token, obtained here by a password
+     * login. The demo realm does not revoke refresh tokens on use, so one serves a worker all run.
+     */
+    Load.Source refreshToken(int workers) throws IOException {
+        Load load = load();
+        Load.Request[] refreshes = new Load.Request[workers];
+        for (int worker = 0; worker < workers; worker++) {
+            String token = JSON.readTree(load.obtain(passwordLogin(worker))).path("refresh_token").asText(null);
+            if (token == null) {
+                throw new IllegalStateException("token response without refresh_token");
+            }
+            refreshes[worker] = confidential(Map.of("grant_type", "refresh_token", "refresh_token", token));
+        }
+        return worker -> refreshes[worker];
+    }
+
+    private static Load.Request passwordLogin(int worker) {
+        String[] user = USERS[worker % USERS.length];
+        return confidential(Map.of("grant_type", "password", "username", user[0], "password", user[1]));
+    }
+
+    private static Load.Request confidential(Map<String, String> parameters) {
+        return Load.Request.of(parameters, TESTCLIENT, TESTCLIENT_SECRET);
+    }
+
+    /**
+     * How long the replay guard remembers a signed request in the demo realm, in seconds, {usual,
+     * longest}: until the request would be refused as too old anyway (X-Amz-Date plus the realm's
+     * maxAgeSeconds), plus the guard's one-minute margin for the clocks of cluster nodes; a request
+     * signed up to the allowed clock skew in the future is remembered that much longer.
+     */
+    static long[] replayLifespans(Path projectRoot) throws IOException {
+        JsonNode realm = JSON.readTree(projectRoot.resolve("realm-export/demo-realm.json").toFile());
+        for (JsonNode item : realm.path("components").path(PolicyComponents.PAGE_TYPE)) {
+            if ("aws-identity-settings".equals(item.path("providerId").asText())) {
+                JsonNode settings = item.path("config"); // config values are lists
+                long maxAge = settings.path("maxAgeSeconds").path(0).asLong(900);
+                return new long[] {maxAge + 60, maxAge + settings.path("clockSkewSeconds").path(0).asLong(300) + 60};
+            }
+        }
+        throw new IllegalStateException("the demo realm has no aws-identity-settings item");
     }
 
     /**
@@ -132,12 +173,9 @@ final class BenchServer implements AutoCloseable {
         return ClassHistogram.parse(jcmd("GC.class_histogram"));
     }
 
-    /** Entries of /proc/PID/fd: sockets, files and pipes Keycloak holds open. */
-    int openFileDescriptors() {
+    int openFileDescriptors() throws IOException {
         try (var fds = Files.list(Path.of("/proc", Long.toString(process().pid()), "fd"))) {
             return (int) fds.count();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list Keycloak's file descriptors", e);
         }
     }
 
@@ -173,9 +211,8 @@ final class BenchServer implements AutoCloseable {
     /**
      * Live objects per class, as {@code jcmd PID GC.class_histogram} prints them after a full GC.
      *
-     * @param byClass    instances and bytes per class name
-     * @param totalBytes bytes of all live objects: what the full GC left, object by object, without
-     *                   the partly used regions that the heap's "used" figure also counts
+     * @param totalBytes all live objects: what the full GC left, object by object, without the
+     *                   partly used regions that the heap's "used" figure also counts
      */
     record ClassHistogram(Map<String, Delta> byClass, long totalBytes) {
 

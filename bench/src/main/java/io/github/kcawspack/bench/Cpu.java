@@ -8,14 +8,11 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * CPU time in milliseconds, of Keycloak (its JIT compiler threads' apart), of this JVM (load
- * generator and fake STS) and of the whole machine (all cores), over {@code wallMillis}: either so
- * far ({@link #now}), or used between two readings ({@link #since}); stretches add up. The machine
- * is shared, so a phase's throughput alone cannot tell a slower server from a busier machine; who
- * used the cores during the phase can.
- *
- * @param keycloakMillis    Keycloak's, its JIT compiler included
- * @param keycloakJitMillis the part of it that compiled code (warm-up, not per-request work)
+ * CPU time in milliseconds over {@code wallMillis}, of Keycloak, of its JIT compiler threads, of
+ * this JVM (load generator and fake STS) and of the whole machine (all cores): either so far
+ * ({@link #now}) or between two readings ({@link #since}); stretches add up ({@link #plus}). The
+ * machine is shared, so a phase's throughput alone cannot tell a slower server from a busier
+ * machine; who used the cores during the phase can.
  */
 record Cpu(double wallMillis, long keycloakMillis, long keycloakJitMillis, long benchMillis, long machineMillis) {
 
@@ -23,16 +20,14 @@ record Cpu(double wallMillis, long keycloakMillis, long keycloakJitMillis, long 
     /** USER_HZ: /proc reports CPU time in these ticks on every Linux architecture Java runs on. */
     private static final long MILLIS_PER_TICK = 10;
 
-    /** CPU used so far by Keycloak ({@code keycloak}), this JVM and the machine. */
     static Cpu now(ProcessHandle keycloak) {
         return new Cpu(System.nanoTime() / 1e6, processMillis(keycloak), jitCompilerMillis(keycloak.pid()),
                 processMillis(ProcessHandle.current()), machineBusyMillisSoFar());
     }
 
     Cpu since(Cpu earlier) {
-        return new Cpu(wallMillis - earlier.wallMillis, keycloakMillis - earlier.keycloakMillis,
-                keycloakJitMillis - earlier.keycloakJitMillis, benchMillis - earlier.benchMillis,
-                machineMillis - earlier.machineMillis);
+        return plus(new Cpu(-earlier.wallMillis, -earlier.keycloakMillis, -earlier.keycloakJitMillis, -earlier.benchMillis,
+                -earlier.machineMillis));
     }
 
     Cpu plus(Cpu other) {
@@ -70,30 +65,26 @@ record Cpu(double wallMillis, long keycloakMillis, long keycloakJitMillis, long 
     }
 
     /**
-     * CPU time so far of a process's JIT compiler threads ({@code C1 CompilerThread0}, ...), from
+     * CPU time so far of a JVM's JIT compiler threads ({@code C1 CompilerThread0}, ...), from
      * /proc/PID/task/TID/stat: no JDK API shows another JVM's threads, not even its compiler threads.
      */
     static long jitCompilerMillis(long pid) {
-        long ticks = 0;
         try (var threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path thread : threads.toList()) {
+            return threads.mapToLong(thread -> {
                 String stat;
                 try {
                     stat = Files.readString(thread.resolve("stat"));
-                } catch (IOException threadEnded) {
-                    continue; // a compiler thread that ended took its time with it; the JVM keeps at least one
+                } catch (IOException ended) {
+                    return 0; // a compiler thread that ended took its time with it; the JVM keeps at least one
                 }
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    // after the name, which may contain spaces: state, ..., utime (12th), stime (13th)
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                }
-            }
+                // the name may contain spaces; after it: state, ..., utime (12th), stime (13th)
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return stat.matches("(?s)\\d+ \\(C[12] CompilerThre.*")
+                        ? (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MILLIS_PER_TICK : 0;
+            }).sum();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the threads of " + pid, e);
         }
-        return ticks * MILLIS_PER_TICK;
     }
 
     /**

@@ -1,7 +1,15 @@
 package io.github.kcawspack.bench;
 
+import io.github.kcawspack.it.harness.OAuthClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,22 +21,35 @@ import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
- * Load as wrk sends it: a fixed number of clients, each sending its next request as soon as the
- * previous one is answered (a closed loop), latencies recorded in HdrHistogram. A small loop of
- * its own rather than Gatling: every figure is a reading taken at the instants a measured window
- * opens and closes, over stretches of a few seconds that alternate phases in one JVM.
+ * Load as wrk sends it: a fixed number of clients, each posting its next token request as soon as
+ * the previous one is answered (a closed loop), over HTTP/1.1 with keep-alive as an OAuth2 library
+ * does. A small loop rather than Gatling: every figure is a reading taken at the instants a
+ * measured window opens and closes, over stretches of a few seconds that alternate phases in one JVM.
  *
  * <p>A closed loop waits while the server stalls, so the requests it would have sent meanwhile
- * are never measured (coordinated omission). Each client's latencies are therefore also
- * recorded with {@link Histogram#recordValueWithExpectedInterval}, the expected interval being
- * that client's mean latency over the warm-up: the pace it kept when nothing stalled.
+ * are never measured (coordinated omission). Each client's latencies are therefore also recorded
+ * with HdrHistogram's {@link Histogram#recordValueWithExpectedInterval}, the expected interval
+ * being that client's mean latency over the warm-up: the pace it kept when nothing stalled.
  */
 final class Load {
 
+    /** A token request encoded before the clock starts; {@code authorization} HTTP Basic, or null for a public client. */
+    record Request(String form, String authorization) {
+        static Request of(Map<String, String> parameters, String clientId, String clientSecret) {
+            return new Request(OAuthClient.formEncode(parameters), clientSecret == null ? null : "Basic "
+                    + Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** Where worker n's (from 0) next request comes from; called by many workers at once. */
+    interface Source {
+        Request next(int worker);
+    }
+
     /**
-     * What the clients saw: latencies in nanoseconds of the tokens obtained in the measured
-     * window, as measured and {@code corrected} for coordinated omission (the percentiles are read
-     * from these); failures by kind, warm-up included.
+     * Latencies in nanoseconds of the tokens obtained in the measured window, as measured and
+     * {@code corrected} for coordinated omission (the percentiles are read from these); failures
+     * by kind, warm-up included: a target is zero errors over the whole run.
      */
     record Tally(Histogram latencies, Histogram corrected, Map<String, Long> errorKinds) {
         long tokens() {
@@ -39,7 +60,7 @@ final class Load {
             return errorKinds.values().stream().mapToLong(Long::longValue).sum();
         }
 
-        /** Percentile of the corrected latencies in milliseconds; NaN when nothing was measured. */
+        /** NaN when nothing was measured. */
         double percentileMillis(double percentile) {
             return corrected.getTotalCount() == 0 ? Double.NaN : corrected.getValueAtPercentile(percentile) / 1e6;
         }
@@ -55,14 +76,18 @@ final class Load {
         }
     }
 
-    private final TokenEndpoint endpoint;
+    private final URI tokenEndpoint;
+    // One client for all workers: the JDK keeps a connection per concurrent request. HTTP/1.1:
+    // with HTTP/2 it would first try an h2c upgrade on plain http, which OAuth2 clients do not.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
     private final LongAdder tokensSoFar = new LongAdder();
 
-    Load(TokenEndpoint endpoint) {
-        this.endpoint = endpoint;
+    Load(URI tokenEndpoint) {
+        this.tokenEndpoint = tokenEndpoint;
     }
 
-    /** Tokens obtained by this load so far, warm-up included (the soak's readings). */
+    /** Tokens obtained so far, warm-up included (the soak's readings). */
     long tokensSoFar() {
         return tokensSoFar.sum();
     }
@@ -71,7 +96,7 @@ final class Load {
      * {@code clients} clients for {@code warmup}, then {@code duration} measured; {@code opened}
      * and {@code closed} run the instant the measured window opens and closes, to take readings.
      */
-    Tally run(int clients, Duration warmup, Duration duration, TokenEndpoint.Source source, Runnable opened, Runnable closed) {
+    Tally run(int clients, Duration warmup, Duration duration, Source source, Runnable opened, Runnable closed) {
         long windowStart = System.nanoTime() + warmup.toNanos();
         long windowEnd = windowStart + duration.toNanos();
         return drive(clients, source, windowStart, windowEnd, () -> System.nanoTime() - windowEnd < 0, () -> {
@@ -83,13 +108,23 @@ final class Load {
     }
 
     /** Exactly {@code count} requests over {@code clients} clients, every one of them measured. */
-    Tally send(int count, int clients, TokenEndpoint.Source source) {
+    Tally send(int count, int clients, Source source) {
         AtomicInteger left = new AtomicInteger(count);
         long start = System.nanoTime();
         return drive(clients, source, start, start + Long.MAX_VALUE / 2, () -> left.getAndDecrement() > 0, () -> { });
     }
 
-    private Tally drive(int clients, TokenEndpoint.Source source, long windowStart, long windowEnd, BooleanSupplier more,
+    /** The JSON of a token response, for set-up steps; a refusal is an exception. */
+    String obtain(Request request) {
+        String[] body = new String[1];
+        String error = post(request, body);
+        if (error != null) {
+            throw new IllegalStateException("token request refused during set-up: " + error);
+        }
+        return body[0];
+    }
+
+    private Tally drive(int clients, Source source, long windowStart, long windowEnd, BooleanSupplier more,
             Runnable meanwhile) {
         Map<String, LongAdder> errors = new ConcurrentHashMap<>();
         List<Tally> tallies = new ArrayList<>();
@@ -114,12 +149,12 @@ final class Load {
         return all;
     }
 
-    private void sendWhile(int worker, TokenEndpoint.Source source, long windowStart, long windowEnd, BooleanSupplier more,
-            Tally tally, Map<String, LongAdder> errors) {
+    private void sendWhile(int worker, Source source, long windowStart, long windowEnd, BooleanSupplier more, Tally tally,
+            Map<String, LongAdder> errors) {
         long warmupNanos = 0;
         long warmupAnswers = 0;
         while (more.getAsBoolean()) {
-            TokenEndpoint.Request request;
+            Request request;
             try {
                 request = source.next(worker);
             } catch (RuntimeException e) {
@@ -127,11 +162,10 @@ final class Load {
                 return;
             }
             long sent = System.nanoTime();
-            TokenEndpoint.Outcome outcome = endpoint.post(request);
+            String error = post(request, null);
             long answered = System.nanoTime();
-            if (!outcome.token()) {
-                // Counted in warm-up too: a target is zero errors over the whole run.
-                errors.computeIfAbsent(outcome.error(), k -> new LongAdder()).increment();
+            if (error != null) {
+                errors.computeIfAbsent(error, k -> new LongAdder()).increment();
                 continue;
             }
             tokensSoFar.increment();
@@ -142,6 +176,29 @@ final class Load {
                 tally.latencies().recordValue(answered - sent);
                 tally.corrected().recordValueWithExpectedInterval(answered - sent, expectedInterval(warmupNanos, warmupAnswers));
             }
+        }
+    }
+
+    /** Null when the answer carries a token, else why not (status and the start of the body); the body into {@code body[0]}. */
+    private String post(Request request, String[] body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(tokenEndpoint).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(request.form()));
+        if (request.authorization() != null) {
+            builder.header("Authorization", request.authorization());
+        }
+        try {
+            HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            String text = response.body();
+            if (body != null) {
+                body[0] = text;
+            }
+            return response.statusCode() == 200 && text.contains("\"access_token\"") ? null
+                    : response.statusCode() + " " + (text.length() > 160 ? text.substring(0, 160) + "..." : text);
+        } catch (IOException e) {
+            return e.getClass().getSimpleName();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
         }
     }
 

@@ -1,6 +1,5 @@
 package io.github.kcawspack.bench;
 
-import io.github.kcawspack.it.fakests.FakeSts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -19,21 +17,10 @@ import java.util.function.Supplier;
  */
 final class PhaseRunner {
 
-    /**
-     * One phase: {@code concurrency} clients send {@code grant} requests back to back for {@code
-     * warmup} plus {@code duration}; only requests sent and answered within {@code duration} are measured.
-     */
-    record Plan(String name, Grant grant, int concurrency, Duration stsLatency, Duration warmup, Duration duration) {
-    }
-
-    /** A phase to run: what to send, and how many of its requests had to be signed during load. */
-    record Phase(Plan plan, TokenEndpoint.Source source, LongSupplier signedByWorkers) {
-        static Phase of(Plan plan, TokenEndpoint.Source source) {
-            return new Phase(plan, source, () -> 0);
-        }
-
-        static Phase of(Plan plan, RequestPool pool) {
-            return new Phase(plan, pool, pool::signedByWorkers);
+    /** {@code concurrency} clients sending {@code grant} requests from {@code source} back to back, with this STS latency. */
+    record Phase(String name, String grant, int concurrency, long stsLatencyMs, Load.Source source) {
+        long signedByWorkers() {
+            return source instanceof RequestPool pool ? pool.signedByWorkers() : 0;
         }
     }
 
@@ -45,8 +32,6 @@ final class PhaseRunner {
     }
 
     /**
-     * The warm-up.
-     *
      * @param lastJitCores    the JIT compiler's CPU in the last round
      * @param quiet           whether the compiler went quiet, rather than the time running out
      * @param tokensPerSecond each phase's pace in the last round, by name: sizes the pools of requests signed ahead
@@ -65,14 +50,18 @@ final class PhaseRunner {
 
     private final BenchServer server;
     private final Load load;
+    private final Duration warmup;
+    private final Duration duration;
     private final Path jfrDirectory;
     private long stsConnectionsSoFar;
     private long stsRequestsSoFar;
 
     /** @param jfrDirectory where to write a recording of each measured window, or null for none */
-    PhaseRunner(BenchServer server, Path jfrDirectory) {
+    PhaseRunner(BenchServer server, BenchOptions options, Path jfrDirectory) {
         this.server = server;
-        this.load = new Load(server.tokenEndpoint());
+        this.load = server.load();
+        this.warmup = Duration.ofSeconds(options.warmupSeconds());
+        this.duration = Duration.ofSeconds(options.durationSeconds());
         this.jfrDirectory = jfrDirectory;
     }
 
@@ -86,9 +75,9 @@ final class PhaseRunner {
         return stsRequestsSoFar;
     }
 
-    /** Runs load outside a phase, still counting the STS connections it makes towards the run's total. */
-    <T> T countingStsConnections(Supplier<T> work) {
-        server.sts().reset();
+    /** Runs {@code work} (load), counting the STS connections it makes towards the run's total. */
+    <T> T countingStsConnections(long stsLatencyMs, Supplier<T> work) {
+        server.sts().setLatency(Duration.ofMillis(stsLatencyMs)).reset();
         T result = work.get();
         stsConnectionsSoFar += server.sts().connectionCount();
         stsRequestsSoFar += server.sts().requestCount();
@@ -112,11 +101,10 @@ final class PhaseRunner {
             Cpu before = Cpu.now(server.process());
             Map<String, Double> pace = new LinkedHashMap<>();
             for (Phase phase : rehearsed) {
-                server.sts().setLatency(phase.plan().stsLatency());
-                Load.Tally tally = countingStsConnections(() -> load.run(phase.plan().concurrency(), Duration.ZERO,
-                        REHEARSAL, phase.source(), () -> { }, () -> { }));
-                tally.errorKinds().forEach((kind, count) -> errorKinds.merge(phase.plan().name() + ": " + kind, count, Long::sum));
-                pace.put(phase.plan().name(), tally.tokens() / (double) REHEARSAL.toSeconds());
+                Load.Tally tally = countingStsConnections(phase.stsLatencyMs(), () -> load.run(phase.concurrency(),
+                        Duration.ZERO, REHEARSAL, phase.source(), () -> { }, () -> { }));
+                tally.errorKinds().forEach((kind, count) -> errorKinds.merge(phase.name() + ": " + kind, count, Long::sum));
+                pace.put(phase.name(), tally.tokens() / (double) REHEARSAL.toSeconds());
             }
             Cpu cpu = Cpu.now(server.process()).since(before);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -131,9 +119,8 @@ final class PhaseRunner {
     }
 
     PhaseResult run(Phase phase) {
-        announce(phase.plan(), " ... ");
-        PhaseResult result = PhaseResult.of(phase.plan(), stretch(phase, recordingName(phase.plan(), 0)),
-                server.liveObjects().totalBytes());
+        announce(phase, " ... ");
+        PhaseResult result = measure(phase, 0);
         report(result);
         return result;
     }
@@ -146,19 +133,13 @@ final class PhaseRunner {
      */
     Comparison compare(List<Phase> phases, int runs) {
         for (int i = 0; i < phases.size(); i++) {
-            announce(phases.get(i).plan(), i < phases.size() - 1 ? String.format(", and%n")
-                    : String.format(", in %d runs taking turns%n", runs));
+            announce(phases.get(i), i < phases.size() - 1 ? String.format(", and%n") : String.format(", in %d runs taking turns%n", runs));
         }
         List<List<PhaseResult>> byRun = phases.stream().map(phase -> (List<PhaseResult>) new ArrayList<PhaseResult>()).toList();
-        List<List<PhaseResult.Stretch>> stretches = phases.stream()
-                .map(phase -> (List<PhaseResult.Stretch>) new ArrayList<PhaseResult.Stretch>()).toList();
         List<Integer> turns = turns(phases.size(), runs);
         for (int turn = 0; turn < turns.size(); turn++) {
-            int index = turns.get(turn);
             int run = turn / phases.size();
-            PhaseResult.Stretch stretch = stretch(phases.get(index), recordingName(phases.get(index).plan(), run + 1));
-            stretches.get(index).add(stretch);
-            byRun.get(index).add(PhaseResult.of(phases.get(index).plan(), stretch, -1));
+            byRun.get(turns.get(turn)).add(measure(phases.get(turns.get(turn)), run + 1));
             if (turn % phases.size() == phases.size() - 1) {
                 List<PhaseResult> thisRun = byRun.stream().map(results -> results.get(run)).toList();
                 System.out.printf("    run %d: %s tokens/s, %s ms Keycloak CPU per token%n", run + 1,
@@ -167,12 +148,11 @@ final class PhaseRunner {
             }
         }
         long heap = server.liveObjects().totalBytes();
-        List<PhaseResult> overall = new ArrayList<>();
-        for (int i = 0; i < phases.size(); i++) {
-            overall.add(PhaseResult.of(phases.get(i).plan(), PhaseResult.Stretch.combine(stretches.get(i)), heap));
-            System.out.printf("  %-36s all runs: ", overall.get(i).name());
-            report(overall.get(i));
-        }
+        List<PhaseResult> overall = byRun.stream().map(results -> PhaseResult.combine(results, heap)).toList();
+        overall.forEach(result -> {
+            System.out.printf("  %-36s all runs: ", result.name());
+            report(result);
+        });
         return new Comparison(byRun, overall);
     }
 
@@ -193,14 +173,15 @@ final class PhaseRunner {
         return order;
     }
 
-    private PhaseResult.Stretch stretch(Phase phase, String recording) {
-        FakeSts sts = server.sts();
-        sts.setLatency(phase.plan().stsLatency());
-        sts.reset();
-        Results.LoadAverage loadBefore = Results.LoadAverage.now();
-        long signedBefore = phase.signedByWorkers().getAsLong();
+    /**
+     * One stretch of {@code phase}'s load, its JFR recording named after the {@code run}; run 0 is
+     * a phase that runs once, whose live heap is weighed after it (a comparison's, after all runs).
+     */
+    private PhaseResult measure(Phase phase, int run) {
+        String recording = "bench-" + phase.name().replaceAll("[^A-Za-z0-9]+", "-") + (run == 0 ? "" : "--run-" + run);
+        long signedBefore = phase.signedByWorkers();
         Cpu[] window = new Cpu[2];
-        Load.Tally tally = load.run(phase.plan().concurrency(), phase.plan().warmup(), phase.plan().duration(),
+        Load.Tally tally = countingStsConnections(phase.stsLatencyMs(), () -> load.run(phase.concurrency(), warmup, duration,
                 phase.source(), () -> {
                     window[0] = Cpu.now(server.process());
                     if (jfrDirectory != null) {
@@ -211,21 +192,15 @@ final class PhaseRunner {
                     if (jfrDirectory != null) {
                         server.jcmd("JFR.stop", "name=" + recording, "filename=" + jfrDirectory.resolve(recording + ".jfr"));
                     }
-                });
-        stsConnectionsSoFar += sts.connectionCount();
-        stsRequestsSoFar += sts.requestCount();
-        return new PhaseResult.Stretch(tally, window[1].since(window[0]), phase.plan().duration().toNanos() / 1e9,
-                sts.connectionCount(), sts.peakInFlight(), loadBefore, phase.signedByWorkers().getAsLong() - signedBefore);
+                }));
+        return PhaseResult.of(phase, tally, window[1].since(window[0]), duration.toNanos() / 1e9, server.sts().connectionCount(),
+                server.sts().peakInFlight(), phase.signedByWorkers() - signedBefore,
+                run == 0 ? server.liveObjects().totalBytes() : -1);
     }
 
-    /** Recordings of one phase share a prefix, so that its runs can be read together. */
-    private static String recordingName(Plan plan, int run) {
-        return "bench-" + plan.name().replaceAll("[^A-Za-z0-9]+", "-") + (run == 0 ? "" : "--run-" + run);
-    }
-
-    private static void announce(Plan plan, String how) {
-        System.out.printf("  %-36s %3d clients, STS latency %3d ms: %ds warm-up, %ds measured%s", plan.name(),
-                plan.concurrency(), plan.stsLatency().toMillis(), plan.warmup().toSeconds(), plan.duration().toSeconds(), how);
+    private void announce(Phase phase, String how) {
+        System.out.printf("  %-36s %3d clients, STS latency %3d ms: %ds warm-up, %ds measured%s", phase.name(),
+                phase.concurrency(), phase.stsLatencyMs(), warmup.toSeconds(), duration.toSeconds(), how);
         System.out.flush();
     }
 

@@ -5,6 +5,7 @@ import io.github.kcawspack.it.fakests.AwsRequestSigner;
 import io.github.kcawspack.it.fakests.FakeSts;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -27,7 +28,7 @@ import java.util.stream.IntStream;
  * {@link #USABLE_FOR}. If the pool runs dry, a worker signs for itself and the phase reports how
  * often that happened.
  */
-final class RequestPool implements TokenEndpoint.Source {
+final class RequestPool implements Load.Source {
 
     /** Well inside the realm's 15-minute maximum age of a signed request and the tokens' 15-minute lifetime. */
     static final Duration USABLE_FOR = Duration.ofMinutes(10);
@@ -35,19 +36,19 @@ final class RequestPool implements TokenEndpoint.Source {
     static final Duration TOKEN_LIFETIME = Duration.ofMinutes(15);
     static final String ACCOUNT = "123456789012";
 
-    private record Signed(TokenEndpoint.Request request, long signedAtNanos) {
+    private record Signed(Load.Request request, long signedAtNanos) {
     }
 
     private final String what;
     private final int principals;
-    private final IntFunction<TokenEndpoint.Request> signer;
+    private final IntFunction<Load.Request> signer;
     /** Oldest first; its size is a counter, not a walk. */
     private final BlockingQueue<Signed> ready = new LinkedBlockingQueue<>();
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicLong signedByWorkers = new AtomicLong();
 
     /** @param signer a fresh request of principal n (from 0; any int, taken modulo {@code principals}) */
-    private RequestPool(String what, int principals, IntFunction<TokenEndpoint.Request> signer) {
+    private RequestPool(String what, int principals, IntFunction<Load.Request> signer) {
         this.what = what;
         this.principals = principals;
         this.signer = index -> signer.apply(Math.floorMod(index, principals));
@@ -68,12 +69,12 @@ final class RequestPool implements TokenEndpoint.Source {
         }
         return new RequestPool("aws_identity requests", principals, index -> {
             Map<String, String> form = new LinkedHashMap<>();
-            form.put("grant_type", Grant.AWS_IDENTITY.wireName());
-            form.put("client_id", DemoRealm.AWS_WORKLOAD);
+            form.put("grant_type", BenchServer.AWS_IDENTITY);
+            form.put("client_id", BenchServer.AWS_WORKLOAD);
             form.putAll(AwsRequestSigner.forRegion("us-east-1").credentials(keys[index], "bench/secret/" + keys[index],
                     "IQoJb3JpZ2luX2VjEXAMPLEbenchSESSIONtoken" + keys[index]).audience(realmUrl)
                     .signedHeader("amz-sdk-invocation-id", UUID.randomUUID().toString()).sign().grantParameters());
-            return TokenEndpoint.Request.of(form, DemoRealm.AWS_WORKLOAD, null);
+            return Load.Request.of(form, BenchServer.AWS_WORKLOAD, null);
         });
     }
 
@@ -86,15 +87,15 @@ final class RequestPool implements TokenEndpoint.Source {
         String algorithm = es384 ? "ES384" : "RS256";
         return new RequestPool("jwt-bearer " + algorithm + " tokens", principals, index -> {
             FakeAwsTokenIssuer.Token token = issuer.token(ACCOUNT, String.format("bench-jwt-%s-%04d",
-                    algorithm.toLowerCase(java.util.Locale.ROOT), index + 1), realmUrl).lifetime(TOKEN_LIFETIME);
-            return TokenEndpoint.Request.of(Map.of("grant_type", Grant.JWT_BEARER.wireName(), "client_id",
-                    DemoRealm.AWS_WORKLOAD, "assertion", (es384 ? token.es384() : token).serialize()), DemoRealm.AWS_WORKLOAD, null);
+                    algorithm.toLowerCase(Locale.ROOT), index + 1), realmUrl).lifetime(TOKEN_LIFETIME);
+            return Load.Request.of(Map.of("grant_type", BenchServer.JWT_BEARER, "client_id",
+                    BenchServer.AWS_WORKLOAD, "assertion", (es384 ? token.es384() : token).serialize()), BenchServer.AWS_WORKLOAD, null);
         });
     }
 
     /** Logs each principal in once, so that their users exist before load: first logins are not the steady state. */
-    RequestPool logInEachOnce(TokenEndpoint endpoint) {
-        IntStream.range(0, principals).forEach(i -> endpoint.obtain(signer.apply(i)));
+    RequestPool logInEachOnce(Load load) {
+        IntStream.range(0, principals).forEach(i -> load.obtain(signer.apply(i)));
         return this;
     }
 
@@ -114,24 +115,21 @@ final class RequestPool implements TokenEndpoint.Source {
      * the pool up to {@code target} whenever it is below half of it, signing on one core while load runs.
      */
     AutoCloseable keepFilled(int target) {
-        Thread refill = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                dropStale();
-                while (ready.size() < target) {
-                    ready.add(sign());
-                }
-                try {
+        return Load.daemon("signed-request-refill", () -> {
+            try {
+                while (true) {
+                    dropStale();
+                    while (ready.size() < target) {
+                        ready.add(sign());
+                    }
                     do {
                         Thread.sleep(100);
                     } while (ready.size() > target / 2);
-                } catch (InterruptedException e) {
-                    return;
                 }
+            } catch (InterruptedException e) {
+                // closed
             }
-        }, "signed-request-refill");
-        refill.setDaemon(true);
-        refill.start();
-        return refill::interrupt;
+        })::interrupt;
     }
 
     /** Requests workers had to sign during load because the pool was empty. */
@@ -140,7 +138,7 @@ final class RequestPool implements TokenEndpoint.Source {
     }
 
     @Override
-    public TokenEndpoint.Request next(int worker) {
+    public Load.Request next(int worker) {
         long oldestUsable = System.nanoTime() - USABLE_FOR.toNanos();
         for (Signed signed; (signed = ready.poll()) != null; ) {
             if (signed.signedAtNanos() - oldestUsable >= 0) {

@@ -16,9 +16,6 @@ record Targets(List<Check> checks) {
 
     /** One target: what was measured against what was required. */
     record Check(int number, String target, String measured, boolean pass, String note) {
-        String verdict() {
-            return pass ? "PASS" : "FAIL";
-        }
     }
 
     static final double THROUGHPUT_RATIO = 0.9;
@@ -106,24 +103,24 @@ record Targets(List<Check> checks) {
     }
 
     private static Check connections(long stsConnections, long stsRequests) {
-        long limit = (long) CONNECTIONS_PER_POOL_SLOT * DemoRealm.STS_POOL_PER_ROUTE;
+        long limit = (long) CONNECTIONS_PER_POOL_SLOT * BenchServer.STS_POOL_PER_ROUTE;
         return new Check(4,
                 String.format("connections opened to STS over the run <= %d x pool size (max-pooled-per-route %d) = %d",
-                        CONNECTIONS_PER_POOL_SLOT, DemoRealm.STS_POOL_PER_ROUTE, limit),
+                        CONNECTIONS_PER_POOL_SLOT, BenchServer.STS_POOL_PER_ROUTE, limit),
                 stsConnections + " connections",
                 stsConnections <= limit,
                 String.format("%d STS requests, %.0f per connection. Keycloak's HttpClientProvider pool:"
                         + " connection-pool-size %d, max-pooled-per-route %d; every STS call goes to one route. The fake"
                         + " STS closes connections idle for 30 s (the JDK HTTP server's default): a busy stretch after"
                         + " a pause opens its connections anew", stsRequests, (double) stsRequests / Math.max(1, stsConnections),
-                        DemoRealm.STS_POOL_TOTAL, DemoRealm.STS_POOL_PER_ROUTE));
+                        BenchServer.STS_POOL_TOTAL, BenchServer.STS_POOL_PER_ROUTE));
     }
 
     private static Check errorsAndReplayStore(List<PhaseResult> phases, long warmUpErrors,
             ThroughputRun.ReplayStore replay) {
         long errors = warmUpErrors + phases.stream().mapToLong(PhaseResult::errors).sum() + replay.errors();
         boolean measured = Double.isFinite(replay.bytesPerOutstandingRequest());
-        double fastest = phases.stream().filter(phase -> phase.grant().equals(Grant.AWS_IDENTITY.wireName()))
+        double fastest = phases.stream().filter(phase -> phase.grant().equals(BenchServer.AWS_IDENTITY))
                 .mapToDouble(PhaseResult::tokensPerSecond).max().orElse(0);
         return new Check(5,
                 "zero errors; replay store memory per outstanding request measured, bounded by the maximum request age",

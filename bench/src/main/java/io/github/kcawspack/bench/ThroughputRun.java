@@ -1,5 +1,6 @@
 package io.github.kcawspack.bench;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,10 +17,7 @@ import java.util.TreeMap;
  */
 final class ThroughputRun {
 
-    /**
-     * What the default run measured and judged; {@code phases} holds each phase over all its runs.
-     * The warm-up's failures count towards the zero-errors target.
-     */
+    /** What the default run measured and judged; {@code phases} holds each phase over all its runs. */
     record Result(PhaseRunner.WarmUp warmUp, List<PhaseResult> phases, PhaseRunner.Comparison grants,
             PhaseRunner.Comparison latency, PhaseRunner.Comparison jwtBearer, ReplayStore replayStore,
             Targets targets, long stsConnections, long stsRequests) {
@@ -34,14 +32,12 @@ final class ThroughputRun {
      * control steps' mean growth, per request, is the replay entry; the classes that grew during
      * the aws_identity step show what it is made of.
      *
-     * @param liveBytes                  all live objects after a full GC (the class histogram's total),
-     *                                   before the first step and after each of the three
-     * @param bytesPerOutstandingRequest aws_identity growth minus control growth, per request
-     * @param shrunkClasses              what else changed in the heap during the aws_identity step
+     * @param liveBytes     all live objects after a full GC, before the first step and after each of the three
+     * @param shrunkClasses what else changed in the heap during the aws_identity step
      */
     record ReplayStore(int requests, List<Long> liveBytes, double controlBytesPerRequest,
-            double awsIdentityBytesPerRequest, double bytesPerOutstandingRequest, List<BenchServer.ClassHistogram.Delta> grownClasses,
-            List<BenchServer.ClassHistogram.Delta> shrunkClasses,
+            double awsIdentityBytesPerRequest, double bytesPerOutstandingRequest,
+            List<BenchServer.ClassHistogram.Delta> grownClasses, List<BenchServer.ClassHistogram.Delta> shrunkClasses,
             long usualLifespanSeconds, long longestLifespanSeconds, long errors, Map<String, Long> errorKinds) {
 
         /** The most the store holds at {@code rate} accepted requests per second: each kept for the longest lifespan. */
@@ -57,33 +53,33 @@ final class ThroughputRun {
     ThroughputRun(BenchOptions options, BenchServer server, Path jfrDirectory) {
         this.options = options;
         this.server = server;
-        this.phases = new PhaseRunner(server, jfrDirectory);
+        this.phases = new PhaseRunner(server, options, jfrDirectory);
     }
 
-    Result run() {
-        TokenEndpoint endpoint = server.tokenEndpoint();
+    Result run() throws Exception {
+        Load load = server.load();
         int clients = options.concurrency();
         int manyClients = options.latencyConcurrency();
-        RequestPool signed = RequestPool.awsIdentity(server.sts(), server.realmUrl(), options.principals()).logInEachOnce(endpoint);
+        RequestPool signed = RequestPool.awsIdentity(server.sts(), server.realmUrl(), options.principals()).logInEachOnce(load);
         RequestPool rs256 = RequestPool.jwtBearer(server.jwtIssuer(), server.realmUrl(), options.principals(), false)
-                .logInEachOnce(endpoint);
+                .logInEachOnce(load);
         RequestPool es384 = RequestPool.jwtBearer(server.jwtIssuer(), server.realmUrl(), options.principals(), true)
-                .logInEachOnce(endpoint);
-        PhaseRunner.Phase clientCredentials = PhaseRunner.Phase.of(
-                plan("client_credentials", Grant.CLIENT_CREDENTIALS, clients, 0), DemoRealm.clientCredentials());
-        PhaseRunner.Phase awsIdentity = PhaseRunner.Phase.of(plan("aws_identity", Grant.AWS_IDENTITY, clients, 0), signed);
-        PhaseRunner.Phase password = PhaseRunner.Phase.of(plan("password", Grant.PASSWORD, clients, 0), DemoRealm.password());
-        PhaseRunner.Phase refreshToken = PhaseRunner.Phase.of(plan("refresh_token", Grant.REFRESH_TOKEN, clients, 0),
-                DemoRealm.refreshToken(endpoint, clients));
-        PhaseRunner.Phase awsManyClients = PhaseRunner.Phase.of(
-                plan("aws_identity many clients", Grant.AWS_IDENTITY, manyClients, 0), signed);
-        PhaseRunner.Phase awsSlowSts = PhaseRunner.Phase.of(plan("aws_identity many clients, slow STS", Grant.AWS_IDENTITY,
-                manyClients, options.stsLatencyMs()), signed);
+                .logInEachOnce(load);
+        String aws = BenchServer.AWS_IDENTITY;
+        String jwt = BenchServer.JWT_BEARER;
+        var clientCredentials = new PhaseRunner.Phase("client_credentials", "client_credentials", clients, 0,
+                BenchServer.clientCredentials());
+        var awsIdentity = new PhaseRunner.Phase(aws, aws, clients, 0, signed);
+        var password = new PhaseRunner.Phase("password", "password", clients, 0, BenchServer.password());
+        var refreshToken = new PhaseRunner.Phase("refresh_token", "refresh_token", clients, 0, server.refreshToken(clients));
+        var awsManyClients = new PhaseRunner.Phase("aws_identity many clients", aws, manyClients, 0, signed);
+        var awsSlowSts = new PhaseRunner.Phase("aws_identity many clients, slow STS", aws, manyClients, options.stsLatencyMs(),
+                signed);
         // client_credentials again, under its own name: its runs take turns with the jwt-bearer phases
-        PhaseRunner.Phase clientCredentialsBesideJwt = PhaseRunner.Phase.of(plan("client_credentials beside jwt-bearer",
-                Grant.CLIENT_CREDENTIALS, clients, 0), DemoRealm.clientCredentials());
-        PhaseRunner.Phase jwtRs256 = PhaseRunner.Phase.of(plan("jwt-bearer RS256", Grant.JWT_BEARER, clients, 0), rs256);
-        PhaseRunner.Phase jwtEs384 = PhaseRunner.Phase.of(plan("jwt-bearer ES384", Grant.JWT_BEARER, clients, 0), es384);
+        var clientCredentialsBesideJwt = new PhaseRunner.Phase("client_credentials beside jwt-bearer", "client_credentials",
+                clients, 0, BenchServer.clientCredentials());
+        var jwtRs256 = new PhaseRunner.Phase("jwt-bearer RS256", jwt, clients, 0, rs256);
+        var jwtEs384 = new PhaseRunner.Phase("jwt-bearer ES384", jwt, clients, 0, es384);
 
         PhaseRunner.WarmUp warmUp;
         try (AutoCloseable refillSigned = signed.keepFilled(5_000); AutoCloseable refillRs256 = rs256.keepFilled(5_000);
@@ -91,21 +87,18 @@ final class ThroughputRun {
             warmUp = phases.warmUp(List.of(clientCredentials, awsIdentity, password, refreshToken, awsManyClients,
                     awsSlowSts, jwtRs256, jwtEs384), Duration.ofSeconds(options.serverWarmupSeconds()),
                     Duration.ofSeconds(options.serverWarmupMaxSeconds()));
-        } catch (Exception e) {
-            throw new IllegalStateException("warm-up failed", e);
         }
         // First, while the heap has nothing of the phases yet: the many-client phases' extra
         // Keycloak worker threads, retired a minute later, would move it while the replay store
         // is being weighed.
         ReplayStore replay = measureReplayStore(signed);
         List<PhaseResult> results = new ArrayList<>(List.of(phases.run(password), phases.run(refreshToken)));
-        double awsPace = warmUp.tokensPerSecond().entrySet().stream().filter(e -> e.getKey().startsWith("aws_identity"))
-                .mapToDouble(e -> e.getValue()).max().orElse(0);
+        double awsPace = warmUp.tokensPerSecond().entrySet().stream().filter(e -> e.getKey().startsWith(aws))
+                .mapToDouble(Map.Entry::getValue).max().orElse(0);
         signAhead(signed, awsPace, manyClients, 2);
         PhaseRunner.Comparison latency = phases.compare(List.of(awsManyClients, awsSlowSts), options.runs());
-        server.sts().setLatency(Duration.ZERO);
-        signAhead(rs256, warmUp.tokensPerSecond().get(jwtRs256.plan().name()), clients, 1);
-        signAhead(es384, warmUp.tokensPerSecond().get(jwtEs384.plan().name()), clients, 1);
+        signAhead(rs256, warmUp.tokensPerSecond().get(jwtRs256.name()), clients, 1);
+        signAhead(es384, warmUp.tokensPerSecond().get(jwtEs384.name()), clients, 1);
         PhaseRunner.Comparison jwtBearer = phases.compare(List.of(clientCredentialsBesideJwt, jwtRs256, jwtEs384), options.runs());
         // Last, on the warmest server: on a busy 2-core machine Keycloak's JIT compiler was still
         // at work minutes into the run, and aws_identity's larger code path pays more for that.
@@ -121,7 +114,7 @@ final class ThroughputRun {
                 phases.stsRequestsSoFar());
     }
 
-    private ReplayStore measureReplayStore(RequestPool signedRequests) {
+    private ReplayStore measureReplayStore(RequestPool signedRequests) throws IOException {
         int n = options.replayRequests();
         // As many clients as the many-client phases the warm-up rehearsed: Keycloak's worker pool,
         // grown to its maximum there, stays busy and whole. With fewer, its idle threads retire
@@ -132,27 +125,22 @@ final class ThroughputRun {
         System.out.printf("  replay store: live objects after GC around %d client_credentials, %d aws_identity and %d"
                 + " client_credentials requests ... ", n, n, n);
         System.out.flush();
-        Load load = new Load(server.tokenEndpoint());
+        Load load = server.load();
         Map<String, Long> errorKinds = new TreeMap<>();
         List<BenchServer.ClassHistogram> live = new ArrayList<>(List.of(server.liveObjects()));
-        for (TokenEndpoint.Source step : List.of(DemoRealm.clientCredentials(), signedRequests, DemoRealm.clientCredentials())) {
-            phases.countingStsConnections(() -> load.send(n, clients, step)).errorKinds()
+        for (Load.Source step : List.of(BenchServer.clientCredentials(), signedRequests, BenchServer.clientCredentials())) {
+            phases.countingStsConnections(0, () -> load.send(n, clients, step)).errorKinds()
                     .forEach((kind, count) -> errorKinds.merge(kind, count, Long::sum));
             live.add(server.liveObjects());
         }
         List<Long> bytes = live.stream().map(BenchServer.ClassHistogram::totalBytes).toList();
         double controlPerRequest = ((bytes.get(1) - bytes.get(0)) + (bytes.get(3) - bytes.get(2))) / 2.0 / n;
         double awsPerRequest = (double) (bytes.get(2) - bytes.get(1)) / n;
-        long[] lifespans = DemoRealm.replayLifespans(options.projectRoot());
+        long[] lifespans = BenchServer.replayLifespans(options.projectRoot());
         System.out.printf("%.0f bytes per outstanding request%n", awsPerRequest - controlPerRequest);
         return new ReplayStore(n, bytes, controlPerRequest, awsPerRequest, awsPerRequest - controlPerRequest,
                 live.get(2).largestGrowthSince(live.get(1), 12), live.get(2).largestShrinkSince(live.get(1), 8), lifespans[0],
                 lifespans[1], errorKinds.values().stream().mapToLong(Long::longValue).sum(), errorKinds);
-    }
-
-    private PhaseRunner.Plan plan(String name, Grant grant, int clients, int stsLatencyMs) {
-        return new PhaseRunner.Plan(name, grant, clients, Duration.ofMillis(stsLatencyMs),
-                Duration.ofSeconds(options.warmupSeconds()), Duration.ofSeconds(options.durationSeconds()));
     }
 
     /**
