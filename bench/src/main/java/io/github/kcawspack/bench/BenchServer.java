@@ -124,7 +124,7 @@ record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer key
      * Each of {@code workers} workers refreshes its own refresh token, obtained here by a password
      * login. The demo realm does not revoke refresh tokens on use, so one serves a worker all run.
      */
-    Load.Source refreshToken(int workers) throws IOException {
+    Load.Source refreshToken(int workers) throws IOException, InterruptedException {
         Load load = load();
         Load.Request[] refreshes = new Load.Request[workers];
         for (int worker = 0; worker < workers; worker++) {
@@ -244,25 +244,19 @@ record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer key
             return new ClassHistogram(byClass, total);
         }
 
-        /** The classes that grew most (in bytes) from {@code earlier} to this histogram. */
-        List<Delta> largestGrowthSince(ClassHistogram earlier, int limit) {
-            return deltasSince(earlier).stream().filter(delta -> delta.bytes() > 0)
-                    .sorted(Comparator.comparingLong(Delta::bytes).reversed()).limit(limit).toList();
-        }
-
-        /** The classes that shrank most (in bytes): what else moved the heap while something was measured. */
-        List<Delta> largestShrinkSince(ClassHistogram earlier, int limit) {
-            return deltasSince(earlier).stream().filter(delta -> delta.bytes() < 0)
-                    .sorted(Comparator.comparingLong(Delta::bytes)).limit(limit).toList();
-        }
-
-        private List<Delta> deltasSince(ClassHistogram earlier) {
+        /**
+         * The classes that grew most in bytes from {@code earlier} to this histogram, or with
+         * {@code grew} false those that shrank most: what else moved the heap meanwhile.
+         */
+        List<Delta> changesSince(ClassHistogram earlier, boolean grew, int limit) {
             Set<String> classes = new HashSet<>(byClass.keySet());
             classes.addAll(earlier.byClass.keySet());
             Delta none = new Delta("", 0, 0);
             return classes.stream().map(name -> new Delta(name,
                     byClass.getOrDefault(name, none).instances() - earlier.byClass.getOrDefault(name, none).instances(),
-                    byClass.getOrDefault(name, none).bytes() - earlier.byClass.getOrDefault(name, none).bytes())).toList();
+                    byClass.getOrDefault(name, none).bytes() - earlier.byClass.getOrDefault(name, none).bytes()))
+                    .filter(delta -> grew ? delta.bytes() > 0 : delta.bytes() < 0)
+                    .sorted(Comparator.comparingLong(delta -> grew ? -delta.bytes() : delta.bytes())).limit(limit).toList();
         }
     }
 }

@@ -115,13 +115,12 @@ final class Load {
     }
 
     /** The JSON of a token response, for set-up steps; a refusal is an exception. */
-    String obtain(Request request) {
-        String[] body = new String[1];
-        String error = post(request, body);
-        if (error != null) {
-            throw new IllegalStateException("token request refused during set-up: " + error);
+    String obtain(Request request) throws IOException, InterruptedException {
+        HttpResponse<String> response = post(request);
+        if (error(response) != null) {
+            throw new IllegalStateException("token request refused during set-up: " + error(response));
         }
-        return body[0];
+        return response.body();
     }
 
     private Tally drive(int clients, Source source, long windowStart, long windowEnd, BooleanSupplier more,
@@ -162,7 +161,14 @@ final class Load {
                 return;
             }
             long sent = System.nanoTime();
-            String error = post(request, null);
+            String error;
+            try {
+                error = error(post(request));
+            } catch (IOException e) {
+                error = e.getClass().getSimpleName();
+            } catch (InterruptedException e) {
+                return;
+            }
             long answered = System.nanoTime();
             if (error != null) {
                 errors.computeIfAbsent(error, k -> new LongAdder()).increment();
@@ -179,27 +185,20 @@ final class Load {
         }
     }
 
-    /** Null when the answer carries a token, else why not (status and the start of the body); the body into {@code body[0]}. */
-    private String post(Request request, String[] body) {
+    private HttpResponse<String> post(Request request) throws IOException, InterruptedException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(tokenEndpoint).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(request.form()));
         if (request.authorization() != null) {
             builder.header("Authorization", request.authorization());
         }
-        try {
-            HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            String text = response.body();
-            if (body != null) {
-                body[0] = text;
-            }
-            return response.statusCode() == 200 && text.contains("\"access_token\"") ? null
-                    : response.statusCode() + " " + (text.length() > 160 ? text.substring(0, 160) + "..." : text);
-        } catch (IOException e) {
-            return e.getClass().getSimpleName();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Null when the answer carries a token, else its status and the start of its body. */
+    private static String error(HttpResponse<String> response) {
+        String body = response.body();
+        return response.statusCode() == 200 && body.contains("\"access_token\"") ? null
+                : response.statusCode() + " " + (body.length() > 160 ? body.substring(0, 160) + "..." : body);
     }
 
     /** The pace a client kept during the warm-up; 0 (no correction) without one. */

@@ -143,8 +143,8 @@ final class PhaseRunner {
             if (turn % phases.size() == phases.size() - 1) {
                 List<PhaseResult> thisRun = byRun.stream().map(results -> results.get(run)).toList();
                 System.out.printf("    run %d: %s tokens/s, %s ms Keycloak CPU per token%n", run + 1,
-                        and(thisRun.stream().map(r -> String.format("%.0f", r.tokensPerSecond())).toList()),
-                        and(thisRun.stream().map(r -> String.format("%.2f", r.keycloakCpuMsPerToken())).toList()));
+                        String.join(" / ", thisRun.stream().map(r -> String.format("%.0f", r.tokensPerSecond())).toList()),
+                        String.join(" / ", thisRun.stream().map(r -> String.format("%.2f", r.keycloakCpuMsPerToken())).toList()));
             }
         }
         long heap = server.liveObjects().totalBytes();
@@ -154,12 +154,6 @@ final class PhaseRunner {
             report(result);
         });
         return new Comparison(byRun, overall);
-    }
-
-    /** "a and b", "a, b and c". */
-    private static String and(List<String> items) {
-        return items.size() == 1 ? items.get(0)
-                : String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
     }
 
     /** Which phase runs in each turn: A B, then B A, round after round (A B B A A B for two phases, three rounds). */

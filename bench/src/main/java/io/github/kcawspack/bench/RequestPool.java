@@ -3,8 +3,9 @@ package io.github.kcawspack.bench;
 import io.github.kcawspack.it.FakeAwsTokenIssuer;
 import io.github.kcawspack.it.fakests.AwsRequestSigner;
 import io.github.kcawspack.it.fakests.FakeSts;
+import io.github.kcawspack.it.harness.OAuthClient;
+import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -68,9 +69,7 @@ final class RequestPool implements Load.Source {
                     ACCOUNT, "bench-workload-" + number, "bench-session-" + number, "AROABENCHWORKLOAD" + number);
         }
         return new RequestPool("aws_identity requests", principals, index -> {
-            Map<String, String> form = new LinkedHashMap<>();
-            form.put("grant_type", BenchServer.AWS_IDENTITY);
-            form.put("client_id", BenchServer.AWS_WORKLOAD);
+            Map<String, String> form = OAuthClient.form("grant_type", BenchServer.AWS_IDENTITY, "client_id", BenchServer.AWS_WORKLOAD);
             form.putAll(AwsRequestSigner.forRegion("us-east-1").credentials(keys[index], "bench/secret/" + keys[index],
                     "IQoJb3JpZ2luX2VjEXAMPLEbenchSESSIONtoken" + keys[index]).audience(realmUrl)
                     .signedHeader("amz-sdk-invocation-id", UUID.randomUUID().toString()).sign().grantParameters());
@@ -94,8 +93,10 @@ final class RequestPool implements Load.Source {
     }
 
     /** Logs each principal in once, so that their users exist before load: first logins are not the steady state. */
-    RequestPool logInEachOnce(Load load) {
-        IntStream.range(0, principals).forEach(i -> load.obtain(signer.apply(i)));
+    RequestPool logInEachOnce(Load load) throws IOException, InterruptedException {
+        for (int i = 0; i < principals; i++) {
+            load.obtain(signer.apply(i));
+        }
         return this;
     }
 
@@ -139,11 +140,10 @@ final class RequestPool implements Load.Source {
 
     @Override
     public Load.Request next(int worker) {
-        long oldestUsable = System.nanoTime() - USABLE_FOR.toNanos();
-        for (Signed signed; (signed = ready.poll()) != null; ) {
-            if (signed.signedAtNanos() - oldestUsable >= 0) {
-                return signed.request();
-            }
+        dropStale();
+        Signed signed = ready.poll();
+        if (signed != null) {
+            return signed.request();
         }
         signedByWorkers.incrementAndGet();
         return sign().request();
@@ -151,7 +151,7 @@ final class RequestPool implements Load.Source {
 
     private void dropStale() {
         long oldestUsable = System.nanoTime() - USABLE_FOR.toNanos();
-        // Signed in order, so the stale ones are at the head.
+        // signed in order (roughly, in parallel), so the stale ones are at the head
         for (Signed head; (head = ready.peek()) != null && head.signedAtNanos() - oldestUsable < 0; ) {
             ready.remove(head);
         }

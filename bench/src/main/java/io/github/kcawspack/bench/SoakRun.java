@@ -116,7 +116,7 @@ final class SoakRun {
             BenchServer.ClassHistogram lastLive = liveObjects.get(liveObjects.size() - 1);
             return new Report(samples, grants, Verdict.of(firstLive.totalBytes(), lastLive.totalBytes()),
                     Verdict.of(samples.get(0).openFileDescriptors(), samples.get(samples.size() - 1).openFileDescriptors()),
-                    lastLive.largestGrowthSince(firstLive, 12), lastLive.largestShrinkSince(firstLive, 8));
+                    lastLive.changesSince(firstLive, true, 12), lastLive.changesSince(firstLive, false, 8));
         }
     }
 

@@ -139,7 +139,7 @@ final class ThroughputRun {
         long[] lifespans = BenchServer.replayLifespans(options.projectRoot());
         System.out.printf("%.0f bytes per outstanding request%n", awsPerRequest - controlPerRequest);
         return new ReplayStore(n, bytes, controlPerRequest, awsPerRequest, awsPerRequest - controlPerRequest,
-                live.get(2).largestGrowthSince(live.get(1), 12), live.get(2).largestShrinkSince(live.get(1), 8), lifespans[0],
+                live.get(2).changesSince(live.get(1), true, 12), live.get(2).changesSince(live.get(1), false, 8), lifespans[0],
                 lifespans[1], errorKinds.values().stream().mapToLong(Long::longValue).sum(), errorKinds);
     }
 
