@@ -21,9 +21,9 @@ record PhaseResult(String name, String grant, int concurrency, long stsLatencyMs
         double p50Ms, double p95Ms, double p99Ms, double p99UncorrectedMs, long errors, Map<String, Long> errorKinds,
         long stsConnections, int stsPeakInFlight, double keycloakCpuMsPerToken, double keycloakCores,
         double keycloakJitCores, double benchCores, double othersCores, long heapAfterGcBytes, long signedByWorkers,
-        double measuredSeconds, @JsonIgnore Load.Tally tally, @JsonIgnore Cpu cpu, @JsonIgnore PhaseRunner.Phase phase) {
+        double measuredSeconds, @JsonIgnore Load.Tally tally, @JsonIgnore Cpu cpu, @JsonIgnore ThroughputRun.Phase phase) {
 
-    static PhaseResult of(PhaseRunner.Phase phase, Load.Tally tally, Cpu cpu, double measuredSeconds, long stsConnections,
+    static PhaseResult of(ThroughputRun.Phase phase, Load.Tally tally, Cpu cpu, double measuredSeconds, long stsConnections,
             int stsPeakInFlight, long signedByWorkers, long heapAfterGcBytes) {
         long tokens = tally.tokens();
         return new PhaseResult(phase.name(), phase.grant(), phase.concurrency(), phase.stsLatencyMs(), tokens,

@@ -87,7 +87,7 @@ final class Results {
     }
 
     private static void throughput(StringBuilder md, ThroughputRun.Result run) {
-        PhaseRunner.WarmUp warmUp = run.warmUp();
+        ThroughputRun.WarmUp warmUp = run.warmUp();
         md.append(String.format(Locale.ROOT, "Warm-up: %.0f s, %d rounds of rehearsal; Keycloak's JIT compiler used %.2f cores"
                 + " in the last round (%s).%n%n", warmUp.seconds(), warmUp.rounds(), warmUp.lastJitCores(),
                 warmUp.quiet() ? "quiet" : "still compiling when the time ran out"));

@@ -30,7 +30,7 @@ record Targets(List<Check> checks) {
      * @param jwtBearer          client_credentials, jwt-bearer RS256 and jwt-bearer ES384, 0 ms STS latency
      * @param maxConcurrentCalls the server's max-concurrent-calls as the bench set it, 0 for the server's default
      */
-    static Targets judge(PhaseRunner.Comparison grants, PhaseRunner.Comparison latency, PhaseRunner.Comparison jwtBearer,
+    static Targets judge(ThroughputRun.Comparison grants, ThroughputRun.Comparison latency, ThroughputRun.Comparison jwtBearer,
             List<PhaseResult> phases, long warmUpErrors, ThroughputRun.ReplayStore replay, long stsConnections,
             long stsRequests, int maxConcurrentCalls) {
         PhaseResult cc = grants.overall().get(0);
@@ -64,7 +64,7 @@ record Targets(List<Check> checks) {
      * with ES384 beside it: the note says how much more an ECDSA P-384 verification costs per
      * token than an RSA-2048 one (issue 18 expects far more on the JDK).
      */
-    private static Check jwtBearer(PhaseRunner.Comparison jwt) {
+    private static Check jwtBearer(ThroughputRun.Comparison jwt) {
         PhaseResult cc = jwt.overall().get(0);
         PhaseResult rs256 = jwt.overall().get(1);
         PhaseResult es384 = jwt.overall().get(2);
@@ -81,7 +81,7 @@ record Targets(List<Check> checks) {
     }
 
     /** Per run, phase {@code numerator}'s {@code figure} divided by phase {@code denominator}'s. */
-    static double[] ratios(PhaseRunner.Comparison comparison, int numerator, int denominator,
+    static double[] ratios(ThroughputRun.Comparison comparison, int numerator, int denominator,
             ToDoubleFunction<PhaseResult> figure) {
         return IntStream.range(0, comparison.runs()).mapToDouble(run -> figure.applyAsDouble(
                 comparison.byRun().get(numerator).get(run)) / figure.applyAsDouble(comparison.byRun().get(denominator).get(run)))

@@ -4,23 +4,57 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The default benchmark, on one server: a warm-up rehearsing every phase, the replay store's
  * footprint, password and refresh_token, aws_identity with many clients without and with STS
  * latency compared run by run, client_credentials and jwt-bearer (RS256, ES384) compared run by
  * run, then client_credentials and aws_identity compared run by run. The targets are judged from
- * these figures.
+ * these figures. Around every measured window it reads the CPU of Keycloak, of this JVM and of the
+ * rest of the machine, and the connections the fake STS accepted; with a JFR directory, Keycloak
+ * is recorded during every measured window.
  */
 final class ThroughputRun {
 
+    /** {@code concurrency} clients sending {@code grant} requests from {@code source} back to back, with this STS latency. */
+    record Phase(String name, String grant, int concurrency, long stsLatencyMs, Load.Source source) {
+        long signedByWorkers() {
+            return source instanceof RequestPool pool ? pool.signedByWorkers() : 0;
+        }
+    }
+
+    /** Phases compared run by run, {@code byRun.get(phase).get(run)}, and each phase over all runs, in their order. */
+    record Comparison(List<List<PhaseResult>> byRun, List<PhaseResult> overall) {
+        int runs() {
+            return byRun.get(0).size();
+        }
+    }
+
+    /**
+     * @param lastJitCores    the JIT compiler's CPU in the last round
+     * @param quiet           whether the compiler went quiet, rather than the time running out
+     * @param tokensPerSecond each phase's pace in the last round, by name: sizes the pools of requests signed ahead
+     */
+    record WarmUp(double seconds, int rounds, double lastJitCores, boolean quiet, Map<String, Long> errorKinds,
+            Map<String, Double> tokensPerSecond) {
+        long errors() {
+            return errorKinds.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Load per phase in each warm-up round. */
+    static final Duration REHEARSAL = Duration.ofSeconds(4);
+    /** Compiler CPU over a warm-up round, in cores, below which the server counts as warm. */
+    static final double QUIET_JIT_CORES = 0.05;
+
     /** What the default run measured and judged; {@code phases} holds each phase over all its runs. */
-    record Result(PhaseRunner.WarmUp warmUp, List<PhaseResult> phases, PhaseRunner.Comparison grants,
-            PhaseRunner.Comparison latency, PhaseRunner.Comparison jwtBearer, ReplayStore replayStore,
-            Targets targets, long stsConnections, long stsRequests) {
+    record Result(WarmUp warmUp, List<PhaseResult> phases, Comparison grants, Comparison latency, Comparison jwtBearer,
+            ReplayStore replayStore, Targets targets, long stsConnections, long stsRequests) {
     }
 
     /**
@@ -48,16 +82,25 @@ final class ThroughputRun {
 
     private final BenchOptions options;
     private final BenchServer server;
-    private final PhaseRunner phases;
+    private final Load load;
+    private final Duration warmup;
+    private final Duration duration;
+    private final Path jfrDirectory;
+    /** Connections the fake STS accepted and requests it received over the run: how well they were reused. */
+    private long stsConnections;
+    private long stsRequests;
 
+    /** @param jfrDirectory where to write a recording of each measured window, or null for none */
     ThroughputRun(BenchOptions options, BenchServer server, Path jfrDirectory) {
         this.options = options;
         this.server = server;
-        this.phases = new PhaseRunner(server, options, jfrDirectory);
+        this.load = server.load();
+        this.warmup = Duration.ofSeconds(options.warmupSeconds());
+        this.duration = Duration.ofSeconds(options.durationSeconds());
+        this.jfrDirectory = jfrDirectory;
     }
 
     Result run() throws Exception {
-        Load load = server.load();
         int clients = options.concurrency();
         int manyClients = options.latencyConcurrency();
         RequestPool signed = RequestPool.awsIdentity(server.sts(), server.realmUrl(), options.principals()).logInEachOnce(load);
@@ -67,51 +110,48 @@ final class ThroughputRun {
                 .logInEachOnce(load);
         String aws = BenchServer.AWS_IDENTITY;
         String jwt = BenchServer.JWT_BEARER;
-        var clientCredentials = new PhaseRunner.Phase("client_credentials", "client_credentials", clients, 0,
-                BenchServer.clientCredentials());
-        var awsIdentity = new PhaseRunner.Phase(aws, aws, clients, 0, signed);
-        var password = new PhaseRunner.Phase("password", "password", clients, 0, BenchServer.password());
-        var refreshToken = new PhaseRunner.Phase("refresh_token", "refresh_token", clients, 0, server.refreshToken(clients));
-        var awsManyClients = new PhaseRunner.Phase("aws_identity many clients", aws, manyClients, 0, signed);
-        var awsSlowSts = new PhaseRunner.Phase("aws_identity many clients, slow STS", aws, manyClients, options.stsLatencyMs(),
-                signed);
+        var clientCredentials = new Phase("client_credentials", "client_credentials", clients, 0, BenchServer.clientCredentials());
+        var awsIdentity = new Phase(aws, aws, clients, 0, signed);
+        var password = new Phase("password", "password", clients, 0, BenchServer.password());
+        var refreshToken = new Phase("refresh_token", "refresh_token", clients, 0, server.refreshToken(clients));
+        var awsManyClients = new Phase("aws_identity many clients", aws, manyClients, 0, signed);
+        var awsSlowSts = new Phase("aws_identity many clients, slow STS", aws, manyClients, options.stsLatencyMs(), signed);
         // client_credentials again, under its own name: its runs take turns with the jwt-bearer phases
-        var clientCredentialsBesideJwt = new PhaseRunner.Phase("client_credentials beside jwt-bearer", "client_credentials",
+        var clientCredentialsBesideJwt = new Phase("client_credentials beside jwt-bearer", "client_credentials",
                 clients, 0, BenchServer.clientCredentials());
-        var jwtRs256 = new PhaseRunner.Phase("jwt-bearer RS256", jwt, clients, 0, rs256);
-        var jwtEs384 = new PhaseRunner.Phase("jwt-bearer ES384", jwt, clients, 0, es384);
+        var jwtRs256 = new Phase("jwt-bearer RS256", jwt, clients, 0, rs256);
+        var jwtEs384 = new Phase("jwt-bearer ES384", jwt, clients, 0, es384);
 
-        PhaseRunner.WarmUp warmUp;
+        WarmUp warmUp;
         try (AutoCloseable refillSigned = signed.keepFilled(5_000); AutoCloseable refillRs256 = rs256.keepFilled(5_000);
                 AutoCloseable refillEs384 = es384.keepFilled(5_000)) {
-            warmUp = phases.warmUp(List.of(clientCredentials, awsIdentity, password, refreshToken, awsManyClients,
-                    awsSlowSts, jwtRs256, jwtEs384), Duration.ofSeconds(options.serverWarmupSeconds()),
-                    Duration.ofSeconds(options.serverWarmupMaxSeconds()));
+            warmUp = warmUp(List.of(clientCredentials, awsIdentity, password, refreshToken, awsManyClients, awsSlowSts, jwtRs256,
+                    jwtEs384));
         }
         // First, while the heap has nothing of the phases yet: the many-client phases' extra
         // Keycloak worker threads, retired a minute later, would move it while the replay store
         // is being weighed.
         ReplayStore replay = measureReplayStore(signed);
-        List<PhaseResult> results = new ArrayList<>(List.of(phases.run(password), phases.run(refreshToken)));
+        List<PhaseResult> results = new ArrayList<>(List.of(run(password), run(refreshToken)));
         double awsPace = warmUp.tokensPerSecond().entrySet().stream().filter(e -> e.getKey().startsWith(aws))
                 .mapToDouble(Map.Entry::getValue).max().orElse(0);
         signAhead(signed, awsPace, manyClients, 2);
-        PhaseRunner.Comparison latency = phases.compare(List.of(awsManyClients, awsSlowSts), options.runs());
+        Comparison latency = compare(List.of(awsManyClients, awsSlowSts), options.runs());
         signAhead(rs256, warmUp.tokensPerSecond().get(jwtRs256.name()), clients, 1);
         signAhead(es384, warmUp.tokensPerSecond().get(jwtEs384.name()), clients, 1);
-        PhaseRunner.Comparison jwtBearer = phases.compare(List.of(clientCredentialsBesideJwt, jwtRs256, jwtEs384), options.runs());
+        Comparison jwtBearer = compare(List.of(clientCredentialsBesideJwt, jwtRs256, jwtEs384), options.runs());
         // Last, on the warmest server: on a busy 2-core machine Keycloak's JIT compiler was still
         // at work minutes into the run, and aws_identity's larger code path pays more for that.
         signAhead(signed, awsPace, clients, 1);
-        PhaseRunner.Comparison grants = phases.compare(List.of(clientCredentials, awsIdentity), options.runs());
+        Comparison grants = compare(List.of(clientCredentials, awsIdentity), options.runs());
         results.addAll(0, grants.overall());
         results.addAll(latency.overall());
         results.addAll(jwtBearer.overall());
 
         Targets targets = Targets.judge(grants, latency, jwtBearer, results, warmUp.errors(), replay,
-                phases.stsConnectionsSoFar(), phases.stsRequestsSoFar(), options.maxConcurrentCalls());
-        return new Result(warmUp, results, grants, latency, jwtBearer, replay, targets, phases.stsConnectionsSoFar(),
-                phases.stsRequestsSoFar());
+                stsConnections, stsRequests, options.maxConcurrentCalls());
+        return new Result(warmUp, results, grants, latency, jwtBearer, replay, targets, stsConnections,
+                stsRequests);
     }
 
     private ReplayStore measureReplayStore(RequestPool signedRequests) throws IOException {
@@ -125,11 +165,10 @@ final class ThroughputRun {
         System.out.printf("  replay store: live objects after GC around %d client_credentials, %d aws_identity and %d"
                 + " client_credentials requests ... ", n, n, n);
         System.out.flush();
-        Load load = server.load();
         Map<String, Long> errorKinds = new TreeMap<>();
         List<BenchServer.ClassHistogram> live = new ArrayList<>(List.of(server.liveObjects()));
         for (Load.Source step : List.of(BenchServer.clientCredentials(), signedRequests, BenchServer.clientCredentials())) {
-            phases.countingStsConnections(0, () -> load.send(n, clients, step)).errorKinds()
+            countingStsConnections(0, () -> load.send(n, clients, step)).errorKinds()
                     .forEach((kind, count) -> errorKinds.merge(kind, count, Long::sum));
             live.add(server.liveObjects());
         }
@@ -151,5 +190,134 @@ final class ThroughputRun {
     private void signAhead(RequestPool pool, double tokensPerSecond, int clients, int phases) {
         double seconds = phases * options.runs() * (options.warmupSeconds() + options.durationSeconds());
         pool.fillTo((int) Math.min(400_000, Math.ceil(Math.max(100, tokensPerSecond) * 1.5 * seconds) + 20L * clients));
+    }
+
+    /** Runs {@code work} (load), counting the STS connections it makes towards the run's total. */
+    private <T> T countingStsConnections(long stsLatencyMs, Supplier<T> work) {
+        server.sts().setLatency(Duration.ofMillis(stsLatencyMs)).reset();
+        T result = work.get();
+        stsConnections += server.sts().connectionCount();
+        stsRequests += server.sts().requestCount();
+        return result;
+    }
+
+    /**
+     * Warms Keycloak up by rehearsing the run: every phase's load in turn, {@link #REHEARSAL} each,
+     * round after round, until Keycloak's JIT compiler is nearly idle over a whole round
+     * (docs/benchmark.md says why): rehearsing each phase compiles what it will run, and the
+     * compiler's own CPU says when it is done, where a fixed time long enough for every machine
+     * would waste minutes.
+     */
+    private WarmUp warmUp(List<Phase> rehearsed) {
+        long atLeast = options.serverWarmupSeconds();
+        long atMost = options.serverWarmupMaxSeconds();
+        System.out.printf("  warm-up: each phase's load for %d s in turn, until Keycloak's JIT compiler uses less than"
+                + " %.2f cores over a round (at least %d s, at most %d s)%n", REHEARSAL.toSeconds(), QUIET_JIT_CORES,
+                atLeast, atMost);
+        Map<String, Long> errorKinds = new TreeMap<>();
+        long start = System.nanoTime();
+        for (int round = 1; ; round++) {
+            Cpu before = Cpu.now(server.process());
+            Map<String, Double> pace = new LinkedHashMap<>();
+            for (Phase phase : rehearsed) {
+                Load.Tally tally = countingStsConnections(phase.stsLatencyMs(), () -> load.run(phase.concurrency(),
+                        Duration.ZERO, REHEARSAL, phase.source(), () -> { }, () -> { }));
+                tally.errorKinds().forEach((kind, count) -> errorKinds.merge(phase.name() + ": " + kind, count, Long::sum));
+                pace.put(phase.name(), tally.tokens() / (double) REHEARSAL.toSeconds());
+            }
+            Cpu cpu = Cpu.now(server.process()).since(before);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            boolean quiet = cpu.keycloakJitCores() < QUIET_JIT_CORES;
+            System.out.printf("    %4.0f s: JIT compiler %.2f cores, Keycloak %.2f cores, others %.2f cores%n",
+                    seconds, cpu.keycloakJitCores(), cpu.keycloakCores(), cpu.othersCores());
+            if ((quiet && seconds >= atLeast) || seconds >= atMost) {
+                server.sts().setLatency(Duration.ZERO); // the last rehearsal may have been the slow-STS one
+                return new WarmUp(seconds, round, cpu.keycloakJitCores(), quiet, errorKinds, pace);
+            }
+        }
+    }
+
+    private PhaseResult run(Phase phase) {
+        announce(phase, " ... ");
+        PhaseResult result = measure(phase, 0);
+        report(result);
+        return result;
+    }
+
+    /**
+     * Compares phases in {@code runs} runs, each run one stretch of each (warm-up and measured
+     * time), their order reversing from run to run: A B, B A, A B, ... Taking turns exposes the
+     * phases to the same drift (the JIT, other processes), and a target taken as the median of the
+     * runs' ratios is not moved by one disturbed run.
+     */
+    private Comparison compare(List<Phase> phases, int runs) {
+        for (int i = 0; i < phases.size(); i++) {
+            announce(phases.get(i), i < phases.size() - 1 ? String.format(", and%n") : String.format(", in %d runs taking turns%n", runs));
+        }
+        List<List<PhaseResult>> byRun = phases.stream().map(phase -> (List<PhaseResult>) new ArrayList<PhaseResult>()).toList();
+        List<Integer> turns = turns(phases.size(), runs);
+        for (int turn = 0; turn < turns.size(); turn++) {
+            int run = turn / phases.size();
+            byRun.get(turns.get(turn)).add(measure(phases.get(turns.get(turn)), run + 1));
+            if (turn % phases.size() == phases.size() - 1) {
+                List<PhaseResult> thisRun = byRun.stream().map(results -> results.get(run)).toList();
+                System.out.printf("    run %d: %s tokens/s, %s ms Keycloak CPU per token%n", run + 1,
+                        String.join(" / ", thisRun.stream().map(r -> String.format("%.0f", r.tokensPerSecond())).toList()),
+                        String.join(" / ", thisRun.stream().map(r -> String.format("%.2f", r.keycloakCpuMsPerToken())).toList()));
+            }
+        }
+        long heap = server.liveObjects().totalBytes();
+        List<PhaseResult> overall = byRun.stream().map(results -> PhaseResult.combine(results, heap)).toList();
+        overall.forEach(result -> {
+            System.out.printf("  %-36s all runs: ", result.name());
+            report(result);
+        });
+        return new Comparison(byRun, overall);
+    }
+
+    /** Which phase runs in each turn: A B, then B A, round after round (A B B A A B for two phases, three rounds). */
+    static List<Integer> turns(int phases, int rounds) {
+        List<Integer> order = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            for (int turn = 0; turn < phases; turn++) {
+                order.add(round % 2 == 0 ? turn : phases - 1 - turn);
+            }
+        }
+        return order;
+    }
+
+    /**
+     * One stretch of {@code phase}'s load, its JFR recording named after the {@code run}; run 0 is
+     * a phase that runs once, whose live heap is weighed after it (a comparison's, after all runs).
+     */
+    private PhaseResult measure(Phase phase, int run) {
+        String recording = "bench-" + phase.name().replaceAll("[^A-Za-z0-9]+", "-") + (run == 0 ? "" : "--run-" + run);
+        long signedBefore = phase.signedByWorkers();
+        Cpu[] window = new Cpu[2];
+        Load.Tally tally = countingStsConnections(phase.stsLatencyMs(), () -> load.run(phase.concurrency(), warmup, duration,
+                phase.source(), () -> {
+                    window[0] = Cpu.now(server.process());
+                    if (jfrDirectory != null) {
+                        server.jcmd("JFR.start", "name=" + recording, "settings=profile");
+                    }
+                }, () -> {
+                    window[1] = Cpu.now(server.process());
+                    if (jfrDirectory != null) {
+                        server.jcmd("JFR.stop", "name=" + recording, "filename=" + jfrDirectory.resolve(recording + ".jfr"));
+                    }
+                }));
+        return PhaseResult.of(phase, tally, window[1].since(window[0]), duration.toNanos() / 1e9, server.sts().connectionCount(),
+                server.sts().peakInFlight(), phase.signedByWorkers() - signedBefore,
+                run == 0 ? server.liveObjects().totalBytes() : -1);
+    }
+
+    private void announce(Phase phase, String how) {
+        System.out.printf("  %-36s %3d clients, STS latency %3d ms: %ds warm-up, %ds measured%s", phase.name(),
+                phase.concurrency(), phase.stsLatencyMs(), warmup.toSeconds(), duration.toSeconds(), how);
+        System.out.flush();
+    }
+
+    private static void report(PhaseResult result) {
+        System.out.printf("%.0f tokens/s, p99 %.0f ms, %d errors%n", result.tokensPerSecond(), result.p99Ms(), result.errors());
     }
 }

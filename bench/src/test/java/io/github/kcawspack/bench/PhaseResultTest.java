@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class PhaseResultTest {
 
-    private static final PhaseRunner.Phase PHASE = new PhaseRunner.Phase("aws_identity", BenchServer.AWS_IDENTITY, 16, 0,
+    private static final ThroughputRun.Phase PHASE = new ThroughputRun.Phase("aws_identity", BenchServer.AWS_IDENTITY, 16, 0,
             BenchServer.clientCredentials());
 
     private static PhaseResult run(long[] latenciesMs, Map<String, Long> errors, long keycloakMillis, double seconds,
