@@ -132,7 +132,8 @@ final class ThroughputRun {
         // Keycloak worker threads, retired a minute later, would move it while the replay store
         // is being weighed.
         ReplayStore replay = measureReplayStore(signed);
-        List<PhaseResult> results = new ArrayList<>(List.of(run(password), run(refreshToken)));
+        List<PhaseResult> results = new ArrayList<>(compare(List.of(password), 1).overall());
+        results.addAll(compare(List.of(refreshToken), 1).overall());
         double awsPace = warmUp.tokensPerSecond().entrySet().stream().filter(e -> e.getKey().startsWith(aws))
                 .mapToDouble(Map.Entry::getValue).max().orElse(0);
         signAhead(signed, awsPace, manyClients, 2);
@@ -237,13 +238,6 @@ final class ThroughputRun {
         }
     }
 
-    private PhaseResult run(Phase phase) {
-        announce(phase, " ... ");
-        PhaseResult result = measure(phase, 0);
-        report(result);
-        return result;
-    }
-
     /**
      * Compares phases in {@code runs} runs, each run one stretch of each (warm-up and measured
      * time), their order reversing from run to run: A B, B A, A B, ... Taking turns exposes the
@@ -252,14 +246,17 @@ final class ThroughputRun {
      */
     private Comparison compare(List<Phase> phases, int runs) {
         for (int i = 0; i < phases.size(); i++) {
-            announce(phases.get(i), i < phases.size() - 1 ? String.format(", and%n") : String.format(", in %d runs taking turns%n", runs));
+            Phase phase = phases.get(i);
+            System.out.printf("  %-36s %3d clients, STS latency %3d ms: %ds warm-up, %ds measured%s%n", phase.name(),
+                    phase.concurrency(), phase.stsLatencyMs(), warmup.toSeconds(), duration.toSeconds(),
+                    i < phases.size() - 1 ? ", and" : runs > 1 ? ", in " + runs + " runs taking turns" : "");
         }
         List<List<PhaseResult>> byRun = phases.stream().map(phase -> (List<PhaseResult>) new ArrayList<PhaseResult>()).toList();
         List<Integer> turns = turns(phases.size(), runs);
         for (int turn = 0; turn < turns.size(); turn++) {
             int run = turn / phases.size();
             byRun.get(turns.get(turn)).add(measure(phases.get(turns.get(turn)), run + 1));
-            if (turn % phases.size() == phases.size() - 1) {
+            if (runs > 1 && turn % phases.size() == phases.size() - 1) {
                 List<PhaseResult> thisRun = byRun.stream().map(results -> results.get(run)).toList();
                 System.out.printf("    run %d: %s tokens/s, %s ms Keycloak CPU per token%n", run + 1,
                         String.join(" / ", thisRun.stream().map(r -> String.format("%.0f", r.tokensPerSecond())).toList()),
@@ -268,10 +265,8 @@ final class ThroughputRun {
         }
         long heap = server.liveObjects().totalBytes();
         List<PhaseResult> overall = byRun.stream().map(results -> PhaseResult.combine(results, heap)).toList();
-        overall.forEach(result -> {
-            System.out.printf("  %-36s all runs: ", result.name());
-            report(result);
-        });
+        overall.forEach(result -> System.out.printf("  %-36s%s %.0f tokens/s, p99 %.0f ms, %d errors%n", result.name(),
+                runs > 1 ? " all runs:" : "", result.tokensPerSecond(), result.p99Ms(), result.errors()));
         return new Comparison(byRun, overall);
     }
 
@@ -286,12 +281,9 @@ final class ThroughputRun {
         return order;
     }
 
-    /**
-     * One stretch of {@code phase}'s load, its JFR recording named after the {@code run}; run 0 is
-     * a phase that runs once, whose live heap is weighed after it (a comparison's, after all runs).
-     */
+    /** One stretch of {@code phase}'s load; JFR recordings of one phase share a prefix, so that its runs can be read together. */
     private PhaseResult measure(Phase phase, int run) {
-        String recording = "bench-" + phase.name().replaceAll("[^A-Za-z0-9]+", "-") + (run == 0 ? "" : "--run-" + run);
+        String recording = "bench-" + phase.name().replaceAll("[^A-Za-z0-9]+", "-") + "--run-" + run;
         long signedBefore = phase.signedByWorkers();
         Cpu[] window = new Cpu[2];
         Load.Tally tally = countingStsConnections(phase.stsLatencyMs(), () -> load.run(phase.concurrency(), warmup, duration,
@@ -307,17 +299,6 @@ final class ThroughputRun {
                     }
                 }));
         return PhaseResult.of(phase, tally, window[1].since(window[0]), duration.toNanos() / 1e9, server.sts().connectionCount(),
-                server.sts().peakInFlight(), phase.signedByWorkers() - signedBefore,
-                run == 0 ? server.liveObjects().totalBytes() : -1);
-    }
-
-    private void announce(Phase phase, String how) {
-        System.out.printf("  %-36s %3d clients, STS latency %3d ms: %ds warm-up, %ds measured%s", phase.name(),
-                phase.concurrency(), phase.stsLatencyMs(), warmup.toSeconds(), duration.toSeconds(), how);
-        System.out.flush();
-    }
-
-    private static void report(PhaseResult result) {
-        System.out.printf("%.0f tokens/s, p99 %.0f ms, %d errors%n", result.tokensPerSecond(), result.p99Ms(), result.errors());
+                server.sts().peakInFlight(), phase.signedByWorkers() - signedBefore, -1);
     }
 }
