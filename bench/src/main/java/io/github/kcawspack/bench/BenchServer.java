@@ -66,6 +66,7 @@ record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer key
         Path javaHome = options.keycloakJavaHome() != null ? options.keycloakJavaHome() : Path.of(System.getProperty("java.home"));
         FakeSts sts = FakeSts.start();
         FakeAwsTokenIssuer jwtIssuer = FakeAwsTokenIssuer.start();
+        KeycloakServer keycloak = null;
         try {
             Map<String, String> environment = new HashMap<>(Map.of("TESTCLIENT_SECRET", TESTCLIENT_SECRET,
                     "ALICE_PASSWORD", USERS[0][1], "BOB_PASSWORD", USERS[1][1],
@@ -78,7 +79,7 @@ record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer key
             }
             // 10 minutes: on a 2-core machine shared with other builds (load average 20), start-dev's
             // augmentation and first start took more than 5.
-            KeycloakServer keycloak = KeycloakServer.start(options.projectRoot().resolve("server/target/keycloak"),
+            keycloak = KeycloakServer.start(options.projectRoot().resolve("server/target/keycloak"),
                     options.projectRoot().resolve("bench/target/keycloak"), options.keycloakJavaHome(),
                     Duration.ofMinutes(10), environment);
             BenchServer server = new BenchServer(sts, jwtIssuer, keycloak, javaHome);
@@ -90,7 +91,10 @@ record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer key
                      "account": ["%s"], "maxLifetimeSeconds": ["%d"]}}""".formatted(jwtIssuer.issuer(), RequestPool.ACCOUNT,
                     RequestPool.TOKEN_LIFETIME.toSeconds())));
             return server;
-        } catch (RuntimeException | IOException e) {
+        } catch (Throwable e) { // an Error too: a Keycloak left running would outlive the bench
+            if (keycloak != null) {
+                keycloak.close();
+            }
             jwtIssuer.close();
             sts.close();
             throw e;
