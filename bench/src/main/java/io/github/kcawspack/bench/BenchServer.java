@@ -27,12 +27,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the benchmark runs against, started with the integration harness: the assembled Keycloak
- * (server/target/keycloak) as its own process in development mode with the pack and the demo realm
- * (realm-export/demo-realm.json), its STS endpoint pointed at the fake STS in this JVM, and an
- * AWS-shaped JWT issuer on loopback (this JVM too) added to the demo realm. Keycloak's JVM is read
- * from outside, as an operator would: {@code jcmd} for live objects and JFR, {@code /proc/PID/fd}
- * for descriptors (no JDK API counts another process's). Nothing runs inside Keycloak.
+ * The assembled Keycloak with the pack and the demo realm as a process of its own, started by the
+ * integration harness, with the fake STS and an AWS-shaped JWT issuer in this JVM. Keycloak's JVM is
+ * read from outside, as an operator would ({@code jcmd}, {@code /proc/PID/fd}): nothing runs inside it.
  *
  * @param javaHome the JDK running Keycloak, whose {@code jcmd} talks to it
  */
@@ -48,11 +45,7 @@ record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer key
     private static final String TESTCLIENT = "testclient";
     private static final String TESTCLIENT_SECRET = "testclient-dev-secret";
     private static final String[][] USERS = {{"alice", "alice-dev-password"}, {"bob", "bob-dev-password"}};
-    /**
-     * Keycloak's HttpClientProvider pool, which the grant calls STS through: {@code
-     * connection-pool-size} over all routes and {@code max-pooled-per-route}, the STS pool (one
-     * route). Keycloak 26.7.3's defaults, set explicitly: the connection target is judged against them.
-     */
+    /** Keycloak's HttpClientProvider pool (all routes, per route: STS is one), 26.7.3's defaults set explicitly for target 4. */
     static final int STS_POOL_TOTAL = 128;
     static final int STS_POOL_PER_ROUTE = 64;
     private static final ObjectMapper JSON = new ObjectMapper();

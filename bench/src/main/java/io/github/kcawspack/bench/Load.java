@@ -21,15 +21,11 @@ import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
- * Load as wrk sends it: a fixed number of clients, each posting its next token request as soon as
- * the previous one is answered (a closed loop), over HTTP/1.1 with keep-alive as an OAuth2 library
- * does. A small loop rather than Gatling: every figure is a reading taken at the instants a
- * measured window opens and closes, over stretches of a few seconds that alternate phases in one JVM.
- *
- * <p>A closed loop waits while the server stalls, so the requests it would have sent meanwhile
- * are never measured (coordinated omission). Each client's latencies are therefore also recorded
- * with HdrHistogram's {@link Histogram#recordValueWithExpectedInterval}, the expected interval
- * being that client's mean latency over the warm-up: the pace it kept when nothing stalled.
+ * Load as wrk sends it: a fixed number of clients posting token requests back to back (a closed
+ * loop) over HTTP/1.1 with keep-alive; not Gatling, as docs/benchmark.md explains. A closed loop
+ * waits through a stall and so never measures the requests it would have sent meanwhile; the
+ * latencies are therefore also recorded with {@link Histogram#recordValueWithExpectedInterval}, the
+ * interval being the client's mean latency over the warm-up.
  */
 final class Load {
 

@@ -17,17 +17,9 @@ import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /**
- * Single-use requests of a fleet of AWS workloads, signed ahead of time so that the client's
- * signing is not part of what a phase measures: aws_identity requests (sts:GetCallerIdentity
- * signed with the AWS SDK's SigV4 signer, by IAM roles registered in the fake STS) or jwt-bearer
- * requests (RFC 7523) carrying an AWS-shaped JWT of the local issuer, RS256 or ES384. Every role
- * is of account 123456789012, which the demo realm's bindings admit, creating a user per role on
- * its first login.
- *
- * <p>Each request is used once (a second use is a replay, refused: the signed request's id, the
- * token's {@code jti}), and only while fresh: the pool never hands out one older than
- * {@link #USABLE_FOR}. If the pool runs dry, a worker signs for itself and the phase reports how
- * often that happened.
+ * Single-use aws_identity or jwt-bearer (RFC 7523) requests of roles of account 123456789012,
+ * signed ahead so that client-side signing is not measured, each handed out once (a second use is
+ * a replay) and while fresh. If the pool runs dry, a worker signs for itself, and the phase counts it.
  */
 final class RequestPool implements Load.Source {
 

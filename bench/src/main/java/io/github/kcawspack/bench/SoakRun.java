@@ -28,10 +28,7 @@ final class SoakRun {
             List<BenchServer.ClassHistogram.Delta> grownClasses, List<BenchServer.ClassHistogram.Delta> shrunkClasses) {
     }
 
-    /**
-     * One reading: each grant's tokens per second since the previous one, and the aws_identity
-     * requests accepted so far (each is an entry of the replay store until its lifespan, 16 min and more, ends).
-     */
+    /** One reading; tokens per second since the previous one; accepted aws_identity requests, each in the replay store for 16 min and more. */
     record Sample(double minute, long heapAfterGcBytes, int openFileDescriptors, Map<String, Double> tokensPerSecond,
             long awsIdentityAcceptedSoFar, Results.LoadAverage loadAverage) {
     }

@@ -58,16 +58,9 @@ final class ThroughputRun {
     }
 
     /**
-     * What the replay guard costs in Keycloak's heap: every accepted aws_identity request leaves one
-     * entry in Keycloak's single-use object store until it expires, which no entry does within a
-     * run. Live objects after a full GC are weighed around three steps of N requests each:
-     * client_credentials (the control: what a token request leaves behind anyway, e.g. caches
-     * settling), aws_identity, client_credentials again. The aws_identity step's growth minus the
-     * control steps' mean growth, per request, is the replay entry; the classes that grew during
-     * the aws_identity step show what it is made of.
-     *
-     * @param liveBytes     all live objects after a full GC, before the first step and after each of the three
-     * @param shrunkClasses what else changed in the heap during the aws_identity step
+     * What the replay guard costs in Keycloak's heap (docs/benchmark.md, target 5): live objects
+     * after a full GC, before and after N client_credentials (the control), N aws_identity and N
+     * client_credentials requests; the aws_identity growth less the controls' mean, per request.
      */
     record ReplayStore(int requests, List<Long> liveBytes, double controlBytesPerRequest,
             double awsIdentityBytesPerRequest, double bytesPerOutstandingRequest,
@@ -183,11 +176,7 @@ final class ThroughputRun {
                 lifespans[1], errorKinds.values().stream().mapToLong(Long::longValue).sum(), errorKinds);
     }
 
-    /**
-     * Signs enough requests for a comparison's {@code phases} phases drawing on {@code pool} before
-     * it starts, from the pace they kept in the warm-up's rehearsals, with room to spare: a worker
-     * that finds the pool empty signs during load, which the phase then reports.
-     */
+    /** Enough requests for a comparison of {@code phases} phases drawing on {@code pool}, at the warm-up's pace and half again. */
     private void signAhead(RequestPool pool, double tokensPerSecond, int clients, int phases) {
         double seconds = phases * options.runs() * (options.warmupSeconds() + options.durationSeconds());
         pool.fillTo((int) Math.min(400_000, Math.ceil(Math.max(100, tokensPerSecond) * 1.5 * seconds) + 20L * clients));
@@ -203,11 +192,9 @@ final class ThroughputRun {
     }
 
     /**
-     * Warms Keycloak up by rehearsing the run: every phase's load in turn, {@link #REHEARSAL} each,
-     * round after round, until Keycloak's JIT compiler is nearly idle over a whole round
-     * (docs/benchmark.md says why): rehearsing each phase compiles what it will run, and the
-     * compiler's own CPU says when it is done, where a fixed time long enough for every machine
-     * would waste minutes.
+     * Every phase's load in turn, round after round, until Keycloak's JIT compiler is nearly idle
+     * over a round: it compiles what the run will use, and a fixed time long enough for every
+     * machine would waste minutes.
      */
     private WarmUp warmUp(List<Phase> rehearsed) {
         long atLeast = options.serverWarmupSeconds();
@@ -239,10 +226,8 @@ final class ThroughputRun {
     }
 
     /**
-     * Compares phases in {@code runs} runs, each run one stretch of each (warm-up and measured
-     * time), their order reversing from run to run: A B, B A, A B, ... Taking turns exposes the
-     * phases to the same drift (the JIT, other processes), and a target taken as the median of the
-     * runs' ratios is not moved by one disturbed run.
+     * {@code runs} runs of one stretch of each phase, the order reversing from run to run (A B, B
+     * A, ...): the phases share the drift of the JIT and other processes; docs/benchmark.md says more.
      */
     private Comparison compare(List<Phase> phases, int runs) {
         for (int i = 0; i < phases.size(); i++) {
