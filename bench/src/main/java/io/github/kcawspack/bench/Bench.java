@@ -43,10 +43,8 @@ public final class Bench {
         }
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
-        Path jfrDirectory = options.jfr() ? options.projectRoot().resolve("bench/target/jfr/" + RUN_NAME.format(started)) : null;
-        if (jfrDirectory != null) {
-            Files.createDirectories(jfrDirectory);
-        }
+        Path jfrDirectory = options.jfr()
+                ? Files.createDirectories(options.projectRoot().resolve("bench/target/jfr/" + RUN_NAME.format(started))) : null;
         Results.LoadAverage loadAtStart = Results.LoadAverage.now();
         System.out.printf("Load average at start: %s (%d cores)%nStarting Keycloak with the pack and the fake STS ...%n",
                 loadAtStart, Runtime.getRuntime().availableProcessors());
@@ -68,10 +66,9 @@ public final class Bench {
     }
 
     /**
-     * One summary per phase, over the recordings of all its runs concatenated (a recording is a
-     * sequence of self-contained chunks): the JDK's {@code jfr summary} and {@code jfr view
-     * hot-methods}. {@code jfr view} came with JDK 21: the first JDK that has it, of Keycloak's,
-     * this one, and those under /usr/lib/jvm, newest first.
+     * {@code jfr summary} and {@code jfr view hot-methods} per phase, over its runs' recordings
+     * concatenated (a recording is a sequence of self-contained chunks), by the first JDK 21 or
+     * later of Keycloak's, this one, and those under /usr/lib/jvm.
      */
     private static void summariseRecordings(Path directory, Path keycloakJavaHome) throws IOException, InterruptedException {
         Map<String, List<Path>> byPhase;

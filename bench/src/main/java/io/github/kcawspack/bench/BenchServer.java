@@ -15,23 +15,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * The assembled Keycloak with the pack and the demo realm as a process of its own, started by the
- * integration harness, with the fake STS and an AWS-shaped JWT issuer in this JVM. Keycloak's JVM is
- * read from outside, as an operator would ({@code jcmd}, {@code /proc/PID/fd}): nothing runs inside it.
- *
- * @param javaHome the JDK running Keycloak, whose {@code jcmd} talks to it
+ * The assembled Keycloak with the pack and the demo realm, started by the integration harness, with
+ * the fake STS and an AWS-shaped JWT issuer in this JVM. Keycloak is read from outside, as an
+ * operator would ({@code jcmd} of {@code javaHome}, {@code /proc/PID/fd}): nothing runs inside it.
  */
 record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer keycloak, Path javaHome) implements AutoCloseable {
 
@@ -50,11 +46,7 @@ record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer key
     static final int STS_POOL_PER_ROUTE = 64;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /**
-     * Starts the fake STS, the JWT issuer and Keycloak; the export's development secrets set
-     * explicitly, so that a secret exported in the caller's shell cannot change what the benchmark
-     * logs in with; {@code max-concurrent-calls} only when the options name one.
-     */
+    /** Starts all three; the export's secrets set explicitly, so that the caller's shell cannot change them. */
     static BenchServer start(BenchOptions options) throws IOException {
         Path javaHome = options.keycloakJavaHome() != null ? options.keycloakJavaHome() : Path.of(System.getProperty("java.home"));
         FakeSts sts = FakeSts.start();
@@ -117,10 +109,7 @@ record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer key
         return worker -> logins[worker % logins.length];
     }
 
-    /**
-     * Each of {@code workers} workers refreshes its own refresh token, obtained here by a password
-     * login. The demo realm does not revoke refresh tokens on use, so one serves a worker all run.
-     */
+    /** Each worker refreshes its own refresh token: the demo realm does not revoke them on use. */
     Load.Source refreshToken(int workers) throws IOException, InterruptedException {
         Load load = load();
         Load.Request[] refreshes = new Load.Request[workers];
@@ -145,9 +134,7 @@ record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer key
 
     /**
      * How long the replay guard remembers a signed request in the demo realm, in seconds, {usual,
-     * longest}: until the request would be refused as too old anyway (X-Amz-Date plus the realm's
-     * maxAgeSeconds), plus the guard's one-minute margin for the clocks of cluster nodes; a request
-     * signed up to the allowed clock skew in the future is remembered that much longer.
+     * longest}: maxAgeSeconds plus the guard's one-minute margin, and the clock skew on top.
      */
     static long[] replayLifespans(Path projectRoot) throws IOException {
         JsonNode realm = JSON.readTree(projectRoot.resolve("realm-export/demo-realm.json").toFile());
@@ -162,9 +149,8 @@ record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer key
     }
 
     /**
-     * Keycloak's live objects by class: {@code jcmd GC.class_histogram} runs a full GC and counts
-     * what survives within the same pause. The heap's "used" figure read after {@code GC.run} would
-     * also count what the load allocated between the two commands, tens of MB under load (the soak).
+     * Keycloak's live objects by class, counted in the pause of the full GC; the heap's "used" after
+     * {@code GC.run} would also count what the load allocated in between, tens of MB in the soak.
      */
     ClassHistogram liveObjects() {
         return ClassHistogram.parse(jcmd("GC.class_histogram"));
@@ -178,8 +164,8 @@ record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer key
 
     /** Runs {@code jcmd PID command...} (e.g. {@code JFR.start name=x}) against Keycloak and returns its output. */
     String jcmd(String... command) {
-        List<String> line = new ArrayList<>(List.of(javaHome.resolve("bin/jcmd").toString(), Long.toString(process().pid())));
-        line.addAll(List.of(command));
+        List<String> line = Stream.concat(Stream.of(javaHome.resolve("bin/jcmd").toString(), Long.toString(process().pid())),
+                Stream.of(command)).toList();
         try {
             Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
             String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -205,12 +191,7 @@ record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer key
         }
     }
 
-    /**
-     * Live objects per class, as {@code jcmd PID GC.class_histogram} prints them after a full GC.
-     *
-     * @param totalBytes all live objects: what the full GC left, object by object, without the
-     *                   partly used regions that the heap's "used" figure also counts
-     */
+    /** Live objects per class, as {@code jcmd PID GC.class_histogram} prints them after a full GC. */
     record ClassHistogram(Map<String, Delta> byClass, long totalBytes) {
 
         /** What a class has, or gained between two histograms. */
@@ -241,15 +222,10 @@ record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer key
             return new ClassHistogram(byClass, total);
         }
 
-        /**
-         * The classes that grew most in bytes from {@code earlier} to this histogram, or with
-         * {@code grew} false those that shrank most: what else moved the heap meanwhile.
-         */
+        /** The classes that grew (or with {@code grew} false shrank) most in bytes since {@code earlier}. */
         List<Delta> changesSince(ClassHistogram earlier, boolean grew, int limit) {
-            Set<String> classes = new HashSet<>(byClass.keySet());
-            classes.addAll(earlier.byClass.keySet());
             Delta none = new Delta("", 0, 0);
-            return classes.stream().map(name -> new Delta(name,
+            return Stream.concat(byClass.keySet().stream(), earlier.byClass.keySet().stream()).distinct().map(name -> new Delta(name,
                     byClass.getOrDefault(name, none).instances() - earlier.byClass.getOrDefault(name, none).instances(),
                     byClass.getOrDefault(name, none).bytes() - earlier.byClass.getOrDefault(name, none).bytes()))
                     .filter(delta -> grew ? delta.bytes() > 0 : delta.bytes() < 0)

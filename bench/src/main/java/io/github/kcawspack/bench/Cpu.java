@@ -9,10 +9,8 @@ import java.util.Arrays;
 
 /**
  * CPU time in milliseconds over {@code wallMillis}, of Keycloak, of its JIT compiler threads, of
- * this JVM (load generator and fake STS) and of the whole machine (all cores): either so far
- * ({@link #now}) or between two readings ({@link #since}); stretches add up ({@link #plus}). The
- * machine is shared, so a phase's throughput alone cannot tell a slower server from a busier
- * machine; who used the cores during the phase can.
+ * this JVM (load and fake STS) and of the whole machine: on a shared machine, throughput alone
+ * cannot tell a slower server from a busier machine; who used the cores can.
  */
 record Cpu(double wallMillis, long keycloakMillis, long keycloakJitMillis, long benchMillis, long machineMillis) {
 
@@ -64,10 +62,7 @@ record Cpu(double wallMillis, long keycloakMillis, long keycloakJitMillis, long 
                 .orElseThrow(() -> new IllegalStateException("no CPU time for process " + process.pid()));
     }
 
-    /**
-     * CPU time so far of a JVM's JIT compiler threads ({@code C1 CompilerThread0}, ...), from
-     * /proc/PID/task/TID/stat: no JDK API shows another JVM's threads, not even its compiler threads.
-     */
+    /** CPU time so far of a JVM's JIT compiler threads, from /proc: no JDK API shows another JVM's threads. */
     static long jitCompilerMillis(long pid) {
         try (var threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             return threads.mapToLong(thread -> {
@@ -87,10 +82,7 @@ record Cpu(double wallMillis, long keycloakMillis, long keycloakJitMillis, long 
         }
     }
 
-    /**
-     * Busy CPU time of the whole machine so far, all cores: /proc/stat's first line less idle and
-     * iowait. The JDK's OperatingSystemMXBean has only a recent-load ratio, no cumulative time.
-     */
+    /** Busy CPU time of the machine so far (/proc/stat less idle and iowait): the JDK has no cumulative figure. */
     static long machineBusyMillisSoFar() {
         long[] ticks = Arrays.stream(Results.read(Path.of("/proc/stat")).lines().findFirst().orElseThrow().trim()
                 .split("\\s+")).skip(1).limit(8).mapToLong(Long::parseLong).toArray();

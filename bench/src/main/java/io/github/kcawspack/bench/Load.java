@@ -8,16 +8,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -43,9 +45,8 @@ final class Load {
     }
 
     /**
-     * Latencies in nanoseconds of the tokens obtained in the measured window, as measured and
-     * {@code corrected} for coordinated omission (the percentiles are read from these); failures
-     * by kind, warm-up included: a target is zero errors over the whole run.
+     * Latencies in nanoseconds in the measured window, as measured and {@code corrected} for
+     * coordinated omission (the percentiles' source); failures by kind, warm-up included.
      */
     record Tally(Histogram latencies, Histogram corrected, Map<String, Long> errorKinds) {
         long tokens() {
@@ -122,23 +123,12 @@ final class Load {
     private Tally drive(int clients, Source source, long windowStart, long windowEnd, BooleanSupplier more,
             Runnable meanwhile) {
         Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-        List<Tally> tallies = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            Tally mine = new Tally(histogram(), histogram(), Map.of());
-            tallies.add(mine);
-            int worker = i;
-            threads.add(daemon("bench-client-" + i, () -> sendWhile(worker, source, windowStart, windowEnd, more, mine, errors)));
-        }
+        List<Tally> tallies = Stream.generate(() -> new Tally(histogram(), histogram(), Map.of())).limit(clients).toList();
+        CompletableFuture<?>[] workers = IntStream.range(0, clients).mapToObj(worker -> CompletableFuture.runAsync(
+                () -> sendWhile(worker, source, windowStart, windowEnd, more, tallies.get(worker), errors),
+                task -> daemon("bench-client-" + worker, task))).toArray(CompletableFuture[]::new);
         meanwhile.run();
-        for (Thread thread : threads) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
+        CompletableFuture.allOf(workers).join();
         Tally all = Tally.combine(tallies);
         errors.forEach((kind, count) -> all.errorKinds().put(kind, count.sum()));
         return all;

@@ -5,17 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one phase measured, in one run or over all its runs ({@link #combine}). Percentiles are of
- * the latencies corrected for coordinated omission (see {@link Load}); {@code p99UncorrectedMs} is
- * the 99th as the clients measured it. Times in milliseconds, CPU in cores (1.0: one core all the time).
- *
- * @param errors                failed requests, warm-up included
- * @param stsConnections        TCP connections the fake STS accepted during the phase, warm-up included
- * @param stsPeakInFlight       the most STS requests the fake held at once
- * @param keycloakCpuMsPerToken Keycloak's CPU time in the window, without its JIT compiler threads, per token
- * @param othersCores           CPU used by other processes during the window
- * @param heapAfterGcBytes      Keycloak's live objects after a full GC once the phase's load stopped; -1 not read
- * @param signedByWorkers       single-use requests signed during load because the pool ran dry
+ * What one phase measured, in one run or over all its runs ({@link #combine}); docs/benchmark.md
+ * explains each figure. Percentiles corrected for coordinated omission (see {@link Load}) but
+ * {@code p99UncorrectedMs}. Times in milliseconds, CPU in cores; errors and STS connections include
+ * the warm-up; {@code heapAfterGcBytes} -1 when not read.
  */
 record PhaseResult(String name, String grant, int concurrency, long stsLatencyMs, long tokens, double tokensPerSecond,
         double p50Ms, double p95Ms, double p99Ms, double p99UncorrectedMs, long errors, Map<String, Long> errorKinds,

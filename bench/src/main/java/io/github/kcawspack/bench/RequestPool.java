@@ -2,7 +2,6 @@ package io.github.kcawspack.bench;
 
 import io.github.kcawspack.it.FakeAwsTokenIssuer;
 import io.github.kcawspack.it.fakests.AwsRequestSigner;
-import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.harness.OAuthClient;
 import java.io.IOException;
 import java.time.Duration;
@@ -13,13 +12,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /**
- * Single-use aws_identity or jwt-bearer (RFC 7523) requests of roles of account 123456789012,
- * signed ahead so that client-side signing is not measured, each handed out once (a second use is
- * a replay) and while fresh. If the pool runs dry, a worker signs for itself, and the phase counts it.
+ * Single-use aws_identity or jwt-bearer (RFC 7523) requests, signed ahead so that client-side
+ * signing is not measured, each handed out once (a second use is a replay) and while fresh. If the
+ * pool runs dry, a worker signs for itself, and the phase counts it.
  */
 final class RequestPool implements Load.Source {
 
@@ -28,6 +28,7 @@ final class RequestPool implements Load.Source {
     /** Lifetime of the JWTs minted here: AWS allows 60 s to 1 h; more than {@link #USABLE_FOR}. */
     static final Duration TOKEN_LIFETIME = Duration.ofMinutes(15);
     static final String ACCOUNT = "123456789012";
+    private static final String SESSION_TOKEN = "IQoJb3JpZ2luX2VjEXAMPLEbenchSESSIONtoken";
 
     private record Signed(Load.Request request, long signedAtNanos) {
     }
@@ -40,7 +41,7 @@ final class RequestPool implements Load.Source {
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicLong signedByWorkers = new AtomicLong();
 
-    /** @param signer a fresh request of principal n (from 0; any int, taken modulo {@code principals}) */
+    /** {@code signer}: a fresh request of principal n (from 0; any int, taken modulo {@code principals}). */
     private RequestPool(String what, int principals, IntFunction<Load.Request> signer) {
         this.what = what;
         this.principals = principals;
@@ -48,22 +49,20 @@ final class RequestPool implements Load.Source {
     }
 
     /**
-     * aws_identity requests of {@code principals} roles, registered in {@code sts}. SigV4 is
-     * deterministic: requests signed in the same second would be one request, and all but the
+     * aws_identity requests of {@code principals} roles, registered in the server's fake STS. SigV4
+     * is deterministic: requests signed in the same second would be one request, and all but the
      * first replays. Like the AWS SDKs, a random invocation id, signed, makes each one unique.
      */
-    static RequestPool awsIdentity(FakeSts sts, String realmUrl, int principals) {
-        String[] keys = new String[principals];
-        for (int i = 0; i < principals; i++) {
-            String number = String.format("%04d", i + 1);
-            keys[i] = "ASIABENCHWORKLOAD" + number;
-            sts.registerRole(keys[i], "bench/secret/" + keys[i], "IQoJb3JpZ2luX2VjEXAMPLEbenchSESSIONtoken" + keys[i],
+    static RequestPool awsIdentity(BenchServer server, int principals) {
+        String[] keys = IntStream.rangeClosed(1, principals).mapToObj(i -> String.format("%04d", i)).toArray(String[]::new);
+        for (String number : keys) {
+            server.sts().registerRole("ASIABENCHWORKLOAD" + number, "bench/secret/" + number, SESSION_TOKEN + number,
                     ACCOUNT, "bench-workload-" + number, "bench-session-" + number, "AROABENCHWORKLOAD" + number);
         }
         return new RequestPool("aws_identity requests", principals, index -> {
             Map<String, String> form = OAuthClient.form("grant_type", BenchServer.AWS_IDENTITY, "client_id", BenchServer.AWS_WORKLOAD);
-            form.putAll(AwsRequestSigner.forRegion("us-east-1").credentials(keys[index], "bench/secret/" + keys[index],
-                    "IQoJb3JpZ2luX2VjEXAMPLEbenchSESSIONtoken" + keys[index]).audience(realmUrl)
+            form.putAll(AwsRequestSigner.forRegion("us-east-1").credentials("ASIABENCHWORKLOAD" + keys[index],
+                    "bench/secret/" + keys[index], SESSION_TOKEN + keys[index]).audience(server.realmUrl())
                     .signedHeader("amz-sdk-invocation-id", UUID.randomUUID().toString()).sign().grantParameters());
             return Load.Request.of(form, BenchServer.AWS_WORKLOAD, null);
         });
@@ -74,11 +73,11 @@ final class RequestPool implements Load.Source {
      * roles than aws_identity's, whose users' links record a unique id that this path cannot
      * verify), each token as STS GetWebIdentityToken issues it, for the realm as audience.
      */
-    static RequestPool jwtBearer(FakeAwsTokenIssuer issuer, String realmUrl, int principals, boolean es384) {
+    static RequestPool jwtBearer(BenchServer server, int principals, boolean es384) {
         String algorithm = es384 ? "ES384" : "RS256";
         return new RequestPool("jwt-bearer " + algorithm + " tokens", principals, index -> {
-            FakeAwsTokenIssuer.Token token = issuer.token(ACCOUNT, String.format("bench-jwt-%s-%04d",
-                    algorithm.toLowerCase(Locale.ROOT), index + 1), realmUrl).lifetime(TOKEN_LIFETIME);
+            FakeAwsTokenIssuer.Token token = server.jwtIssuer().token(ACCOUNT, String.format("bench-jwt-%s-%04d",
+                    algorithm.toLowerCase(Locale.ROOT), index + 1), server.realmUrl()).lifetime(TOKEN_LIFETIME);
             return Load.Request.of(Map.of("grant_type", BenchServer.JWT_BEARER, "client_id",
                     BenchServer.AWS_WORKLOAD, "assertion", (es384 ? token.es384() : token).serialize()), BenchServer.AWS_WORKLOAD, null);
         });
@@ -105,22 +104,16 @@ final class RequestPool implements Load.Source {
 
     /**
      * For runs longer than requests stay fresh (the warm-up, the soak): a background thread tops
-     * the pool up to {@code target} whenever it is below half of it, signing on one core while load runs.
+     * the pool up to {@code target} whenever it is at most half full, signing on one core while load runs.
      */
     AutoCloseable keepFilled(int target) {
         return Load.daemon("signed-request-refill", () -> {
-            try {
-                while (true) {
-                    dropStale();
-                    while (ready.size() < target) {
-                        ready.add(sign());
-                    }
-                    do {
-                        Thread.sleep(100);
-                    } while (ready.size() > target / 2);
+            while (!Thread.currentThread().isInterrupted()) {
+                dropStale();
+                if (ready.size() <= target / 2) {
+                    IntStream.range(ready.size(), target).forEach(i -> ready.add(sign()));
                 }
-            } catch (InterruptedException e) {
-                // closed
+                LockSupport.parkNanos(100_000_000); // returns at once when closed (interrupted)
             }
         })::interrupt;
     }

@@ -10,9 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import org.HdrHistogram.Histogram;
 
 /**
- * The soak (issue 7): all four grants at once for a long time, with Keycloak's live objects after
- * GC and its open file descriptors read at the end of the warm-up, at every interval, and at the
- * end. A leak shows as growth from first to last reading; flat within {@link #TOLERANCE} passes.
+ * The soak (issue 7): all four grants at once for a long time, Keycloak's live objects and open
+ * file descriptors read at intervals; flat within {@link #TOLERANCE} from first to last passes.
  */
 final class SoakRun {
 
@@ -23,12 +22,11 @@ final class SoakRun {
     private static final List<Map.Entry<String, Integer>> MIX = List.of(Map.entry(BenchServer.AWS_IDENTITY, 3),
             Map.entry("client_credentials", 2), Map.entry("refresh_token", 2), Map.entry("password", 1));
 
-    /** The readings in order, and the classes whose live objects grew and shrank most from the first to the last. */
     record Report(List<Sample> samples, List<GrantSummary> grants, Verdict heap, Verdict fileDescriptors,
             List<BenchServer.ClassHistogram.Delta> grownClasses, List<BenchServer.ClassHistogram.Delta> shrunkClasses) {
     }
 
-    /** One reading; tokens per second since the previous one; accepted aws_identity requests, each in the replay store for 16 min and more. */
+    /** One reading; tokens per second since the previous one. */
     record Sample(double minute, long heapAfterGcBytes, int openFileDescriptors, Map<String, Double> tokensPerSecond,
             long awsIdentityAcceptedSoFar, Results.LoadAverage loadAverage) {
     }
@@ -36,6 +34,10 @@ final class SoakRun {
     /** One grant's figures over the measured time, latencies in milliseconds. */
     record GrantSummary(String grant, int clients, long tokens, double tokensPerSecond, double p50Ms, double p95Ms,
             double p99Ms, long errors, Map<String, Long> errorKinds, @JsonIgnore Histogram latencies) {
+        static GrantSummary of(String grant, int clients, Load.Tally tally, double seconds) {
+            return new GrantSummary(grant, clients, tally.tokens(), tally.tokens() / seconds, tally.percentileMillis(50),
+                    tally.percentileMillis(95), tally.percentileMillis(99), tally.errors(), tally.errorKinds(), tally.corrected());
+        }
     }
 
     record Verdict(long start, long end, double change, double tolerance, boolean pass) {
@@ -54,7 +56,7 @@ final class SoakRun {
     }
 
     Report run() throws Exception {
-        RequestPool signedRequests = RequestPool.awsIdentity(server.sts(), server.realmUrl(), options.principals())
+        RequestPool signedRequests = RequestPool.awsIdentity(server, options.principals())
                 .logInEachOnce(server.load());
         Map<String, Integer> clients = clientsPerGrant(options.soakConcurrency());
         Map<String, Load.Source> sources = Map.of(BenchServer.AWS_IDENTITY, signedRequests,
@@ -78,17 +80,17 @@ final class SoakRun {
             long lastReading = System.nanoTime();
             Map<String, Long> tokensBefore = new LinkedHashMap<>();
             List<Sample> samples = new ArrayList<>();
-            List<BenchServer.ClassHistogram> liveObjects = new ArrayList<>();
+            List<BenchServer.ClassHistogram> liveObjects = new ArrayList<>(); // the first and the last are compared
             for (long at = first; ; at = Math.min(at + Duration.ofSeconds(options.soakSampleSeconds()).toNanos(), end)) {
                 Load.pauseUntil(at);
                 long now = System.nanoTime();
+                double seconds = (now - lastReading) / 1e9;
                 Map<String, Double> tokensPerSecond = new LinkedHashMap<>();
-                for (Map.Entry<String, Load> load : loads.entrySet()) {
-                    long tokens = load.getValue().tokensSoFar();
-                    long before = tokensBefore.getOrDefault(load.getKey(), 0L);
-                    tokensBefore.put(load.getKey(), tokens);
-                    tokensPerSecond.put(load.getKey(), (double) Math.round((tokens - before) / ((now - lastReading) / 1e9)));
-                }
+                loads.forEach((grant, load) -> {
+                    long tokens = load.tokensSoFar();
+                    tokensPerSecond.put(grant, (double) Math.round((tokens - tokensBefore.getOrDefault(grant, 0L)) / seconds));
+                    tokensBefore.put(grant, tokens);
+                });
                 lastReading = now;
                 // Descriptors first: the GC the heap reading forces must not be what changes them.
                 int fds = server.openFileDescriptors();
@@ -102,13 +104,8 @@ final class SoakRun {
                     break;
                 }
             }
-            List<GrantSummary> grants = new ArrayList<>();
-            clients.forEach((grant, count) -> {
-                Load.Tally tally = tallies.get(grant).join();
-                grants.add(new GrantSummary(grant, count, tally.tokens(), tally.tokens() / (measured.toNanos() / 1e9),
-                        tally.percentileMillis(50), tally.percentileMillis(95), tally.percentileMillis(99), tally.errors(),
-                        tally.errorKinds(), tally.corrected()));
-            });
+            List<GrantSummary> grants = clients.entrySet().stream().map(grant -> GrantSummary.of(grant.getKey(),
+                    grant.getValue(), tallies.get(grant.getKey()).join(), measured.toSeconds())).toList();
             BenchServer.ClassHistogram firstLive = liveObjects.get(0);
             BenchServer.ClassHistogram lastLive = liveObjects.get(liveObjects.size() - 1);
             return new Report(samples, grants, Verdict.of(firstLive.totalBytes(), lastLive.totalBytes()),

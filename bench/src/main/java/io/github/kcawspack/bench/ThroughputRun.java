@@ -9,23 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
- * The default benchmark, on one server: a warm-up rehearsing every phase, the replay store's
- * footprint, password and refresh_token, aws_identity with many clients without and with STS
- * latency compared run by run, client_credentials and jwt-bearer (RS256, ES384) compared run by
- * run, then client_credentials and aws_identity compared run by run. The targets are judged from
- * these figures. Around every measured window it reads the CPU of Keycloak, of this JVM and of the
- * rest of the machine, and the connections the fake STS accepted; with a JFR directory, Keycloak
- * is recorded during every measured window.
+ * The default benchmark on one server, in the order docs/benchmark.md gives ("What a run does"),
+ * and the targets judged from its figures.
  */
 final class ThroughputRun {
 
     /** {@code concurrency} clients sending {@code grant} requests from {@code source} back to back, with this STS latency. */
     record Phase(String name, String grant, int concurrency, long stsLatencyMs, Load.Source source) {
-        long signedByWorkers() {
-            return source instanceof RequestPool pool ? pool.signedByWorkers() : 0;
-        }
     }
 
     /** Phases compared run by run, {@code byRun.get(phase).get(run)}, and each phase over all runs, in their order. */
@@ -35,11 +28,7 @@ final class ThroughputRun {
         }
     }
 
-    /**
-     * @param lastJitCores    the JIT compiler's CPU in the last round
-     * @param quiet           whether the compiler went quiet, rather than the time running out
-     * @param tokensPerSecond each phase's pace in the last round, by name: sizes the pools of requests signed ahead
-     */
+    /** {@code quiet}: the compiler went quiet before the time ran out; {@code tokensPerSecond}: each phase's pace in the last round. */
     record WarmUp(double seconds, int rounds, double lastJitCores, boolean quiet, Map<String, Long> errorKinds,
             Map<String, Double> tokensPerSecond) {
         long errors() {
@@ -57,17 +46,12 @@ final class ThroughputRun {
             ReplayStore replayStore, Targets targets, long stsConnections, long stsRequests) {
     }
 
-    /**
-     * What the replay guard costs in Keycloak's heap (docs/benchmark.md, target 5): live objects
-     * after a full GC, before and after N client_credentials (the control), N aws_identity and N
-     * client_credentials requests; the aws_identity growth less the controls' mean, per request.
-     */
+    /** What the replay guard costs in Keycloak's heap: docs/benchmark.md, target 5. */
     record ReplayStore(int requests, List<Long> liveBytes, double controlBytesPerRequest,
             double awsIdentityBytesPerRequest, double bytesPerOutstandingRequest,
             List<BenchServer.ClassHistogram.Delta> grownClasses, List<BenchServer.ClassHistogram.Delta> shrunkClasses,
             long usualLifespanSeconds, long longestLifespanSeconds, long errors, Map<String, Long> errorKinds) {
 
-        /** The most the store holds at {@code rate} accepted requests per second: each kept for the longest lifespan. */
         double boundBytesAt(double rate) {
             return bytesPerOutstandingRequest * rate * longestLifespanSeconds;
         }
@@ -76,31 +60,25 @@ final class ThroughputRun {
     private final BenchOptions options;
     private final BenchServer server;
     private final Load load;
-    private final Duration warmup;
-    private final Duration duration;
+    /** Where a recording of each measured window goes, or null for none. */
     private final Path jfrDirectory;
     /** Connections the fake STS accepted and requests it received over the run: how well they were reused. */
     private long stsConnections;
     private long stsRequests;
 
-    /** @param jfrDirectory where to write a recording of each measured window, or null for none */
     ThroughputRun(BenchOptions options, BenchServer server, Path jfrDirectory) {
         this.options = options;
         this.server = server;
         this.load = server.load();
-        this.warmup = Duration.ofSeconds(options.warmupSeconds());
-        this.duration = Duration.ofSeconds(options.durationSeconds());
         this.jfrDirectory = jfrDirectory;
     }
 
     Result run() throws Exception {
         int clients = options.concurrency();
         int manyClients = options.latencyConcurrency();
-        RequestPool signed = RequestPool.awsIdentity(server.sts(), server.realmUrl(), options.principals()).logInEachOnce(load);
-        RequestPool rs256 = RequestPool.jwtBearer(server.jwtIssuer(), server.realmUrl(), options.principals(), false)
-                .logInEachOnce(load);
-        RequestPool es384 = RequestPool.jwtBearer(server.jwtIssuer(), server.realmUrl(), options.principals(), true)
-                .logInEachOnce(load);
+        RequestPool signed = RequestPool.awsIdentity(server, options.principals()).logInEachOnce(load);
+        RequestPool rs256 = RequestPool.jwtBearer(server, options.principals(), false).logInEachOnce(load);
+        RequestPool es384 = RequestPool.jwtBearer(server, options.principals(), true).logInEachOnce(load);
         String aws = BenchServer.AWS_IDENTITY;
         String jwt = BenchServer.JWT_BEARER;
         var clientCredentials = new Phase("client_credentials", "client_credentials", clients, 0, BenchServer.clientCredentials());
@@ -159,13 +137,13 @@ final class ThroughputRun {
         System.out.printf("  replay store: live objects after GC around %d client_credentials, %d aws_identity and %d"
                 + " client_credentials requests ... ", n, n, n);
         System.out.flush();
-        Map<String, Long> errorKinds = new TreeMap<>();
+        List<Load.Tally> tallies = new ArrayList<>();
         List<BenchServer.ClassHistogram> live = new ArrayList<>(List.of(server.liveObjects()));
         for (Load.Source step : List.of(BenchServer.clientCredentials(), signedRequests, BenchServer.clientCredentials())) {
-            countingStsConnections(0, () -> load.send(n, clients, step)).errorKinds()
-                    .forEach((kind, count) -> errorKinds.merge(kind, count, Long::sum));
+            tallies.add(countingStsConnections(0, () -> load.send(n, clients, step)));
             live.add(server.liveObjects());
         }
+        Load.Tally all = Load.Tally.combine(tallies);
         List<Long> bytes = live.stream().map(BenchServer.ClassHistogram::totalBytes).toList();
         double controlPerRequest = ((bytes.get(1) - bytes.get(0)) + (bytes.get(3) - bytes.get(2))) / 2.0 / n;
         double awsPerRequest = (double) (bytes.get(2) - bytes.get(1)) / n;
@@ -173,7 +151,7 @@ final class ThroughputRun {
         System.out.printf("%.0f bytes per outstanding request%n", awsPerRequest - controlPerRequest);
         return new ReplayStore(n, bytes, controlPerRequest, awsPerRequest, awsPerRequest - controlPerRequest,
                 live.get(2).changesSince(live.get(1), true, 12), live.get(2).changesSince(live.get(1), false, 8), lifespans[0],
-                lifespans[1], errorKinds.values().stream().mapToLong(Long::longValue).sum(), errorKinds);
+                lifespans[1], all.errors(), all.errorKinds());
     }
 
     /** Enough requests for a comparison of {@code phases} phases drawing on {@code pool}, at the warm-up's pace and half again. */
@@ -233,7 +211,7 @@ final class ThroughputRun {
         for (int i = 0; i < phases.size(); i++) {
             Phase phase = phases.get(i);
             System.out.printf("  %-36s %3d clients, STS latency %3d ms: %ds warm-up, %ds measured%s%n", phase.name(),
-                    phase.concurrency(), phase.stsLatencyMs(), warmup.toSeconds(), duration.toSeconds(),
+                    phase.concurrency(), phase.stsLatencyMs(), options.warmupSeconds(), options.durationSeconds(),
                     i < phases.size() - 1 ? ", and" : runs > 1 ? ", in " + runs + " runs taking turns" : "");
         }
         List<List<PhaseResult>> byRun = phases.stream().map(phase -> (List<PhaseResult>) new ArrayList<PhaseResult>()).toList();
@@ -257,21 +235,17 @@ final class ThroughputRun {
 
     /** Which phase runs in each turn: A B, then B A, round after round (A B B A A B for two phases, three rounds). */
     static List<Integer> turns(int phases, int rounds) {
-        List<Integer> order = new ArrayList<>();
-        for (int round = 0; round < rounds; round++) {
-            for (int turn = 0; turn < phases; turn++) {
-                order.add(round % 2 == 0 ? turn : phases - 1 - turn);
-            }
-        }
-        return order;
+        return IntStream.range(0, phases * rounds).map(i -> i / phases % 2 == 0 ? i % phases : phases - 1 - i % phases)
+                .boxed().toList();
     }
 
     /** One stretch of {@code phase}'s load; JFR recordings of one phase share a prefix, so that its runs can be read together. */
     private PhaseResult measure(Phase phase, int run) {
         String recording = "bench-" + phase.name().replaceAll("[^A-Za-z0-9]+", "-") + "--run-" + run;
-        long signedBefore = phase.signedByWorkers();
+        long signedBefore = signedByWorkers(phase);
         Cpu[] window = new Cpu[2];
-        Load.Tally tally = countingStsConnections(phase.stsLatencyMs(), () -> load.run(phase.concurrency(), warmup, duration,
+        Load.Tally tally = countingStsConnections(phase.stsLatencyMs(), () -> load.run(phase.concurrency(),
+                Duration.ofSeconds(options.warmupSeconds()), Duration.ofSeconds(options.durationSeconds()),
                 phase.source(), () -> {
                     window[0] = Cpu.now(server.process());
                     if (jfrDirectory != null) {
@@ -283,7 +257,11 @@ final class ThroughputRun {
                         server.jcmd("JFR.stop", "name=" + recording, "filename=" + jfrDirectory.resolve(recording + ".jfr"));
                     }
                 }));
-        return PhaseResult.of(phase, tally, window[1].since(window[0]), duration.toNanos() / 1e9, server.sts().connectionCount(),
-                server.sts().peakInFlight(), phase.signedByWorkers() - signedBefore, -1);
+        return PhaseResult.of(phase, tally, window[1].since(window[0]), options.durationSeconds(), server.sts().connectionCount(),
+                server.sts().peakInFlight(), signedByWorkers(phase) - signedBefore, -1);
+    }
+
+    private static long signedByWorkers(Phase phase) {
+        return phase.source() instanceof RequestPool pool ? pool.signedByWorkers() : 0;
     }
 }
