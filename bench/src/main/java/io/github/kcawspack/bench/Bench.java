@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import joptsimple.OptionException;
 
 /**
@@ -42,22 +43,21 @@ public final class Bench {
         }
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
-        String mode = options.soak() ? "soak" : "throughput";
-        Path jfrDirectory = options.jfr() ? options.projectRoot().resolve("bench/target/jfr/" + RUN_NAME.format(started)) : null;
-        if (jfrDirectory != null) {
-            Files.createDirectories(jfrDirectory);
-        }
+        Path jfrDirectory = options.jfr()
+                ? Files.createDirectories(options.projectRoot().resolve("bench/target/jfr/" + RUN_NAME.format(started))) : null;
         Results.LoadAverage loadAtStart = Results.LoadAverage.now();
         System.out.printf("Load average at start: %s (%d cores)%nStarting Keycloak with the pack and the fake STS ...%n",
                 loadAtStart, Runtime.getRuntime().availableProcessors());
         try (BenchServer server = BenchServer.start(options)) {
-            System.out.printf("Keycloak %s is up (pid %d, log %s)%n", server.version(), server.process().pid(), server.log());
+            System.out.printf("Keycloak %s is up (pid %d, log %s)%n", server.keycloak().version(), server.process().pid(),
+                    server.keycloak().log());
             ThroughputRun.Result throughput = options.soak() ? null : new ThroughputRun(options, server, jfrDirectory).run();
             SoakRun.Report soak = options.soak() ? new SoakRun(options, server).run() : null;
+            String mode = options.soak() ? "soak" : "throughput";
             Results.write(options.resultsDir().resolve(RUN_NAME.format(started) + "-" + mode), new Results.Run(mode,
                     started.toString(), (System.nanoTime() - startNanos) / 1e9, Results.Machine.describe(server.javaHome()),
-                    server.version(), BenchServer.KEYCLOAK_MODE, loadAtStart, Results.LoadAverage.now(), options, throughput,
-                    soak));
+                    server.keycloak().version(), BenchServer.KEYCLOAK_MODE, loadAtStart, Results.LoadAverage.now(), options,
+                    throughput, soak));
             if (jfrDirectory != null) {
                 summariseRecordings(jfrDirectory, server.javaHome());
             }
@@ -66,10 +66,9 @@ public final class Bench {
     }
 
     /**
-     * One summary per phase, over the recordings of all its runs concatenated (a recording is a
-     * sequence of self-contained chunks): the JDK's {@code jfr summary} and {@code jfr view
-     * hot-methods}. {@code jfr view} came with JDK 21: the first JDK that has it, of Keycloak's,
-     * this one, and those under /usr/lib/jvm, newest first.
+     * {@code jfr summary} and {@code jfr view hot-methods} per phase, over its runs' recordings
+     * concatenated (a recording is a sequence of self-contained chunks), by the first JDK 21 or
+     * later of Keycloak's, this one, and those under /usr/lib/jvm.
      */
     private static void summariseRecordings(Path directory, Path keycloakJavaHome) throws IOException, InterruptedException {
         Map<String, List<Path>> byPhase;
@@ -83,6 +82,7 @@ public final class Bench {
         } catch (IOException none) {
             // only the two above
         }
+        List<Path> tools = homes.stream().map(home -> home.resolve("bin/jfr")).filter(Files::isExecutable).toList();
         for (Map.Entry<String, List<Path>> phase : byPhase.entrySet()) {
             Path all = directory.resolve(phase.getKey() + ".all-runs.jfr");
             for (Path run : phase.getValue()) {
@@ -90,13 +90,10 @@ public final class Bench {
             }
             Path summary = directory.resolve(phase.getKey() + ".txt");
             boolean viewed = false;
-            for (Path jfr : homes.stream().map(home -> home.resolve("bin/jfr")).filter(Files::isExecutable).toList()) {
+            for (int i = 0; i < tools.size() && !viewed; i++) {
                 Files.deleteIfExists(summary);
-                viewed = jfr(jfr, summary, "summary", all.toString())
-                        && jfr(jfr, summary, "view", "--width", "160", "hot-methods", all.toString());
-                if (viewed) {
-                    break;
-                }
+                viewed = jfr(tools.get(i), summary, "summary", all.toString())
+                        && jfr(tools.get(i), summary, "view", "--width", "160", "hot-methods", all.toString());
             }
             System.out.println(phase.getKey() + ":\n" + (viewed ? Files.readString(summary)
                     : "no JDK 21 or later found for `jfr view`; read " + all + " with `jfr view hot-methods`"));
@@ -104,9 +101,7 @@ public final class Bench {
     }
 
     private static boolean jfr(Path jfr, Path output, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(jfr.toString()));
-        command.addAll(List.of(arguments));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
-                output.toFile())).start().waitFor() == 0;
+        return new ProcessBuilder(Stream.concat(Stream.of(jfr.toString()), Stream.of(arguments)).toList()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start().waitFor() == 0;
     }
 }

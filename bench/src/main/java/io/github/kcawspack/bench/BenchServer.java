@@ -1,11 +1,13 @@
 package io.github.kcawspack.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kcawspack.it.FakeAwsTokenIssuer;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
-import io.github.kcawspack.it.harness.OAuthClient;
+import io.github.kcawspack.it.harness.PolicyComponents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,138 +15,157 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * What the benchmark runs against, started with the integration harness: the assembled Keycloak
- * (server/target/keycloak) as its own process, in development mode on its embedded database, with
- * the pack and the demo realm, its STS endpoint pointed at the fake STS in this JVM, and an
- * AWS-shaped JWT issuer on loopback (this JVM too) configured in the demo realm. Keycloak's JVM is
- * read from outside, as an operator would: {@code jcmd} for live objects and JFR,
- * {@code /proc/PID/fd} for descriptors (no JDK API counts another process's). Nothing runs inside Keycloak.
+ * The assembled Keycloak with the pack and the demo realm, started by the integration harness, with
+ * the fake STS and an AWS-shaped JWT issuer in this JVM. Keycloak is read from outside, as an
+ * operator would ({@code jcmd} of {@code javaHome}, {@code /proc/PID/fd}): nothing runs inside it.
  */
-final class BenchServer implements AutoCloseable {
+record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer keycloak, Path javaHome) implements AutoCloseable {
 
-    /** kc.sh start-dev's mode, recorded with the results. */
     static final String KEYCLOAK_MODE = "kc.sh start-dev: development mode, embedded H2 database, local caches";
+    static final String REALM = "demo";
+    static final String AWS_IDENTITY = "aws_identity";
+    static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    /** The demo realm's public client for aws_identity and jwt-bearer; no refresh tokens. */
+    static final String AWS_WORKLOAD = "aws-workload";
+    /** Keycloak's own grants go through this confidential client, its secret in HTTP Basic as RFC 6749 prefers. */
+    private static final String TESTCLIENT = "testclient";
+    private static final String TESTCLIENT_SECRET = "testclient-dev-secret";
+    private static final String[][] USERS = {{"alice", "alice-dev-password"}, {"bob", "bob-dev-password"}};
+    /** Keycloak's HttpClientProvider pool (all routes, per route: STS is one), 26.7.3's defaults set explicitly for target 4. */
+    static final int STS_POOL_TOTAL = 128;
+    static final int STS_POOL_PER_ROUTE = 64;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final FakeSts sts;
-    private final FakeAwsTokenIssuer jwtIssuer;
-    private final KeycloakServer keycloak;
-    private final Path javaHome;
-
-    private BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer keycloak, Path javaHome) {
-        this.sts = sts;
-        this.jwtIssuer = jwtIssuer;
-        this.keycloak = keycloak;
-        this.javaHome = javaHome;
-    }
-
-    static BenchServer start(BenchOptions options) {
+    /** Starts all three; the export's secrets set explicitly, so that the caller's shell cannot change them. */
+    static BenchServer start(BenchOptions options) throws IOException {
         Path javaHome = options.keycloakJavaHome() != null ? options.keycloakJavaHome() : Path.of(System.getProperty("java.home"));
         FakeSts sts = FakeSts.start();
         FakeAwsTokenIssuer jwtIssuer = FakeAwsTokenIssuer.start();
+        KeycloakServer keycloak = null;
         try {
-            Map<String, String> environment = DemoRealm.environment(options.maxConcurrentCalls());
-            environment.put(KeycloakExtension.STS_ENDPOINT_VARIABLE, sts.baseUrl() + "/");
+            Map<String, String> environment = new HashMap<>(Map.of("TESTCLIENT_SECRET", TESTCLIENT_SECRET,
+                    "ALICE_PASSWORD", USERS[0][1], "BOB_PASSWORD", USERS[1][1],
+                    "KC_SPI_CONNECTIONS_HTTP_CLIENT__DEFAULT__CONNECTION_POOL_SIZE", Integer.toString(STS_POOL_TOTAL),
+                    "KC_SPI_CONNECTIONS_HTTP_CLIENT__DEFAULT__MAX_POOLED_PER_ROUTE", Integer.toString(STS_POOL_PER_ROUTE),
+                    KeycloakExtension.STS_ENDPOINT_VARIABLE, sts.baseUrl() + "/"));
+            if (options.maxConcurrentCalls() > 0) {
+                environment.put("KC_SPI_AUTHENTICATOR__AWS_IDENTITY__MAX_CONCURRENT_CALLS",
+                        Integer.toString(options.maxConcurrentCalls()));
+            }
             // 10 minutes: on a 2-core machine shared with other builds (load average 20), start-dev's
             // augmentation and first start took more than 5.
-            KeycloakServer keycloak = KeycloakServer.start(options.projectRoot().resolve("server/target/keycloak"),
+            keycloak = KeycloakServer.start(options.projectRoot().resolve("server/target/keycloak"),
                     options.projectRoot().resolve("bench/target/keycloak"), options.keycloakJavaHome(),
                     Duration.ofMinutes(10), environment);
             BenchServer server = new BenchServer(sts, jwtIssuer, keycloak, javaHome);
-            server.addWebIdentityIssuer();
+            // The jwt-bearer grant's issuer, as an administrator adds an AWS account on the admin
+            // console page aws-web-identity-issuers (README, "AWS-issued JWTs"); the demo realm's
+            // binding "any role of the account" admits its roles.
+            PolicyComponents.create(keycloak, REALM, (ObjectNode) JSON.readTree("""
+                    {"name": "bench AWS account", "providerId": "aws-web-identity-issuers", "config": {"issuer": ["%s"],
+                     "account": ["%s"], "maxLifetimeSeconds": ["%d"]}}""".formatted(jwtIssuer.issuer(), RequestPool.ACCOUNT,
+                    RequestPool.TOKEN_LIFETIME.toSeconds())));
             return server;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // an Error too: a Keycloak left running would outlive the bench
+            if (keycloak != null) {
+                keycloak.close();
+            }
             jwtIssuer.close();
             sts.close();
             throw e;
         }
     }
 
-    /**
-     * The jwt-bearer grant's issuer, as an administrator adds an AWS account on the admin console
-     * page aws-web-identity-issuers (README, "AWS-issued JWTs"): an item of the demo realm naming
-     * the local issuer and account 123456789012, whose roles the realm's binding "any role of the
-     * account" admits; the client aws-workload is already switched on for AWS identities.
-     */
-    private void addWebIdentityIssuer() {
-        try {
-            String realmId = new ObjectMapper().readTree(OAuthClient.admin(keycloak, "GET", "/admin/realms/" + DemoRealm.REALM,
-                    null)).path("id").asText();
-            OAuthClient.admin(keycloak, "POST", "/admin/realms/" + DemoRealm.REALM + "/components", """
-                    {"name": "bench AWS account", "parentId": "%s", "providerId": "aws-web-identity-issuers",
-                     "providerType": "%s", "config": {"issuer": ["%s"], "account": ["%s"], "maxLifetimeSeconds": ["%d"]}}"""
-                    .formatted(realmId, DemoRealm.PAGE_COMPONENT_TYPE, jwtIssuer.issuer(), RequestPool.ACCOUNT,
-                            RequestPool.TOKEN_LIFETIME.toSeconds()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    FakeSts sts() {
-        return sts;
-    }
-
-    FakeAwsTokenIssuer jwtIssuer() {
-        return jwtIssuer;
-    }
-
     ProcessHandle process() {
         return keycloak.jvm();
     }
 
-    String version() {
-        return keycloak.version();
-    }
-
-    Path javaHome() {
-        return javaHome;
-    }
-
-    Path log() {
-        return keycloak.log();
-    }
-
     String realmUrl() {
-        return keycloak.realmUrl(DemoRealm.REALM);
+        return keycloak.realmUrl(REALM);
     }
 
-    TokenEndpoint tokenEndpoint() {
-        return new TokenEndpoint(URI.create(keycloak.tokenEndpoint(DemoRealm.REALM)));
+    Load load() {
+        return new Load(URI.create(keycloak.tokenEndpoint(REALM)));
+    }
+
+    static Load.Source clientCredentials() {
+        Load.Request request = confidential(Map.of("grant_type", "client_credentials"));
+        return worker -> request;
+    }
+
+    /** Worker n logs in as alice or bob, by turns of n. */
+    static Load.Source password() {
+        Load.Request[] logins = {passwordLogin(0), passwordLogin(1)};
+        return worker -> logins[worker % logins.length];
+    }
+
+    /** Each worker refreshes its own refresh token: the demo realm does not revoke them on use. */
+    Load.Source refreshToken(int workers) throws IOException, InterruptedException {
+        Load load = load();
+        Load.Request[] refreshes = new Load.Request[workers];
+        for (int worker = 0; worker < workers; worker++) {
+            String token = JSON.readTree(load.obtain(passwordLogin(worker))).path("refresh_token").asText(null);
+            if (token == null) {
+                throw new IllegalStateException("token response without refresh_token");
+            }
+            refreshes[worker] = confidential(Map.of("grant_type", "refresh_token", "refresh_token", token));
+        }
+        return worker -> refreshes[worker];
+    }
+
+    private static Load.Request passwordLogin(int worker) {
+        String[] user = USERS[worker % USERS.length];
+        return confidential(Map.of("grant_type", "password", "username", user[0], "password", user[1]));
+    }
+
+    private static Load.Request confidential(Map<String, String> parameters) {
+        return Load.Request.of(parameters, TESTCLIENT, TESTCLIENT_SECRET);
     }
 
     /**
-     * Keycloak's live objects by class: {@code jcmd GC.class_histogram} runs a full GC and counts
-     * what survives within the same pause. The heap's "used" figure read after {@code GC.run} would
-     * also count what the load allocated between the two commands, tens of MB under load (the soak).
+     * How long the replay guard remembers a signed request in the demo realm, in seconds, {usual,
+     * longest}: maxAgeSeconds plus the guard's one-minute margin, and the clock skew on top.
+     */
+    static long[] replayLifespans(Path projectRoot) throws IOException {
+        JsonNode realm = JSON.readTree(projectRoot.resolve("realm-export/demo-realm.json").toFile());
+        for (JsonNode item : realm.path("components").path(PolicyComponents.PAGE_TYPE)) {
+            if ("aws-identity-settings".equals(item.path("providerId").asText())) {
+                JsonNode settings = item.path("config"); // config values are lists
+                long maxAge = settings.path("maxAgeSeconds").path(0).asLong(900);
+                return new long[] {maxAge + 60, maxAge + settings.path("clockSkewSeconds").path(0).asLong(300) + 60};
+            }
+        }
+        throw new IllegalStateException("the demo realm has no aws-identity-settings item");
+    }
+
+    /**
+     * Keycloak's live objects by class, counted in the pause of the full GC; the heap's "used" after
+     * {@code GC.run} would also count what the load allocated in between, tens of MB in the soak.
      */
     ClassHistogram liveObjects() {
         return ClassHistogram.parse(jcmd("GC.class_histogram"));
     }
 
-    /** Entries of /proc/PID/fd: sockets, files and pipes Keycloak holds open. */
-    int openFileDescriptors() {
+    int openFileDescriptors() throws IOException {
         try (var fds = Files.list(Path.of("/proc", Long.toString(process().pid()), "fd"))) {
             return (int) fds.count();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list Keycloak's file descriptors", e);
         }
     }
 
     /** Runs {@code jcmd PID command...} (e.g. {@code JFR.start name=x}) against Keycloak and returns its output. */
     String jcmd(String... command) {
-        List<String> line = new ArrayList<>(List.of(javaHome.resolve("bin/jcmd").toString(), Long.toString(process().pid())));
-        line.addAll(List.of(command));
+        List<String> line = Stream.concat(Stream.of(javaHome.resolve("bin/jcmd").toString(), Long.toString(process().pid())),
+                Stream.of(command)).toList();
         try {
             Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
             String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -170,13 +191,7 @@ final class BenchServer implements AutoCloseable {
         }
     }
 
-    /**
-     * Live objects per class, as {@code jcmd PID GC.class_histogram} prints them after a full GC.
-     *
-     * @param byClass    instances and bytes per class name
-     * @param totalBytes bytes of all live objects: what the full GC left, object by object, without
-     *                   the partly used regions that the heap's "used" figure also counts
-     */
+    /** Live objects per class, as {@code jcmd PID GC.class_histogram} prints them after a full GC. */
     record ClassHistogram(Map<String, Delta> byClass, long totalBytes) {
 
         /** What a class has, or gained between two histograms. */
@@ -207,25 +222,14 @@ final class BenchServer implements AutoCloseable {
             return new ClassHistogram(byClass, total);
         }
 
-        /** The classes that grew most (in bytes) from {@code earlier} to this histogram. */
-        List<Delta> largestGrowthSince(ClassHistogram earlier, int limit) {
-            return deltasSince(earlier).stream().filter(delta -> delta.bytes() > 0)
-                    .sorted(Comparator.comparingLong(Delta::bytes).reversed()).limit(limit).toList();
-        }
-
-        /** The classes that shrank most (in bytes): what else moved the heap while something was measured. */
-        List<Delta> largestShrinkSince(ClassHistogram earlier, int limit) {
-            return deltasSince(earlier).stream().filter(delta -> delta.bytes() < 0)
-                    .sorted(Comparator.comparingLong(Delta::bytes)).limit(limit).toList();
-        }
-
-        private List<Delta> deltasSince(ClassHistogram earlier) {
-            Set<String> classes = new HashSet<>(byClass.keySet());
-            classes.addAll(earlier.byClass.keySet());
+        /** The classes that grew (or with {@code grew} false shrank) most in bytes since {@code earlier}. */
+        List<Delta> changesSince(ClassHistogram earlier, boolean grew, int limit) {
             Delta none = new Delta("", 0, 0);
-            return classes.stream().map(name -> new Delta(name,
+            return Stream.concat(byClass.keySet().stream(), earlier.byClass.keySet().stream()).distinct().map(name -> new Delta(name,
                     byClass.getOrDefault(name, none).instances() - earlier.byClass.getOrDefault(name, none).instances(),
-                    byClass.getOrDefault(name, none).bytes() - earlier.byClass.getOrDefault(name, none).bytes())).toList();
+                    byClass.getOrDefault(name, none).bytes() - earlier.byClass.getOrDefault(name, none).bytes()))
+                    .filter(delta -> grew ? delta.bytes() > 0 : delta.bytes() < 0)
+                    .sorted(Comparator.comparingLong(delta -> grew ? -delta.bytes() : delta.bytes())).limit(limit).toList();
         }
     }
 }

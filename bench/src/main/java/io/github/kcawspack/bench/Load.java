@@ -1,34 +1,52 @@
 package io.github.kcawspack.bench;
 
+import io.github.kcawspack.it.harness.OAuthClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
- * Load as wrk sends it: a fixed number of clients, each sending its next request as soon as the
- * previous one is answered (a closed loop), latencies recorded in HdrHistogram. A small loop of
- * its own rather than Gatling: every figure is a reading taken at the instants a measured window
- * opens and closes, over stretches of a few seconds that alternate phases in one JVM.
- *
- * <p>A closed loop waits while the server stalls, so the requests it would have sent meanwhile
- * are never measured (coordinated omission). Each client's latencies are therefore also
- * recorded with {@link Histogram#recordValueWithExpectedInterval}, the expected interval being
- * that client's mean latency over the warm-up: the pace it kept when nothing stalled.
+ * Load as wrk sends it: a fixed number of clients posting token requests back to back (a closed
+ * loop) over HTTP/1.1 with keep-alive; not Gatling, as docs/benchmark.md explains. A closed loop
+ * waits through a stall and so never measures the requests it would have sent meanwhile; the
+ * latencies are therefore also recorded with {@link Histogram#recordValueWithExpectedInterval}, the
+ * interval being the client's mean latency over the warm-up.
  */
 final class Load {
 
+    /** A token request encoded before the clock starts; {@code authorization} HTTP Basic, or null for a public client. */
+    record Request(String form, String authorization) {
+        static Request of(Map<String, String> parameters, String clientId, String clientSecret) {
+            return new Request(OAuthClient.formEncode(parameters), clientSecret == null ? null : "Basic "
+                    + Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** Where worker n's (from 0) next request comes from; called by many workers at once. */
+    interface Source {
+        Request next(int worker);
+    }
+
     /**
-     * What the clients saw: latencies in nanoseconds of the tokens obtained in the measured
-     * window, as measured and {@code corrected} for coordinated omission (the percentiles are read
-     * from these); failures by kind, warm-up included.
+     * Latencies in nanoseconds in the measured window, as measured and {@code corrected} for
+     * coordinated omission (the percentiles' source); failures by kind, warm-up included.
      */
     record Tally(Histogram latencies, Histogram corrected, Map<String, Long> errorKinds) {
         long tokens() {
@@ -39,7 +57,7 @@ final class Load {
             return errorKinds.values().stream().mapToLong(Long::longValue).sum();
         }
 
-        /** Percentile of the corrected latencies in milliseconds; NaN when nothing was measured. */
+        /** NaN when nothing was measured. */
         double percentileMillis(double percentile) {
             return corrected.getTotalCount() == 0 ? Double.NaN : corrected.getValueAtPercentile(percentile) / 1e6;
         }
@@ -55,14 +73,18 @@ final class Load {
         }
     }
 
-    private final TokenEndpoint endpoint;
+    private final URI tokenEndpoint;
+    // One client for all workers: the JDK keeps a connection per concurrent request. HTTP/1.1:
+    // with HTTP/2 it would first try an h2c upgrade on plain http, which OAuth2 clients do not.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
     private final LongAdder tokensSoFar = new LongAdder();
 
-    Load(TokenEndpoint endpoint) {
-        this.endpoint = endpoint;
+    Load(URI tokenEndpoint) {
+        this.tokenEndpoint = tokenEndpoint;
     }
 
-    /** Tokens obtained by this load so far, warm-up included (the soak's readings). */
+    /** Tokens obtained so far, warm-up included (the soak's readings). */
     long tokensSoFar() {
         return tokensSoFar.sum();
     }
@@ -71,7 +93,7 @@ final class Load {
      * {@code clients} clients for {@code warmup}, then {@code duration} measured; {@code opened}
      * and {@code closed} run the instant the measured window opens and closes, to take readings.
      */
-    Tally run(int clients, Duration warmup, Duration duration, TokenEndpoint.Source source, Runnable opened, Runnable closed) {
+    Tally run(int clients, Duration warmup, Duration duration, Source source, Runnable opened, Runnable closed) {
         long windowStart = System.nanoTime() + warmup.toNanos();
         long windowEnd = windowStart + duration.toNanos();
         return drive(clients, source, windowStart, windowEnd, () -> System.nanoTime() - windowEnd < 0, () -> {
@@ -83,43 +105,41 @@ final class Load {
     }
 
     /** Exactly {@code count} requests over {@code clients} clients, every one of them measured. */
-    Tally send(int count, int clients, TokenEndpoint.Source source) {
+    Tally send(int count, int clients, Source source) {
         AtomicInteger left = new AtomicInteger(count);
         long start = System.nanoTime();
         return drive(clients, source, start, start + Long.MAX_VALUE / 2, () -> left.getAndDecrement() > 0, () -> { });
     }
 
-    private Tally drive(int clients, TokenEndpoint.Source source, long windowStart, long windowEnd, BooleanSupplier more,
+    /** The JSON of a token response, for set-up steps; a refusal is an exception. */
+    String obtain(Request request) throws IOException, InterruptedException {
+        HttpResponse<String> response = post(request);
+        if (error(response) != null) {
+            throw new IllegalStateException("token request refused during set-up: " + error(response));
+        }
+        return response.body();
+    }
+
+    private Tally drive(int clients, Source source, long windowStart, long windowEnd, BooleanSupplier more,
             Runnable meanwhile) {
         Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-        List<Tally> tallies = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            Tally mine = new Tally(histogram(), histogram(), Map.of());
-            tallies.add(mine);
-            int worker = i;
-            threads.add(daemon("bench-client-" + i, () -> sendWhile(worker, source, windowStart, windowEnd, more, mine, errors)));
-        }
+        List<Tally> tallies = Stream.generate(() -> new Tally(histogram(), histogram(), Map.of())).limit(clients).toList();
+        CompletableFuture<?>[] workers = IntStream.range(0, clients).mapToObj(worker -> CompletableFuture.runAsync(
+                () -> sendWhile(worker, source, windowStart, windowEnd, more, tallies.get(worker), errors),
+                task -> daemon("bench-client-" + worker, task))).toArray(CompletableFuture[]::new);
         meanwhile.run();
-        for (Thread thread : threads) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
+        CompletableFuture.allOf(workers).join();
         Tally all = Tally.combine(tallies);
         errors.forEach((kind, count) -> all.errorKinds().put(kind, count.sum()));
         return all;
     }
 
-    private void sendWhile(int worker, TokenEndpoint.Source source, long windowStart, long windowEnd, BooleanSupplier more,
-            Tally tally, Map<String, LongAdder> errors) {
+    private void sendWhile(int worker, Source source, long windowStart, long windowEnd, BooleanSupplier more, Tally tally,
+            Map<String, LongAdder> errors) {
         long warmupNanos = 0;
         long warmupAnswers = 0;
         while (more.getAsBoolean()) {
-            TokenEndpoint.Request request;
+            Request request;
             try {
                 request = source.next(worker);
             } catch (RuntimeException e) {
@@ -127,11 +147,17 @@ final class Load {
                 return;
             }
             long sent = System.nanoTime();
-            TokenEndpoint.Outcome outcome = endpoint.post(request);
+            String error;
+            try {
+                error = error(post(request));
+            } catch (IOException e) {
+                error = e.getClass().getSimpleName();
+            } catch (InterruptedException e) {
+                return;
+            }
             long answered = System.nanoTime();
-            if (!outcome.token()) {
-                // Counted in warm-up too: a target is zero errors over the whole run.
-                errors.computeIfAbsent(outcome.error(), k -> new LongAdder()).increment();
+            if (error != null) {
+                errors.computeIfAbsent(error, k -> new LongAdder()).increment();
                 continue;
             }
             tokensSoFar.increment();
@@ -143,6 +169,22 @@ final class Load {
                 tally.corrected().recordValueWithExpectedInterval(answered - sent, expectedInterval(warmupNanos, warmupAnswers));
             }
         }
+    }
+
+    private HttpResponse<String> post(Request request) throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(tokenEndpoint).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(request.form()));
+        if (request.authorization() != null) {
+            builder.header("Authorization", request.authorization());
+        }
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Null when the answer carries a token, else its status and the start of its body. */
+    private static String error(HttpResponse<String> response) {
+        String body = response.body();
+        return response.statusCode() == 200 && body.contains("\"access_token\"") ? null
+                : response.statusCode() + " " + (body.length() > 160 ? body.substring(0, 160) + "..." : body);
     }
 
     /** The pace a client kept during the warm-up; 0 (no correction) without one. */

@@ -2,78 +2,69 @@ package io.github.kcawspack.bench;
 
 import io.github.kcawspack.it.FakeAwsTokenIssuer;
 import io.github.kcawspack.it.fakests.AwsRequestSigner;
-import io.github.kcawspack.it.fakests.FakeSts;
+import io.github.kcawspack.it.harness.OAuthClient;
+import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /**
- * Single-use requests of a fleet of AWS workloads, signed ahead of time so that the client's
- * signing is not part of what a phase measures: aws_identity requests (sts:GetCallerIdentity
- * signed with the AWS SDK's SigV4 signer, by IAM roles registered in the fake STS) or jwt-bearer
- * requests (RFC 7523) carrying an AWS-shaped JWT of the local issuer, RS256 or ES384. Every role
- * is of account 123456789012, which the demo realm's bindings admit, creating a user per role on
- * its first login.
- *
- * <p>Each request is used once (a second use is a replay, refused: the signed request's id, the
- * token's {@code jti}), and only while fresh: the pool never hands out one older than
- * {@link #USABLE_FOR}. If the pool runs dry, a worker signs for itself and the phase reports how
- * often that happened.
+ * Single-use aws_identity or jwt-bearer (RFC 7523) requests, signed ahead so that client-side
+ * signing is not measured, each handed out once (a second use is a replay) and while fresh. If the
+ * pool runs dry, a worker signs for itself, and the phase counts it.
  */
-final class RequestPool implements TokenEndpoint.Source {
+final class RequestPool implements Load.Source {
 
     /** Well inside the realm's 15-minute maximum age of a signed request and the tokens' 15-minute lifetime. */
     static final Duration USABLE_FOR = Duration.ofMinutes(10);
     /** Lifetime of the JWTs minted here: AWS allows 60 s to 1 h; more than {@link #USABLE_FOR}. */
     static final Duration TOKEN_LIFETIME = Duration.ofMinutes(15);
     static final String ACCOUNT = "123456789012";
+    private static final String SESSION_TOKEN = "IQoJb3JpZ2luX2VjEXAMPLEbenchSESSIONtoken";
 
-    private record Signed(TokenEndpoint.Request request, long signedAtNanos) {
+    private record Signed(Load.Request request, long signedAtNanos) {
     }
 
     private final String what;
     private final int principals;
-    private final IntFunction<TokenEndpoint.Request> signer;
+    private final IntFunction<Load.Request> signer;
     /** Oldest first; its size is a counter, not a walk. */
     private final BlockingQueue<Signed> ready = new LinkedBlockingQueue<>();
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicLong signedByWorkers = new AtomicLong();
 
-    /** @param signer a fresh request of principal n (from 0; any int, taken modulo {@code principals}) */
-    private RequestPool(String what, int principals, IntFunction<TokenEndpoint.Request> signer) {
+    /** {@code signer}: a fresh request of principal n (from 0; any int, taken modulo {@code principals}). */
+    private RequestPool(String what, int principals, IntFunction<Load.Request> signer) {
         this.what = what;
         this.principals = principals;
         this.signer = index -> signer.apply(Math.floorMod(index, principals));
     }
 
     /**
-     * aws_identity requests of {@code principals} roles, registered in {@code sts}. SigV4 is
-     * deterministic: requests signed in the same second would be one request, and all but the
+     * aws_identity requests of {@code principals} roles, registered in the server's fake STS. SigV4
+     * is deterministic: requests signed in the same second would be one request, and all but the
      * first replays. Like the AWS SDKs, a random invocation id, signed, makes each one unique.
      */
-    static RequestPool awsIdentity(FakeSts sts, String realmUrl, int principals) {
-        String[] keys = new String[principals];
-        for (int i = 0; i < principals; i++) {
-            String number = String.format("%04d", i + 1);
-            keys[i] = "ASIABENCHWORKLOAD" + number;
-            sts.registerRole(keys[i], "bench/secret/" + keys[i], "IQoJb3JpZ2luX2VjEXAMPLEbenchSESSIONtoken" + keys[i],
+    static RequestPool awsIdentity(BenchServer server, int principals) {
+        String[] keys = IntStream.rangeClosed(1, principals).mapToObj(i -> String.format("%04d", i)).toArray(String[]::new);
+        for (String number : keys) {
+            server.sts().registerRole("ASIABENCHWORKLOAD" + number, "bench/secret/" + number, SESSION_TOKEN + number,
                     ACCOUNT, "bench-workload-" + number, "bench-session-" + number, "AROABENCHWORKLOAD" + number);
         }
         return new RequestPool("aws_identity requests", principals, index -> {
-            Map<String, String> form = new LinkedHashMap<>();
-            form.put("grant_type", Grant.AWS_IDENTITY.wireName());
-            form.put("client_id", DemoRealm.AWS_WORKLOAD);
-            form.putAll(AwsRequestSigner.forRegion("us-east-1").credentials(keys[index], "bench/secret/" + keys[index],
-                    "IQoJb3JpZ2luX2VjEXAMPLEbenchSESSIONtoken" + keys[index]).audience(realmUrl)
+            Map<String, String> form = OAuthClient.form("grant_type", BenchServer.AWS_IDENTITY, "client_id", BenchServer.AWS_WORKLOAD);
+            form.putAll(AwsRequestSigner.forRegion("us-east-1").credentials("ASIABENCHWORKLOAD" + keys[index],
+                    "bench/secret/" + keys[index], SESSION_TOKEN + keys[index]).audience(server.realmUrl())
                     .signedHeader("amz-sdk-invocation-id", UUID.randomUUID().toString()).sign().grantParameters());
-            return TokenEndpoint.Request.of(form, DemoRealm.AWS_WORKLOAD, null);
+            return Load.Request.of(form, BenchServer.AWS_WORKLOAD, null);
         });
     }
 
@@ -82,19 +73,21 @@ final class RequestPool implements TokenEndpoint.Source {
      * roles than aws_identity's, whose users' links record a unique id that this path cannot
      * verify), each token as STS GetWebIdentityToken issues it, for the realm as audience.
      */
-    static RequestPool jwtBearer(FakeAwsTokenIssuer issuer, String realmUrl, int principals, boolean es384) {
+    static RequestPool jwtBearer(BenchServer server, int principals, boolean es384) {
         String algorithm = es384 ? "ES384" : "RS256";
         return new RequestPool("jwt-bearer " + algorithm + " tokens", principals, index -> {
-            FakeAwsTokenIssuer.Token token = issuer.token(ACCOUNT, String.format("bench-jwt-%s-%04d",
-                    algorithm.toLowerCase(java.util.Locale.ROOT), index + 1), realmUrl).lifetime(TOKEN_LIFETIME);
-            return TokenEndpoint.Request.of(Map.of("grant_type", Grant.JWT_BEARER.wireName(), "client_id",
-                    DemoRealm.AWS_WORKLOAD, "assertion", (es384 ? token.es384() : token).serialize()), DemoRealm.AWS_WORKLOAD, null);
+            FakeAwsTokenIssuer.Token token = server.jwtIssuer().token(ACCOUNT, String.format("bench-jwt-%s-%04d",
+                    algorithm.toLowerCase(Locale.ROOT), index + 1), server.realmUrl()).lifetime(TOKEN_LIFETIME);
+            return Load.Request.of(Map.of("grant_type", BenchServer.JWT_BEARER, "client_id",
+                    BenchServer.AWS_WORKLOAD, "assertion", (es384 ? token.es384() : token).serialize()), BenchServer.AWS_WORKLOAD, null);
         });
     }
 
     /** Logs each principal in once, so that their users exist before load: first logins are not the steady state. */
-    RequestPool logInEachOnce(TokenEndpoint endpoint) {
-        IntStream.range(0, principals).forEach(i -> endpoint.obtain(signer.apply(i)));
+    RequestPool logInEachOnce(Load load) throws IOException, InterruptedException {
+        for (int i = 0; i < principals; i++) {
+            load.obtain(signer.apply(i));
+        }
         return this;
     }
 
@@ -111,27 +104,18 @@ final class RequestPool implements TokenEndpoint.Source {
 
     /**
      * For runs longer than requests stay fresh (the warm-up, the soak): a background thread tops
-     * the pool up to {@code target} whenever it is below half of it, signing on one core while load runs.
+     * the pool up to {@code target} whenever it is at most half full, signing on one core while load runs.
      */
     AutoCloseable keepFilled(int target) {
-        Thread refill = new Thread(() -> {
+        return Load.daemon("signed-request-refill", () -> {
             while (!Thread.currentThread().isInterrupted()) {
                 dropStale();
-                while (ready.size() < target) {
-                    ready.add(sign());
+                if (ready.size() <= target / 2) {
+                    IntStream.range(ready.size(), target).forEach(i -> ready.add(sign()));
                 }
-                try {
-                    do {
-                        Thread.sleep(100);
-                    } while (ready.size() > target / 2);
-                } catch (InterruptedException e) {
-                    return;
-                }
+                LockSupport.parkNanos(100_000_000); // returns at once when closed (interrupted)
             }
-        }, "signed-request-refill");
-        refill.setDaemon(true);
-        refill.start();
-        return refill::interrupt;
+        })::interrupt;
     }
 
     /** Requests workers had to sign during load because the pool was empty. */
@@ -140,12 +124,11 @@ final class RequestPool implements TokenEndpoint.Source {
     }
 
     @Override
-    public TokenEndpoint.Request next(int worker) {
-        long oldestUsable = System.nanoTime() - USABLE_FOR.toNanos();
-        for (Signed signed; (signed = ready.poll()) != null; ) {
-            if (signed.signedAtNanos() - oldestUsable >= 0) {
-                return signed.request();
-            }
+    public Load.Request next(int worker) {
+        dropStale();
+        Signed signed = ready.poll();
+        if (signed != null) {
+            return signed.request();
         }
         signedByWorkers.incrementAndGet();
         return sign().request();
@@ -153,7 +136,7 @@ final class RequestPool implements TokenEndpoint.Source {
 
     private void dropStale() {
         long oldestUsable = System.nanoTime() - USABLE_FOR.toNanos();
-        // Signed in order, so the stale ones are at the head.
+        // signed in order (roughly, in parallel), so the stale ones are at the head
         for (Signed head; (head = ready.peek()) != null && head.signedAtNanos() - oldestUsable < 0; ) {
             ready.remove(head);
         }

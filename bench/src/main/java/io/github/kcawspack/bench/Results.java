@@ -45,10 +45,7 @@ final class Results {
         }
     }
 
-    /**
-     * The machine's load averages, recorded with every result: the machine is shared. From
-     * /proc/loadavg: the JDK's OperatingSystemMXBean gives only the one-minute average.
-     */
+    /** The machine's load averages: from /proc/loadavg, as the JDK's OperatingSystemMXBean gives only the one-minute one. */
     record LoadAverage(double oneMinute, double fiveMinutes, double fifteenMinutes) {
 
         static LoadAverage now() {
@@ -65,53 +62,47 @@ final class Results {
     private Results() {
     }
 
-    static void write(Path directory, Run run) {
+    static void write(Path directory, Run run) throws IOException {
         Machine machine = run.machine();
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "# bin/bench%s%n%nKeycloak %s (%s) on %s; %d cores,"
                 + " %.0f GiB, %s; load average %s at start, %s at end; %s%n%n", run.soak() != null ? " --soak" : "",
                 run.keycloakVersion(), run.keycloakMode(), machine.keycloakJava(), machine.cores(),
                 machine.memoryBytes() / 1073741824.0, machine.cpu(), run.loadAverageAtStart(), run.loadAverageAtEnd(),
                 run.startedAt()));
-        try {
-            Files.createDirectories(directory);
-            if (run.throughput() != null) {
-                throughput(md, run.throughput());
-                for (PhaseResult phase : run.throughput().phases()) {
-                    writeDistribution(directory, phase.name(), phase.latencies());
-                }
-            } else {
-                soak(md, run.soak());
-                for (SoakRun.GrantSummary grant : run.soak().grants()) {
-                    writeDistribution(directory, "soak " + grant.grant(), grant.latencies());
-                }
+        Files.createDirectories(directory);
+        if (run.throughput() != null) {
+            throughput(md, run.throughput());
+            for (PhaseResult phase : run.throughput().phases()) {
+                writeDistribution(directory, phase.name(), phase.tally().corrected());
             }
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(directory.resolve("results.json").toFile(), run);
-            Files.writeString(directory.resolve("results.md"), md);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the results to " + directory, e);
+        } else {
+            soak(md, run.soak());
+            for (SoakRun.GrantSummary grant : run.soak().grants()) {
+                writeDistribution(directory, "soak " + grant.grant(), grant.latencies());
+            }
         }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(directory.resolve("results.json").toFile(), run);
+        Files.writeString(directory.resolve("results.md"), md);
         System.out.printf("%n%s%nResults: %s (results.json, results.md, *.hgrm)%n", md, directory);
     }
 
     private static void throughput(StringBuilder md, ThroughputRun.Result run) {
-        PhaseRunner.WarmUp warmUp = run.warmUp();
+        ThroughputRun.WarmUp warmUp = run.warmUp();
         md.append(String.format(Locale.ROOT, "Warm-up: %.0f s, %d rounds of rehearsal; Keycloak's JIT compiler used %.2f cores"
                 + " in the last round (%s).%n%n", warmUp.seconds(), warmUp.rounds(), warmUp.lastJitCores(),
                 warmUp.quiet() ? "quiet" : "still compiling when the time ran out"));
         table(md, "phase | clients | STS ms | tokens/s | p50 ms | p95 ms | p99 ms | errors | STS conns | KC CPU ms/token"
-                + " | KC cores | KC JIT cores | KC GC cores | KC switches/token | other cores | KC live heap MB",
-                run.phases().stream().map(p -> List.of(
+                + " | KC cores | KC JIT cores | other cores | KC live heap MB", run.phases().stream().map(p -> List.of(
                 p.name(), p.concurrency(), p.stsLatencyMs(), number(p.tokensPerSecond(), 0), number(p.p50Ms(), 1),
                 number(p.p95Ms(), 1), number(p.p99Ms(), 1), p.errors(), p.stsConnections(), number(p.keycloakCpuMsPerToken(), 2),
-                number(p.keycloakCores(), 2), number(p.keycloakJitCores(), 2), number(p.keycloakGcCores(), 2),
-                number(p.keycloakSwitchesPerToken(), 1), number(p.othersCores(), 2),
-                number(p.heapAfterGcBytes() / 1048576.0, 1))));
+                number(p.keycloakCores(), 2), number(p.keycloakJitCores(), 2), number(p.othersCores(), 2),
+                number(mb(p.heapAfterGcBytes()), 1))));
         md.append("\nThe compared phases over all their runs. Latency percentiles corrected for coordinated omission"
                 + " (HdrHistogram); p99 as measured, uncorrected:");
         run.phases().forEach(p -> md.append(' ').append(p.name()).append(' ').append(number(p.p99UncorrectedMs(), 1)).append(" ms;"));
         md.append("\n\n");
         table(md, "# | target | measured | result", run.targets().checks().stream()
-                .map(c -> List.of(c.number(), c.target(), c.measured(), c.verdict())));
+                .map(c -> List.of(c.number(), c.target(), c.measured(), c.pass() ? "PASS" : "FAIL")));
         md.append('\n');
         run.targets().checks().forEach(c -> md.append("- ").append(c.number()).append(": ").append(c.note()).append('\n'));
         ThroughputRun.ReplayStore replay = run.replayStore();
@@ -132,13 +123,16 @@ final class Results {
                 number(g.p99Ms(), 1), g.errors())));
         md.append('\n');
         table(md, "reading | first | last | change | result", Stream.of(
-                List.of("Keycloak heap after GC (live objects), MB", number(mb(soak.heap().start()), 1),
-                        number(mb(soak.heap().end()), 1), percent(soak.heap()), soak.heap().pass() ? "PASS" : "FAIL"),
-                List.of("Keycloak open file descriptors", soak.fileDescriptors().start(), soak.fileDescriptors().end(),
-                        percent(soak.fileDescriptors()), soak.fileDescriptors().pass() ? "PASS" : "FAIL")));
+                verdict("Keycloak heap after GC (live objects), MB", soak.heap(), bytes -> number(mb(bytes), 1)),
+                verdict("Keycloak open file descriptors", soak.fileDescriptors(), String::valueOf)));
         md.append('\n');
         classes(md, "Classes whose live objects grew most from the first reading to the last", soak.grownClasses());
         classes(md, "and those that shrank most", soak.shrunkClasses());
+    }
+
+    private static List<String> verdict(String reading, SoakRun.Verdict verdict, java.util.function.LongFunction<String> value) {
+        return List.of(reading, value.apply(verdict.start()), value.apply(verdict.end()),
+                String.format(Locale.ROOT, "%+.1f %%", verdict.change() * 100), verdict.pass() ? "PASS" : "FAIL");
     }
 
     /** A markdown table: {@code headers} separated by " | ", the first column left-aligned, the others right. */
@@ -163,10 +157,6 @@ final class Results {
 
     static String number(double value, int decimals) {
         return Double.isFinite(value) ? String.format(Locale.ROOT, "%." + decimals + "f", value) : "-";
-    }
-
-    private static String percent(SoakRun.Verdict verdict) {
-        return String.format(Locale.ROOT, "%+.1f %%", verdict.change() * 100);
     }
 
     private static double mb(long bytes) {

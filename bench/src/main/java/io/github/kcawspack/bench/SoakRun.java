@@ -3,7 +3,6 @@ package io.github.kcawspack.bench;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import org.HdrHistogram.Histogram;
 
 /**
- * The soak (issue 7): all four grants at once for a long time, with Keycloak's live objects after
- * GC and its open file descriptors read at the end of the warm-up, at every interval, and at the
- * end. A leak shows as growth from first to last reading; flat within {@link #TOLERANCE} passes.
+ * The soak (issue 7): all four grants at once for a long time, Keycloak's live objects and open
+ * file descriptors read at intervals; flat within {@link #TOLERANCE} from first to last passes.
  */
 final class SoakRun {
 
@@ -21,22 +19,14 @@ final class SoakRun {
     /** Enough signed requests for tens of seconds of aws_identity load; topped up in the background. */
     private static final int SIGNED_AHEAD = 5_000;
     /** Clients per grant out of every 8: aws_identity most, password (deliberately slow hashing) least. */
-    private static final Map<Grant, Integer> MIX = new EnumMap<>(Map.of(
-            Grant.AWS_IDENTITY, 3, Grant.CLIENT_CREDENTIALS, 2, Grant.REFRESH_TOKEN, 2, Grant.PASSWORD, 1));
+    private static final List<Map.Entry<String, Integer>> MIX = List.of(Map.entry(BenchServer.AWS_IDENTITY, 3),
+            Map.entry("client_credentials", 2), Map.entry("refresh_token", 2), Map.entry("password", 1));
 
-    /**
-     * What the soak measured: {@code samples} from the end of the warm-up to the end, in order, and
-     * the classes whose live objects grew and shrank most from the first reading to the last.
-     */
     record Report(List<Sample> samples, List<GrantSummary> grants, Verdict heap, Verdict fileDescriptors,
             List<BenchServer.ClassHistogram.Delta> grownClasses, List<BenchServer.ClassHistogram.Delta> shrunkClasses) {
     }
 
-    /**
-     * One reading: Keycloak's live objects after a full GC, its descriptors, each grant's tokens per
-     * second since the previous reading, and the aws_identity requests accepted so far (each is an
-     * entry of the replay store until its lifespan, 16 min and more, ends).
-     */
+    /** One reading; tokens per second since the previous one. */
     record Sample(double minute, long heapAfterGcBytes, int openFileDescriptors, Map<String, Double> tokensPerSecond,
             long awsIdentityAcceptedSoFar, Results.LoadAverage loadAverage) {
     }
@@ -44,9 +34,12 @@ final class SoakRun {
     /** One grant's figures over the measured time, latencies in milliseconds. */
     record GrantSummary(String grant, int clients, long tokens, double tokensPerSecond, double p50Ms, double p95Ms,
             double p99Ms, long errors, Map<String, Long> errorKinds, @JsonIgnore Histogram latencies) {
+        static GrantSummary of(String grant, int clients, Load.Tally tally, double seconds) {
+            return new GrantSummary(grant, clients, tally.tokens(), tally.tokens() / seconds, tally.percentileMillis(50),
+                    tally.percentileMillis(95), tally.percentileMillis(99), tally.errors(), tally.errorKinds(), tally.corrected());
+        }
     }
 
-    /** Flat within the tolerance from the first to the last reading, or not. */
     record Verdict(long start, long end, double change, double tolerance, boolean pass) {
         static Verdict of(long start, long end) {
             double change = (double) (end - start) / start;
@@ -63,49 +56,47 @@ final class SoakRun {
     }
 
     Report run() throws Exception {
-        TokenEndpoint endpoint = server.tokenEndpoint();
-        RequestPool signedRequests = RequestPool.awsIdentity(server.sts(), server.realmUrl(), options.principals())
-                .logInEachOnce(endpoint);
-        Map<Grant, Integer> clients = clientsPerGrant(options.soakConcurrency());
-        Map<Grant, TokenEndpoint.Source> sources = Map.of(Grant.AWS_IDENTITY, signedRequests,
-                Grant.CLIENT_CREDENTIALS, DemoRealm.clientCredentials(), Grant.PASSWORD, DemoRealm.password(),
-                Grant.REFRESH_TOKEN, DemoRealm.refreshToken(endpoint, clients.get(Grant.REFRESH_TOKEN)));
+        RequestPool signedRequests = RequestPool.awsIdentity(server, options.principals())
+                .logInEachOnce(server.load());
+        Map<String, Integer> clients = clientsPerGrant(options.soakConcurrency());
+        Map<String, Load.Source> sources = Map.of(BenchServer.AWS_IDENTITY, signedRequests,
+                "client_credentials", BenchServer.clientCredentials(), "password", BenchServer.password(),
+                "refresh_token", server.refreshToken(clients.get("refresh_token")));
         signedRequests.fillTo(SIGNED_AHEAD);
         Duration warmup = Duration.ofSeconds(options.soakWarmupSeconds());
         Duration measured = Duration.ofMinutes(options.soakMinutes());
         System.out.printf("  soak: clients %s; %d s warm-up, then %d min measured, readings every %d s%n", clients,
                 warmup.toSeconds(), measured.toMinutes(), options.soakSampleSeconds());
         try (AutoCloseable refill = signedRequests.keepFilled(SIGNED_AHEAD)) {
-            Map<Grant, Load> loads = new LinkedHashMap<>();
-            Map<Grant, CompletableFuture<Load.Tally>> tallies = new LinkedHashMap<>();
+            Map<String, Load> loads = new LinkedHashMap<>();
+            Map<String, CompletableFuture<Load.Tally>> tallies = new LinkedHashMap<>();
             clients.forEach((grant, count) -> {
-                Load load = new Load(endpoint);
-                loads.put(grant, load);
+                Load load = loads.computeIfAbsent(grant, g -> server.load());
                 tallies.put(grant, CompletableFuture.supplyAsync(() -> load.run(count, warmup, measured, sources.get(grant),
                         () -> { }, () -> { }), task -> new Thread(task).start()));
             });
             long first = System.nanoTime() + warmup.toNanos();
             long end = first + measured.toNanos();
             long lastReading = System.nanoTime();
-            Map<Grant, Long> tokensBefore = new LinkedHashMap<>();
+            Map<String, Long> tokensBefore = new LinkedHashMap<>();
             List<Sample> samples = new ArrayList<>();
-            List<BenchServer.ClassHistogram> liveObjects = new ArrayList<>();
+            List<BenchServer.ClassHistogram> liveObjects = new ArrayList<>(); // the first and the last are compared
             for (long at = first; ; at = Math.min(at + Duration.ofSeconds(options.soakSampleSeconds()).toNanos(), end)) {
                 Load.pauseUntil(at);
                 long now = System.nanoTime();
+                double seconds = (now - lastReading) / 1e9;
                 Map<String, Double> tokensPerSecond = new LinkedHashMap<>();
-                for (Map.Entry<Grant, Load> load : loads.entrySet()) {
-                    long tokens = load.getValue().tokensSoFar();
-                    long before = tokensBefore.getOrDefault(load.getKey(), 0L);
-                    tokensBefore.put(load.getKey(), tokens);
-                    tokensPerSecond.put(load.getKey().wireName(), (double) Math.round((tokens - before) / ((now - lastReading) / 1e9)));
-                }
+                loads.forEach((grant, load) -> {
+                    long tokens = load.tokensSoFar();
+                    tokensPerSecond.put(grant, (double) Math.round((tokens - tokensBefore.getOrDefault(grant, 0L)) / seconds));
+                    tokensBefore.put(grant, tokens);
+                });
                 lastReading = now;
                 // Descriptors first: the GC the heap reading forces must not be what changes them.
                 int fds = server.openFileDescriptors();
                 liveObjects.add(server.liveObjects());
                 Sample sample = new Sample((now - first) / 60e9, liveObjects.get(liveObjects.size() - 1).totalBytes(), fds,
-                        tokensPerSecond, loads.get(Grant.AWS_IDENTITY).tokensSoFar(), Results.LoadAverage.now());
+                        tokensPerSecond, loads.get(BenchServer.AWS_IDENTITY).tokensSoFar(), Results.LoadAverage.now());
                 System.out.printf("  %5.1f min: live objects after GC %6.1f MB, %4d open fds, tokens/s %s%n", sample.minute(),
                         sample.heapAfterGcBytes() / 1048576.0, fds, tokensPerSecond);
                 samples.add(sample);
@@ -113,26 +104,21 @@ final class SoakRun {
                     break;
                 }
             }
-            List<GrantSummary> grants = new ArrayList<>();
-            clients.forEach((grant, count) -> {
-                Load.Tally tally = tallies.get(grant).join();
-                grants.add(new GrantSummary(grant.wireName(), count, tally.tokens(), tally.tokens() / (measured.toNanos() / 1e9),
-                        tally.percentileMillis(50), tally.percentileMillis(95), tally.percentileMillis(99), tally.errors(),
-                        tally.errorKinds(), tally.corrected()));
-            });
+            List<GrantSummary> grants = clients.entrySet().stream().map(grant -> GrantSummary.of(grant.getKey(),
+                    grant.getValue(), tallies.get(grant.getKey()).join(), measured.toSeconds())).toList();
             BenchServer.ClassHistogram firstLive = liveObjects.get(0);
             BenchServer.ClassHistogram lastLive = liveObjects.get(liveObjects.size() - 1);
             return new Report(samples, grants, Verdict.of(firstLive.totalBytes(), lastLive.totalBytes()),
                     Verdict.of(samples.get(0).openFileDescriptors(), samples.get(samples.size() - 1).openFileDescriptors()),
-                    lastLive.largestGrowthSince(firstLive, 12), lastLive.largestShrinkSince(firstLive, 8));
+                    lastLive.changesSince(firstLive, true, 12), lastLive.changesSince(firstLive, false, 8));
         }
     }
 
     /** Splits {@code total} clients over the grants by the mix, at least one each. */
-    static Map<Grant, Integer> clientsPerGrant(int total) {
-        int parts = MIX.values().stream().mapToInt(Integer::intValue).sum();
-        Map<Grant, Integer> clients = new LinkedHashMap<>();
-        MIX.forEach((grant, weight) -> clients.put(grant, Math.max(1, total * weight / parts)));
+    static Map<String, Integer> clientsPerGrant(int total) {
+        int parts = MIX.stream().mapToInt(Map.Entry::getValue).sum();
+        Map<String, Integer> clients = new LinkedHashMap<>();
+        MIX.forEach(grant -> clients.put(grant.getKey(), Math.max(1, total * grant.getValue() / parts)));
         return clients;
     }
 }

@@ -16,9 +16,6 @@ record Targets(List<Check> checks) {
 
     /** One target: what was measured against what was required. */
     record Check(int number, String target, String measured, boolean pass, String note) {
-        String verdict() {
-            return pass ? "PASS" : "FAIL";
-        }
     }
 
     static final double THROUGHPUT_RATIO = 0.9;
@@ -33,7 +30,7 @@ record Targets(List<Check> checks) {
      * @param jwtBearer          client_credentials, jwt-bearer RS256 and jwt-bearer ES384, 0 ms STS latency
      * @param maxConcurrentCalls the server's max-concurrent-calls as the bench set it, 0 for the server's default
      */
-    static Targets judge(PhaseRunner.Comparison grants, PhaseRunner.Comparison latency, PhaseRunner.Comparison jwtBearer,
+    static Targets judge(ThroughputRun.Comparison grants, ThroughputRun.Comparison latency, ThroughputRun.Comparison jwtBearer,
             List<PhaseResult> phases, long warmUpErrors, ThroughputRun.ReplayStore replay, long stsConnections,
             long stsRequests, int maxConcurrentCalls) {
         PhaseResult cc = grants.overall().get(0);
@@ -62,12 +59,8 @@ record Targets(List<Check> checks) {
                 jwtBearer(jwtBearer)));
     }
 
-    /**
-     * Issue 18's target: Keycloak's CPU per jwt-bearer RS256 token against client_credentials',
-     * with ES384 beside it: the note says how much more an ECDSA P-384 verification costs per
-     * token than an RSA-2048 one (issue 18 expects far more on the JDK).
-     */
-    private static Check jwtBearer(PhaseRunner.Comparison jwt) {
+    /** Issue 18's target, with ES384 beside it: how much more an ECDSA P-384 verification costs than an RSA-2048 one. */
+    private static Check jwtBearer(ThroughputRun.Comparison jwt) {
         PhaseResult cc = jwt.overall().get(0);
         PhaseResult rs256 = jwt.overall().get(1);
         PhaseResult es384 = jwt.overall().get(2);
@@ -84,7 +77,7 @@ record Targets(List<Check> checks) {
     }
 
     /** Per run, phase {@code numerator}'s {@code figure} divided by phase {@code denominator}'s. */
-    static double[] ratios(PhaseRunner.Comparison comparison, int numerator, int denominator,
+    static double[] ratios(ThroughputRun.Comparison comparison, int numerator, int denominator,
             ToDoubleFunction<PhaseResult> figure) {
         return IntStream.range(0, comparison.runs()).mapToDouble(run -> figure.applyAsDouble(
                 comparison.byRun().get(numerator).get(run)) / figure.applyAsDouble(comparison.byRun().get(denominator).get(run)))
@@ -93,11 +86,9 @@ record Targets(List<Check> checks) {
 
     /** The middle value, or the mean of the two middle ones; NaN (a failed target) if any run measured nothing. */
     static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        double median = sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-        return Arrays.stream(values).allMatch(Double::isFinite) ? median : Double.NaN;
+        return Arrays.stream(values).allMatch(Double::isFinite)
+                ? Arrays.stream(values).sorted().skip((values.length - 1) / 2).limit(2 - values.length % 2).average().orElseThrow()
+                : Double.NaN;
     }
 
     private static String ratioText(double[] ratios) {
@@ -106,24 +97,24 @@ record Targets(List<Check> checks) {
     }
 
     private static Check connections(long stsConnections, long stsRequests) {
-        long limit = (long) CONNECTIONS_PER_POOL_SLOT * DemoRealm.STS_POOL_PER_ROUTE;
+        long limit = (long) CONNECTIONS_PER_POOL_SLOT * BenchServer.STS_POOL_PER_ROUTE;
         return new Check(4,
                 String.format("connections opened to STS over the run <= %d x pool size (max-pooled-per-route %d) = %d",
-                        CONNECTIONS_PER_POOL_SLOT, DemoRealm.STS_POOL_PER_ROUTE, limit),
+                        CONNECTIONS_PER_POOL_SLOT, BenchServer.STS_POOL_PER_ROUTE, limit),
                 stsConnections + " connections",
                 stsConnections <= limit,
                 String.format("%d STS requests, %.0f per connection. Keycloak's HttpClientProvider pool:"
                         + " connection-pool-size %d, max-pooled-per-route %d; every STS call goes to one route. The fake"
                         + " STS closes connections idle for 30 s (the JDK HTTP server's default): a busy stretch after"
                         + " a pause opens its connections anew", stsRequests, (double) stsRequests / Math.max(1, stsConnections),
-                        DemoRealm.STS_POOL_TOTAL, DemoRealm.STS_POOL_PER_ROUTE));
+                        BenchServer.STS_POOL_TOTAL, BenchServer.STS_POOL_PER_ROUTE));
     }
 
     private static Check errorsAndReplayStore(List<PhaseResult> phases, long warmUpErrors,
             ThroughputRun.ReplayStore replay) {
         long errors = warmUpErrors + phases.stream().mapToLong(PhaseResult::errors).sum() + replay.errors();
         boolean measured = Double.isFinite(replay.bytesPerOutstandingRequest());
-        double fastest = phases.stream().filter(phase -> phase.grant().equals(Grant.AWS_IDENTITY.wireName()))
+        double fastest = phases.stream().filter(phase -> phase.grant().equals(BenchServer.AWS_IDENTITY))
                 .mapToDouble(PhaseResult::tokensPerSecond).max().orElse(0);
         return new Check(5,
                 "zero errors; replay store memory per outstanding request measured, bounded by the maximum request age",

@@ -1,50 +1,57 @@
 package io.github.kcawspack.bench;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
- * The default benchmark, on one server: a warm-up rehearsing every phase, the replay store's
- * footprint, password and refresh_token, aws_identity with many clients without and with STS
- * latency compared run by run, client_credentials and jwt-bearer (RS256, ES384) compared run by
- * run, then client_credentials and aws_identity compared run by run. The targets are judged from
- * these figures.
+ * The default benchmark on one server, in the order docs/benchmark.md gives ("What a run does"),
+ * and the targets judged from its figures.
  */
 final class ThroughputRun {
 
-    /**
-     * What the default run measured and judged; {@code phases} holds each phase over all its runs.
-     * The warm-up's failures count towards the zero-errors target.
-     */
-    record Result(PhaseRunner.WarmUp warmUp, List<PhaseResult> phases, PhaseRunner.Comparison grants,
-            PhaseRunner.Comparison latency, PhaseRunner.Comparison jwtBearer, ReplayStore replayStore,
-            Targets targets, long stsConnections, long stsRequests) {
+    /** {@code concurrency} clients sending {@code grant} requests from {@code source} back to back, with this STS latency. */
+    record Phase(String name, String grant, int concurrency, long stsLatencyMs, Load.Source source) {
     }
 
-    /**
-     * What the replay guard costs in Keycloak's heap: every accepted aws_identity request leaves one
-     * entry in Keycloak's single-use object store until it expires, which no entry does within a
-     * run. Live objects after a full GC are weighed around three steps of N requests each:
-     * client_credentials (the control: what a token request leaves behind anyway, e.g. caches
-     * settling), aws_identity, client_credentials again. The aws_identity step's growth minus the
-     * control steps' mean growth, per request, is the replay entry; the classes that grew during
-     * the aws_identity step show what it is made of.
-     *
-     * @param liveBytes                  all live objects after a full GC (the class histogram's total),
-     *                                   before the first step and after each of the three
-     * @param bytesPerOutstandingRequest aws_identity growth minus control growth, per request
-     * @param shrunkClasses              what else changed in the heap during the aws_identity step
-     */
+    /** Phases compared run by run, {@code byRun.get(phase).get(run)}, and each phase over all runs, in their order. */
+    record Comparison(List<List<PhaseResult>> byRun, List<PhaseResult> overall) {
+        int runs() {
+            return byRun.get(0).size();
+        }
+    }
+
+    /** {@code quiet}: the compiler went quiet before the time ran out; {@code tokensPerSecond}: each phase's pace in the last round. */
+    record WarmUp(double seconds, int rounds, double lastJitCores, boolean quiet, Map<String, Long> errorKinds,
+            Map<String, Double> tokensPerSecond) {
+        long errors() {
+            return errorKinds.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Load per phase in each warm-up round. */
+    static final Duration REHEARSAL = Duration.ofSeconds(4);
+    /** Compiler CPU over a warm-up round, in cores, below which the server counts as warm. */
+    static final double QUIET_JIT_CORES = 0.05;
+
+    /** What the default run measured and judged; {@code phases} holds each phase over all its runs. */
+    record Result(WarmUp warmUp, List<PhaseResult> phases, Comparison grants, Comparison latency, Comparison jwtBearer,
+            ReplayStore replayStore, Targets targets, long stsConnections, long stsRequests) {
+    }
+
+    /** What the replay guard costs in Keycloak's heap: docs/benchmark.md, target 5. */
     record ReplayStore(int requests, List<Long> liveBytes, double controlBytesPerRequest,
-            double awsIdentityBytesPerRequest, double bytesPerOutstandingRequest, List<BenchServer.ClassHistogram.Delta> grownClasses,
-            List<BenchServer.ClassHistogram.Delta> shrunkClasses,
+            double awsIdentityBytesPerRequest, double bytesPerOutstandingRequest,
+            List<BenchServer.ClassHistogram.Delta> grownClasses, List<BenchServer.ClassHistogram.Delta> shrunkClasses,
             long usualLifespanSeconds, long longestLifespanSeconds, long errors, Map<String, Long> errorKinds) {
 
-        /** The most the store holds at {@code rate} accepted requests per second: each kept for the longest lifespan. */
         double boundBytesAt(double rate) {
             return bytesPerOutstandingRequest * rate * longestLifespanSeconds;
         }
@@ -52,76 +59,74 @@ final class ThroughputRun {
 
     private final BenchOptions options;
     private final BenchServer server;
-    private final PhaseRunner phases;
+    private final Load load;
+    /** Where a recording of each measured window goes, or null for none. */
+    private final Path jfrDirectory;
+    /** Connections the fake STS accepted and requests it received over the run: how well they were reused. */
+    private long stsConnections;
+    private long stsRequests;
 
     ThroughputRun(BenchOptions options, BenchServer server, Path jfrDirectory) {
         this.options = options;
         this.server = server;
-        this.phases = new PhaseRunner(server, jfrDirectory);
+        this.load = server.load();
+        this.jfrDirectory = jfrDirectory;
     }
 
-    Result run() {
-        TokenEndpoint endpoint = server.tokenEndpoint();
+    Result run() throws Exception {
         int clients = options.concurrency();
         int manyClients = options.latencyConcurrency();
-        RequestPool signed = RequestPool.awsIdentity(server.sts(), server.realmUrl(), options.principals()).logInEachOnce(endpoint);
-        RequestPool rs256 = RequestPool.jwtBearer(server.jwtIssuer(), server.realmUrl(), options.principals(), false)
-                .logInEachOnce(endpoint);
-        RequestPool es384 = RequestPool.jwtBearer(server.jwtIssuer(), server.realmUrl(), options.principals(), true)
-                .logInEachOnce(endpoint);
-        PhaseRunner.Phase clientCredentials = PhaseRunner.Phase.of(
-                plan("client_credentials", Grant.CLIENT_CREDENTIALS, clients, 0), DemoRealm.clientCredentials());
-        PhaseRunner.Phase awsIdentity = PhaseRunner.Phase.of(plan("aws_identity", Grant.AWS_IDENTITY, clients, 0), signed);
-        PhaseRunner.Phase password = PhaseRunner.Phase.of(plan("password", Grant.PASSWORD, clients, 0), DemoRealm.password());
-        PhaseRunner.Phase refreshToken = PhaseRunner.Phase.of(plan("refresh_token", Grant.REFRESH_TOKEN, clients, 0),
-                DemoRealm.refreshToken(endpoint, clients));
-        PhaseRunner.Phase awsManyClients = PhaseRunner.Phase.of(
-                plan("aws_identity many clients", Grant.AWS_IDENTITY, manyClients, 0), signed);
-        PhaseRunner.Phase awsSlowSts = PhaseRunner.Phase.of(plan("aws_identity many clients, slow STS", Grant.AWS_IDENTITY,
-                manyClients, options.stsLatencyMs()), signed);
+        RequestPool signed = RequestPool.awsIdentity(server, options.principals()).logInEachOnce(load);
+        RequestPool rs256 = RequestPool.jwtBearer(server, options.principals(), false).logInEachOnce(load);
+        RequestPool es384 = RequestPool.jwtBearer(server, options.principals(), true).logInEachOnce(load);
+        String aws = BenchServer.AWS_IDENTITY;
+        String jwt = BenchServer.JWT_BEARER;
+        var clientCredentials = new Phase("client_credentials", "client_credentials", clients, 0, BenchServer.clientCredentials());
+        var awsIdentity = new Phase(aws, aws, clients, 0, signed);
+        var password = new Phase("password", "password", clients, 0, BenchServer.password());
+        var refreshToken = new Phase("refresh_token", "refresh_token", clients, 0, server.refreshToken(clients));
+        var awsManyClients = new Phase("aws_identity many clients", aws, manyClients, 0, signed);
+        var awsSlowSts = new Phase("aws_identity many clients, slow STS", aws, manyClients, options.stsLatencyMs(), signed);
         // client_credentials again, under its own name: its runs take turns with the jwt-bearer phases
-        PhaseRunner.Phase clientCredentialsBesideJwt = PhaseRunner.Phase.of(plan("client_credentials beside jwt-bearer",
-                Grant.CLIENT_CREDENTIALS, clients, 0), DemoRealm.clientCredentials());
-        PhaseRunner.Phase jwtRs256 = PhaseRunner.Phase.of(plan("jwt-bearer RS256", Grant.JWT_BEARER, clients, 0), rs256);
-        PhaseRunner.Phase jwtEs384 = PhaseRunner.Phase.of(plan("jwt-bearer ES384", Grant.JWT_BEARER, clients, 0), es384);
+        var clientCredentialsBesideJwt = new Phase("client_credentials beside jwt-bearer", "client_credentials",
+                clients, 0, BenchServer.clientCredentials());
+        var jwtRs256 = new Phase("jwt-bearer RS256", jwt, clients, 0, rs256);
+        var jwtEs384 = new Phase("jwt-bearer ES384", jwt, clients, 0, es384);
 
-        PhaseRunner.WarmUp warmUp;
+        WarmUp warmUp;
         try (AutoCloseable refillSigned = signed.keepFilled(5_000); AutoCloseable refillRs256 = rs256.keepFilled(5_000);
                 AutoCloseable refillEs384 = es384.keepFilled(5_000)) {
-            warmUp = phases.warmUp(List.of(clientCredentials, awsIdentity, password, refreshToken, awsManyClients,
-                    awsSlowSts, jwtRs256, jwtEs384), Duration.ofSeconds(options.serverWarmupSeconds()),
-                    Duration.ofSeconds(options.serverWarmupMaxSeconds()));
-        } catch (Exception e) {
-            throw new IllegalStateException("warm-up failed", e);
+            warmUp = warmUp(List.of(clientCredentials, awsIdentity, password, refreshToken, awsManyClients, awsSlowSts, jwtRs256,
+                    jwtEs384));
         }
         // First, while the heap has nothing of the phases yet: the many-client phases' extra
         // Keycloak worker threads, retired a minute later, would move it while the replay store
         // is being weighed.
         ReplayStore replay = measureReplayStore(signed);
-        List<PhaseResult> results = new ArrayList<>(List.of(phases.run(password), phases.run(refreshToken)));
-        double awsPace = warmUp.tokensPerSecond().entrySet().stream().filter(e -> e.getKey().startsWith("aws_identity"))
-                .mapToDouble(e -> e.getValue()).max().orElse(0);
+        List<PhaseResult> results = new ArrayList<>(compare(List.of(password), 1).overall());
+        results.addAll(compare(List.of(refreshToken), 1).overall());
+        double awsPace = warmUp.tokensPerSecond().entrySet().stream().filter(e -> e.getKey().startsWith(aws))
+                .mapToDouble(Map.Entry::getValue).max().orElse(0);
         signAhead(signed, awsPace, manyClients, 2);
-        PhaseRunner.Comparison latency = phases.compare(List.of(awsManyClients, awsSlowSts), options.runs());
-        server.sts().setLatency(Duration.ZERO);
-        signAhead(rs256, warmUp.tokensPerSecond().get(jwtRs256.plan().name()), clients, 1);
-        signAhead(es384, warmUp.tokensPerSecond().get(jwtEs384.plan().name()), clients, 1);
-        PhaseRunner.Comparison jwtBearer = phases.compare(List.of(clientCredentialsBesideJwt, jwtRs256, jwtEs384), options.runs());
+        Comparison latency = compare(List.of(awsManyClients, awsSlowSts), options.runs());
+        signAhead(rs256, warmUp.tokensPerSecond().get(jwtRs256.name()), clients, 1);
+        signAhead(es384, warmUp.tokensPerSecond().get(jwtEs384.name()), clients, 1);
+        Comparison jwtBearer = compare(List.of(clientCredentialsBesideJwt, jwtRs256, jwtEs384), options.runs());
         // Last, on the warmest server: on a busy 2-core machine Keycloak's JIT compiler was still
         // at work minutes into the run, and aws_identity's larger code path pays more for that.
         signAhead(signed, awsPace, clients, 1);
-        PhaseRunner.Comparison grants = phases.compare(List.of(clientCredentials, awsIdentity), options.runs());
+        Comparison grants = compare(List.of(clientCredentials, awsIdentity), options.runs());
         results.addAll(0, grants.overall());
         results.addAll(latency.overall());
         results.addAll(jwtBearer.overall());
 
         Targets targets = Targets.judge(grants, latency, jwtBearer, results, warmUp.errors(), replay,
-                phases.stsConnectionsSoFar(), phases.stsRequestsSoFar(), options.maxConcurrentCalls());
-        return new Result(warmUp, results, grants, latency, jwtBearer, replay, targets, phases.stsConnectionsSoFar(),
-                phases.stsRequestsSoFar());
+                stsConnections, stsRequests, options.maxConcurrentCalls());
+        return new Result(warmUp, results, grants, latency, jwtBearer, replay, targets, stsConnections,
+                stsRequests);
     }
 
-    private ReplayStore measureReplayStore(RequestPool signedRequests) {
+    private ReplayStore measureReplayStore(RequestPool signedRequests) throws IOException {
         int n = options.replayRequests();
         // As many clients as the many-client phases the warm-up rehearsed: Keycloak's worker pool,
         // grown to its maximum there, stays busy and whole. With fewer, its idle threads retire
@@ -132,36 +137,131 @@ final class ThroughputRun {
         System.out.printf("  replay store: live objects after GC around %d client_credentials, %d aws_identity and %d"
                 + " client_credentials requests ... ", n, n, n);
         System.out.flush();
-        Load load = new Load(server.tokenEndpoint());
-        Map<String, Long> errorKinds = new TreeMap<>();
+        List<Load.Tally> tallies = new ArrayList<>();
         List<BenchServer.ClassHistogram> live = new ArrayList<>(List.of(server.liveObjects()));
-        for (TokenEndpoint.Source step : List.of(DemoRealm.clientCredentials(), signedRequests, DemoRealm.clientCredentials())) {
-            phases.countingStsConnections(() -> load.send(n, clients, step)).errorKinds()
-                    .forEach((kind, count) -> errorKinds.merge(kind, count, Long::sum));
+        for (Load.Source step : List.of(BenchServer.clientCredentials(), signedRequests, BenchServer.clientCredentials())) {
+            tallies.add(countingStsConnections(0, () -> load.send(n, clients, step)));
             live.add(server.liveObjects());
         }
+        Load.Tally all = Load.Tally.combine(tallies);
         List<Long> bytes = live.stream().map(BenchServer.ClassHistogram::totalBytes).toList();
         double controlPerRequest = ((bytes.get(1) - bytes.get(0)) + (bytes.get(3) - bytes.get(2))) / 2.0 / n;
         double awsPerRequest = (double) (bytes.get(2) - bytes.get(1)) / n;
-        long[] lifespans = DemoRealm.replayLifespans(options.projectRoot());
+        long[] lifespans = BenchServer.replayLifespans(options.projectRoot());
         System.out.printf("%.0f bytes per outstanding request%n", awsPerRequest - controlPerRequest);
         return new ReplayStore(n, bytes, controlPerRequest, awsPerRequest, awsPerRequest - controlPerRequest,
-                live.get(2).largestGrowthSince(live.get(1), 12), live.get(2).largestShrinkSince(live.get(1), 8), lifespans[0],
-                lifespans[1], errorKinds.values().stream().mapToLong(Long::longValue).sum(), errorKinds);
+                live.get(2).changesSince(live.get(1), true, 12), live.get(2).changesSince(live.get(1), false, 8), lifespans[0],
+                lifespans[1], all.errors(), all.errorKinds());
     }
 
-    private PhaseRunner.Plan plan(String name, Grant grant, int clients, int stsLatencyMs) {
-        return new PhaseRunner.Plan(name, grant, clients, Duration.ofMillis(stsLatencyMs),
-                Duration.ofSeconds(options.warmupSeconds()), Duration.ofSeconds(options.durationSeconds()));
-    }
-
-    /**
-     * Signs enough requests for a comparison's {@code phases} phases drawing on {@code pool} before
-     * it starts, from the pace they kept in the warm-up's rehearsals, with room to spare: a worker
-     * that finds the pool empty signs during load, which the phase then reports.
-     */
+    /** Enough requests for a comparison of {@code phases} phases drawing on {@code pool}, at the warm-up's pace and half again. */
     private void signAhead(RequestPool pool, double tokensPerSecond, int clients, int phases) {
         double seconds = phases * options.runs() * (options.warmupSeconds() + options.durationSeconds());
         pool.fillTo((int) Math.min(400_000, Math.ceil(Math.max(100, tokensPerSecond) * 1.5 * seconds) + 20L * clients));
+    }
+
+    /** Runs {@code work} (load), counting the STS connections it makes towards the run's total. */
+    private <T> T countingStsConnections(long stsLatencyMs, Supplier<T> work) {
+        server.sts().setLatency(Duration.ofMillis(stsLatencyMs)).reset();
+        T result = work.get();
+        stsConnections += server.sts().connectionCount();
+        stsRequests += server.sts().requestCount();
+        return result;
+    }
+
+    /**
+     * Every phase's load in turn, round after round, until Keycloak's JIT compiler is nearly idle
+     * over a round: it compiles what the run will use, and a fixed time long enough for every
+     * machine would waste minutes.
+     */
+    private WarmUp warmUp(List<Phase> rehearsed) {
+        long atLeast = options.serverWarmupSeconds();
+        long atMost = options.serverWarmupMaxSeconds();
+        System.out.printf("  warm-up: each phase's load for %d s in turn, until Keycloak's JIT compiler uses less than"
+                + " %.2f cores over a round (at least %d s, at most %d s)%n", REHEARSAL.toSeconds(), QUIET_JIT_CORES,
+                atLeast, atMost);
+        Map<String, Long> errorKinds = new TreeMap<>();
+        long start = System.nanoTime();
+        for (int round = 1; ; round++) {
+            Cpu before = Cpu.now(server.process());
+            Map<String, Double> pace = new LinkedHashMap<>();
+            for (Phase phase : rehearsed) {
+                Load.Tally tally = countingStsConnections(phase.stsLatencyMs(), () -> load.run(phase.concurrency(),
+                        Duration.ZERO, REHEARSAL, phase.source(), () -> { }, () -> { }));
+                tally.errorKinds().forEach((kind, count) -> errorKinds.merge(phase.name() + ": " + kind, count, Long::sum));
+                pace.put(phase.name(), tally.tokens() / (double) REHEARSAL.toSeconds());
+            }
+            Cpu cpu = Cpu.now(server.process()).since(before);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            boolean quiet = cpu.keycloakJitCores() < QUIET_JIT_CORES;
+            System.out.printf("    %4.0f s: JIT compiler %.2f cores, Keycloak %.2f cores, others %.2f cores%n",
+                    seconds, cpu.keycloakJitCores(), cpu.keycloakCores(), cpu.othersCores());
+            if ((quiet && seconds >= atLeast) || seconds >= atMost) {
+                server.sts().setLatency(Duration.ZERO); // the last rehearsal may have been the slow-STS one
+                return new WarmUp(seconds, round, cpu.keycloakJitCores(), quiet, errorKinds, pace);
+            }
+        }
+    }
+
+    /**
+     * {@code runs} runs of one stretch of each phase, the order reversing from run to run (A B, B
+     * A, ...): the phases share the drift of the JIT and other processes; docs/benchmark.md says more.
+     */
+    private Comparison compare(List<Phase> phases, int runs) {
+        for (int i = 0; i < phases.size(); i++) {
+            Phase phase = phases.get(i);
+            System.out.printf("  %-36s %3d clients, STS latency %3d ms: %ds warm-up, %ds measured%s%n", phase.name(),
+                    phase.concurrency(), phase.stsLatencyMs(), options.warmupSeconds(), options.durationSeconds(),
+                    i < phases.size() - 1 ? ", and" : runs > 1 ? ", in " + runs + " runs taking turns" : "");
+        }
+        List<List<PhaseResult>> byRun = phases.stream().map(phase -> (List<PhaseResult>) new ArrayList<PhaseResult>()).toList();
+        List<Integer> turns = turns(phases.size(), runs);
+        for (int turn = 0; turn < turns.size(); turn++) {
+            int run = turn / phases.size();
+            byRun.get(turns.get(turn)).add(measure(phases.get(turns.get(turn)), run + 1));
+            if (runs > 1 && turn % phases.size() == phases.size() - 1) {
+                List<PhaseResult> thisRun = byRun.stream().map(results -> results.get(run)).toList();
+                System.out.printf("    run %d: %s tokens/s, %s ms Keycloak CPU per token%n", run + 1,
+                        String.join(" / ", thisRun.stream().map(r -> String.format("%.0f", r.tokensPerSecond())).toList()),
+                        String.join(" / ", thisRun.stream().map(r -> String.format("%.2f", r.keycloakCpuMsPerToken())).toList()));
+            }
+        }
+        long heap = server.liveObjects().totalBytes();
+        List<PhaseResult> overall = byRun.stream().map(results -> PhaseResult.combine(results, heap)).toList();
+        overall.forEach(result -> System.out.printf("  %-36s%s %.0f tokens/s, p99 %.0f ms, %d errors%n", result.name(),
+                runs > 1 ? " all runs:" : "", result.tokensPerSecond(), result.p99Ms(), result.errors()));
+        return new Comparison(byRun, overall);
+    }
+
+    /** Which phase runs in each turn: A B, then B A, round after round (A B B A A B for two phases, three rounds). */
+    static List<Integer> turns(int phases, int rounds) {
+        return IntStream.range(0, phases * rounds).map(i -> i / phases % 2 == 0 ? i % phases : phases - 1 - i % phases)
+                .boxed().toList();
+    }
+
+    /** One stretch of {@code phase}'s load; JFR recordings of one phase share a prefix, so that its runs can be read together. */
+    private PhaseResult measure(Phase phase, int run) {
+        String recording = "bench-" + phase.name().replaceAll("[^A-Za-z0-9]+", "-") + "--run-" + run;
+        long signedBefore = signedByWorkers(phase);
+        Cpu[] window = new Cpu[2];
+        Load.Tally tally = countingStsConnections(phase.stsLatencyMs(), () -> load.run(phase.concurrency(),
+                Duration.ofSeconds(options.warmupSeconds()), Duration.ofSeconds(options.durationSeconds()),
+                phase.source(), () -> {
+                    window[0] = Cpu.now(server.process());
+                    if (jfrDirectory != null) {
+                        server.jcmd("JFR.start", "name=" + recording, "settings=profile");
+                    }
+                }, () -> {
+                    window[1] = Cpu.now(server.process());
+                    if (jfrDirectory != null) {
+                        server.jcmd("JFR.stop", "name=" + recording, "filename=" + jfrDirectory.resolve(recording + ".jfr"));
+                    }
+                }));
+        return PhaseResult.of(phase, tally, window[1].since(window[0]), options.durationSeconds(), server.sts().connectionCount(),
+                server.sts().peakInFlight(), signedByWorkers(phase) - signedBefore, -1);
+    }
+
+    private static long signedByWorkers(Phase phase) {
+        return phase.source() instanceof RequestPool pool ? pool.signedByWorkers() : 0;
     }
 }

@@ -29,7 +29,7 @@ class ClassHistogramTest {
 
     @Test
     void listsTheClassesThatGrewLargestFirst() {
-        assertThat(BenchServer.ClassHistogram.parse(AFTER).largestGrowthSince(BenchServer.ClassHistogram.parse(BEFORE), 10)).containsExactly(
+        assertThat(BenchServer.ClassHistogram.parse(AFTER).changesSince(BenchServer.ClassHistogram.parse(BEFORE), true, 10)).containsExactly(
                 new BenchServer.ClassHistogram.Delta("[B", 10000, 1000000),
                 new BenchServer.ClassHistogram.Delta("org.infinispan.container.entries.MortalCacheEntry", 10000, 400000),
                 new BenchServer.ClassHistogram.Delta("org.keycloak.models.sessions.infinispan.entities.SingleUseObjectValueEntity",
@@ -44,7 +44,7 @@ class ClassHistogramTest {
 
     @Test
     void listsTheClassesThatShrank() {
-        assertThat(BenchServer.ClassHistogram.parse(AFTER).largestShrinkSince(BenchServer.ClassHistogram.parse(BEFORE), 10)).containsExactly(
+        assertThat(BenchServer.ClassHistogram.parse(AFTER).changesSince(BenchServer.ClassHistogram.parse(BEFORE), false, 10)).containsExactly(
                 new BenchServer.ClassHistogram.Delta("java.lang.String", -1000, -24000));
     }
 }

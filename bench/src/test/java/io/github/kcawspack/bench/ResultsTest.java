@@ -28,11 +28,12 @@ class ResultsTest {
     void resultsJsonCarriesFiguresNotHistograms() throws Exception {
         org.HdrHistogram.Histogram latencies = Load.histogram();
         latencies.recordValue(12_000_000);
-        PhaseResult phase = new PhaseResult("aws_identity", "aws_identity", 16, 0, 1, 1, 12, 12, 12, 12, 0, Map.of(), 0, 0,
-                3, 1.5, 0, 0.1, 5.0, 0.3, 0.1, 100, new Results.LoadAverage(1, 1, 1), 0, latencies);
+        PhaseResult phase = PhaseResult.of(new ThroughputRun.Phase("aws_identity", "aws_identity", 16, 0,
+                BenchServer.clientCredentials()), new Load.Tally(latencies, latencies, Map.of()), new Cpu(1000, 3, 0, 0, 3),
+                1, 0, 0, 0, 100);
 
         String json = new ObjectMapper().writeValueAsString(phase);
 
-        assertThat(json).contains("\"p99Ms\":12.0", "\"p99UncorrectedMs\":12.0").doesNotContain("latencies");
+        assertThat(json).contains("\"p99Ms\":12.0", "\"p99UncorrectedMs\":12.0").doesNotContain("tally", "Histogram", "source");
     }
 }

@@ -12,12 +12,11 @@ class TargetsTest {
     private static PhaseResult phase(String grant, int clients, long stsLatencyMs, double tokensPerSecond,
             double cpuMsPerToken, long errors) {
         return new PhaseResult(grant, grant, clients, stsLatencyMs, 100, tokensPerSecond, 10, 20, 30, 25, errors, Map.of(), 0,
-                clients, cpuMsPerToken, 1.5, 0.0, 0.1, 5.0, 0.3, 0.1, 100 << 20, new Results.LoadAverage(0.5, 0.4, 0.3), 0,
-                Load.histogram());
+                clients, cpuMsPerToken, 1.5, 0.0, 0.3, 0.1, 100 << 20, 0, 10, null, null, null);
     }
 
     /** Five runs: the first phase at 100 tokens/s and 2 ms CPU per token, the others at these figures run by run. */
-    private static PhaseRunner.Comparison comparison(int clients, long stsLatencyMs, double[] tokensPerSecond, double[] cpu,
+    private static ThroughputRun.Comparison comparison(int clients, long stsLatencyMs, double[] tokensPerSecond, double[] cpu,
             int others) {
         List<List<PhaseResult>> byRun = new ArrayList<>();
         for (int phase = 0; phase <= others; phase++) {
@@ -28,14 +27,14 @@ class TargetsTest {
             }
             byRun.add(runs);
         }
-        return new PhaseRunner.Comparison(byRun, byRun.stream().map(runs -> runs.get(0)).toList());
+        return new ThroughputRun.Comparison(byRun, byRun.stream().map(runs -> runs.get(0)).toList());
     }
 
     private static Targets judge(double[] awsTps, double[] awsCpu, double[] slowTps, long connections, long errors) {
-        PhaseRunner.Comparison grants = comparison(16, 0, awsTps, awsCpu, 1);
-        PhaseRunner.Comparison latency = comparison(64, 50, slowTps, awsCpu, 1);
+        ThroughputRun.Comparison grants = comparison(16, 0, awsTps, awsCpu, 1);
+        ThroughputRun.Comparison latency = comparison(64, 50, slowTps, awsCpu, 1);
         // jwt-bearer RS256 as aws_identity here, ES384 at twice its CPU per token
-        PhaseRunner.Comparison jwt = comparison(16, 0, awsTps, awsCpu, 2);
+        ThroughputRun.Comparison jwt = comparison(16, 0, awsTps, awsCpu, 2);
         ThroughputRun.ReplayStore replay = new ThroughputRun.ReplayStore(10_000, List.of(100L, 101L, 103L, 104L), 100,
                 300, 200, List.of(), List.of(), 960, 1260, errors, Map.of());
         return Targets.judge(grants, latency, jwt, grants.overall(), 0, replay, connections, 10_000, 0);
