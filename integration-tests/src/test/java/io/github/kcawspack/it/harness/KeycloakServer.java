@@ -347,7 +347,7 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited with status " + process.exitValue()
+                throw new ExitedBeforeReady("Keycloak exited with status " + process.exitValue()
                         + " before it was ready. Log " + log + ":\n" + logTail(60));
             }
             try {
@@ -364,6 +364,13 @@ public final class KeycloakServer implements AutoCloseable, ExtensionContext.Sto
             sleep(Duration.ofMillis(500));
         }
         throw new IllegalStateException("Keycloak was not ready within " + timeout + ". Log " + log + ":\n" + logTail(60));
+    }
+
+    /** Keycloak's process ended before its readiness endpoint answered: Keycloak refused to start. */
+    public static final class ExitedBeforeReady extends IllegalStateException {
+        ExitedBeforeReady(String message) {
+            super(message);
+        }
     }
 
     @Override

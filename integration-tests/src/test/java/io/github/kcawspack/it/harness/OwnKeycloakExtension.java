@@ -1,5 +1,8 @@
 package io.github.kcawspack.it.harness;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,6 +45,31 @@ public final class OwnKeycloakExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        server = start(name, environment);
+    }
+
+    /**
+     * Starts the assembled server as an extension does ({@code <keycloak.it.workdir>-<name>},
+     * {@code environment}) and expects Keycloak to refuse: its process must end before it is ready.
+     *
+     * @return the server log of the refused start
+     * @throws AssertionError if Keycloak started (it is stopped again first)
+     * @throws IllegalStateException if Keycloak neither started nor ended within the start-up timeout
+     */
+    public static String refusedStart(String name, Function<String, Map<String, String>> environment) {
+        Path log = Path.of(KeycloakExtension.required("keycloak.it.workdir") + "-" + name, "keycloak.log");
+        try (KeycloakServer started = start(name, environment)) {
+            throw new AssertionError("Keycloak started, though it should have refused; log " + started.log());
+        } catch (KeycloakServer.ExitedBeforeReady refused) {
+            try {
+                return Files.readString(log);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static KeycloakServer start(String name, Function<String, Map<String, String>> environment) {
         Path template = Path.of(KeycloakExtension.required("keycloak.home.template"));
         String expectedVersion = System.getProperty("keycloak.server.version", "");
         if (!expectedVersion.isBlank()) {
@@ -51,7 +79,7 @@ public final class OwnKeycloakExtension implements BeforeAllCallback, AfterAllCa
         Map<String, String> env = new HashMap<>(environment.apply(KeycloakServer.distributionVersion(template)));
         // The demo realm of the assembled server reads this secret when it is imported.
         env.putIfAbsent("API_CLIENT_SECRET", KeycloakExtension.API_CLIENT_SECRET);
-        server = KeycloakServer.start(template, Path.of(KeycloakExtension.required("keycloak.it.workdir") + "-" + name),
+        return KeycloakServer.start(template, Path.of(KeycloakExtension.required("keycloak.it.workdir") + "-" + name),
                 javaHome.isBlank() ? null : Path.of(javaHome),
                 Duration.ofSeconds(Long.getLong("keycloak.it.startup.timeout.seconds", 300)), env);
     }

@@ -3,10 +3,12 @@ package io.github.kcawspack.awsidentity.grant;
 import io.github.kcawspack.awsidentity.ProviderLinkage;
 import io.github.kcawspack.awsidentity.settings.LegacySettingsMigration;
 import io.github.kcawspack.linkage.KeycloakOverride;
+import io.github.kcawspack.linkage.RequiredFeature;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.common.Profile;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -17,13 +19,15 @@ import org.keycloak.provider.ProviderConfigProperty;
  * still resolve and refuse ({@link AwsIdentityAuthenticator}), and because the server options keep
  * their documented names under this provider's scope ({@code --spi-authenticator--aws-identity--*},
  * declared here from {@link ServerOptions#metadata}, read by the grant's factory). It also moves
- * the realm settings that older flows held to the admin console pages, at start and on import.
+ * the realm settings that older flows held to the admin console pages, at start and on import,
+ * and it is the JAR's gate for Keycloak's feature {@code declarative-ui}, which those pages need.
  */
 public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
 
     public static final String PROVIDER_ID = ServerOptions.PROVIDER;
 
     private final LegacySettingsMigration migration = new LegacySettingsMigration(PROVIDER_ID);
+    private RequiredFeature declarativeUi;
 
     @Override
     public String getId() {
@@ -76,10 +80,20 @@ public class AwsIdentityAuthenticatorFactory implements AuthenticatorFactory {
     @Override
     public void init(Config.Scope config) {
         ProviderLinkage.require();
+        declarativeUi = RequiredFeature.check(ProviderLinkage.JAR, Profile.Feature.DECLARATIVE_UI,
+                "the realms' aws_identity settings on admin console pages");
     }
 
+    /**
+     * Refuses to start a server without Keycloak's feature {@code declarative-ui} (logged in
+     * {@link #init}): the realms' settings are console pages that need it, and realms no one can
+     * configure or migrate would only refuse logins. Then registers the migration.
+     *
+     * @throws IllegalStateException if the feature is off, which stops Keycloak's start
+     */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        declarativeUi.require();
         // Realms configured by earlier versions: moved at start, and whenever a realm is imported.
         factory.register(event -> migration.onEvent(factory, event));
     }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
-import org.keycloak.common.Profile;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticatorConfigModel;
@@ -198,13 +197,6 @@ public final class LegacySettingsMigration {
                     realmName, e.getMessage(), RealmSettingsPage.ID, PrincipalBindingsPage.ID);
             return;
         }
-        if (!Profile.isFeatureEnabled(Profile.Feature.DECLARATIVE_UI)) {
-            LOG.errorf("Realm %s: its aws_identity settings must move to admin console pages, which need the "
-                    + "server option --features=declarative-ui; they stay in the authentication flow and "
-                    + "aws_identity is refused in this realm until the server runs with that option", realmName);
-            return;
-        }
-
         realm.addComponentModel(component(realm, RealmSettingsPage.ID, "AWS identity settings", mapped.settings()));
         for (Map<String, List<String>> binding : mapped.bindings()) {
             realm.addComponentModel(component(realm, PrincipalBindingsPage.ID,

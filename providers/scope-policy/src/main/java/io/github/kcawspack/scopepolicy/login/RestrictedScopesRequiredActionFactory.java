@@ -1,5 +1,6 @@
 package io.github.kcawspack.scopepolicy.login;
 
+import io.github.kcawspack.linkage.RequiredFeature;
 import io.github.kcawspack.scopepolicy.ProviderLinkage;
 import io.github.kcawspack.scopepolicy.config.LegacyPolicyMigration;
 import io.github.kcawspack.scopepolicy.config.PolicySettingsPageFactory;
@@ -8,11 +9,11 @@ import io.github.kcawspack.scopepolicy.config.ScopeRulePageFactory;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.common.Profile;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionConfigModel;
-import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.userprofile.ValidationException;
 import org.keycloak.validate.ValidationError;
 
@@ -25,6 +26,8 @@ import org.keycloak.validate.ValidationError;
  * every server that has the JAR.
  */
 public class RestrictedScopesRequiredActionFactory implements RequiredActionFactory {
+
+    private RequiredFeature declarativeUi;
 
     @Override
     public String getId() {
@@ -65,19 +68,20 @@ public class RestrictedScopesRequiredActionFactory implements RequiredActionFact
     @Override
     public void init(Config.Scope config) {
         ProviderLinkage.require();
+        declarativeUi = RequiredFeature.check(ProviderLinkage.JAR, Profile.Feature.DECLARATIVE_UI,
+                "restricted-scope rules on admin console pages");
     }
 
     /**
-     * Refuses to start a server whose console cannot hold the policy (Keycloak's admin-UI
-     * extension SPI is behind the feature {@code declarative-ui}): its realms could not be
-     * configured or migrated, and would be refused tokens. Then registers the migration.
+     * Refuses to start a server without Keycloak's feature {@code declarative-ui} (logged in
+     * {@link #init}): the policy's console pages need it, and without them its realms could not
+     * be configured or migrated, and would be refused tokens. Then registers the migration.
+     *
+     * @throws IllegalStateException if the feature is off, which stops Keycloak's start
      */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        if (factory.getProviderFactory(UiPageProvider.class, ScopeRulePageFactory.PROVIDER_ID) == null) {
-            throw new IllegalStateException("aws-pack-scope-policy keeps restricted-scope rules on admin console pages, which need "
-                    + "Keycloak's feature declarative-ui: start Keycloak with --features=declarative-ui, or remove aws-pack-scope-policy.jar");
-        }
+        declarativeUi.require();
         factory.register(event -> LegacyPolicyMigration.onEvent(event, factory));
     }
 
