@@ -68,6 +68,22 @@ class ClassicScopeSemanticsIT {
         assertThat(words(bob.text("scope"))).containsExactly("read");
     }
 
+    /** README, RFC 6749 scope semantics: a request naming only withheld scopes named its scope, so it gets none. */
+    @Test
+    void aRequestNamingOnlyWithheldScopesGetsAnEmptyScopeNotTheDefaults() {
+        Answer bob = apiClientPassword(BOB, BOB_PASSWORD, "write");
+
+        assertThat(bob.status()).as("narrowed, not refused: %s", bob).isEqualTo(200);
+        assertThat(words(bob.text("scope"))).as("not write, and not the defaults read write groups").isEmpty();
+        JWTClaimsSet access = tokens.verify(bob.text("access_token"));
+        assertThat(words((String) access.getClaim("scope"))).doesNotContain("read", "write", "groups");
+
+        Answer refreshed = oauth.token(form("grant_type", "refresh_token", "refresh_token", bob.text("refresh_token")),
+                API_CLIENT + ":" + API_CLIENT_SECRET);
+        assertThat(refreshed.status()).as("its refresh agrees: %s", refreshed).isEqualTo(200);
+        assertThat(words(refreshed.text("scope"))).isEmpty();
+    }
+
     @Test
     void apiClientWithScopeGetsExactlyThat() {
         assertThat(apiClientPassword(ALICE, ALICE_PASSWORD, "read").text("scope")).isEqualTo("read");
@@ -167,6 +183,38 @@ class ClassicScopeSemanticsIT {
                     "classic-scopes-device-named");
             assertThat(named.status()).as(named.toString()).isEqualTo(200);
             assertThat(words(named.text("scope"))).containsExactly("read");
+        } finally {
+            realm.realm().components().component(item).remove();
+        }
+    }
+
+    /** The same on the token endpoint's own grants: client credentials, where the service account is no writer. */
+    @Test
+    void aClientCredentialsRequestNamingOnlyAWithheldScopeGetsAnEmptyScope() {
+        String item = create(item(PolicyRealm.CLIENT, "rfc6749", "read"));
+        try {
+            Answer narrowed = realm.oauth().token(form("grant_type", "client_credentials", "scope", "write"), PolicyRealm.CLIENT_BASIC);
+            assertThat(narrowed.status()).as(narrowed.toString()).isEqualTo(200);
+            assertThat(words(narrowed.text("scope"))).isEmpty();
+
+            Answer defaults = realm.oauth().token(form("grant_type", "client_credentials"), PolicyRealm.CLIENT_BASIC);
+            assertThat(words(defaults.text("scope"))).as("without scope, the default").containsExactly("read");
+        } finally {
+            realm.realm().components().component(item).remove();
+        }
+    }
+
+    /** README: a withheld scope is refused by name on the device grant, under RFC 6749 semantics too (event reason scope_policy). */
+    @Test
+    void aDeviceThatAskedForAWithheldScopeIsRefusedByThePolicy() {
+        String item = create(item(PolicyRealm.CLIENT, "rfc6749", "read"));
+        try {
+            Answer refused = DeviceFlow.approvedToken(server, realm, browser, PolicyRealm.BOB, PolicyRealm.PASSWORD, "write",
+                    "classic-scopes-device-withheld");
+            PolicyRealm.assertRefused(refused, "invalid_scope");
+            assertThat(refused.text("error_description")).isEqualTo("scope 'write' is not permitted for this request");
+            assertThat(realm.errorEvents("invalid_scope")).as("error events").anySatisfy(event ->
+                    assertThat(event.path("details").path("reason").asText()).isEqualTo("scope_policy"));
         } finally {
             realm.realm().components().component(item).remove();
         }

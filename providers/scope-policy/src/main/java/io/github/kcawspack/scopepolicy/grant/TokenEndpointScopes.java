@@ -5,6 +5,7 @@ import io.github.kcawspack.scopepolicy.config.RealmScopePolicy;
 import io.github.kcawspack.scopepolicy.enforcement.ClientScopes;
 import io.github.kcawspack.scopepolicy.enforcement.GateResult;
 import io.github.kcawspack.scopepolicy.enforcement.ScopePolicyEvents;
+import io.github.kcawspack.scopepolicy.enforcement.WithheldScopes;
 import io.github.kcawspack.scopepolicy.model.Requester;
 import io.github.kcawspack.scopepolicy.model.ScopePolicy;
 import jakarta.ws.rs.core.Response;
@@ -72,6 +73,7 @@ final class TokenEndpointScopes {
         }
         if (result.narrowed()) {
             ScopePolicyEvents.withheld(event, result.withheld().keySet());
+            WithheldScopes.rememberForRequest(session, result.withheld().keySet());
         }
         return Optional.ofNullable(result.scopeParameter());
     }

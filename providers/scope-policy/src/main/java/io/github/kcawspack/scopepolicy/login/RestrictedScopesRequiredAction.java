@@ -7,6 +7,7 @@ import io.github.kcawspack.scopepolicy.enforcement.GateResult;
 import io.github.kcawspack.scopepolicy.enforcement.JudgedGrantTypes;
 import io.github.kcawspack.scopepolicy.enforcement.RequesterFacts;
 import io.github.kcawspack.scopepolicy.enforcement.ScopePolicyEvents;
+import io.github.kcawspack.scopepolicy.enforcement.WithheldScopes;
 import io.github.kcawspack.scopepolicy.model.ClassicScopes;
 import io.github.kcawspack.scopepolicy.model.ScopePolicy;
 import jakarta.ws.rs.core.Response;
@@ -109,6 +110,8 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
             refuse(context, "scope '" + first + "' is not permitted for this request", result.withheld().keySet());
             return;
         }
+        // The token judge tells a request narrowed to nothing from one that skipped the client's defaults by this.
+        WithheldScopes.rememberForLogin(authSession, result.withheld().keySet());
         if (result.narrowed()) {
             narrow(context, authSession, result);
             WithheldScopesOnConsent.remember(authSession, result.withheld(), device);

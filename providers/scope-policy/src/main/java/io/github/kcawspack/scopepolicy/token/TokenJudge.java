@@ -5,6 +5,7 @@ import io.github.kcawspack.scopepolicy.config.RealmScopePolicy;
 import io.github.kcawspack.scopepolicy.enforcement.JudgedGrantTypes;
 import io.github.kcawspack.scopepolicy.enforcement.RequesterFacts;
 import io.github.kcawspack.scopepolicy.enforcement.ScopePolicyEvents;
+import io.github.kcawspack.scopepolicy.enforcement.WithheldScopes;
 import io.github.kcawspack.scopepolicy.login.SessionGrantType;
 import io.github.kcawspack.scopepolicy.model.ClassicScopes;
 import io.github.kcawspack.scopepolicy.model.Requester;
@@ -119,7 +120,8 @@ final class TokenJudge {
                 .distinct()
                 .toList();
         Requester requester = RequesterFacts.of(user, userSession::getNote, judgedAs);
-        Optional<Refusal> disagreeing = disagreement(classic, client, scopes, policy, requester, grantType);
+        Optional<Refusal> disagreeing = disagreement(classic, client, scopes, WithheldScopes.of(session, clientSession), policy, requester,
+                grantType);
         if (disagreeing.isPresent() || policy.isEmpty()) {
             return disagreeing;
         }
@@ -154,27 +156,39 @@ final class TokenJudge {
      * login or a token request can still change it, and every other path (a device or CIBA token
      * whose scope was fixed before the user was known, a grant the pack does not replace) must
      * come out the same or is refused rather than issue other scopes than the client's defaults.
-     * Expected are the completed scopes minus those the policy withholds from this requester.
+     * Expected are the completed scopes minus those the policy withholds from this requester. The
+     * scopes the pack already withheld from the request count as named (a request naming only
+     * withheld scopes named scopes and gets none of the defaults), and scopes the token carries
+     * that the policy withholds are left to the policy's own check, whose refusal names them.
      *
-     * @param scopes the realm client scopes the token would carry, by name
+     * @param scopes   the realm client scopes the token would carry, by name
+     * @param withheld the scopes the pack left out of the request ({@link WithheldScopes}), by name
      * @return an invalid_scope refusal when they disagree; empty otherwise or for Keycloak's semantics
      */
-    static Optional<Refusal> disagreement(ClassicScopes classic, ClientModel client, List<String> scopes,
+    static Optional<Refusal> disagreement(ClassicScopes classic, ClientModel client, List<String> scopes, Set<String> withheld,
                                           Optional<ScopePolicy> policy, Requester requester, String grantType) {
         if (classic.semantics() == ScopeSemantics.KEYCLOAK) {
             return Optional.empty();
         }
         Set<String> optional = RealmClassicScopes.optionalScopes(client);
         List<String> carried = scopes.stream().filter(optional::contains).toList();
-        String completed = classic.complete(String.join(" ", carried), optional);
+        Set<String> named = new LinkedHashSet<>(carried);
+        withheld.stream().filter(optional::contains).forEach(named::add);
+        String completed = classic.complete(String.join(" ", named), optional);
         Set<String> expected = new LinkedHashSet<>();
         if (completed != null) {
             Arrays.stream(completed.split(" ")).filter(optional::contains).forEach(expected::add);
         }
+        expected.removeAll(withheld);
+        Set<String> allowed = new LinkedHashSet<>(carried);
         if (policy.isPresent()) {
-            expected.removeAll(policy.get().decide(client.getClientId(), new ArrayList<>(expected), requester).withheld().keySet());
+            Set<String> judged = new LinkedHashSet<>(expected);
+            judged.addAll(carried);
+            Set<String> withheldNow = policy.get().decide(client.getClientId(), new ArrayList<>(judged), requester).withheld().keySet();
+            expected.removeAll(withheldNow);
+            allowed.removeAll(withheldNow);
         }
-        if (expected.equals(new LinkedHashSet<>(carried))) {
+        if (expected.equals(allowed)) {
             return Optional.empty();
         }
         LOG.warnf("Refused a %s token for client %s: its scope (%s) is not what the client's %s scope semantics give (%s); "

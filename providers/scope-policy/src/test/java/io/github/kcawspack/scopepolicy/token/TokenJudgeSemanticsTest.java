@@ -41,7 +41,13 @@ class TokenJudgeSemanticsTest {
 
     private Optional<TokenJudge.Refusal> judge(ClassicScopes classic, Optional<ScopePolicy> policy, Requester requester,
                                                String... carried) {
-        return TokenJudge.disagreement(classic, client, List.of(carried), policy, requester, "urn:ietf:params:oauth:grant-type:device_code");
+        return judge(classic, Set.of(), policy, requester, carried);
+    }
+
+    private Optional<TokenJudge.Refusal> judge(ClassicScopes classic, Set<String> withheld, Optional<ScopePolicy> policy,
+                                               Requester requester, String... carried) {
+        return TokenJudge.disagreement(classic, client, List.of(carried), withheld, policy, requester,
+                "urn:ietf:params:oauth:grant-type:device_code");
     }
 
     @Test
@@ -77,5 +83,23 @@ class TokenJudgeSemanticsTest {
         assertThat(judge(ALWAYS, Optional.empty(), BOB, "read")).isPresent();
         assertThat(judge(ALWAYS, Optional.empty(), BOB, "read", "write", "offline_access")).isPresent();
         assertThat(judge(ALWAYS, Optional.empty(), BOB, "basic", "read", "write")).isEmpty();
+    }
+
+    @Test
+    void aRequestThePolicyNarrowedToNothingNamedItsScopeAndGetsNoDefaults() {
+        // bob asked for write only; the pack withheld it and recorded so: an empty scope is what RFC 6749 gives him.
+        assertThat(judge(RFC6749, Set.of("write"), Optional.of(WRITE_FOR_WRITERS), BOB, "basic")).isEmpty();
+        assertThat(judge(RFC6749, Set.of(), Optional.of(WRITE_FOR_WRITERS), BOB, "basic"))
+                .as("without the record the same token skipped the defaults").isPresent();
+        assertThat(judge(ALWAYS, Set.of("write"), Optional.of(WRITE_FOR_WRITERS), BOB, "basic"))
+                .as("under always-defaults the record does not excuse a missing default").isPresent();
+    }
+
+    @Test
+    void aWithheldScopeTheTokenStillCarriesIsLeftToThePolicysOwnRefusal() {
+        // A device token asked for write before bob signed in: the policy's check refuses it by name (reason scope_policy).
+        assertThat(judge(RFC6749, Optional.of(WRITE_FOR_WRITERS), BOB, "basic", "write")).isEmpty();
+        assertThat(judge(RFC6749, Optional.of(WRITE_FOR_WRITERS), BOB, "basic", "read", "write")).isEmpty();
+        assertThat(judge(ALWAYS, Optional.of(WRITE_FOR_WRITERS), BOB, "write")).as("read, a default, is missing").isPresent();
     }
 }
