@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -199,27 +200,19 @@ record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer key
         }
 
         // "   1:        123456        9876543  [B (java.base@17.0.15)"  and  "Total        150100        9204000"
-        private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)|^Total\\s+\\d+\\s+(\\d+)");
+        private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)", Pattern.MULTILINE);
+        private static final Pattern TOTAL = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)", Pattern.MULTILINE);
 
         static ClassHistogram parse(String jcmdOutput) {
-            Map<String, Delta> byClass = new HashMap<>();
-            long total = -1;
-            for (String line : jcmdOutput.split("\n")) {
-                Matcher row = ROW.matcher(line);
-                if (!row.find()) {
-                    continue;
-                }
-                if (row.group(4) != null) {
-                    total = Long.parseLong(row.group(4));
-                } else {
-                    byClass.merge(row.group(3), new Delta(row.group(3), Long.parseLong(row.group(1)), Long.parseLong(row.group(2))),
-                            (a, b) -> new Delta(a.className(), a.instances() + b.instances(), a.bytes() + b.bytes()));
-                }
-            }
-            if (total < 0) {
+            // a class loaded by several loaders has a row for each
+            Map<String, Delta> byClass = ROW.matcher(jcmdOutput).results().collect(Collectors.toMap(row -> row.group(3),
+                    row -> new Delta(row.group(3), Long.parseLong(row.group(1)), Long.parseLong(row.group(2))),
+                    (a, b) -> new Delta(a.className(), a.instances() + b.instances(), a.bytes() + b.bytes())));
+            Matcher total = TOTAL.matcher(jcmdOutput);
+            if (!total.find()) {
                 throw new IllegalStateException("no Total line in the class histogram:\n" + jcmdOutput);
             }
-            return new ClassHistogram(byClass, total);
+            return new ClassHistogram(byClass, Long.parseLong(total.group(1)));
         }
 
         /** The classes that grew (or with {@code grew} false shrank) most in bytes since {@code earlier}. */

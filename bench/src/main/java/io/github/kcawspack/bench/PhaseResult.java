@@ -13,8 +13,8 @@ import java.util.Map;
 record PhaseResult(String name, String grant, int concurrency, long stsLatencyMs, long tokens, double tokensPerSecond,
         double p50Ms, double p95Ms, double p99Ms, double p99UncorrectedMs, long errors, Map<String, Long> errorKinds,
         long stsConnections, int stsPeakInFlight, double keycloakCpuMsPerToken, double keycloakCores,
-        double keycloakJitCores, double benchCores, double othersCores, long heapAfterGcBytes, long signedByWorkers,
-        double measuredSeconds, @JsonIgnore Load.Tally tally, @JsonIgnore Cpu cpu, @JsonIgnore ThroughputRun.Phase phase) {
+        double keycloakJitCores, double keycloakGcCores, double keycloakSwitchesPerToken, double benchCores,
+        double othersCores, long heapAfterGcBytes, long signedByWorkers, double measuredSeconds, @JsonIgnore Load.Tally tally, @JsonIgnore Cpu cpu, @JsonIgnore ThroughputRun.Phase phase) {
 
     static PhaseResult of(ThroughputRun.Phase phase, Load.Tally tally, Cpu cpu, double measuredSeconds, long stsConnections,
             int stsPeakInFlight, long signedByWorkers, long heapAfterGcBytes) {
@@ -23,7 +23,7 @@ record PhaseResult(String name, String grant, int concurrency, long stsLatencyMs
                 tokens / measuredSeconds, tally.percentileMillis(50), tally.percentileMillis(95), tally.percentileMillis(99),
                 tokens == 0 ? Double.NaN : tally.latencies().getValueAtPercentile(99) / 1e6, tally.errors(), tally.errorKinds(),
                 stsConnections, stsPeakInFlight, cpu.keycloakMsPer(tokens), cpu.keycloakCores(), cpu.keycloakJitCores(),
-                cpu.benchCores(), cpu.othersCores(), heapAfterGcBytes, signedByWorkers, measuredSeconds, tally, cpu, phase);
+                cpu.keycloakGcCores(), cpu.keycloakSwitchesPer(tokens), cpu.benchCores(), cpu.othersCores(), heapAfterGcBytes, signedByWorkers, measuredSeconds, tally, cpu, phase);
     }
 
     /** A phase's runs as one: their tallies, CPU, time and connections added up. */

@@ -92,10 +92,11 @@ final class Results {
                 + " in the last round (%s).%n%n", warmUp.seconds(), warmUp.rounds(), warmUp.lastJitCores(),
                 warmUp.quiet() ? "quiet" : "still compiling when the time ran out"));
         table(md, "phase | clients | STS ms | tokens/s | p50 ms | p95 ms | p99 ms | errors | STS conns | KC CPU ms/token"
-                + " | KC cores | KC JIT cores | other cores | KC live heap MB", run.phases().stream().map(p -> List.of(
+                + " | KC cores | KC JIT cores | KC GC cores | KC switches/token | other cores | KC live heap MB", run.phases().stream().map(p -> List.of(
                 p.name(), p.concurrency(), p.stsLatencyMs(), number(p.tokensPerSecond(), 0), number(p.p50Ms(), 1),
                 number(p.p95Ms(), 1), number(p.p99Ms(), 1), p.errors(), p.stsConnections(), number(p.keycloakCpuMsPerToken(), 2),
-                number(p.keycloakCores(), 2), number(p.keycloakJitCores(), 2), number(p.othersCores(), 2),
+                number(p.keycloakCores(), 2), number(p.keycloakJitCores(), 2), number(p.keycloakGcCores(), 2),
+                number(p.keycloakSwitchesPerToken(), 1), number(p.othersCores(), 2),
                 number(mb(p.heapAfterGcBytes()), 1))));
         md.append("\nThe compared phases over all their runs. Latency percentiles corrected for coordinated omission"
                 + " (HdrHistogram); p99 as measured, uncorrected:");

@@ -20,7 +20,7 @@ class PhaseResultTest {
             latencies.recordValue(ms * 1_000_000);
         }
         return PhaseResult.of(PHASE, new Load.Tally(latencies, latencies.copy(), errors),
-                new Cpu(seconds * 1000, keycloakMillis, 10, 5, keycloakMillis + 20), seconds, connections, peak, 0, -1);
+                new Cpu(seconds * 1000, keycloakMillis, 10, 40, 30, 5, keycloakMillis + 20), seconds, connections, peak, 0, -1);
     }
 
     @Test
@@ -41,14 +41,19 @@ class PhaseResultTest {
         assertThat(result.tokensPerSecond()).isEqualTo(0.5);
         // Keycloak's CPU without its JIT compiler's (10 ms per run), per token
         assertThat(result.keycloakCpuMsPerToken()).isEqualTo((1200 - 20) / 5.0);
+        // GC threads 40 ms per run over 10 s; 30 context switches per run over 5 tokens
+        assertThat(result.keycloakGcCores()).isEqualTo(0.008);
+        assertThat(result.keycloakSwitchesPerToken()).isEqualTo(12.0);
     }
 
     @Test
     void cpuInCores() {
-        Cpu use = new Cpu(2_000, 1_500, 100, 300, 2_400);
+        Cpu use = new Cpu(2_000, 1_500, 100, 200, 50, 300, 2_400);
 
         assertThat(use.keycloakCores()).isEqualTo(0.75);
         assertThat(use.keycloakJitCores()).isEqualTo(0.05);
+        assertThat(use.keycloakGcCores()).isEqualTo(0.1);
+        assertThat(use.keycloakSwitchesPer(10)).isEqualTo(5.0);
         assertThat(use.benchCores()).isEqualTo(0.15);
         // the machine's busy time less Keycloak's and this JVM's
         assertThat(use.othersCores()).isEqualTo(0.3);
@@ -62,7 +67,10 @@ class PhaseResultTest {
 
         assertThat(reading.benchMillis()).isPositive();
         assertThat(reading.machineMillis()).isGreaterThanOrEqualTo(reading.benchMillis());
-        // this JVM has JIT compiler threads too
-        assertThat(Cpu.jitCompilerMillis(ProcessHandle.current().pid())).isNotNegative();
+        // this JVM has JIT compiler and GC threads too, and its threads have waited
+        Cpu.Threads threads = Cpu.Threads.of(ProcessHandle.current().pid());
+        assertThat(threads.jitMillis()).isNotNegative();
+        assertThat(threads.gcMillis()).isNotNegative();
+        assertThat(threads.switches()).isPositive();
     }
 }

@@ -29,7 +29,7 @@ class ResultsTest {
         org.HdrHistogram.Histogram latencies = Load.histogram();
         latencies.recordValue(12_000_000);
         PhaseResult phase = PhaseResult.of(new ThroughputRun.Phase("aws_identity", "aws_identity", 16, 0,
-                BenchServer.clientCredentials()), new Load.Tally(latencies, latencies, Map.of()), new Cpu(1000, 3, 0, 0, 3),
+                BenchServer.clientCredentials()), new Load.Tally(latencies, latencies, Map.of()), new Cpu(1000, 3, 0, 0, 0, 0, 3),
                 1, 0, 0, 0, 100);
 
         String json = new ObjectMapper().writeValueAsString(phase);

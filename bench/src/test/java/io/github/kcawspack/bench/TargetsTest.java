@@ -12,7 +12,7 @@ class TargetsTest {
     private static PhaseResult phase(String grant, int clients, long stsLatencyMs, double tokensPerSecond,
             double cpuMsPerToken, long errors) {
         return new PhaseResult(grant, grant, clients, stsLatencyMs, 100, tokensPerSecond, 10, 20, 30, 25, errors, Map.of(), 0,
-                clients, cpuMsPerToken, 1.5, 0.0, 0.3, 0.1, 100 << 20, 0, 10, null, null, null);
+                clients, cpuMsPerToken, 1.5, 0.0, 0.0, 0.0, 0.3, 0.1, 100 << 20, 0, 10, null, null, null);
     }
 
     /** Five runs: the first phase at 100 tokens/s and 2 ms CPU per token, the others at these figures run by run. */

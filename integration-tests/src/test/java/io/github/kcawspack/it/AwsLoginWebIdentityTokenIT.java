@@ -1,6 +1,5 @@
 package io.github.kcawspack.it;
 
-import static io.github.kcawspack.it.harness.OAuthClient.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,9 +82,7 @@ class AwsLoginWebIdentityTokenIT {
         sts.issueWebIdentityTokensWith(AwsLoginWebIdentityTokenIT::mint);
 
         AwsRealmConfig config = new AwsRealmConfig(server);
-        admin(server, "POST", realm.path("/identity-provider/instances"), PolicyRealm.object()
-                .put("alias", "aws").put("providerId", "aws-principal-links").put("enabled", false)
-                .put("hideOnLogin", true).put("linkOnly", true).toString());
+        config.addLinkProvider(realm.name());
         ObjectNode clientsItem = PolicyRealm.object().put("name", "app").put("providerId", "aws-identity-clients")
                 .put("providerType", AwsRealmConfig.COMPONENT_TYPE);
         clientsItem.putObject("config").putArray("clientId").add(PolicyRealm.CLIENT);
@@ -99,13 +96,9 @@ class AwsLoginWebIdentityTokenIT {
         ((ObjectNode) issuerItem.get("config")).putArray("account").add(ACCOUNT);
         config.add(realm.name(), issuerItem);
 
-        admin(server, "POST", realm.path("/users"), """
-                {"username": "%s", "enabled": true, "email": "%s@example.test", "emailVerified": true,
-                 "firstName": "Machine", "lastName": "User"}""".formatted(MACHINE_USER, MACHINE_USER));
+        String machineUser = config.createMachineUser(realm.name(), MACHINE_USER);
         // Linked with the unique id left open ("*"), as this path requires (README, AWS-issued JWTs).
-        admin(server, "POST", realm.path("/users/" + realm.userId(MACHINE_USER) + "/federated-identity/aws"),
-                PolicyRealm.object().put("identityProvider", "aws")
-                        .put("userId", "arn:aws:iam::" + ACCOUNT + ":role/deployer-role").put("userName", "*").toString());
+        config.link(realm.name(), machineUser, "arn:aws:iam::" + ACCOUNT + ":role/deployer-role", "*");
     }
 
     /** The account's issuer, configured in the realm, signs what STS was asked for. */

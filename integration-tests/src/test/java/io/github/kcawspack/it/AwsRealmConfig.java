@@ -16,7 +16,11 @@ import java.util.regex.Pattern;
 import java.util.regex.Matcher;
 import java.util.UUID;
 import java.util.TreeSet;
+import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.FederatedIdentityRepresentation;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * A realm's aws_identity settings, the items of the admin console pages aws-identity-settings and
@@ -92,6 +96,50 @@ final class AwsRealmConfig {
             }
         }
         return items;
+    }
+
+    /**
+     * Adds the identity provider {@code aws} ({@code aws-principal-links}) to {@code realm} as the
+     * pack's link store: disabled, hidden and link-only, so nobody signs in through it.
+     */
+    void addLinkProvider(String realm) {
+        IdentityProviderRepresentation provider = new IdentityProviderRepresentation();
+        provider.setAlias("aws");
+        provider.setProviderId("aws-principal-links");
+        provider.setEnabled(false);
+        provider.setHideOnLogin(true);
+        provider.setLinkOnly(true);
+        try (var created = server.admin().realm(realm).identityProviders().create(provider)) {
+            assertThat(created.getStatus()).as("creating the identity provider aws in " + realm).isEqualTo(201);
+        }
+    }
+
+    /** Creates a user without credentials (a machine's) and a complete profile; returns its id. */
+    String createMachineUser(String realm, String username) {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(username);
+        user.setEnabled(true);
+        user.setEmail(username + "@example.test");
+        user.setEmailVerified(true);
+        user.setFirstName("Machine");
+        user.setLastName("User");
+        try (var created = server.admin().realm(realm).users().create(user)) {
+            return CreatedResponseUtil.getCreatedId(created);
+        }
+    }
+
+    /**
+     * Links the user {@code userId} to the AWS principal {@code arn} through the identity provider
+     * {@code aws}, as an administrator does; {@code uniqueId} "*" leaves it to be recorded on first use.
+     */
+    void link(String realm, String userId, String arn, String uniqueId) {
+        FederatedIdentityRepresentation link = new FederatedIdentityRepresentation();
+        link.setIdentityProvider("aws");
+        link.setUserId(arn);
+        link.setUserName(uniqueId);
+        try (var created = server.admin().realm(realm).users().get(userId).addFederatedIdentity("aws", link)) {
+            assertThat(created.getStatus()).as("linking " + userId + " to " + arn).isBetween(200, 299);
+        }
     }
 
     String realmId(String realm) {

@@ -2,7 +2,6 @@ package io.github.kcawspack.it;
 
 import static io.github.kcawspack.it.harness.PolicyRealm.BOB;
 import static io.github.kcawspack.it.harness.PolicyRealm.assertRefused;
-import static io.github.kcawspack.it.harness.OAuthClient.admin;
 import static io.github.kcawspack.it.harness.OAuthClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +15,7 @@ import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.PolicyRealm;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,9 +77,7 @@ class AwsWebIdentityTokenIT {
         config = new AwsRealmConfig(server);
         aws = FakeAwsTokenIssuer.start();
 
-        admin(server, "POST", realm.path("/identity-provider/instances"), PolicyRealm.object()
-                .put("alias", "aws").put("providerId", "aws-principal-links").put("enabled", false)
-                .put("hideOnLogin", true).put("linkOnly", true).toString());
+        config.addLinkProvider(realm.name());
         ObjectNode clientsItem = PolicyRealm.object().put("name", "app").put("providerId", "aws-identity-clients")
                 .put("providerType", AwsRealmConfig.COMPONENT_TYPE);
         clientsItem.putObject("config").putArray("clientId").add(PolicyRealm.CLIENT);
@@ -140,10 +138,7 @@ class AwsWebIdentityTokenIT {
     }
 
     private static String machineUser(String username) {
-        admin(server, "POST", realm.path("/users"), """
-                {"username": "%s", "enabled": true, "email": "%s@example.test", "emailVerified": true,
-                 "firstName": "Machine", "lastName": "User"}""".formatted(username, username));
-        return realm.userId(username);
+        return config.createMachineUser(realm.name(), username);
     }
 
     /** Links {@code username} to the role, leaving the unique id to be recorded ("*"), as an administrator does. */
@@ -152,9 +147,7 @@ class AwsWebIdentityTokenIT {
     }
 
     private static void link(String username, String account, String role) {
-        admin(server, "POST", realm.path("/users/" + realm.userId(username) + "/federated-identity/aws"),
-                PolicyRealm.object().put("identityProvider", "aws").put("userId", "arn:aws:iam::" + account + ":role/" + role)
-                        .put("userName", "*").toString());
+        config.link(realm.name(), realm.userId(username), "arn:aws:iam::" + account + ":role/" + role, "*");
     }
 
     private static Answer exchange(String assertion, String scope) {
@@ -284,9 +277,7 @@ class AwsWebIdentityTokenIT {
     @Test
     void aUserLinkedWithAUniqueIdIsReachedOnlyThroughAwsIdentity() {
         String carol = machineUser("carol");
-        admin(server, "POST", realm.path("/users/" + carol + "/federated-identity/aws"),
-                PolicyRealm.object().put("identityProvider", "aws").put("userId", "arn:aws:iam::" + ACCOUNT + ":role/carol-role")
-                        .put("userName", "AROACAROLEXAMPLE1").toString());
+        config.link(realm.name(), carol, "arn:aws:iam::" + ACCOUNT + ":role/carol-role", "AROACAROLEXAMPLE1");
 
         assertRefusedFor(exchange(aws.token(ACCOUNT, "carol-role", audience).serialize(), "read"), "unique_id_unverifiable");
     }
@@ -341,11 +332,11 @@ class AwsWebIdentityTokenIT {
         // The event type is Keycloak's JWT authorization grant's: JWT_AUTHORIZATION_GRANT from 26.6,
         // LOGIN on 26.5 (where that type does not exist and the events API refuses it with 500).
         String type = server.isAtLeast(26, 6) ? "JWT_AUTHORIZATION_GRANT" : "LOGIN";
-        JsonNode events = PolicyRealm.json(admin(server, "GET", realm.path("/events?max=20&type=" + type), null));
-        JsonNode details = events.get(0).path("details");
-        assertThat(details.path("grant_type").asText()).isEqualTo(PolicyRealm.JWT_BEARER_GRANT);
-        assertThat(details.path("aws_arn").asText()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":role/reader-role");
-        assertThat(details.path("aws_account").asText()).isEqualTo(ACCOUNT);
+        Map<String, String> details = realm.realm().getEvents(List.of(type), null, null, null, null, null, 0, 20)
+                .get(0).getDetails();
+        assertThat(details).containsEntry("grant_type", PolicyRealm.JWT_BEARER_GRANT)
+                .containsEntry("aws_arn", "arn:aws:iam::" + ACCOUNT + ":role/reader-role")
+                .containsEntry("aws_account", ACCOUNT);
     }
 
     @Test

@@ -5,14 +5,11 @@ import static io.github.kcawspack.it.DemoRealm.API_CLIENT_SECRET;
 import static io.github.kcawspack.it.DemoRealm.REALM;
 import static io.github.kcawspack.it.DemoRealm.TESTCLIENT;
 import static io.github.kcawspack.it.DemoRealm.TESTCLIENT_SECRET;
-import static io.github.kcawspack.it.harness.OAuthClient.admin;
 import static io.github.kcawspack.it.harness.OAuthClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -30,10 +27,12 @@ import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.PolicyRealm;
+import io.github.kcawspack.it.harness.Users;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,6 +44,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.resource.ClientResource;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
 
 /**
  * Issue 17: every failed client authentication gets one answer, whether the client exists or not
@@ -71,8 +75,6 @@ class ClientAuthenticationErrorsIT {
     static final String BOUND_USER = "carol";
     static final String BOUND_PASSWORD = "carol-it-password";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Injected
     KeycloakServer server;
     @Injected
@@ -86,27 +88,34 @@ class ClientAuthenticationErrorsIT {
         clientKey = new RSAKeyGenerator(2048).keyID("it-" + UUID.randomUUID())
                 .keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
 
-        admin(server, "POST", "/admin/realms", JSON.createObjectNode().put("realm", JWT_REALM).put("enabled", true).toString());
-        admin(server, "POST", "/admin/realms/" + JWT_REALM + "/clients", serviceClient(SECRET_JWT_CLIENT, "client-secret-jwt")
-                .put("secret", SECRET_JWT_SECRET).toString());
-        ObjectNode privateKeyClient = serviceClient(PRIVATE_KEY_JWT_CLIENT, "client-jwt");
-        privateKeyClient.putObject("attributes")
-                .put("use.jwks.url", "false")
-                .put("use.jwks.string", "true")
-                .put("jwks.string", new JWKSet(clientKey.toPublicJWK()).toString());
-        admin(server, "POST", "/admin/realms/" + JWT_REALM + "/clients", privateKeyClient.toString());
-        admin(server, "POST", "/admin/realms/" + JWT_REALM + "/clients", JSON.createObjectNode()
-                .put("clientId", BOUND_CLIENT).put("enabled", true).put("publicClient", false).put("secret", BOUND_SECRET)
-                .put("directAccessGrantsEnabled", true).put("standardFlowEnabled", false).toString());
-        ObjectNode user = JSON.createObjectNode().put("username", BOUND_USER).put("enabled", true)
-                .put("firstName", "Carol").put("lastName", "Bound").put("email", "carol@example.com").put("emailVerified", true);
-        user.putArray("credentials").addObject().put("type", "password").put("value", BOUND_PASSWORD).put("temporary", false);
-        admin(server, "POST", "/admin/realms/" + JWT_REALM + "/users", user.toString());
+        RealmRepresentation realm = new RealmRepresentation();
+        realm.setRealm(JWT_REALM);
+        realm.setEnabled(true);
+        server.admin().realms().create(realm);
+        RealmResource created = server.admin().realm(JWT_REALM);
+        ClientRepresentation secretJwtClient = serviceClient(SECRET_JWT_CLIENT, "client-secret-jwt");
+        secretJwtClient.setSecret(SECRET_JWT_SECRET);
+        create(created, secretJwtClient);
+        ClientRepresentation privateKeyClient = serviceClient(PRIVATE_KEY_JWT_CLIENT, "client-jwt");
+        privateKeyClient.setAttributes(Map.of(
+                "use.jwks.url", "false",
+                "use.jwks.string", "true",
+                "jwks.string", new JWKSet(clientKey.toPublicJWK()).toString()));
+        create(created, privateKeyClient);
+        ClientRepresentation boundClient = new ClientRepresentation();
+        boundClient.setClientId(BOUND_CLIENT);
+        boundClient.setEnabled(true);
+        boundClient.setPublicClient(false);
+        boundClient.setSecret(BOUND_SECRET);
+        boundClient.setDirectAccessGrantsEnabled(true);
+        boundClient.setStandardFlowEnabled(false);
+        create(created, boundClient);
+        Users.create(created, BOUND_USER, BOUND_PASSWORD, "Carol", "Bound");
     }
 
     @AfterAll
     static void deleteJwtRealm(KeycloakServer server) {
-        admin(server, "DELETE", "/admin/realms/" + JWT_REALM, null);
+        server.admin().realm(JWT_REALM).remove();
     }
 
     @BeforeEach
@@ -330,15 +339,17 @@ class ClientAuthenticationErrorsIT {
      * switched to certificate-bound tokens, since a bound token cannot be issued without TLS.
      */
     @Test
-    void refreshWithoutTheBoundCertificateIsUnauthorizedClientWith400() throws Exception {
+    void refreshWithoutTheBoundCertificateIsUnauthorizedClientWith400() {
         Answer first = jwtRealm.token(form("grant_type", "password", "username", BOUND_USER, "password", BOUND_PASSWORD),
                 BOUND_CLIENT + ":" + BOUND_SECRET);
         assertThat(first.status()).as(first.toString()).isEqualTo(200);
-        String clients = "/admin/realms/" + JWT_REALM + "/clients";
-        String id = JSON.readTree(admin(server, "GET", clients + "?clientId=" + BOUND_CLIENT, null)).get(0).get("id").asText();
-        ObjectNode client = (ObjectNode) JSON.readTree(admin(server, "GET", clients + "/" + id, null));
-        client.with("attributes").put("tls.client.certificate.bound.access.tokens", "true");
-        admin(server, "PUT", clients + "/" + id, client.toString());
+        ClientResource client = server.admin().realm(JWT_REALM).clients()
+                .get(server.admin().realm(JWT_REALM).clients().findByClientId(BOUND_CLIENT).get(0).getId());
+        ClientRepresentation bound = client.toRepresentation();
+        Map<String, String> attributes = new HashMap<>(bound.getAttributes());
+        attributes.put("tls.client.certificate.bound.access.tokens", "true");
+        bound.setAttributes(attributes);
+        client.update(bound);
 
         Answer refreshed = jwtRealm.token(form("grant_type", "refresh_token", "refresh_token", first.text("refresh_token")),
                 BOUND_CLIENT + ":" + BOUND_SECRET);
@@ -392,9 +403,21 @@ class ClientAuthenticationErrorsIT {
         return jwt.serialize();
     }
 
-    private static ObjectNode serviceClient(String clientId, String authenticator) {
-        return JSON.createObjectNode().put("clientId", clientId).put("enabled", true).put("publicClient", false)
-                .put("serviceAccountsEnabled", true).put("standardFlowEnabled", false)
-                .put("clientAuthenticatorType", authenticator);
+    private static ClientRepresentation serviceClient(String clientId, String authenticator) {
+        ClientRepresentation client = new ClientRepresentation();
+        client.setClientId(clientId);
+        client.setEnabled(true);
+        client.setPublicClient(false);
+        client.setServiceAccountsEnabled(true);
+        client.setStandardFlowEnabled(false);
+        client.setClientAuthenticatorType(authenticator);
+        return client;
+    }
+
+    /** Creates {@code client}; the admin client's answer other than 201 fails the test. */
+    private static void create(RealmResource realm, ClientRepresentation client) {
+        try (var created = realm.clients().create(client)) {
+            CreatedResponseUtil.getCreatedId(created);
+        }
     }
 }

@@ -4,7 +4,6 @@ import static io.github.kcawspack.it.DemoRealm.*;
 import static io.github.kcawspack.it.harness.OAuthClient.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kcawspack.it.fakests.FakeSts;
 import io.github.kcawspack.it.fakests.SignedStsRequest;
 import io.github.kcawspack.it.harness.KeycloakCluster;
@@ -22,6 +21,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.resource.ClientsResource;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 
 /**
  * The pack on two Keycloak nodes clustered as README's "Running clustered" describes: production
@@ -34,7 +36,6 @@ class ClusterIT {
     @RegisterExtension
     static final KeycloakClusterExtension twoNodes = new KeycloakClusterExtension();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TESTCLIENT_BASIC = TESTCLIENT + ":" + TESTCLIENT_SECRET;
 
     private static KeycloakCluster cluster;
@@ -77,21 +78,22 @@ class ClusterIT {
 
     @Test
     @Order(2)
-    void aTokenFromNodeAIsActiveWhenNodeBIntrospectsIt() throws Exception {
+    void aTokenFromNodeAIsActiveWhenNodeBIntrospectsIt() {
         // Keycloak answers an introspection only to a client in the token's audience: api-client
         // plays the resource server that testclient's tokens are meant for.
-        String testclientId = JSON.readTree(OAuthClient.admin(nodeA, "GET",
-                "/admin/realms/" + REALM + "/clients?clientId=" + TESTCLIENT, null)).get(0).get("id").asText();
-        OAuthClient.admin(nodeA, "POST", "/admin/realms/" + REALM + "/clients/" + testclientId + "/protocol-mappers/models",
-                JSON.createObjectNode()
-                        .put("name", "audience " + API_CLIENT)
-                        .put("protocol", "openid-connect")
-                        .put("protocolMapper", "oidc-audience-mapper")
-                        .set("config", JSON.createObjectNode()
-                                .put("included.client.audience", API_CLIENT)
-                                .put("access.token.claim", "true")
-                                .put("introspection.token.claim", "true"))
-                        .toString());
+        ClientsResource clients = nodeA.admin().realm(REALM).clients();
+        ProtocolMapperRepresentation audience = new ProtocolMapperRepresentation();
+        audience.setName("audience " + API_CLIENT);
+        audience.setProtocol("openid-connect");
+        audience.setProtocolMapper("oidc-audience-mapper");
+        audience.setConfig(Map.of(
+                "included.client.audience", API_CLIENT,
+                "access.token.claim", "true",
+                "introspection.token.claim", "true"));
+        try (var created = clients.get(clients.findByClientId(TESTCLIENT).get(0).getId())
+                .getProtocolMappers().createMapper(audience)) {
+            CreatedResponseUtil.getCreatedId(created);
+        }
         Answer login = nodeA.oauth(REALM).token(
                 form("grant_type", "password", "username", ALICE, "password", ALICE_PASSWORD), TESTCLIENT_BASIC);
         assertThat(login.status()).as(login.toString()).isEqualTo(200);

@@ -1,7 +1,6 @@
 package io.github.kcawspack.it;
 
 import static io.github.kcawspack.it.DemoRealm.*;
-import static io.github.kcawspack.it.harness.OAuthClient.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.keycloak.admin.client.resource.UserResource;
 import org.openqa.selenium.By;
 
 /**
@@ -69,14 +69,11 @@ class MigratingIT {
      * page, so consent another test (BrowserFlowsIT) or an earlier run stored is revoked first.
      */
     @BeforeEach
-    void revokeAlicesConsentForWebApp() throws Exception {
-        JsonNode users = JSON.readTree(admin(server, "GET",
-                "/admin/realms/" + REALM + "/users?exact=true&username=" + ALICE, null));
-        String consents = "/admin/realms/" + REALM + "/users/" + users.get(0).get("id").asText() + "/consents";
-        for (JsonNode consent : JSON.readTree(admin(server, "GET", consents, null))) {
-            if (WEB_APP.equals(consent.path("clientId").asText())) {
-                admin(server, "DELETE", consents + "/" + WEB_APP, null);
-            }
+    void revokeAlicesConsentForWebApp() {
+        UserResource alice = server.admin().realm(REALM).users()
+                .get(server.admin().realm(REALM).users().search(ALICE, true).get(0).getId());
+        if (alice.getConsents().stream().anyMatch(consent -> WEB_APP.equals(consent.get("clientId")))) {
+            alice.revokeConsent(WEB_APP);
         }
     }
 

@@ -2,15 +2,14 @@ package io.github.kcawspack.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kcawspack.it.harness.KeycloakExtension;
 import io.github.kcawspack.it.harness.KeycloakServer;
-import io.github.kcawspack.it.harness.OAuthClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.representations.info.SystemInfoRepresentation;
 
 /**
  * What the compatibility table reports is what ran: the Keycloak version and the JDK the server
@@ -23,19 +22,18 @@ class ServerUnderTestIT {
 
     @Test
     void theServerIsTheRequestedKeycloakOnTheRequestedJdk(KeycloakServer server) throws IOException {
-        JsonNode system = server.oauth("master")
-                .get(server.baseUrl() + "/admin/serverinfo", OAuthClient.adminToken(server)).json().path("systemInfo");
+        SystemInfoRepresentation system = server.admin().serverInfo().getInfo().getSystemInfo();
 
-        assertThat(system.path("version").asText()).isEqualTo(server.version());
+        assertThat(system.getVersion()).isEqualTo(server.version());
         String expectedVersion = System.getProperty("keycloak.server.version", "");
         if (!expectedVersion.isBlank()) {
             assertThat(server.version()).isEqualTo(expectedVersion);
         }
         String requestedJdk = System.getProperty("keycloak.java.home", "");
         Path jdk = Path.of(requestedJdk.isBlank() ? System.getProperty("java.home") : requestedJdk).toRealPath();
-        assertThat(Path.of(system.path("javaHome").asText()).toRealPath()).isEqualTo(jdk);
-        System.out.printf("Keycloak %s runs on Java %s (%s) at %s%n", system.path("version").asText(),
-                system.path("javaVersion").asText(), system.path("javaVendor").asText(), system.path("javaHome").asText());
+        assertThat(Path.of(system.getJavaHome()).toRealPath()).isEqualTo(jdk);
+        System.out.printf("Keycloak %s runs on Java %s (%s) at %s%n", system.getVersion(),
+                system.getJavaVersion(), system.getJavaVendor(), system.getJavaHome());
     }
 
     @Test

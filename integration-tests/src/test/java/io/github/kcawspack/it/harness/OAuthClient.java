@@ -128,11 +128,6 @@ public final class OAuthClient {
         return send(request.build());
     }
 
-    /** An access token for Keycloak's admin REST API: the bootstrap admin's, from {@link KeycloakServer#admin()}. */
-    public static String adminToken(KeycloakServer server) {
-        return server.admin().tokenManager().getAccessTokenString();
-    }
-
     /** An ordered form from name, value pairs. */
     public static Map<String, String> form(String... namesAndValues) {
         Map<String, String> form = new LinkedHashMap<>();
@@ -165,20 +160,6 @@ public final class OAuthClient {
                     nameAndValue.length > 1 ? URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8) : "");
         }
         return result;
-    }
-
-    /**
-     * Calls Keycloak's admin REST API as the bootstrap admin, e.g. {@code admin(server, "PUT",
-     * "/admin/realms/demo/users/ID", "{...}")}, and returns the body; a status outside 2xx fails
-     * the calling test. {@code json} may be null for no body. Tests use {@link KeycloakServer#admin()}
-     * and, where it cannot serve, {@link AdminRest}; this stays for the benchmark's one setup call.
-     */
-    public static String admin(KeycloakServer server, String method, String path, String json) {
-        AdminRest.Answer answer = server.adminRest().call(method, path, json);
-        if (answer.status() < 200 || answer.status() > 299) {
-            throw new AssertionError(method + " " + path + ": " + answer);
-        }
-        return answer.body();
     }
 
     private Answer send(HttpRequest request) {
