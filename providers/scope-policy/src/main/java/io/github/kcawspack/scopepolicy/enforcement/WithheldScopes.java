@@ -18,7 +18,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * <p>A login keeps them as an authentication-session client note, which Keycloak copies into the
  * client session, where the code exchange and later refreshes read it; a token-endpoint grant keeps
  * them on the request's {@link KeycloakSession}, which ends with the request. Only the pack writes
- * either, and the judge uses them only to expect fewer scopes, never more.
+ * either, and the judge uses them only to expect fewer scopes, never more, and only those the
+ * policy still withholds and the token does not carry (a record can outlive the policy it came from).
  */
 public final class WithheldScopes {
 
@@ -28,9 +29,13 @@ public final class WithheldScopes {
     private WithheldScopes() {
     }
 
-    /** Records a login's withheld scopes; an empty set clears what an earlier login of this client recorded. */
+    /**
+     * Records a login's withheld scopes. Written also when nothing was withheld: Keycloak copies the
+     * note into an existing client session on an SSO re-login, and an empty value is what replaces
+     * an earlier login's record there (a removed note would leave it).
+     */
     public static void rememberForLogin(AuthenticationSessionModel authSession, Collection<String> withheld) {
-        authSession.setClientNote(NOTE, withheld.isEmpty() ? null : String.join(" ", withheld));
+        authSession.setClientNote(NOTE, String.join(" ", withheld));
     }
 
     /** Records a token request's withheld scopes for the rest of this request. */

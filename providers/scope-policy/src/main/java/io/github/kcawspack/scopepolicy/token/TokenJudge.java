@@ -172,22 +172,23 @@ final class TokenJudge {
         }
         Set<String> optional = RealmClassicScopes.optionalScopes(client);
         List<String> carried = scopes.stream().filter(optional::contains).toList();
+        Set<String> judged = new LinkedHashSet<>(optional);
+        Set<String> withheldNow = policy.isEmpty() ? Set.of()
+                : policy.get().decide(client.getClientId(), new ArrayList<>(judged), requester).withheld().keySet();
+        // A record counts only where it still holds: the token lacks the scope and the policy withholds it now.
+        Set<String> narrowedAway = new LinkedHashSet<>(withheld);
+        narrowedAway.retainAll(withheldNow);
+        carried.forEach(narrowedAway::remove);
         Set<String> named = new LinkedHashSet<>(carried);
-        withheld.stream().filter(optional::contains).forEach(named::add);
+        named.addAll(narrowedAway);
         String completed = classic.complete(String.join(" ", named), optional);
         Set<String> expected = new LinkedHashSet<>();
         if (completed != null) {
             Arrays.stream(completed.split(" ")).filter(optional::contains).forEach(expected::add);
         }
-        expected.removeAll(withheld);
+        expected.removeAll(withheldNow);
         Set<String> allowed = new LinkedHashSet<>(carried);
-        if (policy.isPresent()) {
-            Set<String> judged = new LinkedHashSet<>(expected);
-            judged.addAll(carried);
-            Set<String> withheldNow = policy.get().decide(client.getClientId(), new ArrayList<>(judged), requester).withheld().keySet();
-            expected.removeAll(withheldNow);
-            allowed.removeAll(withheldNow);
-        }
+        allowed.removeAll(withheldNow);
         if (expected.equals(allowed)) {
             return Optional.empty();
         }

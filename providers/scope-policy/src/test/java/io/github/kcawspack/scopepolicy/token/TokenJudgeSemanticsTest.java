@@ -102,4 +102,15 @@ class TokenJudgeSemanticsTest {
         assertThat(judge(RFC6749, Optional.of(WRITE_FOR_WRITERS), BOB, "basic", "read", "write")).isEmpty();
         assertThat(judge(ALWAYS, Optional.of(WRITE_FOR_WRITERS), BOB, "write")).as("read, a default, is missing").isPresent();
     }
+
+    @Test
+    void aRecordThatNoLongerHoldsIsIgnored() {
+        // An SSO re-login on the same client session may carry an earlier login's record.
+        assertThat(judge(ALWAYS, Set.of("write"), Optional.of(WRITE_FOR_WRITERS), WRITER, "read", "write"))
+                .as("the user became a writer").isEmpty();
+        assertThat(judge(ALWAYS, Set.of("write"), Optional.empty(), BOB, "read", "write")).as("the policy was switched off").isEmpty();
+        assertThat(judge(RFC6749, Set.of("write"), Optional.of(WRITE_FOR_WRITERS), WRITER, "write")).as("a writer naming write").isEmpty();
+        assertThat(judge(RFC6749, Set.of("write"), Optional.empty(), BOB, "basic"))
+                .as("without a policy nothing was narrowed away: the defaults were skipped").isPresent();
+    }
 }
