@@ -18,8 +18,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * <p>A login keeps them as an authentication-session client note, which Keycloak copies into the
  * client session, where the code exchange and later refreshes read it; a token-endpoint grant keeps
  * them on the request's {@link KeycloakSession}, which ends with the request. Only the pack writes
- * either, and the judge uses them only to expect fewer scopes, never more, and only those the
- * policy still withholds and the token does not carry (a record can outlive the policy it came from).
+ * either, and the judge uses them only to expect fewer scopes, never more. Every OIDC login
+ * rewrites the record, so an SSO re-login never inherits an earlier login's.
  */
 public final class WithheldScopes {
 

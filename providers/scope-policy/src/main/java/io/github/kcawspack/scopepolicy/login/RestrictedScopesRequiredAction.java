@@ -64,6 +64,9 @@ public class RestrictedScopesRequiredAction implements RequiredActionProvider {
         }
         String protocol = authSession.getProtocol();
         if (OIDCLoginProtocol.LOGIN_PROTOCOL.equals(protocol)) {
+            // Nothing withheld until the policy says otherwise below; also when the realm has no
+            // policy now, so that an earlier login's record on this client session is replaced.
+            WithheldScopes.rememberForLogin(authSession, Set.of());
             // RFC 6749 section 3.3 semantics belong to OAuth requests; SAML has no scope parameter.
             completeScope(context, authSession);
         }

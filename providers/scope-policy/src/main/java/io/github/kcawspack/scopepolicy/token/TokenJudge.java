@@ -175,9 +175,11 @@ final class TokenJudge {
         Set<String> judged = new LinkedHashSet<>(optional);
         Set<String> withheldNow = policy.isEmpty() ? Set.of()
                 : policy.get().decide(client.getClientId(), new ArrayList<>(judged), requester).withheld().keySet();
-        // A record counts only where it still holds: the token lacks the scope and the policy withholds it now.
+        // A scope the token carries was not narrowed away from it, whatever a record says. A record
+        // counts also when the policy no longer withholds the scope: a refresh keeps the scope the
+        // first token got (RFC 6749 section 6), and that token had it narrowed away.
         Set<String> narrowedAway = new LinkedHashSet<>(withheld);
-        narrowedAway.retainAll(withheldNow);
+        narrowedAway.retainAll(optional);
         carried.forEach(narrowedAway::remove);
         Set<String> named = new LinkedHashSet<>(carried);
         named.addAll(narrowedAway);
@@ -186,6 +188,7 @@ final class TokenJudge {
         if (completed != null) {
             Arrays.stream(completed.split(" ")).filter(optional::contains).forEach(expected::add);
         }
+        expected.removeAll(narrowedAway);
         expected.removeAll(withheldNow);
         Set<String> allowed = new LinkedHashSet<>(carried);
         allowed.removeAll(withheldNow);

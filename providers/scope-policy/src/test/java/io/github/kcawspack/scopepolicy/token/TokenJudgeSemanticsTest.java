@@ -104,13 +104,15 @@ class TokenJudgeSemanticsTest {
     }
 
     @Test
-    void aRecordThatNoLongerHoldsIsIgnored() {
+    void aRecordOnlyEverMakesTheJudgeExpectFewerScopes() {
         // An SSO re-login on the same client session may carry an earlier login's record.
         assertThat(judge(ALWAYS, Set.of("write"), Optional.of(WRITE_FOR_WRITERS), WRITER, "read", "write"))
                 .as("the user became a writer").isEmpty();
         assertThat(judge(ALWAYS, Set.of("write"), Optional.empty(), BOB, "read", "write")).as("the policy was switched off").isEmpty();
         assertThat(judge(RFC6749, Set.of("write"), Optional.of(WRITE_FOR_WRITERS), WRITER, "write")).as("a writer naming write").isEmpty();
-        assertThat(judge(RFC6749, Set.of("write"), Optional.empty(), BOB, "basic"))
-                .as("without a policy nothing was narrowed away: the defaults were skipped").isPresent();
+        assertThat(judge(RFC6749, Set.of("write"), Optional.of(WRITE_FOR_WRITERS), WRITER, "basic"))
+                .as("a refresh of a token narrowed to nothing, after the user became a writer").isEmpty();
+        assertThat(judge(RFC6749, Set.of("write"), Optional.empty(), BOB, "basic", "read"))
+                .as("a record never adds the defaults back").isEmpty();
     }
 }
