@@ -125,7 +125,7 @@ public final class FakeSts implements AutoCloseable {
         server.addBean(scheduler);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        // The JDK's server took request heads of any size; signed heads are a few KiB.
+        // Jetty's default limit is 8 KiB; a signed head with a long session token comes close.
         http.setRequestHeaderSize(64 * 1024);
         // No acceptor thread: the selector accepts too. One selector: the fake's work per request is
         // small, and one thread never hands a request over to another.
