@@ -72,7 +72,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * happened from the counters and {@link #requests()}. TCP connections are counted as the server
  * accepts them, so keep-alive can be measured.
  *
- * <p>The HTTP server is Jetty's (core API, no servlets), one selector thread answering on the
+ * <p>The HTTP server is Jetty's (core API, no servlets), its selector threads answering on the
  * spot: in the benchmark the fake shares Keycloak's cores, and the JDK's {@code HttpServer} with
  * the counting relay it needed took several thread hand-offs and 280 to 820 µs of CPU a request.
  */
@@ -127,9 +127,10 @@ public final class FakeSts implements AutoCloseable {
         http.setSendServerVersion(false);
         // Jetty's default limit is 8 KiB; a signed head with a long session token comes close.
         http.setRequestHeaderSize(64 * 1024);
-        // No acceptor thread: the selector accepts too. One selector: the fake's work per request is
-        // small, and one thread never hands a request over to another.
-        connector = new ServerConnector(server, null, scheduler, null, 0, 1, new HttpConnectionFactory(http));
+        // No acceptor thread: a selector accepts too. Two selectors, each connection on one of them
+        // for its whole life, so no request is handed over between threads, and on a busy machine
+        // one descheduled selector does not stall every connection at once.
+        connector = new ServerConnector(server, null, scheduler, null, 0, 2, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         connector.setAcceptQueueSize(200);
