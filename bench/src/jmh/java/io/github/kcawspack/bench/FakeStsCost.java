@@ -48,8 +48,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * signed as the bench signs it (a session token, the audience header, an invocation id), the
  * signature computed again with the AWS SDK's SigV4 code and compared; {@code roundTrip}: one
  * request over a kept-alive connection to a running {@link FakeSts} and its answer read back, on
- * one thread: the verification, the answer, the JDK HTTP server and the fake's connection-counting
- * relay (whose threads run on the same cores in the load benchmark).
+ * one thread: the verification, the answer and the fake's HTTP server (Jetty, whose selector thread
+ * runs on the same cores in the load benchmark).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -108,7 +108,7 @@ public class FakeStsCost {
      * The same two paths measured by CPU time instead of elapsed time, which on a machine busy
      * with other work (elapsed time then measures the scheduler) stays close to the work done:
      * {@code verify}, this thread's CPU per call; {@code roundTrip}, the whole JVM's CPU per
-     * request (the fake's HTTP server, relay and handler threads, and GC) minus this thread's own
+     * request (the fake's HTTP server threads, and GC) minus this thread's own
      * (the client). Prints microseconds per request; arguments: calls per path (default 200000).
      */
     public static void main(String[] args) throws IOException {
@@ -151,7 +151,7 @@ public class FakeStsCost {
         }
     }
 
-    /** CPU nanoseconds of this JVM's threads so far, by name without its number ("fake-sts-relay", "HTTP-Dispatcher"). */
+    /** CPU nanoseconds of this JVM's threads so far, by name without its number ("fake-sts", "fake-sts-timer"). */
     private static Map<String, Long> cpuByThreadGroup(ThreadMXBean threads) {
         Map<String, Long> groups = new TreeMap<>();
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {

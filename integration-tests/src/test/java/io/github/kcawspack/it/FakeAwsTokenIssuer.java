@@ -66,6 +66,17 @@ public final class FakeAwsTokenIssuer implements AutoCloseable {
     private volatile boolean down;
     private volatile Instant lastJwksFetch = Instant.EPOCH;
 
+    static {
+        // The JDK's HTTP server writes an answer's head and body in two writes with Nagle's
+        // algorithm on, unless told otherwise: the body then waits for the client's delayed ACK,
+        // about 40 ms on Linux, on a keep-alive connection. The JDK reads this once, when the
+        // JVM's first HttpServer starts. (FakeSts set it for the whole JVM while it used the
+        // JDK's server; it now runs on Jetty, so the issuer sets it for itself.)
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private FakeAwsTokenIssuer(HttpServer http, RSAKey rsa, ECKey ec) {
         this.http = http;
         this.rsa = rsa;

@@ -1,20 +1,19 @@
 package io.github.kcawspack.it.fakests;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,10 +25,33 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.io.SelectorManager;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * A stand-in for {@code POST https://sts.<region>.amazonaws.com/} answering {@code GetCallerIdentity}
@@ -47,8 +69,12 @@ import java.util.regex.Pattern;
  * reference constrains them (the token itself comes from {@link #issueWebIdentityTokensWith}).
  *
  * <p>Tests steer the next answers with {@link #enqueue} (see {@link StsBehaviour}) and read what
- * happened from the counters and {@link #requests()}. Connections are counted on a relay in front
- * of the server ({@link ConnectionCountingProxy}), so keep-alive can be measured.
+ * happened from the counters and {@link #requests()}. TCP connections are counted as the server
+ * accepts them, so keep-alive can be measured.
+ *
+ * <p>The HTTP server is Jetty's (core API, no servlets), its selector threads answering on the
+ * spot: in the benchmark the fake shares Keycloak's cores, and the JDK's {@code HttpServer} with
+ * the counting relay it needed took several thread hand-offs and 280 to 820 µs of CPU a request.
  */
 public final class FakeSts implements AutoCloseable {
 
@@ -60,21 +86,27 @@ public final class FakeSts implements AutoCloseable {
     private static final Pattern TAG_MEMBER = Pattern.compile("Tags\\.member\\.[1-9][0-9]*\\.(Key|Value)");
     private static final int MAX_REQUEST_BODY = 64 * 1024;
     private static final int MAX_KEPT_REQUESTS = 10_000;
-    static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
+    /** What a connection may sit idle between requests before the fake closes it (as the JDK's server did). */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** The built-in default: never blocks, so it is answered on the selector thread. */
+    private static final StsBehaviour NORMAL = StsBehaviour.normal();
 
-    private final HttpServer server;
-    private final ExecutorService handlers;
-    private final ConnectionCountingProxy proxy;
+    private final Server server;
+    private final ServerConnector connector;
+    private final Scheduler scheduler;
+    private final ExecutorService behaviours;
+    private final AtomicLong connectionsAccepted = new AtomicLong();
     private final Map<String, StsPrincipal> principals = new ConcurrentHashMap<>();
     private final Queue<StsBehaviour> nextBehaviours = new ConcurrentLinkedQueue<>();
-    private final List<ReceivedRequest> received = Collections.synchronizedList(new ArrayList<>());
+    /** The latest requests; a deque, so dropping the oldest costs nothing once 10,000 are kept (guarded by itself). */
+    private final Deque<ReceivedRequest> received = new ArrayDeque<>();
     private final AtomicLong requestCount = new AtomicLong();
     private final AtomicLong verifiedCount = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
     private final SigV4Verifier verifier;
 
-    private volatile StsBehaviour defaultBehaviour = StsBehaviour.normal();
+    private volatile StsBehaviour defaultBehaviour = NORMAL;
     private volatile Duration latency = Duration.ZERO;
     private volatile String expectedHost;
     private volatile Clock clock = Clock.systemUTC();
@@ -82,49 +114,68 @@ public final class FakeSts implements AutoCloseable {
     private final AtomicReference<ReceivedRequest> lastRequest = new AtomicReference<>();
     private final AtomicReference<StsResponse> lastResponse = new AtomicReference<>();
 
-    static {
-        // The JDK's HTTP server writes an answer's headers and body in two writes and, unless
-        // told otherwise, leaves Nagle's algorithm on: the body then waits for the client's
-        // delayed ACK, about 40 ms on Linux, on every keep-alive answer (measured: 45 ms per call,
-        // 1 ms without). Real STS does not add that, and the benchmark would measure it. The JDK
-        // reads this once, when the first HttpServer of the JVM starts; the fake is that server.
-        if (System.getProperty(NO_DELAY_PROPERTY) == null) {
-            System.setProperty(NO_DELAY_PROPERTY, "true");
-        }
-    }
-
-    private FakeSts() throws IOException {
+    private FakeSts() throws Exception {
         verifier = new SigV4Verifier(accessKeyId -> Optional.ofNullable(principals.get(accessKeyId))
                 .map(StsPrincipal::credentials), "sts");
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+        threads.setName("fake-sts");
+        threads.setDaemon(true);
+        server = new Server(threads);
+        scheduler = new ScheduledExecutorScheduler("fake-sts-timer", true);
+        server.addBean(scheduler);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        // Jetty's default limit is 8 KiB; a signed head with a long session token comes close.
+        http.setRequestHeaderSize(64 * 1024);
+        // No acceptor thread: a selector accepts too. Two selectors, each connection on one of them
+        // for its whole life, so no request is handed over between threads, and on a busy machine
+        // one descheduled selector does not stall every connection at once.
+        connector = new ServerConnector(server, null, scheduler, null, 0, 2, new HttpConnectionFactory(http));
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        connector.setAcceptQueueSize(200);
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        connector.getSelectorManager().addEventListener(new SelectorManager.AcceptListener() {
+            @Override
+            public void onAccepted(SelectableChannel channel) {
+                connectionsAccepted.incrementAndGet();
+            }
+        });
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                return FakeSts.this.handle(request, response, callback);
+            }
+        });
+        // A server whose handlers can change counts as blocking, and Jetty would then hand every
+        // request to another thread; these never change, so requests stay on the selector thread.
+        server.setDynamic(false);
         AtomicInteger threadNumber = new AtomicInteger();
-        handlers = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "fake-sts-" + threadNumber.incrementAndGet());
+        behaviours = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "fake-sts-behaviour-" + threadNumber.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        server.setExecutor(handlers);
-        server.createContext("/", this::handle);
         server.start();
-        proxy = new ConnectionCountingProxy(server.getAddress());
     }
 
     /** Starts a fake on a free port of 127.0.0.1; close it when done. */
     public static FakeSts start() {
         try {
             return new FakeSts();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the fake STS", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the fake STS", e);
         }
     }
 
     /** {@code http://127.0.0.1:<port>}, where the STS endpoint override should point. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + proxy.port();
+        return "http://127.0.0.1:" + port();
     }
 
     public int port() {
-        return proxy.port();
+        return connector.getLocalPort();
     }
 
     // ---- callers ----------------------------------------------------------------------------
@@ -214,13 +265,15 @@ public final class FakeSts implements AutoCloseable {
     /** Forgets requests, counters and queued behaviours; keeps callers and settings. */
     public FakeSts reset() {
         nextBehaviours.clear();
-        received.clear();
+        synchronized (received) {
+            received.clear();
+        }
         requestCount.set(0);
         verifiedCount.set(0);
         lastRequest.set(null);
         lastResponse.set(null);
         peakInFlight.set(0);
-        proxy.resetCount();
+        connectionsAccepted.set(0);
         return this;
     }
 
@@ -241,13 +294,18 @@ public final class FakeSts implements AutoCloseable {
      * process is replaced, while registrations and scripted behaviours stay; new connections work.
      */
     public FakeSts restart() {
-        proxy.closeAllConnections();
+        connector.getConnectedEndPoints().forEach(EndPoint::close);
         return this;
     }
 
-    /** TCP connections accepted. */
+    /** TCP connections accepted (since start or {@link #reset()}), whether or not a request came on them. */
     public long connectionCount() {
-        return proxy.connectionsAccepted();
+        return connectionsAccepted.get();
+    }
+
+    /** Whether accepted connections have Nagle's algorithm off, so no answer waits for the client's delayed ACK. */
+    boolean answersWithoutNagle() {
+        return connector.getAcceptedTcpNoDelay();
     }
 
     /** Requests being answered right now, delayed ones included. */
@@ -284,48 +342,123 @@ public final class FakeSts implements AutoCloseable {
 
     @Override
     public void close() {
-        proxy.close();
-        server.stop(0);
-        handlers.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the fake STS", e);
+        } finally {
+            behaviours.shutdownNow();
+        }
     }
 
     // ---- serving ----------------------------------------------------------------------------
 
-    private void handle(HttpExchange exchange) throws IOException {
-        // Each request has a handler thread of its own (a cached pool), so a delayed answer
-        // waits without holding back any other request: concurrency is the clients' to choose.
+    /**
+     * Jetty calls this on its selector thread (the handler is non-blocking), so a request costs no
+     * thread hand-off: the body is read as it arrives, and an answer without delay is judged and
+     * written right there. A delay is a timer ({@link #scheduler}), not a sleeping thread; a scripted
+     * behaviour (test code, which may block: tests hold requests with a latch) runs on a thread of
+     * its own, as every request did with the JDK's server, so it never holds back other requests.
+     */
+    private boolean handle(Request request, Response response, Callback callback) {
         peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        Callback done = new Callback() {
+            @Override
+            public void succeeded() {
+                inFlight.decrementAndGet();
+                callback.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                inFlight.decrementAndGet();
+                callback.failed(failure);
+            }
+
+            @Override
+            public InvocationType getInvocationType() {
+                return callback.getInvocationType();
+            }
+        };
+        // No idle timeout while a request is being answered (a hang, a drip): as with the JDK's
+        // server, only a connection idle between requests is closed.
+        request.addIdleTimeoutListener(timeout -> false);
+        readBody(request, new ByteArrayOutputStream(), body -> answer(request, body, response, done), done);
+        return true;
+    }
+
+    /** Keeps the first {@code MAX_REQUEST_BODY + 1} bytes and discards the rest, reading as data arrives. */
+    private static void readBody(Request request, ByteArrayOutputStream kept, Consumer<byte[]> then, Callback done) {
+        while (true) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                // Non-blocking, or Jetty hands the rest of the request to another thread when it comes.
+                request.demand(Invocable.from(InvocationType.NON_BLOCKING, () -> readBody(request, kept, then, done)));
+                return;
+            }
+            if (Content.Chunk.isFailure(chunk)) {
+                done.failed(chunk.getFailure());
+                return;
+            }
+            ByteBuffer bytes = chunk.getByteBuffer();
+            int keep = Math.min(bytes.remaining(), MAX_REQUEST_BODY + 1 - kept.size());
+            for (int i = 0; i < keep; i++) {
+                kept.write(bytes.get(bytes.position() + i));
+            }
+            boolean last = chunk.isLast();
+            chunk.release();
+            if (last) {
+                then.accept(kept.toByteArray());
+                return;
+            }
+        }
+    }
+
+    private void answer(Request request, byte[] body, Response response, Callback done) {
+        ReceivedRequest asReceived = received(request, body);
+        record(asReceived);
+        StsBehaviour behaviour = Optional.ofNullable(nextBehaviours.poll()).orElse(defaultBehaviour);
+        if (behaviour == NORMAL && !callsTheTokenIssuer(asReceived)) {
+            answer(request, asReceived, behaviour, response, done);
+            return;
+        }
+        behaviours.execute(() -> answer(request, asReceived, behaviour, response, done));
+    }
+
+    private void answer(Request request, ReceivedRequest asReceived, StsBehaviour behaviour, Response response,
+            Callback done) {
+        StsAnswer answer;
+        StsCall call;
         try {
-            answer(exchange);
-        } finally {
-            inFlight.decrementAndGet();
+            call = judge(asReceived);
+            answer = behaviour.answer(call).delayedBy(latency);
+        } catch (RuntimeException | Error e) {
+            // as the JDK's server did when a handler threw: the connection closes without an answer
+            endPointOf(request).close(e);
+            done.failed(e);
+            return;
+        }
+        lastResponse.set(answer.response());
+        if (answer.delayBeforeHeaders().isZero()) {
+            deliver(request, response, done, answer, call.requestId());
+        } else {
+            scheduler.schedule(() -> deliver(request, response, done, answer, call.requestId()),
+                    answer.delayBeforeHeaders().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
-    private void answer(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            ReceivedRequest request = read(exchange);
-            record(request);
-            StsCall call = judge(request);
-            StsBehaviour behaviour = Optional.ofNullable(nextBehaviours.poll()).orElse(defaultBehaviour);
-            StsAnswer answer = behaviour.answer(call).delayedBy(latency);
-            lastResponse.set(answer.response());
-            deliver(exchange, answer, call.requestId());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The issuer is test code too (it may sign slowly or block): not for the selector thread. */
+    private boolean callsTheTokenIssuer(ReceivedRequest request) {
+        return webIdentityTokenIssuer != null && request.bodyAsString().contains(GET_WEB_IDENTITY_TOKEN);
     }
 
-    private static ReceivedRequest read(HttpExchange exchange) throws IOException {
+    private static ReceivedRequest received(Request request, byte[] body) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, new ArrayList<>(values)));
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readNBytes(MAX_REQUEST_BODY + 1);
-            in.transferTo(OutputStream.nullOutputStream());
+        for (HttpField header : request.getHeaders()) {
+            headers.computeIfAbsent(header.getName(), name -> new ArrayList<>()).add(header.getValue());
         }
-        return new ReceivedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                exchange.getRequestURI().getRawQuery(), headers, body);
+        HttpURI uri = request.getHttpURI();
+        return new ReceivedRequest(request.getMethod(), uri.getPath(), uri.getQuery(), headers, body);
     }
 
     private void record(ReceivedRequest request) {
@@ -333,7 +466,7 @@ public final class FakeSts implements AutoCloseable {
         lastRequest.set(request);
         synchronized (received) {
             if (received.size() >= MAX_KEPT_REQUESTS) {
-                received.remove(0);
+                received.removeFirst();
             }
             received.add(request);
         }
@@ -539,42 +672,55 @@ public final class FakeSts implements AutoCloseable {
         return AwsError.badRequest("ValidationError", "1 validation error detected: " + message);
     }
 
-    private void deliver(HttpExchange exchange, StsAnswer answer, String requestId)
-            throws IOException, InterruptedException {
-        if (!answer.delayBeforeHeaders().isZero()) {
-            // Thread.sleep(0) is not free: the JVM turns it into a yield, which on a busy machine
-            // hands the core to another thread before every answer.
-            Thread.sleep(answer.delayBeforeHeaders().toMillis());
-        }
+    private void deliver(Request request, Response response, Callback done, StsAnswer answer, String requestId) {
+        EndPoint endPoint = endPointOf(request);
         if (answer.resetsConnection()) {
-            proxy.reset(exchange.getRemoteAddress());
+            // A zero linger time makes the close an RST instead of a FIN.
+            try {
+                ((SocketChannel) endPoint.getTransport()).setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException e) {
+                // already closed: nothing left to reset
+            }
+            endPoint.close();
+            done.failed(new EofException("connection reset by the fake STS"));
             return;
         }
         if (answer.closesConnection()) {
-            // Before sendResponseHeaders, HttpExchange.close() drops the connection itself.
-            exchange.close();
+            endPoint.close();
+            done.failed(new EofException("connection closed by the fake STS"));
             return;
         }
-        StsResponse response = answer.response();
-        if (response.contentType() != null) {
-            exchange.getResponseHeaders().set("Content-Type", response.contentType());
+        StsResponse answered = answer.response();
+        byte[] body = answered.bodyUnsafe();
+        response.setStatus(answered.status());
+        HttpFields.Mutable headers = response.getHeaders();
+        if (answered.contentType() != null) {
+            headers.put(HttpHeader.CONTENT_TYPE, answered.contentType());
         }
-        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
-        response.headers().forEach(exchange.getResponseHeaders()::set);
-        byte[] body = response.bodyUnsafe();
-        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
-        if (body.length == 0) {
+        headers.put("x-amzn-RequestId", requestId);
+        answered.headers().forEach(headers::put);
+        headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+        if (!answer.drips() || body.length == 0) {
+            response.write(true, ByteBuffer.wrap(body), done);
             return;
         }
-        OutputStream out = exchange.getResponseBody();
-        if (!answer.drips()) {
-            out.write(body);
+        drip(response, body, 0, answer, done);
+    }
+
+    /** One piece of the body now, the next after the drip interval (a timer, not a sleeping thread). */
+    private void drip(Response response, byte[] body, int offset, StsAnswer answer, Callback done) {
+        int end = Math.min(offset + answer.dripChunkBytes(), body.length);
+        if (end == body.length) {
+            response.write(true, ByteBuffer.wrap(body, offset, end - offset), done);
             return;
         }
-        for (int offset = 0; offset < body.length; offset += answer.dripChunkBytes()) {
-            out.write(body, offset, Math.min(answer.dripChunkBytes(), body.length - offset));
-            out.flush();
-            Thread.sleep(answer.dripInterval().toMillis());
-        }
+        response.write(false, ByteBuffer.wrap(body, offset, end - offset), Callback.from(InvocationType.NON_BLOCKING,
+                () -> scheduler.schedule(() -> drip(response, body, end, answer, done),
+                        answer.dripInterval().toNanos(), TimeUnit.NANOSECONDS),
+                done::failed));
+    }
+
+    private static EndPoint endPointOf(Request request) {
+        return request.getConnectionMetaData().getConnection().getEndPoint();
     }
 }

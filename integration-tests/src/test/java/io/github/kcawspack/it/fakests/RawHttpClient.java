@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -83,8 +84,12 @@ public final class RawHttpClient implements AutoCloseable {
             head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
         }
         head.append("\r\n");
-        out.write(head.toString().getBytes(StandardCharsets.UTF_8));
-        out.write(request.body());
+        // Head and body in one write, as Keycloak's HTTP client (Apache HttpClient, which buffers
+        // both) sends a small request: one TCP segment, not two.
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] whole = Arrays.copyOf(headBytes, headBytes.length + request.body().length);
+        System.arraycopy(request.body(), 0, whole, headBytes.length, request.body().length);
+        out.write(whole);
         out.flush();
         return readResponse(request.method().equals("HEAD"));
     }
