@@ -105,7 +105,7 @@ record Targets(List<Check> checks) {
                 stsConnections <= limit,
                 String.format("%d STS requests, %.0f per connection. Keycloak's HttpClientProvider pool:"
                         + " connection-pool-size %d, max-pooled-per-route %d; every STS call goes to one route. The fake"
-                        + " STS closes connections idle for 30 s (the JDK HTTP server's default): a busy stretch after"
+                        + " STS closes connections idle for 30 s (its idle timeout, as the JDK server it replaced had): a busy stretch after"
                         + " a pause opens its connections anew", stsRequests, (double) stsRequests / Math.max(1, stsConnections),
                         BenchServer.STS_POOL_TOTAL, BenchServer.STS_POOL_PER_ROUTE));
     }
