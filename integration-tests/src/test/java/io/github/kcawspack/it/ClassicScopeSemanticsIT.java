@@ -2,9 +2,9 @@ package io.github.kcawspack.it;
 
 import static io.github.kcawspack.it.DemoRealm.*;
 import static io.github.kcawspack.it.harness.OAuthClient.form;
+import static io.github.kcawspack.it.harness.PolicyRealm.words;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.kcawspack.it.harness.AdminRest;
@@ -19,7 +19,6 @@ import io.github.kcawspack.it.harness.PolicyRealm;
 import io.github.kcawspack.it.harness.TokenVerifier;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.representations.idm.ComponentRepresentation;
 
@@ -42,9 +40,6 @@ import org.keycloak.representations.idm.ComponentRepresentation;
 @ExtendWith(KeycloakExtension.class)
 @PolicyRealm.Options(prefix = "classic-scopes", loginTheme = "aws-pack", clientAttributes = DeviceFlow.ENABLED_ATTRIBUTE + "=true")
 class ClassicScopeSemanticsIT {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PAGE = "classic-scope-semantics";
 
     @Injected
     KeycloakServer server;
@@ -301,28 +296,22 @@ class ClassicScopeSemanticsIT {
                 "redirect_uri", TESTCLIENT_REDIRECT), TESTCLIENT + ":" + TESTCLIENT_SECRET);
     }
 
+    /** An item as {@link #tryCreate} posts it by hand, parentId and type filled in. */
     private ObjectNode item(String clientId, String semantics, String... defaults) {
-        ObjectNode item = JSON.createObjectNode().put("name", clientId).put("providerId", PAGE)
+        return PolicyComponents.classicScopes(clientId, semantics, defaults)
                 .put("providerType", PolicyComponents.PAGE_TYPE)
                 .put("parentId", PolicyComponents.realmId(server, realm.name()));
-        ObjectNode config = item.putObject("config");
-        config.putArray("clientId").add(clientId);
-        config.putArray("semantics").add(semantics);
-        Arrays.stream(defaults).forEach(config.withArray("defaultScopes")::add);
-        return item;
     }
 
     /** Creates the item; returns its id. */
     private String create(ObjectNode item) {
-        try (var created = realm.realm().components().add(JSON.convertValue(item, ComponentRepresentation.class))) {
-            return CreatedResponseUtil.getCreatedId(created);
-        }
+        return PolicyComponents.create(server, realm.name(), item);
     }
 
     /** The realm's items of this page. */
     private List<ComponentRepresentation> pageItems() {
         return realm.realm().components().query(PolicyComponents.realmId(server, realm.name()), PolicyComponents.PAGE_TYPE).stream()
-                .filter(component -> PAGE.equals(component.getProviderId())).toList();
+                .filter(component -> PolicyComponents.CLASSIC_SCOPES.equals(component.getProviderId())).toList();
     }
 
     /**
@@ -335,7 +324,4 @@ class ClassicScopeSemanticsIT {
         return answer.body();
     }
 
-    private static List<String> words(String scope) {
-        return scope == null || scope.isBlank() ? List.of() : Arrays.asList(scope.trim().split(" +"));
-    }
 }

@@ -1,6 +1,7 @@
 package io.github.kcawspack.it;
 
 import static io.github.kcawspack.it.DemoRealm.*;
+import static io.github.kcawspack.it.harness.PolicyRealm.words;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -234,10 +234,6 @@ class MigratingIT {
         JWTClaimsSet claims = tokens.verify(answer.text("access_token"));
         assertThat(claims.getStringClaim("azp")).isEqualTo(TESTCLIENT);
         assertThat(claims.getStringClaim("client_id")).isEqualTo(TESTCLIENT);
-    }
-
-    private static List<String> words(String scope) {
-        return scope == null || scope.isEmpty() ? List.of() : Arrays.asList(scope.split(" "));
     }
 
     // ---- README's blocks -------------------------------------------------------------------

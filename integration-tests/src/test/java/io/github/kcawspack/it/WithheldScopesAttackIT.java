@@ -4,8 +4,6 @@ import static io.github.kcawspack.it.harness.OAuthClient.form;
 import static io.github.kcawspack.it.harness.PolicyRealm.words;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kcawspack.it.harness.Browser;
 import io.github.kcawspack.it.harness.CibaChannel;
 import io.github.kcawspack.it.harness.Injected;
@@ -16,7 +14,6 @@ import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.PolicyComponents;
 import io.github.kcawspack.it.harness.PolicyRealm;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +25,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.keycloak.admin.client.CreatedResponseUtil;
-import org.keycloak.representations.idm.ComponentRepresentation;
 
 /**
  * Attacks on commit e7252c2 (the pack records the scopes it withheld from a request, client note
@@ -41,9 +36,6 @@ import org.keycloak.representations.idm.ComponentRepresentation;
 @PolicyRealm.Options(prefix = "withheld-attack", clientAttributes = {DeviceFlow.ENABLED_ATTRIBUTE + "=true",
         CibaFlow.ENABLED_ATTRIBUTE + "=true"})
 class WithheldScopesAttackIT {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PAGE = "classic-scope-semantics";
 
     @Injected
     KeycloakServer server;
@@ -308,19 +300,18 @@ class WithheldScopesAttackIT {
     }
 
     private Answer codeFlow(String username, Map<String, String> extra) {
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("response_type", "code");
-        query.put("client_id", PolicyRealm.CLIENT);
-        query.put("redirect_uri", PolicyRealm.REDIRECT);
-        query.put("state", UUID.randomUUID().toString());
-        query.putAll(extra);
-        browser.open(server.loginPage(realm.name()).authorizationUrl(query));
+        openAuthorization(extra);
         browser.signIn(username, PolicyRealm.PASSWORD);
         return exchange(LoginPage.awaitRedirect(browser, PolicyRealm.REDIRECT));
     }
 
     /** The same browser again: Keycloak's SSO cookie, the same user session and client session. */
     private Answer reLogin(Map<String, String> extra) {
+        openAuthorization(extra);
+        return exchange(LoginPage.awaitRedirect(browser, PolicyRealm.REDIRECT));
+    }
+
+    private void openAuthorization(Map<String, String> extra) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
         query.put("client_id", PolicyRealm.CLIENT);
@@ -328,7 +319,6 @@ class WithheldScopesAttackIT {
         query.put("state", UUID.randomUUID().toString());
         query.putAll(extra);
         browser.open(server.loginPage(realm.name()).authorizationUrl(query));
-        return exchange(LoginPage.awaitRedirect(browser, PolicyRealm.REDIRECT));
     }
 
     private Answer exchange(Map<String, String> callback) {
@@ -338,15 +328,6 @@ class WithheldScopesAttackIT {
     }
 
     private void semantics(String semantics, String... defaults) {
-        ObjectNode item = JSON.createObjectNode().put("name", PolicyRealm.CLIENT).put("providerId", PAGE)
-                .put("providerType", PolicyComponents.PAGE_TYPE)
-                .put("parentId", PolicyComponents.realmId(server, realm.name()));
-        ObjectNode config = item.putObject("config");
-        config.putArray("clientId").add(PolicyRealm.CLIENT);
-        config.putArray("semantics").add(semantics);
-        Arrays.stream(defaults).forEach(config.withArray("defaultScopes")::add);
-        try (var created = realm.realm().components().add(JSON.convertValue(item, ComponentRepresentation.class))) {
-            items.add(CreatedResponseUtil.getCreatedId(created));
-        }
+        items.add(PolicyComponents.create(server, realm.name(), PolicyComponents.classicScopes(PolicyRealm.CLIENT, semantics, defaults)));
     }
 }

@@ -31,6 +31,7 @@ public final class PolicyComponents {
     public static final String PAGE_TYPE = "org.keycloak.services.ui.extend.UiPageProvider";
     public static final String RULES = "restricted-scope-rules";
     public static final String SETTINGS = "restricted-scope-settings";
+    public static final String CLASSIC_SCOPES = "classic-scope-semantics";
 
     /** Leaves out unset fields, as Keycloak's own JSON does, so an item read back can be sent back as it is. */
     private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
@@ -118,6 +119,22 @@ public final class PolicyComponents {
         try (var created = components(server, realm).add(JSON.convertValue(component, ComponentRepresentation.class))) {
             return CreatedResponseUtil.getCreatedId(created);
         }
+    }
+
+    /**
+     * A {@code classic-scope-semantics} page item (RFC 6749 scope semantics) for one client, as
+     * the console saves it; {@link #create} fills in parentId and type.
+     */
+    public static ObjectNode classicScopes(String clientId, String semantics, String... defaultScopes) {
+        ObjectNode item = JSON.createObjectNode().put("name", clientId).put("providerId", CLASSIC_SCOPES);
+        ObjectNode config = item.putObject("config");
+        config.putArray("clientId").add(clientId);
+        config.putArray("semantics").add(semantics);
+        ArrayNode defaults = config.putArray("defaultScopes");
+        for (String scope : defaultScopes) {
+            defaults.add(scope);
+        }
+        return item;
     }
 
     /** Changes the realm's settings item (which must exist) with {@code change} applied to its config. */
