@@ -172,9 +172,8 @@ final class TokenJudge {
         }
         Set<String> optional = RealmClassicScopes.optionalScopes(client);
         List<String> carried = scopes.stream().filter(optional::contains).toList();
-        Set<String> judged = new LinkedHashSet<>(optional);
         Set<String> withheldNow = policy.isEmpty() ? Set.of()
-                : policy.get().decide(client.getClientId(), new ArrayList<>(judged), requester).withheld().keySet();
+                : policy.get().decide(client.getClientId(), new ArrayList<>(optional), requester).withheld().keySet();
         // A scope the token carries was not narrowed away from it, whatever a record says. A record
         // counts also when the policy no longer withholds the scope: a refresh keeps the scope the
         // first token got (RFC 6749 section 6), and that token had it narrowed away.
