@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -25,21 +24,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium driven through Debian's chromedriver: a real browser, started with a
- * fresh profile before each test and closed after it (no cookies shared between tests). A test
- * class registers it as a field: {@code @RegisterExtension final Browser browser = new Browser();}
+ * fresh profile when a test first uses it and closed after that test (no cookies shared between
+ * tests). A test class registers it as a field: {@code @RegisterExtension final Browser browser =
+ * new Browser();}. Starting on first use, not before each test, spares the tests of such a class
+ * that never open a page a browser start and quit: about 2 s each on the 2-core CI machine, in
+ * every cell of the compatibility matrix.
  */
-public final class Browser implements BeforeEachCallback, AfterEachCallback {
+public final class Browser implements AfterEachCallback {
 
     private static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");
     private static final String CHROMEDRIVER = System.getProperty("chromedriver.binary", "/usr/bin/chromedriver");
 
     private ChromeDriver driver;
     private Path profile;
-
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        start();
-    }
 
     @Override
     public void afterEach(ExtensionContext context) {
@@ -49,7 +46,15 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
     /** A new browser with a new profile in place of this one: nothing the old one stored is left. */
     public void restart() {
         close();
-        start();
+        started();
+    }
+
+    /** The test's browser, started now if this is its first use. */
+    private ChromeDriver started() {
+        if (driver == null) {
+            start();
+        }
+        return driver;
     }
 
     private void start() {
@@ -77,7 +82,7 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
     }
 
     public WebDriver driver() {
-        return driver;
+        return started();
     }
 
     /**
@@ -87,7 +92,7 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
      */
     public void open(String url) {
         try {
-            driver.get(url);
+            started().get(url);
         } catch (WebDriverException e) {
             if (e.getMessage() == null || !e.getMessage().contains("net::ERR_NAME_NOT_RESOLVED")) {
                 throw e;
@@ -96,7 +101,7 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
     }
 
     public WebElement find(By by) {
-        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.findElement(by));
+        return new WebDriverWait(started(), Duration.ofSeconds(15)).until(d -> d.findElement(by));
     }
 
     public void type(By field, String text) {
@@ -119,21 +124,21 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
         type(By.id("username"), username);
         type(By.id("password"), password);
         click(By.id("kc-login"));
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(usernameField));
+        new WebDriverWait(started(), Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(usernameField));
     }
 
     /** Waits until the browser's address matches, e.g. after a redirect to a client. */
     public String awaitUrl(Predicate<String> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20))
+        return new WebDriverWait(started(), Duration.ofSeconds(20))
                 .until(d -> condition.test(d.getCurrentUrl()) ? d.getCurrentUrl() : null);
     }
 
     public String pageText() {
-        return driver.findElement(By.tagName("body")).getText();
+        return started().findElement(By.tagName("body")).getText();
     }
 
     public void resize(int width, int height) {
-        driver.manage().window().setSize(new Dimension(width, height));
+        started().manage().window().setSize(new Dimension(width, height));
     }
 
     /** Saves a PNG of the page, for reviewers, under the screenshots directory. */
@@ -142,7 +147,7 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback {
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve(name + ".png");
-            Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            Files.write(file, ((TakesScreenshot) started()).getScreenshotAs(OutputType.BYTES));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
