@@ -46,15 +46,7 @@ public final class Browser implements AfterEachCallback {
     /** A new browser with a new profile in place of this one: nothing the old one stored is left. */
     public void restart() {
         close();
-        started();
-    }
-
-    /** The test's browser, started now if this is its first use. */
-    private ChromeDriver started() {
-        if (driver == null) {
-            start();
-        }
-        return driver;
+        driver();
     }
 
     private void start() {
@@ -81,8 +73,12 @@ public final class Browser implements AfterEachCallback {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
 
+    /** The test's browser, started now if this is its first use. */
     public WebDriver driver() {
-        return started();
+        if (driver == null) {
+            start();
+        }
+        return driver;
     }
 
     /**
@@ -92,7 +88,7 @@ public final class Browser implements AfterEachCallback {
      */
     public void open(String url) {
         try {
-            started().get(url);
+            driver().get(url);
         } catch (WebDriverException e) {
             if (e.getMessage() == null || !e.getMessage().contains("net::ERR_NAME_NOT_RESOLVED")) {
                 throw e;
@@ -101,7 +97,7 @@ public final class Browser implements AfterEachCallback {
     }
 
     public WebElement find(By by) {
-        return new WebDriverWait(started(), Duration.ofSeconds(15)).until(d -> d.findElement(by));
+        return new WebDriverWait(driver(), Duration.ofSeconds(15)).until(d -> d.findElement(by));
     }
 
     public void type(By field, String text) {
@@ -124,21 +120,21 @@ public final class Browser implements AfterEachCallback {
         type(By.id("username"), username);
         type(By.id("password"), password);
         click(By.id("kc-login"));
-        new WebDriverWait(started(), Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(usernameField));
+        new WebDriverWait(driver(), Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(usernameField));
     }
 
     /** Waits until the browser's address matches, e.g. after a redirect to a client. */
     public String awaitUrl(Predicate<String> condition) {
-        return new WebDriverWait(started(), Duration.ofSeconds(20))
+        return new WebDriverWait(driver(), Duration.ofSeconds(20))
                 .until(d -> condition.test(d.getCurrentUrl()) ? d.getCurrentUrl() : null);
     }
 
     public String pageText() {
-        return started().findElement(By.tagName("body")).getText();
+        return driver().findElement(By.tagName("body")).getText();
     }
 
     public void resize(int width, int height) {
-        started().manage().window().setSize(new Dimension(width, height));
+        driver().manage().window().setSize(new Dimension(width, height));
     }
 
     /** Saves a PNG of the page, for reviewers, under the screenshots directory. */
@@ -147,7 +143,7 @@ public final class Browser implements AfterEachCallback {
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve(name + ".png");
-            Files.write(file, ((TakesScreenshot) started()).getScreenshotAs(OutputType.BYTES));
+            Files.write(file, ((TakesScreenshot) driver()).getScreenshotAs(OutputType.BYTES));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
