@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
+import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
@@ -202,9 +203,66 @@ class AwsIdentitySettingsIT {
     }
 
     /**
+     * The pack keeps each realm's settings as last read and reads them again when an item changed:
+     * a binding edited, removed or added on the console applies to the very next login, and so
+     * does a realm setting.
+     */
+    @Test
+    void aBindingOrSettingChangedOnTheConsoleAppliesToTheNextLogin() throws Exception {
+        config.importRealm("changing", resource("/legacy/demo-realm-with-json-settings.json"));
+        assertThat(loginAsStaff("changing").get("realmRoles").toString()).contains("writer");
+        List<ComponentRepresentation> bindings = server.admin().realm("changing").components()
+                .query(config.realmId("changing"), AwsRealmConfig.COMPONENT_TYPE).stream()
+                .filter(item -> item.getProviderId().equals(AwsRealmConfig.BINDINGS_PAGE)).toList();
+        assertThat(bindings).hasSize(3);
+
+        for (ComponentRepresentation binding : bindings) {
+            binding.getConfig().putSingle("namePattern", "nobody-*");
+            server.admin().realm("changing").components().component(binding.getId()).update(binding);
+        }
+        assertThat(staffLogin("changing", server.realmUrl("changing")).text("error")).as("no binding admits the staff role now")
+                .isEqualTo("invalid_grant");
+
+        ComponentRepresentation staff = bindings.stream()
+                .filter(binding -> binding.getConfig().getFirst("priority").equals("10")).findFirst().orElseThrow();
+        staff.getConfig().putSingle("namePattern", "staff-*");
+        server.admin().realm("changing").components().component(staff.getId()).update(staff);
+        assertThat(loginAsStaff("changing").get("realmRoles").toString()).contains("writer");
+
+        config.remove("changing", staff.getId());
+        assertThat(staffLogin("changing", server.realmUrl("changing")).text("error")).isEqualTo("invalid_grant");
+
+        String again = config.add("changing", AwsRealmConfig.binding("staff again", "priority", "10",
+                "account", AwsWorkload.ACCOUNT, "type", "role", "namePattern", "staff-*", "roles", "writer"));
+        assertThat(loginAsStaff("changing").get("realmRoles").toString()).contains("writer");
+
+        // A realm setting: an audience other than the realm's own is accepted only once it is listed.
+        String otherAudience = "https://sso.example.test/realms/changing";
+        assertThat(staffLogin("changing", otherAudience).text("error")).isEqualTo("invalid_grant");
+        ComponentRepresentation settings = server.admin().realm("changing").components()
+                .query(config.realmId("changing"), AwsRealmConfig.COMPONENT_TYPE).stream()
+                .filter(item -> item.getProviderId().equals(AwsRealmConfig.SETTINGS_PAGE)).findFirst().orElseThrow();
+        settings.getConfig().putSingle("extraAudiences", otherAudience);
+        server.admin().realm("changing").components().component(settings.getId()).update(settings);
+        assertThat(staffLogin("changing", otherAudience).status()).isEqualTo(200);
+        config.remove("changing", again);
+    }
+
+    /**
      * Imports {@code realmJson} through the admin REST API as realm {@code name}, every id replaced
      * by a fresh one (ids are unique across realms), references to it included.
      */
+
+    /** The staff role's aws_identity request to {@code realm}, signed for {@code audience}, and the answer. */
+    private Answer staffLogin(String realm, String audience) {
+        Map<String, String> form = new LinkedHashMap<>(AwsRequestSigner.forRegion("us-east-1")
+                .credentials(STAFF_KEY, STAFF_SECRET, STAFF_TOKEN)
+                .signedHeader("amz-sdk-invocation-id", UUID.randomUUID().toString())
+                .audience(audience).sign().grantParameters());
+        form.put("grant_type", "aws_identity");
+        form.put("client_id", AwsWorkload.CLIENT);
+        return server.oauth(realm).token(form);
+    }
 
     /** Logs the staff role in to {@code realm}; returns what its user is: name, roles, groups. */
     private Map<String, Object> loginAsStaff(String realm) throws Exception {

@@ -3,6 +3,7 @@ package io.github.kcawspack.awsidentity.grant;
 import io.github.kcawspack.awsidentity.AwsIdentityRejection;
 import io.github.kcawspack.awsidentity.settings.AwsIdentitySettings;
 import io.github.kcawspack.awsidentity.settings.InvalidSettingsException;
+import io.github.kcawspack.awsidentity.settings.ParsedSettings;
 import io.github.kcawspack.awsidentity.settings.PrincipalBindingsPage;
 import io.github.kcawspack.awsidentity.settings.RealmSettings;
 import io.github.kcawspack.awsidentity.verify.AwsIdentityRequest;
@@ -29,7 +30,7 @@ import org.keycloak.services.Urls;
 
 /**
  * Runs the verification pipeline ({@link AwsIdentityVerifier}) for one token request with its
- * realm's settings (read through {@link AwsIdentitySettings}) and the server's shared parts (STS
+ * realm's settings (read through {@link ParsedSettings}) and the server's shared parts (STS
  * options, concurrency limit, deadline timer, in-flight signatures), which the grant's factory
  * owns and hands in.
  */
@@ -45,6 +46,7 @@ final class RealmVerifier {
     private final ScheduledExecutorService deadlines;
     private final Set<String> inFlightSignatures;
     private final boolean serverHostnameConfigured;
+    private final ParsedSettings parsedSettings = new ParsedSettings();
 
     /**
      * @param forwarding               the server's STS options
@@ -82,10 +84,10 @@ final class RealmVerifier {
      * The realm's settings from its admin-console items; invalid ones fail the request closed, with
      * the same message the console shows when it refuses to save them, in the log and the event.
      */
-    private static AwsIdentitySettings settingsOf(RealmModel realm) {
+    private AwsIdentitySettings settingsOf(RealmModel realm) {
         AwsIdentitySettings settings;
         try {
-            settings = AwsIdentitySettings.of(realm);
+            settings = parsedSettings.of(realm);
         } catch (InvalidSettingsException e) {
             LOG.errorf("aws_identity refused in realm %s: its settings are invalid: %s", realm.getName(), e.getMessage());
             throw AwsIdentityRejection.misconfigured("config_invalid", e.getMessage());

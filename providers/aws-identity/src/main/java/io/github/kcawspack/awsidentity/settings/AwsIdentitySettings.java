@@ -11,9 +11,10 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiPageProvider;
 
 /**
- * The one place that reads a realm's aws_identity settings for a request: the realm settings item
- * and the principal bindings, both realm components of Keycloak's admin-console page type, with
- * the bindings in priority order (lowest first; the first match wins). It depends on no
+ * The one reading of a realm's aws_identity settings: the realm settings item and the principal
+ * bindings, both realm components of Keycloak's admin-console page type, with the bindings in
+ * priority order (lowest first; the first match wins). Requests get them through
+ * {@link ParsedSettings}, which reads them here again whenever an item changed. It depends on no
  * authentication flow, so a grant without a flow reads the same settings.
  *
  * <p>The admin console and admin REST validate every item on save ({@link RealmSettingsPage},
@@ -35,19 +36,20 @@ public record AwsIdentitySettings(RealmSettings realm, PrincipalBindings binding
     static final int MAX_BINDINGS = 1000;
 
     /**
-     * Reads {@code realm}'s settings from its components.
-     *
-     * @throws InvalidSettingsException when any item is invalid, two bindings share a priority or the
-     *                                  realm has more than one settings item
+     * {@code realm}'s items of the two pages the settings are read from, in no particular order;
+     * requests read them through {@link ParsedSettings}.
      */
-    public static AwsIdentitySettings of(RealmModel realm) {
-        return from(realm.getComponentsStream(realm.getId(), COMPONENT_TYPE).toList());
+    static List<ComponentModel> itemsOf(RealmModel realm) {
+        return realm.getComponentsStream(realm.getId(), COMPONENT_TYPE)
+                .filter(c -> RealmSettingsPage.ID.equals(c.getProviderId()) || PrincipalBindingsPage.ID.equals(c.getProviderId()))
+                .toList();
     }
 
     /**
      * Builds the settings from a realm's page components (items of other pages are ignored).
      *
-     * @throws InvalidSettingsException as {@link #of(RealmModel)}
+     * @throws InvalidSettingsException when any item is invalid, two bindings share a priority or the
+     *                                  realm has more than one settings item
      */
     public static AwsIdentitySettings from(List<ComponentModel> components) {
         List<ComponentModel> settingsItems = components.stream()

@@ -11,6 +11,7 @@ import io.github.kcawspack.awsidentity.principal.PrincipalBinding;
 import io.github.kcawspack.awsidentity.principal.PrincipalType;
 import io.github.kcawspack.awsidentity.settings.AwsIdentitySettings;
 import io.github.kcawspack.awsidentity.settings.InvalidSettingsException;
+import io.github.kcawspack.awsidentity.settings.ParsedSettings;
 import io.github.kcawspack.awsidentity.principal.AwsLinks;
 import io.github.kcawspack.awsidentity.AwsIdentityRejection;
 import java.nio.charset.StandardCharsets;
@@ -97,6 +98,8 @@ public final class WebIdentityTokenVerifier {
     private final Clock clock;
     private final boolean serverHostnameConfigured;
     private final IssuerKeys keys;
+    /** The realms' bindings as last read, reused while unchanged. */
+    private final ParsedSettings parsedSettings;
 
     /**
      * @param clock                    the time tokens are judged at
@@ -109,6 +112,7 @@ public final class WebIdentityTokenVerifier {
         this.clock = clock;
         this.serverHostnameConfigured = serverHostnameConfigured;
         this.keys = new IssuerKeys(clock, keyRetryInterval);
+        this.parsedSettings = new ParsedSettings();
     }
 
     /**
@@ -304,10 +308,10 @@ public final class WebIdentityTokenVerifier {
         }
     }
 
-    private static AwsIdentitySettings settingsOf(RealmModel realm) {
+    private AwsIdentitySettings settingsOf(RealmModel realm) {
         AwsIdentitySettings settings;
         try {
-            settings = AwsIdentitySettings.of(realm);
+            settings = parsedSettings.of(realm);
         } catch (InvalidSettingsException e) {
             LOG.errorf("AWS web identity tokens refused in realm %s: its aws_identity settings are invalid: %s", realm.getName(), e.getMessage());
             throw AwsIdentityRejection.misconfigured("config_invalid", e.getMessage());
