@@ -3,9 +3,11 @@ package io.github.kcawspack.awsidentity.settings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.RealmModel;
@@ -52,9 +54,12 @@ public final class ParsedSettings {
             if (components.size() != items.size()) {
                 return false;
             }
+            // Each kept item matched once: [A, A] must not pass for {A, B} (the database's keys
+            // rule that list out; the comparison does not rely on them).
+            Set<String> matched = new HashSet<>();
             for (ComponentModel component : components) {
                 Item item = component.getId() == null ? null : items.get(component.getId());
-                if (item == null || !item.sameAs(component)) {
+                if (item == null || !matched.add(component.getId()) || !item.sameAs(component)) {
                     return false;
                 }
             }

@@ -75,6 +75,17 @@ class ParsedSettingsTest {
     }
 
     @Test
+    void anItemListedTwiceInPlaceOfAnotherIsReadAgain() {
+        items.add(component(PrincipalBindingsPage.ID, "b1", binding(10, "deploy-*")));
+        items.add(component(PrincipalBindingsPage.ID, "b2", binding(20, "admin-*")));
+        parsed.of(realm);
+
+        items.set(1, copy(items.get(0)));
+        // Read again: two bindings with priority 10 are refused, where the kept settings would admit.
+        assertThatThrownBy(() -> parsed.of(realm)).isInstanceOf(InvalidSettingsException.class);
+    }
+
+    @Test
     void realmSettingsAreComparedToo() {
         items.add(component(PrincipalBindingsPage.ID, "b1", binding(10, "deploy-*")));
         items.add(component(RealmSettingsPage.ID, "s1", config(RealmSettings.MAX_AGE_SECONDS, "900")));
