@@ -96,6 +96,41 @@ class AwsUserMapperTest {
     }
 
     @Test
+    void anUnlinkedUserCreatedMomentsAgoUnderThePrincipalsNameIsATryAgain() {
+        // Found by a clean-clone run: the other request's new user visible here, its link not yet.
+        UserModel createdMeanwhile = user("user-1", null, null);
+        when(createdMeanwhile.getCreatedTimestamp()).thenReturn(System.currentTimeMillis() - 1_000);
+        when(users.getUserByUsername(realm, "aws-role-deployer-" + ACCOUNT)).thenReturn(createdMeanwhile);
+
+        assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, rejection -> {
+                    assertThat(rejection.error()).isEqualTo(AwsIdentityRejection.OAuthError.TEMPORARILY_UNAVAILABLE);
+                    assertThat(rejection.reason()).isEqualTo("user_created_concurrently");
+                });
+        verify(users, never()).addUser(any(), anyString());
+    }
+
+    @Test
+    void anUnlinkedUserHoldingTheNameForLongerIsATakenName() {
+        UserModel older = user("user-1", null, null);
+        when(older.getCreatedTimestamp()).thenReturn(System.currentTimeMillis() - AwsUserMapper.CONCURRENT_CREATION_WINDOW_MILLIS - 1_000);
+        when(users.getUserByUsername(realm, "aws-role-deployer-" + ACCOUNT)).thenReturn(older);
+
+        assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("username_taken"));
+    }
+
+    @Test
+    void aNewUserLinkedToAnotherPrincipalIsATakenNameAtOnce() {
+        UserModel someoneElse = user("user-1", "arn:aws:iam::" + ACCOUNT + ":role/other", UNIQUE_ID);
+        when(someoneElse.getCreatedTimestamp()).thenReturn(System.currentTimeMillis() - 1_000);
+        when(users.getUserByUsername(realm, "aws-role-deployer-" + ACCOUNT)).thenReturn(someoneElse);
+
+        assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("username_taken"));
+    }
+
+    @Test
     void aNameHeldByAUserOfAnotherPrincipalIsRefused() {
         UserModel someoneElse = user("user-1", "arn:aws:iam::" + ACCOUNT + ":role/other", UNIQUE_ID);
         when(users.getUserByUsername(realm, "aws-role-deployer-" + ACCOUNT)).thenReturn(someoneElse);
