@@ -160,13 +160,7 @@ class AwsIdentitySettingsIT {
                 .extracting(AuthenticationExecutionInfoRepresentation::getAuthenticationConfig)
                 .as("nothing configured is lost").anyMatch(config -> config != null);
 
-        Map<String, String> form = new LinkedHashMap<>(AwsRequestSigner.forRegion("us-east-1")
-                .credentials(STAFF_KEY, STAFF_SECRET, STAFF_TOKEN)
-                .signedHeader("amz-sdk-invocation-id", UUID.randomUUID().toString())
-                .audience(server.realmUrl("legacybroken")).sign().grantParameters());
-        form.put("grant_type", "aws_identity");
-        form.put("client_id", AwsWorkload.CLIENT);
-        Answer answer = server.oauth("legacybroken").token(form);
+        Answer answer = staffLogin("legacybroken", server.realmUrl("legacybroken"));
 
         assertThat(answer.status()).as(answer.toString()).isEqualTo(500);
         assertThat(answer.text("error")).isEqualTo("server_error");
@@ -266,13 +260,7 @@ class AwsIdentitySettingsIT {
 
     /** Logs the staff role in to {@code realm}; returns what its user is: name, roles, groups. */
     private Map<String, Object> loginAsStaff(String realm) throws Exception {
-        Map<String, String> form = new LinkedHashMap<>(AwsRequestSigner.forRegion("us-east-1")
-                .credentials(STAFF_KEY, STAFF_SECRET, STAFF_TOKEN)
-                .signedHeader("amz-sdk-invocation-id", UUID.randomUUID().toString())
-                .audience(server.realmUrl(realm)).sign().grantParameters());
-        form.put("grant_type", "aws_identity");
-        form.put("client_id", AwsWorkload.CLIENT);
-        Answer answer = server.oauth(realm).token(form);
+        Answer answer = staffLogin(realm, server.realmUrl(realm));
         assertThat(answer.status()).as(realm + ": " + answer).isEqualTo(200);
 
         var claims = server.tokens(realm).verify(answer.text("access_token"));

@@ -87,12 +87,7 @@ class AwsUserMapperTest {
         UserModel createdMeanwhile = user("user-1", DEPLOYER.canonicalArn(), UNIQUE_ID);
         when(users.getUserByUsername(realm, "aws-role-deployer-" + ACCOUNT)).thenReturn(createdMeanwhile);
 
-        assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
-                .isInstanceOfSatisfying(AwsIdentityRejection.class, rejection -> {
-                    assertThat(rejection.error()).isEqualTo(AwsIdentityRejection.OAuthError.TEMPORARILY_UNAVAILABLE);
-                    assertThat(rejection.reason()).isEqualTo("user_created_concurrently");
-                });
-        verify(users, never()).addUser(any(), anyString());
+        assertFirstLoginIsToldToTryAgain();
     }
 
     @Test
@@ -102,12 +97,7 @@ class AwsUserMapperTest {
         when(createdMeanwhile.getCreatedTimestamp()).thenReturn(System.currentTimeMillis() - 1_000);
         when(users.getUserByUsername(realm, "aws-role-deployer-" + ACCOUNT)).thenReturn(createdMeanwhile);
 
-        assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
-                .isInstanceOfSatisfying(AwsIdentityRejection.class, rejection -> {
-                    assertThat(rejection.error()).isEqualTo(AwsIdentityRejection.OAuthError.TEMPORARILY_UNAVAILABLE);
-                    assertThat(rejection.reason()).isEqualTo("user_created_concurrently");
-                });
-        verify(users, never()).addUser(any(), anyString());
+        assertFirstLoginIsToldToTryAgain();
     }
 
     @Test
@@ -355,5 +345,14 @@ class AwsUserMapperTest {
         when(users.getFederatedIdentity(realm, user, AwsLinks.ALIAS)).thenReturn(link);
         when(users.getFederatedIdentitiesStream(realm, user)).thenAnswer(call -> link == null ? Stream.empty() : Stream.of(link));
         return user;
+    }
+
+    private void assertFirstLoginIsToldToTryAgain() {
+        assertThatThrownBy(() -> mapper.userFor(DEPLOYER, PROVISIONING))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, rejection -> {
+                    assertThat(rejection.error()).isEqualTo(AwsIdentityRejection.OAuthError.TEMPORARILY_UNAVAILABLE);
+                    assertThat(rejection.reason()).isEqualTo("user_created_concurrently");
+                });
+        verify(users, never()).addUser(any(), anyString());
     }
 }
