@@ -118,20 +118,21 @@ public final class AwsUserMapper {
         }
         String username = usernameFor(principal);
         UserModel holder = session.users().getUserByUsername(realm, username);
-        if (holder != null && linkNaming(holder, principal).isPresent()) {
-            // Not there when this request searched, there now: another first login of this
-            // principal created it meanwhile. A retry finds it through the lookup, which also
-            // checks that no other user is linked to the ARN.
-            throw createdConcurrently();
-        }
-        if (holder != null && AwsLinks.linkOf(session, realm, holder).isEmpty() && createdMomentsAgo(holder)) {
-            // The same race, seen half: the new user is visible to this request but its link, written
-            // in the same transaction, is not (seen in the integration tests on the dev database, 2 of
-            // 12 concurrent first logins). A retry sees both; a user someone else created unlinked
-            // still gets username_taken once the window is past.
-            throw createdConcurrently();
-        }
         if (holder != null) {
+            Optional<FederatedIdentityModel> holderLink = AwsLinks.linkOf(session, realm, holder);
+            if (holderLink.filter(link -> AwsLinks.names(link, principal)).isPresent()) {
+                // Not there when this request searched, there now: another first login of this
+                // principal created it meanwhile. A retry finds it through the lookup, which also
+                // checks that no other user is linked to the ARN.
+                throw createdConcurrently();
+            }
+            if (holderLink.isEmpty() && createdMomentsAgo(holder)) {
+                // The same race, seen half: the new user is visible to this request but its link, written
+                // in the same transaction, is not (seen in the integration tests on the dev database, 2 of
+                // 12 concurrent first logins). A retry sees both; a user someone else created unlinked
+                // still gets username_taken once the window is past.
+                throw createdConcurrently();
+            }
             // Someone else holds the name: linking to them would hand their account to this principal.
             throw AwsIdentityRejection.invalidGrant("username_taken",
                     "the user name for this AWS principal belongs to another user");
