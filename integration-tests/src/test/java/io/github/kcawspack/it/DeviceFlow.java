@@ -8,6 +8,7 @@ import io.github.kcawspack.it.harness.KeycloakServer;
 import io.github.kcawspack.it.harness.OAuthClient.Answer;
 import io.github.kcawspack.it.harness.PolicyRealm;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /**
  * OAuth 2.0 Device Authorization Grant (RFC 8628) against a {@link PolicyRealm}'s client: the
@@ -48,9 +49,16 @@ final class DeviceFlow {
         return text;
     }
 
-    /** The user presses Accept on the consent page and Keycloak confirms the device login. */
+    /**
+     * The user presses Accept on the consent page and Keycloak confirms the device login. Returns
+     * once the consent page is gone: the confirmation page has a {@code #kc-page-title} too, so
+     * waiting for that alone can return before Keycloak recorded the approval, and the device's
+     * poll then gets authorization_pending (CI saw that once).
+     */
     static void approve(Browser browser) {
-        browser.click(By.id("kc-login"));
+        WebElement accept = browser.find(By.id("kc-login"));
+        accept.click();
+        browser.awaitGone(accept);
         browser.find(By.cssSelector("#kc-page-title"));
     }
 

@@ -120,7 +120,12 @@ public final class Browser implements AfterEachCallback {
         type(By.id("username"), username);
         type(By.id("password"), password);
         click(By.id("kc-login"));
-        new WebDriverWait(driver(), Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(usernameField));
+        awaitGone(usernameField);
+    }
+
+    /** Waits until {@code element}'s page has been replaced, e.g. after a click that submits a form. */
+    public void awaitGone(WebElement element) {
+        new WebDriverWait(driver(), Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(element));
     }
 
     /** Waits until the browser's address matches, e.g. after a redirect to a client. */
