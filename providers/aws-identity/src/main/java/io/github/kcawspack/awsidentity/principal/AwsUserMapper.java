@@ -64,7 +64,8 @@ public final class AwsUserMapper {
      *         {@code user_not_linked}, {@code user_ambiguous}, {@code username_taken}, {@code
      *         user_disabled}, {@code link_removable_by_user}, {@code link_invalid}, {@code
      *         principal_recreated}), {@code temporarily_unavailable} ({@code user_created_concurrently},
-     *         {@code user_creation_failed}) or {@code server_error} (the realm's link or binding setup)
+     *         {@code user_creation_failed}, {@code memberships_changed_concurrently}, {@code
+     *         user_update_failed}) or {@code server_error} (the realm's link or binding setup)
      */
     public UserModel userFor(AwsPrincipal principal, PrincipalBinding binding) {
         AwsLinks.requireStore(session, realm);
@@ -77,8 +78,30 @@ public final class AwsUserMapper {
         }
         AwsLinks.requireNotRemovableByUser(session, realm, user);
         requireSamePrincipal(linked, principal);
-        memberships.reconcile(user, binding);
+        reconcileMemberships(user, principal, binding);
         return user;
+    }
+
+    /**
+     * Logins of one principal at once (a fleet) each give the user the binding's groups and roles
+     * it lacks, e.g. after an administrator took them away: all but the first find the other's
+     * membership row in the way, and this transaction cannot go on after its failed insert. A retry
+     * finds the membership there, so the answer is RFC 6749's "try again", not Keycloak's 409.
+     */
+    private void reconcileMemberships(UserModel user, AwsPrincipal principal, PrincipalBinding binding) {
+        try {
+            memberships.reconcile(user, binding);
+        } catch (ModelDuplicateException e) {
+            throw AwsIdentityRejection.unavailable("memberships_changed_concurrently",
+                    "another login of this AWS principal is updating its user; try again");
+        } catch (ModelException e) {
+            // The same race where the database gives up waiting for the other insert, or a database
+            // failure: retrying is the right advice for both.
+            LOG.warnf("Could not update the groups and roles of user %s for AWS principal %s: %s", user.getUsername(),
+                    principal.canonicalArn(), e.getMessage());
+            throw AwsIdentityRejection.unavailable("user_update_failed",
+                    "the user for this AWS principal could not be updated just now; try again");
+        }
     }
 
     private record Linked(UserModel user, FederatedIdentityModel link) {

@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -162,6 +163,17 @@ class AwsUserMapperTest {
 
         assertThat(mapper.userFor(DEPLOYER, PROVISIONING)).isSameAs(linked);
         verify(users, never()).addUser(any(), anyString());
+    }
+
+    @Test
+    void loginsGivingTheSameMembershipAtOnceAreToldToTryAgain() {
+        // Found by an attacker helper: the losers got Keycloak's 409 "conflict", which RFC 6749 has not.
+        assertMembershipFailureIsATryAgain(new ModelDuplicateException("duplicate role mapping"), "memberships_changed_concurrently");
+    }
+
+    @Test
+    void aDatabaseFailureWhileGivingMembershipsIsATryAgainWithoutItsMessage() {
+        assertMembershipFailureIsATryAgain(new ModelException("Database operation failed"), "user_update_failed");
     }
 
     @Test
@@ -354,5 +366,19 @@ class AwsUserMapperTest {
                     assertThat(rejection.reason()).isEqualTo("user_created_concurrently");
                 });
         verify(users, never()).addUser(any(), anyString());
+    }
+
+    private void assertMembershipFailureIsATryAgain(ModelException failure, String reason) {
+        UserModel linked = user("user-1", DEPLOYER.canonicalArn(), UNIQUE_ID);
+        lookupFinds(linked);
+        BindingMemberships memberships = mock(BindingMemberships.class);
+        doThrow(failure).when(memberships).reconcile(linked, PROVISIONING);
+
+        assertThatThrownBy(() -> new AwsUserMapper(session, realm, links, memberships).userFor(DEPLOYER, PROVISIONING))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class, rejection -> {
+                    assertThat(rejection.error()).isEqualTo(AwsIdentityRejection.OAuthError.TEMPORARILY_UNAVAILABLE);
+                    assertThat(rejection.reason()).isEqualTo(reason);
+                    assertThat(rejection.description()).contains("try again").doesNotContain("Database", "duplicate");
+                });
     }
 }
