@@ -2,7 +2,6 @@ package io.github.kcawspack.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,23 +23,16 @@ record BenchOptions(Path projectRoot, Path resultsDir, int serverWarmupSeconds, 
         int maxConcurrentCalls, int principals, int replayRequests, boolean jfr, boolean soak, int soakMinutes,
         int soakWarmupSeconds, int soakSampleSeconds, int soakConcurrency, Path keycloakJavaHome) {
 
-    static final String MODES = """
-            bin/bench [options]            grants side by side on one Keycloak, targets checked
-            bin/bench --soak [options]     mixed grants for a long time, heap and descriptors compared
-            bin/bench --jmh [JMH options]  JMH: the pack's own checks per aws_identity request, no Keycloak
-            bin/bench --jmh FakeStsCost    JMH: the fake STS's work per request (verification, round trip)
-
-            """;
-
     /**
      * Reads the command line ({@code --name=value} or {@code --name value}).
      *
-     * @param help where {@code --help} prints the modes and every option with its default
+     * @param help where {@code --help} prints every option with its default (bin/bench prints its modes before)
      * @return the options, or null when {@code --help} was asked for (and printed)
      * @throws OptionException for an unknown option or a missing or malformed value
      * @throws IllegalArgumentException for a number below its minimum, or a stray argument
+     * @throws IOException when the help cannot be printed
      */
-    static BenchOptions parse(PrintStream help, String... args) {
+    static BenchOptions parse(PrintStream help, String... args) throws IOException {
         OptionParser parser = new OptionParser(false); // no abbreviations: --dur is a typo, not --duration
         Map<OptionSpec<Integer>, Integer> minimums = new LinkedHashMap<>();
         OptionSpec<Void> helpSpec = parser.acceptsAll(List.of("h", "help"), "this text").forHelp();
@@ -75,12 +67,7 @@ record BenchOptions(Path projectRoot, Path resultsDir, int serverWarmupSeconds, 
                 .withRequiredArg();
         OptionSet set = parser.parse(args);
         if (set.has(helpSpec)) {
-            try {
-                help.print(MODES);
-                parser.printHelpOn(help);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            parser.printHelpOn(help);
             return null;
         }
         if (!set.nonOptionArguments().isEmpty()) {

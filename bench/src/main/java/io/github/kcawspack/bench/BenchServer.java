@@ -115,10 +115,7 @@ record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer key
         Load load = load();
         Load.Request[] refreshes = new Load.Request[workers];
         for (int worker = 0; worker < workers; worker++) {
-            String token = JSON.readTree(load.obtain(passwordLogin(worker))).path("refresh_token").asText(null);
-            if (token == null) {
-                throw new IllegalStateException("token response without refresh_token");
-            }
+            String token = JSON.readTree(load.obtain(passwordLogin(worker))).required("refresh_token").asText();
             refreshes[worker] = confidential(Map.of("grant_type", "refresh_token", "refresh_token", token));
         }
         return worker -> refreshes[worker];

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -122,20 +121,17 @@ final class Load {
 
     private Tally drive(int clients, Source source, long windowStart, long windowEnd, BooleanSupplier more,
             Runnable meanwhile) {
-        Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-        List<Tally> tallies = Stream.generate(() -> new Tally(histogram(), histogram(), Map.of())).limit(clients).toList();
+        List<Tally> tallies = Stream.generate(() -> new Tally(histogram(), histogram(), new TreeMap<>())).limit(clients).toList();
         CompletableFuture<?>[] workers = IntStream.range(0, clients).mapToObj(worker -> CompletableFuture.runAsync(
-                () -> sendWhile(worker, source, windowStart, windowEnd, more, tallies.get(worker), errors),
+                () -> sendWhile(worker, source, windowStart, windowEnd, more, tallies.get(worker)),
                 task -> daemon("bench-client-" + worker, task))).toArray(CompletableFuture[]::new);
         meanwhile.run();
         CompletableFuture.allOf(workers).join();
-        Tally all = Tally.combine(tallies);
-        errors.forEach((kind, count) -> all.errorKinds().put(kind, count.sum()));
-        return all;
+        return Tally.combine(tallies);
     }
 
-    private void sendWhile(int worker, Source source, long windowStart, long windowEnd, BooleanSupplier more, Tally tally,
-            Map<String, LongAdder> errors) {
+    /** One client; {@code tally} is its own, so that it records without contending with the others. */
+    private void sendWhile(int worker, Source source, long windowStart, long windowEnd, BooleanSupplier more, Tally tally) {
         long warmupNanos = 0;
         long warmupAnswers = 0;
         while (more.getAsBoolean()) {
@@ -143,7 +139,7 @@ final class Load {
             try {
                 request = source.next(worker);
             } catch (RuntimeException e) {
-                errors.computeIfAbsent("client: " + e.getMessage(), k -> new LongAdder()).increment();
+                tally.errorKinds().merge("client: " + e.getMessage(), 1L, Long::sum);
                 return;
             }
             long sent = System.nanoTime();
@@ -157,7 +153,7 @@ final class Load {
             }
             long answered = System.nanoTime();
             if (error != null) {
-                errors.computeIfAbsent(error, k -> new LongAdder()).increment();
+                tally.errorKinds().merge(error, 1L, Long::sum);
                 continue;
             }
             tokensSoFar.increment();
