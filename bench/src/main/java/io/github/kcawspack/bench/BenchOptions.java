@@ -17,10 +17,11 @@ import joptsimple.OptionSpec;
  * so that a result can be reproduced from its parameters. Times in seconds unless named otherwise.
  *
  * @param maxConcurrentCalls the server's aws_identity {@code max-concurrent-calls}, 0 for its default
+ * @param httpPoolMaxThreads Keycloak's {@code http-pool-max-threads} (its HTTP worker threads), 0 for its default
  */
 record BenchOptions(Path projectRoot, Path resultsDir, int serverWarmupSeconds, int serverWarmupMaxSeconds,
         int warmupSeconds, int durationSeconds, int concurrency, int latencyConcurrency, int runs, int stsLatencyMs,
-        int maxConcurrentCalls, int principals, int replayRequests, boolean jfr, boolean soak, int soakMinutes,
+        int maxConcurrentCalls, int httpPoolMaxThreads, int principals, int replayRequests, boolean jfr, boolean soak, int soakMinutes,
         int soakWarmupSeconds, int soakSampleSeconds, int soakConcurrency, Path keycloakJavaHome) {
 
     /**
@@ -53,6 +54,9 @@ record BenchOptions(Path projectRoot, Path resultsDir, int serverWarmupSeconds, 
                 "delay of every fake STS answer in the slow-STS phase");
         OptionSpec<Integer> maxCalls = number(parser, minimums, "max-concurrent-calls", 0, 0,
                 "Keycloak's --spi-authenticator--aws-identity--max-concurrent-calls; 0: the server's default");
+        OptionSpec<Integer> poolThreads = number(parser, minimums, "http-pool-max-threads", 0, 0,
+                "Keycloak's --http-pool-max-threads (each aws_identity login holds one through its STS call);"
+                        + " 0: Keycloak's default, the greater of 50 and 4 x cores");
         OptionSpec<Integer> principals = number(parser, minimums, "principals", 16, 1,
                 "AWS roles the aws_identity and jwt-bearer clients sign as");
         OptionSpec<Integer> replayRequests = number(parser, minimums, "replay-requests", 6_000, 100,
@@ -84,9 +88,16 @@ record BenchOptions(Path projectRoot, Path resultsDir, int serverWarmupSeconds, 
                 set.has(results) ? Path.of(set.valueOf(results)).toAbsolutePath() : projectRoot.resolve("bench/results"),
                 set.valueOf(serverWarmup), set.valueOf(serverWarmupMax), set.valueOf(warmup), set.valueOf(duration),
                 set.valueOf(concurrency), set.valueOf(latencyConcurrency), set.valueOf(runs), set.valueOf(stsLatency),
-                set.valueOf(maxCalls), set.valueOf(principals), set.valueOf(replayRequests), set.has(jfr), set.has(soak),
+                set.valueOf(maxCalls), set.valueOf(poolThreads), set.valueOf(principals), set.valueOf(replayRequests), set.has(jfr), set.has(soak),
                 set.valueOf(soakMinutes), set.valueOf(soakWarmup), set.valueOf(soakSample), set.valueOf(soakConcurrency),
                 set.has(javaHome) ? Path.of(set.valueOf(javaHome)) : null);
+    }
+
+    /** The server settings target 3 depends on, as its line prints them. */
+    String serverSettings() {
+        return String.format("max-concurrent-calls %s, http-pool-max-threads %s",
+                maxConcurrentCalls == 0 ? "the server's default" : maxConcurrentCalls,
+                httpPoolMaxThreads == 0 ? "Keycloak's default" : httpPoolMaxThreads);
     }
 
     private static OptionSpec<Integer> number(OptionParser parser, Map<OptionSpec<Integer>, Integer> minimums, String name,

@@ -59,6 +59,10 @@ record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer key
                     "KC_SPI_CONNECTIONS_HTTP_CLIENT__DEFAULT__CONNECTION_POOL_SIZE", Integer.toString(STS_POOL_TOTAL),
                     "KC_SPI_CONNECTIONS_HTTP_CLIENT__DEFAULT__MAX_POOLED_PER_ROUTE", Integer.toString(STS_POOL_PER_ROUTE),
                     KeycloakExtension.STS_ENDPOINT_VARIABLE, sts.baseUrl() + "/"));
+            if (options.httpPoolMaxThreads() > 0) {
+                // Explicit: the harness passes Keycloak no KC_* variable of the caller's environment.
+                environment.put("KC_HTTP_POOL_MAX_THREADS", Integer.toString(options.httpPoolMaxThreads()));
+            }
             if (options.maxConcurrentCalls() > 0) {
                 environment.put("KC_SPI_AUTHENTICATOR__AWS_IDENTITY__MAX_CONCURRENT_CALLS",
                         Integer.toString(options.maxConcurrentCalls()));

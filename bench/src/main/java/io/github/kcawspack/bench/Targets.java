@@ -28,11 +28,11 @@ record Targets(List<Check> checks) {
      * @param grants             client_credentials (first) against aws_identity (second), 0 ms STS latency
      * @param latency            aws_identity with many clients at 0 ms (first) against the same with STS latency
      * @param jwtBearer          client_credentials, jwt-bearer RS256 and jwt-bearer ES384, 0 ms STS latency
-     * @param maxConcurrentCalls the server's max-concurrent-calls as the bench set it, 0 for the server's default
+     * @param serverSettings     the server settings target 3 depends on, as {@link BenchOptions#serverSettings()} names them
      */
     static Targets judge(ThroughputRun.Comparison grants, ThroughputRun.Comparison latency, ThroughputRun.Comparison jwtBearer,
             List<PhaseResult> phases, long warmUpErrors, ThroughputRun.ReplayStore replay, long stsConnections,
-            long stsRequests, int maxConcurrentCalls) {
+            long stsRequests, String serverSettings) {
         PhaseResult cc = grants.overall().get(0);
         PhaseResult aws = grants.overall().get(1);
         double[] throughput = ratios(grants, 1, 0, PhaseResult::tokensPerSecond);
@@ -52,8 +52,8 @@ record Targets(List<Check> checks) {
                         slow.stsLatencyMs(), LATENCY_RATIO, slow.concurrency(), slowSts.length), ratioText(slowSts),
                         median(slowSts) >= LATENCY_RATIO,
                         String.format("all runs: %.0f / %.0f tokens/s; at most %d requests waited in the fake STS at once;"
-                                + " max-concurrent-calls %s", slow.tokensPerSecond(), latency.overall().get(0).tokensPerSecond(),
-                                slow.stsPeakInFlight(), maxConcurrentCalls == 0 ? "the server's default" : maxConcurrentCalls)),
+                                + " %s", slow.tokensPerSecond(), latency.overall().get(0).tokensPerSecond(),
+                                slow.stsPeakInFlight(), serverSettings)),
                 connections(stsConnections, stsRequests),
                 errorsAndReplayStore(phases, warmUpErrors, replay),
                 jwtBearer(jwtBearer)));

@@ -121,7 +121,7 @@ final class ThroughputRun {
         results.addAll(jwtBearer.overall());
 
         Targets targets = Targets.judge(grants, latency, jwtBearer, results, warmUp.errors(), replay,
-                stsConnections, stsRequests, options.maxConcurrentCalls());
+                stsConnections, stsRequests, options.serverSettings());
         return new Result(warmUp, results, grants, latency, jwtBearer, replay, targets, stsConnections,
                 stsRequests);
     }

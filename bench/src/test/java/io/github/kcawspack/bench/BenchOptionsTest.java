@@ -28,6 +28,9 @@ class BenchOptionsTest {
         assertThat(options.latencyConcurrency()).isEqualTo(64);
         assertThat(options.stsLatencyMs()).isEqualTo(50);
         assertThat(options.maxConcurrentCalls()).isZero();
+        assertThat(options.httpPoolMaxThreads()).isZero();
+        assertThat(options.serverSettings())
+                .isEqualTo("max-concurrent-calls the server's default, http-pool-max-threads Keycloak's default");
         assertThat(options.soak()).isFalse();
         assertThat(options.soakMinutes()).isEqualTo(10);
         assertThat(options.resultsDir().toString()).isEqualTo("/tmp/pack/bench/results");
@@ -36,7 +39,7 @@ class BenchOptionsTest {
     @Test
     void readsEveryParameter() throws IOException {
         BenchOptions options = parse("--warmup=2", "--duration", "5", "--concurrency=8", "--latency-concurrency=32",
-                "--sts-latency-ms=20", "--runs=3", "--max-concurrent-calls=64", "--soak", "--soak-minutes=3", "--jfr");
+                "--sts-latency-ms=20", "--runs=3", "--max-concurrent-calls=64", "--http-pool-max-threads=100", "--soak", "--soak-minutes=3", "--jfr");
 
         assertThat(options.warmupSeconds()).isEqualTo(2);
         assertThat(options.durationSeconds()).isEqualTo(5);
@@ -45,6 +48,8 @@ class BenchOptionsTest {
         assertThat(options.stsLatencyMs()).isEqualTo(20);
         assertThat(options.runs()).isEqualTo(3);
         assertThat(options.maxConcurrentCalls()).isEqualTo(64);
+        assertThat(options.httpPoolMaxThreads()).isEqualTo(100);
+        assertThat(options.serverSettings()).isEqualTo("max-concurrent-calls 64, http-pool-max-threads 100");
         assertThat(options.soak()).isTrue();
         assertThat(options.soakMinutes()).isEqualTo(3);
         assertThat(options.jfr()).isTrue();
@@ -69,6 +74,7 @@ class BenchOptionsTest {
         ByteArrayOutputStream help = new ByteArrayOutputStream();
 
         assertThat(BenchOptions.parse(new PrintStream(help), "--help")).isNull();
-        assertThat(help.toString()).contains("--soak", "--runs", "(default: 5)", "--max-concurrent-calls");
+        assertThat(help.toString()).contains("--soak", "--runs", "(default: 5)", "--max-concurrent-calls",
+                "--http-pool-max-threads");
     }
 }

@@ -37,7 +37,7 @@ class TargetsTest {
         ThroughputRun.Comparison jwt = comparison(16, 0, awsTps, awsCpu, 2);
         ThroughputRun.ReplayStore replay = new ThroughputRun.ReplayStore(10_000, List.of(100L, 101L, 103L, 104L), 100,
                 300, 200, List.of(), List.of(), 960, 1260, errors, Map.of());
-        return Targets.judge(grants, latency, jwt, grants.overall(), 0, replay, connections, 10_000, 0);
+        return Targets.judge(grants, latency, jwt, grants.overall(), 0, replay, connections, 10_000, "max-concurrent-calls 64, http-pool-max-threads 100");
     }
 
     @Test
