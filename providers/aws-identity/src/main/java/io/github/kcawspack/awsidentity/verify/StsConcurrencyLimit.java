@@ -27,9 +27,9 @@ public final class StsConcurrencyLimit {
 
     /**
      * Under two thirds of the smallest worker pool Keycloak sizes by default (50 threads up to 12
-     * cores), so a hanging STS leaves 18 of them to every other request. Against a 50 ms STS a 2-core
-     * node makes at most about 32 / 58 ms = 550 calls per second through it, about what its CPU
-     * allows; 25 held it to 430 (docs/benchmark.md, target 3).
+     * cores), so a hanging STS leaves 18 of them to every other request. Against a 50 ms STS a
+     * saturated 2-core node made 383 to 513 calls per second through it (a call holding its slot
+     * 62 to 84 ms); more needs more worker threads as well (docs/benchmark.md, target 3).
      */
     public static final int DEFAULT_MAX_CONCURRENT_CALLS = 32;
 
