@@ -101,7 +101,8 @@ class AwsIdentityConcurrentFirstLoginIT {
     /**
      * {@value #FLEET} logins of one principal at once: STS holds every answer until the whole
      * fleet is waiting, so that all of them reach the user mapping together. Each answer is a token
-     * or RFC 6749's "try again" (503 temporarily_unavailable), nothing else.
+     * or RFC 6749's "try again" (503 temporarily_unavailable) telling the client to sign a new
+     * request, nothing else; the first such request, sent again, is refused as used.
      *
      * @return how many logins got a token
      */
@@ -116,9 +117,11 @@ class AwsIdentityConcurrentFirstLoginIT {
             return StsAnswer.respond(call.awsAnswer());
         });
         try {
+            List<SignedStsRequest> requests = new ArrayList<>();
             List<Future<Answer>> answers = new ArrayList<>();
             for (int i = 0; i < FLEET; i++) {
                 SignedStsRequest signed = workload.signer(key, secret, token).sign();
+                requests.add(signed);
                 answers.add(fleet.submit(() -> workload.login(signed)));
             }
             Instant giveUp = Instant.now().plusSeconds(60);
@@ -128,14 +131,24 @@ class AwsIdentityConcurrentFirstLoginIT {
             allWaiting.countDown();
 
             int tokens = 0;
-            for (Future<Answer> future : answers) {
-                Answer answer = future.get(60, TimeUnit.SECONDS);
+            boolean resent = false;
+            for (int i = 0; i < FLEET; i++) {
+                Answer answer = answers.get(i).get(60, TimeUnit.SECONDS);
                 if (answer.status() == 200) {
                     tokens++;
                 } else {
                     assertThat(answer.status()).as(answer.toString()).isEqualTo(503);
                     assertThat(answer.text("error")).isEqualTo("temporarily_unavailable");
-                    assertThat(answer.text("error_description")).contains("try again");
+                    assertThat(answer.text("error_description")).contains("sign a new request and try again");
+                    if (!resent) {
+                        // STS confirmed this request before the user step failed: it counts as used,
+                        // so a client that retries must sign again, as the description says.
+                        Answer again = workload.login(requests.get(i));
+                        assertThat(again.status()).as(again.toString()).isEqualTo(400);
+                        assertThat(again.text("error")).isEqualTo("invalid_grant");
+                        assertThat(again.text("error_description")).contains("already used");
+                        resent = true;
+                    }
                 }
             }
             return tokens;

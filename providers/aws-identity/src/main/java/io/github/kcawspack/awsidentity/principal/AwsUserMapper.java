@@ -93,14 +93,14 @@ public final class AwsUserMapper {
             memberships.reconcile(user, binding);
         } catch (ModelDuplicateException e) {
             throw AwsIdentityRejection.unavailable("memberships_changed_concurrently",
-                    "another login of this AWS principal is updating its user; try again");
+                    "another login of this AWS principal is updating its user; sign a new request and try again");
         } catch (ModelException e) {
             // The same race where the database gives up waiting for the other insert, or a database
             // failure: retrying is the right advice for both.
             LOG.warnf("Could not update the groups and roles of user %s for AWS principal %s: %s", user.getUsername(),
                     principal.canonicalArn(), e.getMessage());
             throw AwsIdentityRejection.unavailable("user_update_failed",
-                    "the user for this AWS principal could not be updated just now; try again");
+                    "the user for this AWS principal could not be updated just now; sign a new request and try again");
         }
     }
 
@@ -177,7 +177,7 @@ public final class AwsUserMapper {
             // retrying is the right advice too.
             LOG.warnf("Could not create user %s for AWS principal %s: %s", username, principal.canonicalArn(), e.getMessage());
             throw AwsIdentityRejection.unavailable("user_creation_failed",
-                    "the user for this AWS principal could not be created just now; try again");
+                    "the user for this AWS principal could not be created just now; sign a new request and try again");
         }
         LOG.infof("Created user %s for AWS principal %s", username, principal.canonicalArn());
         return new Linked(user, link);
@@ -238,7 +238,7 @@ public final class AwsUserMapper {
 
     private static AwsIdentityRejection createdConcurrently() {
         return AwsIdentityRejection.unavailable("user_created_concurrently",
-                "the user for this AWS principal is being created by another request; try again");
+                "the user for this AWS principal is being created by another request; sign a new request and try again");
     }
 
     /** e.g. {@code aws-role-deployer-123456789012}: readable, and only characters every username policy accepts. */

@@ -65,7 +65,7 @@ class AwsUserMapperTest {
                     assertThat(rejection.error()).isEqualTo(AwsIdentityRejection.OAuthError.TEMPORARILY_UNAVAILABLE);
                     assertThat(rejection.error().httpStatus()).isEqualTo(503);
                     assertThat(rejection.reason()).isEqualTo("user_created_concurrently");
-                    assertThat(rejection.description()).contains("try again");
+                    assertThat(rejection.description()).contains("sign a new request and try again");
                 });
     }
 
@@ -78,7 +78,7 @@ class AwsUserMapperTest {
                 .isInstanceOfSatisfying(AwsIdentityRejection.class, rejection -> {
                     assertThat(rejection.error()).isEqualTo(AwsIdentityRejection.OAuthError.TEMPORARILY_UNAVAILABLE);
                     assertThat(rejection.reason()).isEqualTo("user_creation_failed");
-                    assertThat(rejection.description()).contains("try again").doesNotContain("Database");
+                    assertThat(rejection.description()).contains("sign a new request and try again").doesNotContain("Database");
                 });
     }
 
@@ -364,6 +364,7 @@ class AwsUserMapperTest {
                 .isInstanceOfSatisfying(AwsIdentityRejection.class, rejection -> {
                     assertThat(rejection.error()).isEqualTo(AwsIdentityRejection.OAuthError.TEMPORARILY_UNAVAILABLE);
                     assertThat(rejection.reason()).isEqualTo("user_created_concurrently");
+                    assertThat(rejection.description()).contains("sign a new request and try again");
                 });
         verify(users, never()).addUser(any(), anyString());
     }
@@ -378,7 +379,8 @@ class AwsUserMapperTest {
                 .isInstanceOfSatisfying(AwsIdentityRejection.class, rejection -> {
                     assertThat(rejection.error()).isEqualTo(AwsIdentityRejection.OAuthError.TEMPORARILY_UNAVAILABLE);
                     assertThat(rejection.reason()).isEqualTo(reason);
-                    assertThat(rejection.description()).contains("try again").doesNotContain("Database", "duplicate");
+                    assertThat(rejection.description()).contains("sign a new request and try again")
+                            .doesNotContain("Database", "duplicate");
                 });
     }
 }
