@@ -92,15 +92,13 @@ public final class AwsUserMapper {
         try {
             memberships.reconcile(user, binding);
         } catch (ModelDuplicateException e) {
-            throw AwsIdentityRejection.unavailable("memberships_changed_concurrently",
-                    "another login of this AWS principal is updating its user; sign a new request and try again");
+            throw tryAgainSigned("memberships_changed_concurrently", "another login of this AWS principal is updating its user");
         } catch (ModelException e) {
             // The same race where the database gives up waiting for the other insert, or a database
             // failure: retrying is the right advice for both.
             LOG.warnf("Could not update the groups and roles of user %s for AWS principal %s: %s", user.getUsername(),
                     principal.canonicalArn(), e.getMessage());
-            throw AwsIdentityRejection.unavailable("user_update_failed",
-                    "the user for this AWS principal could not be updated just now; sign a new request and try again");
+            throw tryAgainSigned("user_update_failed", "the user for this AWS principal could not be updated just now");
         }
     }
 
@@ -176,8 +174,7 @@ public final class AwsUserMapper {
             // timeout) instead of reporting the duplicate; otherwise a database failure, for which
             // retrying is the right advice too.
             LOG.warnf("Could not create user %s for AWS principal %s: %s", username, principal.canonicalArn(), e.getMessage());
-            throw AwsIdentityRejection.unavailable("user_creation_failed",
-                    "the user for this AWS principal could not be created just now; sign a new request and try again");
+            throw tryAgainSigned("user_creation_failed", "the user for this AWS principal could not be created just now");
         }
         LOG.infof("Created user %s for AWS principal %s", username, principal.canonicalArn());
         return new Linked(user, link);
@@ -237,8 +234,16 @@ public final class AwsUserMapper {
     }
 
     private static AwsIdentityRejection createdConcurrently() {
-        return AwsIdentityRejection.unavailable("user_created_concurrently",
-                "the user for this AWS principal is being created by another request; sign a new request and try again");
+        return tryAgainSigned("user_created_concurrently", "the user for this AWS principal is being created by another request");
+    }
+
+    /**
+     * RFC 6749's "try again" (503 {@code temporarily_unavailable}) for a failure in this step, which
+     * runs after STS confirmed the request: the replay guard already counts that request as used,
+     * so a retry must carry a newly signed one, and the description says so.
+     */
+    private static AwsIdentityRejection tryAgainSigned(String reason, String situation) {
+        return AwsIdentityRejection.unavailable(reason, situation + "; sign a new request and try again");
     }
 
     /** e.g. {@code aws-role-deployer-123456789012}: readable, and only characters every username policy accepts. */
