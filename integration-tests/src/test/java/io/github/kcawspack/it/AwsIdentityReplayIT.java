@@ -19,6 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.admin.client.resource.UsersResource;
+import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * The single-use rule against the real server: a signed request is recorded as used only once
@@ -58,6 +61,37 @@ class AwsIdentityReplayIT {
         assertThat(second.text("error")).as(second.toString()).isEqualTo("invalid_grant");
         assertThat(sts.requestCount() - before)
                 .as("the second use is judged by STS again, not refused as a replay of a recorded request").isEqualTo(2);
+    }
+
+    @Test
+    void aRequestStsConfirmedStaysUsedWhenTheLoginFailsAfterwards() {
+        // README's error table tells a client refused after STS's confirmation (a 503 from the user
+        // step, here a disabled user) to sign a new request: the confirmed one may not come back.
+        assertThat(workload.login(workload.deployer().sign()).status()).as("provisions the user").isEqualTo(200);
+        UsersResource users = server.admin().realm(DemoRealm.REALM).users();
+        UserResource user = users.get(users.searchByUsername("aws-role-deployer-" + AwsWorkload.ACCOUNT, true).get(0).getId());
+        SignedStsRequest signed = workload.deployer().sign();
+        setEnabled(user, false);
+        Answer refused;
+        try {
+            refused = workload.login(signed);
+        } finally {
+            setEnabled(user, true);
+        }
+        long before = sts.requestCount();
+
+        Answer again = workload.login(signed);
+
+        assertThat(refused.text("error")).as(refused.toString()).isEqualTo("invalid_grant");
+        assertThat(again.text("error")).as(again.toString()).isEqualTo("invalid_grant");
+        assertThat(again.text("error_description")).contains("already used");
+        assertThat(sts.requestCount() - before).as("refused before STS is asked again").isZero();
+    }
+
+    private static void setEnabled(UserResource user, boolean enabled) {
+        UserRepresentation representation = user.toRepresentation();
+        representation.setEnabled(enabled);
+        user.update(representation);
     }
 
     @Test
