@@ -74,7 +74,7 @@ public final class Bench {
         Map<String, List<Path>> byPhase;
         try (var recordings = Files.list(directory)) {
             byPhase = recordings.filter(path -> path.toString().endsWith(".jfr")).sorted().collect(Collectors.groupingBy(
-                    path -> path.getFileName().toString().replaceAll("(--run-\\d+)?\\.jfr$", ""), TreeMap::new, Collectors.toList()));
+                    path -> path.getFileName().toString().replaceAll("(--run-[0-9-]+)?\\.jfr$", ""), TreeMap::new, Collectors.toList()));
         }
         List<Path> homes = new ArrayList<>(List.of(keycloakJavaHome, Path.of(System.getProperty("java.home"))));
         try (var installed = Files.list(Path.of("/usr/lib/jvm"))) {

@@ -20,7 +20,7 @@ import joptsimple.OptionSpec;
  * @param httpPoolMaxThreads Keycloak's {@code http-pool-max-threads} (its HTTP worker threads), 0 for its default
  */
 record BenchOptions(Path projectRoot, Path resultsDir, int serverWarmupSeconds, int serverWarmupMaxSeconds,
-        int warmupSeconds, int durationSeconds, int concurrency, int latencyConcurrency, int runs, int stsLatencyMs,
+        int warmupSeconds, int durationSeconds, int concurrency, int latencyConcurrency, int runs, int slices, int stsLatencyMs,
         int maxConcurrentCalls, int httpPoolMaxThreads, int principals, int replayRequests, boolean jfr, boolean soak, int soakMinutes,
         int soakWarmupSeconds, int soakSampleSeconds, int soakConcurrency, Path keycloakJavaHome) {
 
@@ -43,13 +43,16 @@ record BenchOptions(Path projectRoot, Path resultsDir, int serverWarmupSeconds, 
         OptionSpec<Integer> serverWarmup = number(parser, minimums, "server-warmup", 30, 0, "seconds of every phase's load"
                 + " in turn before the first measured one, at least, and until Keycloak's JIT compiler is idle");
         OptionSpec<Integer> serverWarmupMax = number(parser, minimums, "server-warmup-max", 90, 0, "... but no longer (seconds)");
-        OptionSpec<Integer> warmup = number(parser, minimums, "warmup", 4, 0, "seconds of load before each measured stretch");
+        OptionSpec<Integer> warmup = number(parser, minimums, "warmup", 4, 0,
+                "seconds of load before each measured stretch (shared among its slices)");
         OptionSpec<Integer> duration = number(parser, minimums, "duration", 10, 1, "measured seconds of a phase in each run");
         OptionSpec<Integer> concurrency = number(parser, minimums, "concurrency", 16, 1, "clients in the grants' phases");
         OptionSpec<Integer> latencyConcurrency = number(parser, minimums, "latency-concurrency", 64, 1,
                 "clients in the STS latency phases and the replay store measurement");
         OptionSpec<Integer> runs = number(parser, minimums, "runs", 5, 1,
                 "runs of each compared group, taking turns; targets use the median");
+        OptionSpec<Integer> slices = number(parser, minimums, "slices", 5, 1, "slices of a compared phase's stretch in"
+                + " each run, taking turns with the other phases' (its warm-up and measured seconds shared among them)");
         OptionSpec<Integer> stsLatency = number(parser, minimums, "sts-latency-ms", 50, 0,
                 "delay of every fake STS answer in the slow-STS phase");
         OptionSpec<Integer> maxCalls = number(parser, minimums, "max-concurrent-calls", 0, 0,
@@ -87,7 +90,7 @@ record BenchOptions(Path projectRoot, Path resultsDir, int serverWarmupSeconds, 
         return new BenchOptions(projectRoot,
                 set.has(results) ? Path.of(set.valueOf(results)).toAbsolutePath() : projectRoot.resolve("bench/results"),
                 set.valueOf(serverWarmup), set.valueOf(serverWarmupMax), set.valueOf(warmup), set.valueOf(duration),
-                set.valueOf(concurrency), set.valueOf(latencyConcurrency), set.valueOf(runs), set.valueOf(stsLatency),
+                set.valueOf(concurrency), set.valueOf(latencyConcurrency), set.valueOf(runs), set.valueOf(slices), set.valueOf(stsLatency),
                 set.valueOf(maxCalls), set.valueOf(poolThreads), set.valueOf(principals), set.valueOf(replayRequests), set.has(jfr), set.has(soak),
                 set.valueOf(soakMinutes), set.valueOf(soakWarmup), set.valueOf(soakSample), set.valueOf(soakConcurrency),
                 set.has(javaHome) ? Path.of(set.valueOf(javaHome)) : null);

@@ -205,25 +205,37 @@ final class ThroughputRun {
 
     /**
      * {@code runs} runs of one stretch of each phase, the order reversing from run to run (A B, B
-     * A, ...): the phases share the drift of the JIT and other processes; docs/benchmark.md says more.
+     * A, ...), each stretch cut into slices that take turns the same way (with five, a run of two
+     * phases is A B B A A B B A A B): on a virtual machine the cores' speed drifts by a tenth and
+     * more over tens of seconds, and phases that alternate every few seconds share that drift where
+     * stretches half a minute apart do not; docs/benchmark.md says more.
      */
     private Comparison compare(List<Phase> phases, int runs) {
+        int slices = phases.size() > 1 ? options.slices() : 1;
         for (int i = 0; i < phases.size(); i++) {
             Phase phase = phases.get(i);
             System.out.printf("  %-36s %3d clients, STS latency %3d ms: %ds warm-up, %ds measured%s%n", phase.name(),
                     phase.concurrency(), phase.stsLatencyMs(), options.warmupSeconds(), options.durationSeconds(),
-                    i < phases.size() - 1 ? ", and" : runs > 1 ? ", in " + runs + " runs taking turns" : "");
+                    i < phases.size() - 1 ? ", and" : runs > 1 ? ", in " + runs + " runs of " + slices
+                            + " slices taking turns" : "");
         }
         List<List<PhaseResult>> byRun = phases.stream().map(phase -> (List<PhaseResult>) new ArrayList<PhaseResult>()).toList();
-        List<Integer> turns = turns(phases.size(), runs);
+        List<List<PhaseResult>> sliced = phases.stream().map(phase -> (List<PhaseResult>) new ArrayList<PhaseResult>()).toList();
+        List<Integer> turns = turns(phases.size(), runs * slices);
         for (int turn = 0; turn < turns.size(); turn++) {
-            int run = turn / phases.size();
-            byRun.get(turns.get(turn)).add(measure(phases.get(turns.get(turn)), run + 1));
-            if (runs > 1 && turn % phases.size() == phases.size() - 1) {
-                List<PhaseResult> thisRun = byRun.stream().map(results -> results.get(run)).toList();
-                System.out.printf("    run %d: %s tokens/s, %s ms Keycloak CPU per token%n", run + 1,
-                        String.join(" / ", thisRun.stream().map(r -> String.format("%.0f", r.tokensPerSecond())).toList()),
-                        String.join(" / ", thisRun.stream().map(r -> String.format("%.2f", r.keycloakCpuMsPerToken())).toList()));
+            int run = turn / (phases.size() * slices);
+            sliced.get(turns.get(turn)).add(measure(phases.get(turns.get(turn)), run + 1, turn / phases.size() % slices + 1, slices));
+            if (turn % (phases.size() * slices) == phases.size() * slices - 1) {
+                for (int phase = 0; phase < phases.size(); phase++) {
+                    byRun.get(phase).add(PhaseResult.combine(sliced.get(phase), -1));
+                    sliced.get(phase).clear();
+                }
+                if (runs > 1) {
+                    List<PhaseResult> thisRun = byRun.stream().map(results -> results.get(run)).toList();
+                    System.out.printf("    run %d: %s tokens/s, %s ms Keycloak CPU per token%n", run + 1,
+                            String.join(" / ", thisRun.stream().map(r -> String.format("%.0f", r.tokensPerSecond())).toList()),
+                            String.join(" / ", thisRun.stream().map(r -> String.format("%.2f", r.keycloakCpuMsPerToken())).toList()));
+                }
             }
         }
         long heap = server.liveObjects().totalBytes();
@@ -239,14 +251,17 @@ final class ThroughputRun {
                 .boxed().toList();
     }
 
-    /** One stretch of {@code phase}'s load; JFR recordings of one phase share a prefix, so that its runs can be read together. */
-    private PhaseResult measure(Phase phase, int run) {
-        String recording = "bench-" + phase.name().replaceAll("[^A-Za-z0-9]+", "-") + "--run-" + run;
+    /**
+     * One of the {@code slices} slices of {@code phase}'s stretch in a run; JFR recordings of one
+     * phase share a prefix, so that its runs can be read together.
+     */
+    private PhaseResult measure(Phase phase, int run, int slice, int slices) {
+        String recording = "bench-" + phase.name().replaceAll("[^A-Za-z0-9]+", "-") + "--run-" + run + "-" + slice;
         long signedBefore = signedByWorkers(phase);
+        Duration measured = Duration.ofSeconds(options.durationSeconds()).dividedBy(slices);
         Cpu[] window = new Cpu[2];
         Load.Tally tally = countingStsConnections(phase.stsLatencyMs(), () -> load.run(phase.concurrency(),
-                Duration.ofSeconds(options.warmupSeconds()), Duration.ofSeconds(options.durationSeconds()),
-                phase.source(), () -> {
+                Duration.ofSeconds(options.warmupSeconds()).dividedBy(slices), measured, phase.source(), () -> {
                     window[0] = Cpu.now(server.process());
                     if (jfrDirectory != null) {
                         server.jcmd("JFR.start", "name=" + recording, "settings=profile");
@@ -257,7 +272,7 @@ final class ThroughputRun {
                         server.jcmd("JFR.stop", "name=" + recording, "filename=" + jfrDirectory.resolve(recording + ".jfr"));
                     }
                 }));
-        return PhaseResult.of(phase, tally, window[1].since(window[0]), options.durationSeconds(), server.sts().connectionCount(),
+        return PhaseResult.of(phase, tally, window[1].since(window[0]), measured.toNanos() / 1e9, server.sts().connectionCount(),
                 server.sts().peakInFlight(), signedByWorkers(phase) - signedBefore, -1);
     }
 

@@ -2,8 +2,15 @@ package io.github.kcawspack.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -59,5 +66,40 @@ class LoadTest {
     @Test
     void nothingMeasuredHasNoPercentile() {
         assertThat(new Load.Tally(Load.histogram(), Load.histogram(), Map.of()).percentileMillis(99)).isNaN();
+    }
+
+    /**
+     * One client; a window from 0.2 s to 1.2 s; the server answers the first request at 0.6 s,
+     * the second (sent then) at 1.6 s. The first answer arrived in the window and counts, though
+     * its request was sent before the window opened (counting by the time sent would give 0); the
+     * second arrived after the window closed and does not.
+     */
+    @Test
+    void aWindowCountsTheAnswersThatArriveInIt() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        AtomicInteger requests = new AtomicInteger();
+        server.createContext("/token", exchange -> {
+            try {
+                Thread.sleep(requests.incrementAndGet() == 1 ? 600 : 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "{\"access_token\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            Load load = new Load(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/token"));
+            Load.Tally tally = load.run(1, Duration.ofMillis(200), Duration.ofMillis(1000),
+                    worker -> new Load.Request("grant_type=client_credentials", null), () -> { }, () -> { });
+
+            assertThat(requests).hasValue(2);
+            assertThat(tally.tokens()).isEqualTo(1);
+        } finally {
+            server.stop(0);
+        }
     }
 }

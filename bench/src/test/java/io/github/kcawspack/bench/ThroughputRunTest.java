@@ -12,6 +12,8 @@ class ThroughputRunTest {
         assertThat(ThroughputRun.turns(2, 1)).containsExactly(0, 1);
         // the default five runs: client_credentials first in three of them, aws_identity first in two
         assertThat(ThroughputRun.turns(2, 5)).containsExactly(0, 1, 1, 0, 0, 1, 1, 0, 0, 1);
+        // five slices a run: run 2 starts with the phase run 1 ended with (slices 6 to 10 of 2 x 5 rounds)
+        assertThat(ThroughputRun.turns(2, 10).subList(10, 20)).containsExactly(1, 0, 0, 1, 1, 0, 0, 1, 1, 0);
     }
 
     @Test
