@@ -106,19 +106,14 @@ final class ThroughputRun {
         // Keycloak worker threads, retired a minute later, would move it while the replay store
         // is being weighed.
         ReplayStore replay = measureReplayStore(signed);
-        List<PhaseResult> results = new ArrayList<>(compare(List.of(password), 1).overall());
-        results.addAll(compare(List.of(refreshToken), 1).overall());
-        double awsPace = warmUp.tokensPerSecond().entrySet().stream().filter(e -> e.getKey().startsWith(aws))
-                .mapToDouble(Map.Entry::getValue).max().orElse(0);
-        signAhead(signed, awsPace, manyClients, 2);
-        Comparison latency = compare(List.of(awsManyClients, awsSlowSts), options.runs());
-        signAhead(rs256, warmUp.tokensPerSecond().get(jwtRs256.name()), clients, 1);
-        signAhead(es384, warmUp.tokensPerSecond().get(jwtEs384.name()), clients, 1);
-        Comparison jwtBearer = compare(List.of(clientCredentialsBesideJwt, jwtRs256, jwtEs384), options.runs());
+        Map<String, Double> pace = warmUp.tokensPerSecond();
+        List<PhaseResult> results = new ArrayList<>(compare(List.of(password), 1, pace).overall());
+        results.addAll(compare(List.of(refreshToken), 1, pace).overall());
+        Comparison latency = compare(List.of(awsManyClients, awsSlowSts), options.runs(), pace);
+        Comparison jwtBearer = compare(List.of(clientCredentialsBesideJwt, jwtRs256, jwtEs384), options.runs(), pace);
         // Last, on the warmest server: on a busy 2-core machine Keycloak's JIT compiler was still
         // at work minutes into the run, and aws_identity's larger code path pays more for that.
-        signAhead(signed, awsPace, clients, 1);
-        Comparison grants = compare(List.of(clientCredentials, awsIdentity), options.runs());
+        Comparison grants = compare(List.of(clientCredentials, awsIdentity), options.runs(), pace);
         results.addAll(0, grants.overall());
         results.addAll(latency.overall());
         results.addAll(jwtBearer.overall());
@@ -157,10 +152,26 @@ final class ThroughputRun {
                 lifespans[1], all.errors(), all.errorKinds());
     }
 
-    /** Enough requests for a comparison of {@code phases} phases drawing on {@code pool}, at the warm-up's pace and half again. */
-    private void signAhead(RequestPool pool, double tokensPerSecond, int clients, int phases) {
-        double seconds = phases * options.runs() * (options.warmupSeconds() + options.durationSeconds());
-        pool.fillTo((int) Math.min(400_000, Math.ceil(Math.max(100, tokensPerSecond) * 1.5 * seconds) + 20L * clients));
+    /**
+     * Before a run, signs ahead what its phases will draw from their pools, so that no worker signs
+     * in a measured window (a jwt-bearer signature takes the load generator 1.4 to 1.7 ms of
+     * a core Keycloak needs): the phase's pace in the run before, or 3 x its warm-up pace before the
+     * first (the warm-up runs with the JIT compiler busy; the measured runs of 2026-12-03 went 1.5 to
+     * 2.9 x as fast), over its warm-up and measured time, and half again. Until then the pools were
+     * filled once per comparison at 1.5 x the warm-up's pace, and workers signed in most runs.
+     */
+    private void signAhead(List<Phase> phases, List<List<PhaseResult>> byRun, Map<String, Double> warmUpPace) {
+        Map<RequestPool, Integer> needed = new LinkedHashMap<>();
+        for (int i = 0; i < phases.size(); i++) {
+            if (phases.get(i).source() instanceof RequestPool pool) {
+                List<PhaseResult> done = byRun.get(i);
+                double pace = done.isEmpty() ? 3 * warmUpPace.getOrDefault(phases.get(i).name(), 300.0)
+                        : done.get(done.size() - 1).tokensPerSecond();
+                needed.merge(pool, (int) Math.ceil(1.5 * Math.max(100, pace) * (options.warmupSeconds()
+                        + options.durationSeconds())) + 20 * phases.get(i).concurrency(), Integer::sum);
+            }
+        }
+        needed.forEach(RequestPool::fillTo);
     }
 
     /** Runs {@code work} (load), counting the STS connections it makes towards the run's total. */
@@ -213,7 +224,7 @@ final class ThroughputRun {
      * more over tens of seconds, and phases that alternate every few seconds share that drift where
      * stretches half a minute apart do not; docs/benchmark.md says more.
      */
-    private Comparison compare(List<Phase> phases, int runs) {
+    private Comparison compare(List<Phase> phases, int runs, Map<String, Double> warmUpPace) {
         int slices = phases.size() > 1 ? options.slices() : 1;
         for (int i = 0; i < phases.size(); i++) {
             Phase phase = phases.get(i);
@@ -227,6 +238,9 @@ final class ThroughputRun {
         List<Integer> turns = turns(phases.size(), runs * slices);
         for (int turn = 0; turn < turns.size(); turn++) {
             int run = turn / (phases.size() * slices);
+            if (turn % (phases.size() * slices) == 0) {
+                signAhead(phases, byRun, warmUpPace);
+            }
             sliced.get(turns.get(turn)).add(measure(phases.get(turns.get(turn)), run + 1, turn / phases.size() % slices + 1, slices));
             if (turn % (phases.size() * slices) == phases.size() * slices - 1) {
                 for (int phase = 0; phase < phases.size(); phase++) {
