@@ -173,7 +173,8 @@ final class ThroughputRun {
                         + options.durationSeconds())) + 20 * phases.get(i).concurrency(), Integer::sum);
             }
         }
-        needed.forEach(RequestPool::fillTo);
+        // bounded: the bench's heap is 2 GB (bin/bench), a signed request 1 to 2 KB
+        needed.forEach((pool, count) -> pool.fillTo(Math.min(400_000, count)));
     }
 
     /** Runs {@code work} (load), counting the STS connections it makes towards the run's total. */

@@ -22,6 +22,7 @@ class BenchOptionsTest {
         assertThat(options.warmupSeconds()).isEqualTo(4);
         assertThat(options.durationSeconds()).isEqualTo(10);
         assertThat(options.runs()).isEqualTo(5);
+        assertThat(options.slices()).isEqualTo(5);
         assertThat(options.serverWarmupSeconds()).isEqualTo(30);
         assertThat(options.serverWarmupMaxSeconds()).isEqualTo(90);
         assertThat(options.concurrency()).isEqualTo(16);
@@ -39,7 +40,7 @@ class BenchOptionsTest {
     @Test
     void readsEveryParameter() throws IOException {
         BenchOptions options = parse("--warmup=2", "--duration", "5", "--concurrency=8", "--latency-concurrency=32",
-                "--sts-latency-ms=20", "--runs=3", "--max-concurrent-calls=64", "--http-pool-max-threads=100", "--soak", "--soak-minutes=3", "--jfr");
+                "--sts-latency-ms=20", "--runs=3", "--slices=2", "--max-concurrent-calls=64", "--http-pool-max-threads=100", "--soak", "--soak-minutes=3", "--jfr");
 
         assertThat(options.warmupSeconds()).isEqualTo(2);
         assertThat(options.durationSeconds()).isEqualTo(5);
@@ -47,6 +48,7 @@ class BenchOptionsTest {
         assertThat(options.latencyConcurrency()).isEqualTo(32);
         assertThat(options.stsLatencyMs()).isEqualTo(20);
         assertThat(options.runs()).isEqualTo(3);
+        assertThat(options.slices()).isEqualTo(2);
         assertThat(options.maxConcurrentCalls()).isEqualTo(64);
         assertThat(options.httpPoolMaxThreads()).isEqualTo(100);
         assertThat(options.serverSettings()).isEqualTo("max-concurrent-calls 64, http-pool-max-threads 100");

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
@@ -69,19 +70,21 @@ class LoadTest {
     }
 
     /**
-     * One client; a window from 0.2 s to 1.2 s; the server answers the first request at 0.6 s,
-     * the second (sent then) at 1.6 s. The first answer arrived in the window and counts, though
+     * One client; a window from 0.4 s to 2.4 s; the server answers the first request after 0.8 s,
+     * the second (sent then) after 2 s. The first answer arrives in the window and counts, though
      * its request was sent before the window opened (counting by the time sent would give 0); the
-     * second arrived after the window closed and does not.
+     * second arrives after the window closed and does not. A first request up to 1.6 s late still
+     * lands in the window.
      */
     @Test
     void aWindowCountsTheAnswersThatArriveInIt() throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool());
+        ExecutorService handlers = Executors.newCachedThreadPool();
+        server.setExecutor(handlers);
         AtomicInteger requests = new AtomicInteger();
         server.createContext("/token", exchange -> {
             try {
-                Thread.sleep(requests.incrementAndGet() == 1 ? 600 : 1000);
+                Thread.sleep(requests.incrementAndGet() == 1 ? 800 : 2000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -93,13 +96,14 @@ class LoadTest {
         server.start();
         try {
             Load load = new Load(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/token"));
-            Load.Tally tally = load.run(1, Duration.ofMillis(200), Duration.ofMillis(1000),
+            Load.Tally tally = load.run(1, Duration.ofMillis(400), Duration.ofMillis(2000),
                     worker -> new Load.Request("grant_type=client_credentials", null), () -> { }, () -> { });
 
             assertThat(requests).hasValue(2);
             assertThat(tally.tokens()).isEqualTo(1);
         } finally {
             server.stop(0);
+            handlers.shutdownNow();
         }
     }
 }
