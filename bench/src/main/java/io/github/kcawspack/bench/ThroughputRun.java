@@ -238,14 +238,15 @@ final class ThroughputRun {
         }
         List<List<PhaseResult>> byRun = phases.stream().map(phase -> (List<PhaseResult>) new ArrayList<PhaseResult>()).toList();
         List<List<PhaseResult>> sliced = phases.stream().map(phase -> (List<PhaseResult>) new ArrayList<PhaseResult>()).toList();
+        int turnsPerRun = phases.size() * slices;
         List<Integer> turns = turns(phases.size(), runs * slices);
         for (int turn = 0; turn < turns.size(); turn++) {
-            int run = turn / (phases.size() * slices);
-            if (turn % (phases.size() * slices) == 0) {
+            int run = turn / turnsPerRun;
+            if (turn % turnsPerRun == 0) {
                 signAhead(phases, byRun, warmUpPace);
             }
             sliced.get(turns.get(turn)).add(measure(phases.get(turns.get(turn)), run + 1, turn / phases.size() % slices + 1, slices));
-            if (turn % (phases.size() * slices) == phases.size() * slices - 1) {
+            if (turn % turnsPerRun == turnsPerRun - 1) {
                 for (int phase = 0; phase < phases.size(); phase++) {
                     byRun.get(phase).add(PhaseResult.combine(sliced.get(phase), -1));
                     sliced.get(phase).clear();
