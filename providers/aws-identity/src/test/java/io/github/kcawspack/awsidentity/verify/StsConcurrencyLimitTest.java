@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +63,8 @@ class StsConcurrencyLimitTest {
             assertThat(r.error()).isEqualTo(OAuthError.TEMPORARILY_UNAVAILABLE);
             assertThat(r.reason()).isEqualTo("sts_concurrency_limit");
         });
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2))
+                .as("refused once no call finished for the stall time").isGreaterThanOrEqualTo(StsConcurrencyLimit.STALL);
         assertThat(stsCalls).hasValue(3);
 
         stsAnswers.countDown();
@@ -118,6 +121,21 @@ class StsConcurrencyLimitTest {
 
         assertThatThrownBy(() -> limited.forward(null)).isInstanceOfSatisfying(AwsIdentityRejection.class,
                 r -> assertThat(r.reason()).isEqualTo("sts_concurrency_limit"));
+        assertThat(first.get(10, TimeUnit.SECONDS)).isSameAs(OK);
+    }
+
+    @Test
+    void aPauseOfThisNodeItselfIsNotTakenForAStuckSts() throws Exception {
+        // Every wake-up of the waiter comes 60 ms later than asked, by this clock, as after a GC
+        // pause of the node: STS's call (300 ms, longer than the stall time) could not have
+        // finished while the node was not running, so the waiting login gets the slot when it does.
+        AtomicLong reads = new AtomicLong();
+        LongSupplier pausingClock = () -> System.nanoTime() + reads.getAndIncrement() * TimeUnit.MILLISECONDS.toNanos(60);
+        StsExchange limited = new StsConcurrencyLimit(1, pausingClock).around(answeringAfter(Duration.ofMillis(300)));
+        Future<StsReply> first = workers.submit(() -> limited.forward(null));
+        awaitStsCalls(1);
+
+        assertThat(limited.forward(null)).isSameAs(OK);
         assertThat(first.get(10, TimeUnit.SECONDS)).isSameAs(OK);
     }
 
