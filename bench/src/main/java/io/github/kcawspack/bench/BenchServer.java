@@ -82,11 +82,7 @@ record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer key
                     RequestPool.TOKEN_LIFETIME.toSeconds())));
             return server;
         } catch (Throwable e) { // an Error too: a Keycloak left running would outlive the bench
-            if (keycloak != null) {
-                keycloak.close();
-            }
-            jwtIssuer.close();
-            sts.close();
+            new BenchServer(sts, jwtIssuer, keycloak, javaHome).close();
             throw e;
         }
     }
@@ -183,13 +179,11 @@ record BenchServer(FakeSts sts, FakeAwsTokenIssuer jwtIssuer, KeycloakServer key
         }
     }
 
+    /** Keycloak first, then the fakes; each is closed even if another fails, and a missing Keycloak (a failed start) is skipped. */
     @Override
     public void close() {
-        try {
-            keycloak.close();
-        } finally {
-            jwtIssuer.close();
-            sts.close();
+        try (sts; jwtIssuer; keycloak) {
+            // try-with-resources closes them in reverse order
         }
     }
 
