@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The default benchmark on one server, in the order docs/benchmark.md gives ("What a run does"),
@@ -109,16 +110,16 @@ final class ThroughputRun {
         // is being weighed.
         ReplayStore replay = measureReplayStore(signed);
         Map<String, Double> pace = warmUp.tokensPerSecond();
-        List<PhaseResult> results = new ArrayList<>(compare(List.of(password), 1, pace).overall());
-        results.addAll(compare(List.of(refreshToken), 1, pace).overall());
+        Comparison passwords = compare(List.of(password), 1, pace);
+        Comparison refreshes = compare(List.of(refreshToken), 1, pace);
         Comparison latency = compare(List.of(awsManyClients, awsSlowSts), options.runs(), pace);
         Comparison jwtBearer = compare(List.of(clientCredentialsBesideJwt, jwtRs256, jwtEs384), options.runs(), pace);
         // Last, on the warmest server: on a busy 2-core machine Keycloak's JIT compiler was still
         // at work minutes into the run, and aws_identity's larger code path pays more for that.
         Comparison grants = compare(List.of(clientCredentials, awsIdentity), options.runs(), pace);
-        results.addAll(0, grants.overall());
-        results.addAll(latency.overall());
-        results.addAll(jwtBearer.overall());
+        // the tables' order: the grants first, then in the order they ran
+        List<PhaseResult> results = Stream.of(grants, passwords, refreshes, latency, jwtBearer)
+                .flatMap(comparison -> comparison.overall().stream()).toList();
 
         Targets targets = Targets.judge(grants, latency, jwtBearer, results, warmUp.errors(), replay,
                 stsConnections, stsRequests, options.serverSettings());
@@ -236,27 +237,23 @@ final class ThroughputRun {
                     i < phases.size() - 1 ? ", and" : runs > 1 ? ", in " + runs + " runs of " + slices
                             + " slices taking turns" : "");
         }
-        List<List<PhaseResult>> byRun = phases.stream().map(phase -> (List<PhaseResult>) new ArrayList<PhaseResult>()).toList();
-        List<List<PhaseResult>> sliced = phases.stream().map(phase -> (List<PhaseResult>) new ArrayList<PhaseResult>()).toList();
+        List<List<PhaseResult>> byRun = Stream.<List<PhaseResult>>generate(ArrayList::new).limit(phases.size()).toList();
         int turnsPerRun = phases.size() * slices;
         List<Integer> turns = turns(phases.size(), runs * slices);
-        for (int turn = 0; turn < turns.size(); turn++) {
-            int run = turn / turnsPerRun;
-            if (turn % turnsPerRun == 0) {
-                signAhead(phases, byRun, warmUpPace);
+        for (int run = 0; run < runs; run++) {
+            signAhead(phases, byRun, warmUpPace);
+            List<List<PhaseResult>> sliced = Stream.<List<PhaseResult>>generate(ArrayList::new).limit(phases.size()).toList();
+            for (int turn = run * turnsPerRun; turn < (run + 1) * turnsPerRun; turn++) {
+                sliced.get(turns.get(turn)).add(measure(phases.get(turns.get(turn)), run + 1, turn / phases.size() % slices + 1, slices));
             }
-            sliced.get(turns.get(turn)).add(measure(phases.get(turns.get(turn)), run + 1, turn / phases.size() % slices + 1, slices));
-            if (turn % turnsPerRun == turnsPerRun - 1) {
-                for (int phase = 0; phase < phases.size(); phase++) {
-                    byRun.get(phase).add(PhaseResult.combine(sliced.get(phase), -1));
-                    sliced.get(phase).clear();
-                }
-                if (runs > 1) {
-                    List<PhaseResult> thisRun = byRun.stream().map(results -> results.get(run)).toList();
-                    System.out.printf("    run %d: %s tokens/s, %s ms Keycloak CPU per token%n", run + 1,
-                            String.join(" / ", thisRun.stream().map(r -> String.format("%.0f", r.tokensPerSecond())).toList()),
-                            String.join(" / ", thisRun.stream().map(r -> String.format("%.2f", r.keycloakCpuMsPerToken())).toList()));
-                }
+            for (int phase = 0; phase < phases.size(); phase++) {
+                byRun.get(phase).add(PhaseResult.combine(sliced.get(phase), -1));
+            }
+            if (runs > 1) {
+                List<PhaseResult> thisRun = byRun.stream().map(results -> results.get(results.size() - 1)).toList();
+                System.out.printf("    run %d: %s tokens/s, %s ms Keycloak CPU per token%n", run + 1,
+                        String.join(" / ", thisRun.stream().map(r -> String.format("%.0f", r.tokensPerSecond())).toList()),
+                        String.join(" / ", thisRun.stream().map(r -> String.format("%.2f", r.keycloakCpuMsPerToken())).toList()));
             }
         }
         long heap = server.liveObjects().totalBytes();
