@@ -1,5 +1,6 @@
 package io.github.kcawspack.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,10 +8,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -76,13 +78,10 @@ public final class Bench {
             byPhase = recordings.filter(path -> path.toString().endsWith(".jfr")).sorted().collect(Collectors.groupingBy(
                     path -> path.getFileName().toString().replaceAll("(--run-[0-9-]+)?\\.jfr$", ""), TreeMap::new, Collectors.toList()));
         }
-        List<Path> homes = new ArrayList<>(List.of(keycloakJavaHome, Path.of(System.getProperty("java.home"))));
-        try (var installed = Files.list(Path.of("/usr/lib/jvm"))) {
-            installed.sorted(Comparator.reverseOrder()).forEach(homes::add);
-        } catch (IOException none) {
-            // only the two above
-        }
-        List<Path> tools = homes.stream().map(home -> home.resolve("bin/jfr")).filter(Files::isExecutable).toList();
+        File[] installed = Objects.requireNonNullElse(new File("/usr/lib/jvm").listFiles(), new File[0]); // null: no such directory
+        List<Path> tools = Stream.concat(Stream.of(keycloakJavaHome, Path.of(System.getProperty("java.home"))),
+                Arrays.stream(installed).map(File::toPath).sorted(Comparator.reverseOrder()))
+                .map(home -> home.resolve("bin/jfr")).filter(Files::isExecutable).toList();
         for (Map.Entry<String, List<Path>> phase : byPhase.entrySet()) {
             Path all = directory.resolve(phase.getKey() + ".all-runs.jfr");
             for (Path run : phase.getValue()) {
