@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +62,7 @@ class StsConcurrencyLimitTest {
             assertThat(r.error()).isEqualTo(OAuthError.TEMPORARILY_UNAVAILABLE);
             assertThat(r.reason()).isEqualTo("sts_concurrency_limit");
         });
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2))
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(StsConcurrencyLimit.LONGEST_WAIT)
                 .as("refused once no call finished for the stall time").isGreaterThanOrEqualTo(StsConcurrencyLimit.STALL);
         assertThat(stsCalls).hasValue(3);
 
@@ -125,18 +124,37 @@ class StsConcurrencyLimitTest {
     }
 
     @Test
-    void aPauseOfThisNodeItselfIsNotTakenForAStuckSts() throws Exception {
-        // Every wake-up of the waiter comes 60 ms later than asked, by this clock, as after a GC
-        // pause of the node: STS's call (300 ms, longer than the stall time) could not have
-        // finished while the node was not running, so the waiting login gets the slot when it does.
-        AtomicLong reads = new AtomicLong();
-        LongSupplier pausingClock = () -> System.nanoTime() + reads.getAndIncrement() * TimeUnit.MILLISECONDS.toNanos(60);
-        StsExchange limited = new StsConcurrencyLimit(1, pausingClock).around(answeringAfter(Duration.ofMillis(300)));
+    void aWakeUpHeldUpByThisNodeIsNotTakenForAStuckSts() throws Exception {
+        // The waiting login's first stall period ends 60 ms late by this clock, as after a GC pause
+        // of the node: the call under way (300 ms) may have been held up too, so the login waits
+        // one period more instead of being refused at 200 ms, and gets the slot when the call ends.
+        AtomicInteger reads = new AtomicInteger();
+        StsExchange limited = new StsConcurrencyLimit(1, lateWakeUps(reads, 1)).around(answeringAfter(Duration.ofMillis(300)));
         Future<StsReply> first = workers.submit(() -> limited.forward(null));
         awaitStsCalls(1);
+        reads.set(0);
 
         assertThat(limited.forward(null)).isSameAs(OK);
         assertThat(first.get(10, TimeUnit.SECONDS)).isSameAs(OK);
+    }
+
+    @Test
+    void whileStsHangsALoginHeldUpOnEveryWakeUpIsRefusedAfterTwoPeriods() throws Exception {
+        // The excuse for a late wake-up is given once: a waiting login holds a worker thread too,
+        // and on a node whose every wake-up is late it must not wait for STS until the longest wait.
+        AtomicInteger reads = new AtomicInteger();
+        StsConcurrencyLimit limit = new StsConcurrencyLimit(1, lateWakeUps(reads, Integer.MAX_VALUE));
+        StsExchange limited = limit.around(hangingSts);
+        workers.submit(() -> limited.forward(null));
+        awaitStsCalls(1);
+        reads.set(0);
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> limited.forward(null)).isInstanceOfSatisfying(AwsIdentityRejection.class,
+                r -> assertThat(r.reason()).isEqualTo("sts_concurrency_limit"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("two stall periods, well short of the longest wait").isLessThan(Duration.ofMillis(700));
+        assertThat(stsCalls).hasValue(1);
     }
 
     @Test
@@ -167,6 +185,21 @@ class StsConcurrencyLimitTest {
     @Test
     void aLimitBelowOneIsAConfigurationError() {
         assertThatThrownBy(() -> new StsConcurrencyLimit(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * A real clock on which the first {@code count} wake-ups without a finished call look 60 ms
+     * late (more than {@link StsConcurrencyLimit#LATE_WAKE}). A waiting login reads the clock when
+     * it starts to wait (read 0), at each stall period's start (1, 3, ...) and after each wake-up
+     * that found no call finished (2, 4, ...); only those last reads are moved. Set {@code reads}
+     * to 0 when the login to observe starts waiting.
+     */
+    private static LongSupplier lateWakeUps(AtomicInteger reads, int count) {
+        return () -> {
+            int read = reads.getAndIncrement();
+            boolean wakeUp = read >= 2 && read % 2 == 0 && read / 2 <= count;
+            return System.nanoTime() + (wakeUp ? TimeUnit.MILLISECONDS.toNanos(60) : 0);
+        };
     }
 
     private StsExchange answeringAfter(Duration latency) {
