@@ -2,9 +2,10 @@ package io.github.kcawspack.awsidentity.verify;
 
 import io.github.kcawspack.awsidentity.AwsIdentityRejection;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,10 +18,16 @@ import java.util.function.LongSupplier;
  * <p>A login that finds every slot taken waits for one only while STS is making progress. On a
  * busy node with a healthy STS the slots turn over every few milliseconds, and refusing there
  * would shed load that only needs its turn: with a fixed 100 ms wait, 64 clients on a 2-core node
- * got thousands of 503s from an STS answering at once (found by the benchmark). When no call has
- * finished for {@link #STALL} while all slots are taken, STS is stuck, and the waiting login is
- * refused as an outage ({@code 503 temporarily_unavailable}, which the client may retry) instead
- * of holding its worker thread too; and no login waits longer than {@link #LONGEST_WAIT}.
+ * got thousands of 503s from an STS answering at once (found by the benchmark). When STS has
+ * answered no call for {@link #STALL} while all slots are taken, STS is stuck, and the waiting
+ * login is refused as an outage ({@code 503 temporarily_unavailable}, which the client may retry)
+ * instead of holding its worker thread too; and no login waits longer than {@link #LONGEST_WAIT}.
+ * Only a call that returned STS's answer (any status) counts: one that ended at its deadline, could
+ * not reach STS or broke off is no answer, and while STS hangs, calls timing out one after the other
+ * would otherwise keep every waiting login to the longest wait.
+ *
+ * <p>Waiting logins get slots in the order they came, each keeping its place while it waits: a
+ * login that waited through a period is not overtaken by one that came after it.
  *
  * <p>A stall period the waiting thread wakes from more than {@link #LATE_WAKE} late is one in
  * which this node itself was held up for a while (a stop-the-world GC pause, a starved CPU), and
@@ -42,7 +49,7 @@ public final class StsConcurrencyLimit {
     public static final int DEFAULT_MAX_CONCURRENT_CALLS = 32;
 
     /**
-     * Taken slots with no call finishing for this long: STS hangs. Healthy STS calls finish many
+     * Taken slots with no call answered for this long: STS hangs. A healthy STS answers many
      * times within it even on a saturated node, and it is longer than the JVM's usual GC pauses.
      */
     static final Duration STALL = Duration.ofMillis(200);
@@ -57,8 +64,12 @@ public final class StsConcurrencyLimit {
     /** Past this a node is overloaded rather than waiting on STS; the client should back off. */
     static final Duration LONGEST_WAIT = Duration.ofSeconds(1);
 
-    private final Semaphore slots;
-    private final AtomicLong finishedCalls = new AtomicLong();
+    /** Guards the slots, the queue and the count of answered calls; held only for bookkeeping, never during a call. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Logins waiting for a slot, oldest first: a freed slot goes to the oldest. */
+    private final Deque<Waiter> waiting = new ArrayDeque<>();
+    private int freeSlots;
+    private long answeredCalls;
     private final LongSupplier nanoTime;
 
     /**
@@ -78,7 +89,7 @@ public final class StsConcurrencyLimit {
         if (maxConcurrentCalls < 1) {
             throw new IllegalArgumentException("max-concurrent-calls must be at least 1");
         }
-        this.slots = new Semaphore(maxConcurrentCalls, true);
+        this.freeSlots = maxConcurrentCalls;
         this.nanoTime = nanoTime;
     }
 
@@ -86,44 +97,117 @@ public final class StsConcurrencyLimit {
     public StsExchange around(StsExchange call) {
         return request -> {
             takeSlot();
+            // Only a call that brought STS's answer back is a sign that STS makes progress: while it
+            // hangs, calls ending at their deadline must not keep the logins behind them waiting.
+            boolean answered = false;
             try {
-                return call.forward(request);
+                StsReply reply = call.forward(request);
+                answered = true;
+                return reply;
             } finally {
-                finishedCalls.incrementAndGet();
-                slots.release();
+                giveBack(answered);
             }
         };
     }
 
-    private void takeSlot() {
-        long giveUpAt = nanoTime.getAsLong() + LONGEST_WAIT.toNanos();
-        long finishedBefore = finishedCalls.get();
-        boolean lateWakeExcused = false;
+    /** Logins waiting for a slot now; for tests. */
+    int waitingLogins() {
+        lock.lock();
         try {
-            while (true) {
-                long periodStart = nanoTime.getAsLong();
-                long periodNanos = Math.min(STALL.toNanos(), giveUpAt - periodStart);
-                if (periodNanos <= 0) {
-                    throw refused();
-                }
-                if (slots.tryAcquire(periodNanos, TimeUnit.NANOSECONDS)) {
-                    return;
-                }
-                long finished = finishedCalls.get();
-                if (finished != finishedBefore) {
-                    finishedBefore = finished;
-                    continue;
-                }
-                boolean wokeLate = nanoTime.getAsLong() - periodStart > periodNanos + LATE_WAKE.toNanos();
-                if (!wokeLate || lateWakeExcused) {
-                    throw refused();
-                }
-                // Held up ourselves, the calls under way may have been too: one more period, once.
-                lateWakeExcused = true;
+            return waiting.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void takeSlot() {
+        lock.lock();
+        try {
+            if (waiting.isEmpty() && freeSlots > 0) {
+                freeSlots--;
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw refused();
+            Waiter waiter = new Waiter(lock.newCondition());
+            boolean tookSlot = false;
+            try {
+                waiting.addLast(waiter);
+                awaitTurn(waiter);
+                tookSlot = true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw refused();
+            } finally {
+                if (!tookSlot) {
+                    // Refused, interrupted or failed: a slot handed over meanwhile goes to the next in line.
+                    if (waiter.slotGiven) {
+                        giveBack(false);
+                    } else {
+                        waiting.remove(waiter);
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits, holding {@link #lock} between wake-ups, until {@code waiter} is given a slot or is refused. */
+    private void awaitTurn(Waiter waiter) throws InterruptedException {
+        long giveUpAt = nanoTime.getAsLong() + LONGEST_WAIT.toNanos();
+        long answeredBefore = answeredCalls;
+        boolean lateWakeExcused = false;
+        while (true) {
+            long periodStart = nanoTime.getAsLong();
+            long periodNanos = Math.min(STALL.toNanos(), giveUpAt - periodStart);
+            if (periodNanos <= 0) {
+                throw refused();
+            }
+            long left = periodNanos;
+            while (!waiter.slotGiven && left > 0) {
+                left = waiter.turn.awaitNanos(left);
+            }
+            if (waiter.slotGiven) {
+                return;
+            }
+            if (answeredCalls != answeredBefore) {
+                answeredBefore = answeredCalls;
+                continue;
+            }
+            boolean wokeLate = nanoTime.getAsLong() - periodStart > periodNanos + LATE_WAKE.toNanos();
+            if (!wokeLate || lateWakeExcused) {
+                throw refused();
+            }
+            // Held up ourselves, the calls under way may have been too: one more period, once.
+            lateWakeExcused = true;
+        }
+    }
+
+    /** Hands the slot of a finished call to the oldest waiting login, or frees it. */
+    private void giveBack(boolean answered) {
+        lock.lock();
+        try {
+            if (answered) {
+                answeredCalls++;
+            }
+            Waiter oldest = waiting.pollFirst();
+            if (oldest == null) {
+                freeSlots++;
+            } else {
+                oldest.slotGiven = true;
+                oldest.turn.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A login waiting for a slot; its fields are read and written only under {@link #lock}. */
+    private static final class Waiter {
+        final Condition turn;
+        boolean slotGiven;
+
+        Waiter(Condition turn) {
+            this.turn = turn;
         }
     }
 

@@ -7,12 +7,14 @@ import io.github.kcawspack.awsidentity.AwsIdentityRejection.OAuthError;
 import io.github.kcawspack.awsidentity.AwsIdentityRejection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -63,7 +65,7 @@ class StsConcurrencyLimitTest {
             assertThat(r.reason()).isEqualTo("sts_concurrency_limit");
         });
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(StsConcurrencyLimit.LONGEST_WAIT)
-                .as("refused once no call finished for the stall time").isGreaterThanOrEqualTo(StsConcurrencyLimit.STALL);
+                .as("refused once STS answered no call for the stall time").isGreaterThanOrEqualTo(StsConcurrencyLimit.STALL);
         assertThat(stsCalls).hasValue(3);
 
         stsAnswers.countDown();
@@ -158,6 +160,127 @@ class StsConcurrencyLimitTest {
     }
 
     @Test
+    void callsEndingAtTheirDeadlineAreNoSignThatStsMakesProgress() throws Exception {
+        // STS hangs: one slot holds a call that never ends, the other serves logins whose calls time
+        // out after 100 ms each. Counting those as finished calls kept all ten waiting to the 1 s
+        // bound (each saw a call end every 100 ms and all ten reached the hanging STS); they are
+        // refused once STS has answered nothing for a stall period.
+        StsConcurrencyLimit limit = new StsConcurrencyLimit(2);
+        workers.submit(() -> limit.around(hangingSts).forward(null));
+        awaitStsCalls(1);
+        AtomicInteger timedOut = new AtomicInteger();
+        StsExchange timingOut = limit.around(request -> {
+            timedOut.incrementAndGet();
+            sleep(Duration.ofMillis(100));
+            throw AwsIdentityRejection.unavailable("sts_timeout", "AWS STS did not answer in time; try again later");
+        });
+
+        long start = System.nanoTime();
+        List<Future<?>> logins = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            logins.add(workers.submit(() -> timingOut.forward(null)));
+        }
+        int refused = 0;
+        for (Future<?> login : logins) {
+            try {
+                login.get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(AwsIdentityRejection.class);
+                if (((AwsIdentityRejection) e.getCause()).reason().equals("sts_concurrency_limit")) {
+                    refused++;
+                }
+            }
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the last login's answer")
+                .isLessThan(Duration.ofMillis(800));
+        assertThat(timedOut.get()).as("logins that reached the hanging STS").isLessThanOrEqualTo(6);
+        assertThat(refused + timedOut.get()).isEqualTo(10);
+    }
+
+    @Test
+    void waitingLoginsGetSlotsInTheOrderTheyCame() throws Exception {
+        // One slot, calls of 150 ms. "first" and "second" wait from the start, "third" comes 100 ms
+        // later. When "first" gets the slot (150 ms), "second" has waited a period with a call
+        // answered in it; it keeps its place, and gets the slot before "third". Re-queued at the
+        // back after each period (as a fair semaphore's timed acquire does), it was served after "third".
+        StsConcurrencyLimit limit = new StsConcurrencyLimit(1);
+        List<String> served = Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> logins = new ArrayList<>();
+        logins.add(workers.submit(() -> limit.around(answeringAs("holder", served)).forward(null)));
+        awaitStsCalls(1);
+        for (String name : List.of("first", "second")) {
+            logins.add(workers.submit(() -> limit.around(answeringAs(name, served)).forward(null)));
+            awaitWaiting(limit, logins.size() - 1);
+        }
+        sleep(Duration.ofMillis(100));
+        logins.add(workers.submit(() -> limit.around(answeringAs("third", served)).forward(null)));
+
+        for (Future<?> login : logins) {
+            login.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(served).containsExactly("holder", "first", "second", "third");
+    }
+
+    @Test
+    void noSlotIsLostOrDuplicatedWhateverCallsAndWaitingLoginsDo() throws Exception {
+        // Ten threads on three slots for two seconds; calls answer, time out or fail with a bug,
+        // waiting logins are interrupted at random. Never more than three calls under way, and
+        // afterwards exactly three slots are left: a slot handed to a login that then gave up
+        // must go on to the next. Interrupts come back to back: with one a millisecond, a lost slot
+        // of a login interrupted just as its slot was handed over went unnoticed in two runs.
+        StsConcurrencyLimit limit = new StsConcurrencyLimit(3);
+        AtomicInteger underWay = new AtomicInteger();
+        AtomicInteger mostUnderWay = new AtomicInteger();
+        StsExchange erratic = limit.around(request -> {
+            mostUnderWay.accumulateAndGet(underWay.incrementAndGet(), Math::max);
+            try {
+                sleep(Duration.ofMillis(ThreadLocalRandom.current().nextInt(3)));
+                switch (ThreadLocalRandom.current().nextInt(3)) {
+                    case 0:
+                        return OK;
+                    case 1:
+                        throw AwsIdentityRejection.unavailable("sts_timeout", "AWS STS did not answer in time");
+                    default:
+                        throw new IllegalStateException("a bug in the call");
+                }
+            } finally {
+                underWay.decrementAndGet();
+            }
+        });
+        long endAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        List<Thread> logins = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Thread login = new Thread(() -> {
+                while (System.nanoTime() < endAt) {
+                    try {
+                        erratic.forward(null);
+                    } catch (RuntimeException expected) {
+                        Thread.interrupted();
+                    }
+                }
+            });
+            logins.add(login);
+            login.start();
+        }
+        while (System.nanoTime() < endAt) {
+            logins.get(ThreadLocalRandom.current().nextInt(logins.size())).interrupt();
+            Thread.onSpinWait();
+        }
+        for (Thread login : logins) {
+            login.join(10_000);
+        }
+
+        assertThat(mostUnderWay.get()).isLessThanOrEqualTo(3);
+        for (int i = 0; i < 3; i++) {
+            workers.submit(() -> limit.around(hangingSts).forward(null));
+        }
+        awaitStsCalls(3);
+        assertThatThrownBy(() -> limit.around(request -> OK).forward(null))
+                .isInstanceOfSatisfying(AwsIdentityRejection.class,
+                        r -> assertThat(r.reason()).isEqualTo("sts_concurrency_limit"));
+    }
+
+    @Test
     void aFailedCallGivesItsSlotBack() {
         StsExchange timingOut = request -> {
             throw AwsIdentityRejection.unavailable("sts_timeout", "AWS STS did not answer in time; try again later");
@@ -188,10 +311,10 @@ class StsConcurrencyLimitTest {
     }
 
     /**
-     * A real clock on which the first {@code count} wake-ups without a finished call look 60 ms
+     * A real clock on which the first {@code count} wake-ups without an answered call look 60 ms
      * late (more than {@link StsConcurrencyLimit#LATE_WAKE}). A waiting login reads the clock when
      * it starts to wait (read 0), at each stall period's start (1, 3, ...) and after each wake-up
-     * that found no call finished (2, 4, ...); only those last reads are moved. Set {@code reads}
+     * that found no call answered (2, 4, ...); only those last reads are moved. Set {@code reads}
      * to 0 when the login to observe starts waiting.
      */
     private static LongSupplier lateWakeUps(AtomicInteger reads, int count) {
@@ -200,6 +323,32 @@ class StsConcurrencyLimitTest {
             boolean wakeUp = read >= 2 && read % 2 == 0 && read / 2 <= count;
             return System.nanoTime() + (wakeUp ? TimeUnit.MILLISECONDS.toNanos(60) : 0);
         };
+    }
+
+    /** STS answering after 150 ms, recording who called it, in order. */
+    private StsExchange answeringAs(String login, List<String> served) {
+        return request -> {
+            served.add(login);
+            stsCalls.incrementAndGet();
+            sleep(Duration.ofMillis(150));
+            return OK;
+        };
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitWaiting(StsConcurrencyLimit limit, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (limit.waitingLogins() < count && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(limit.waitingLogins()).isEqualTo(count);
     }
 
     private StsExchange answeringAfter(Duration latency) {
