@@ -95,20 +95,7 @@ class StsConcurrencyLimitTest {
         // One slot, 150 ms per call, twelve logins: a call finishes within every stall period, but
         // the later logins would wait up to 1.7 s; they are told to come back instead.
         StsExchange limited = new StsConcurrencyLimit(1).around(answeringAfter(Duration.ofMillis(150)));
-        List<Future<?>> logins = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            logins.add(workers.submit(() -> limited.forward(null)));
-        }
-        int refused = 0;
-        for (Future<?> login : logins) {
-            try {
-                login.get(10, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                assertThat(e.getCause()).isInstanceOfSatisfying(AwsIdentityRejection.class,
-                        r -> assertThat(r.reason()).isEqualTo("sts_concurrency_limit"));
-                refused++;
-            }
-        }
+        int refused = refusedByTheLimit(limited, 12);
         assertThat(stsCalls.get()).as("logins served while STS made progress").isGreaterThanOrEqualTo(3);
         assertThat(refused).as("logins that would have waited past the longest wait").isGreaterThanOrEqualTo(3);
         assertThat(stsCalls.get() + refused).isEqualTo(12);
@@ -176,21 +163,7 @@ class StsConcurrencyLimitTest {
         });
 
         long start = System.nanoTime();
-        List<Future<?>> logins = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            logins.add(workers.submit(() -> timingOut.forward(null)));
-        }
-        int refused = 0;
-        for (Future<?> login : logins) {
-            try {
-                login.get(10, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                assertThat(e.getCause()).isInstanceOf(AwsIdentityRejection.class);
-                if (((AwsIdentityRejection) e.getCause()).reason().equals("sts_concurrency_limit")) {
-                    refused++;
-                }
-            }
-        }
+        int refused = refusedByTheLimit(timingOut, 10);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the last login's answer")
                 .isLessThan(Duration.ofMillis(800));
         assertThat(timedOut.get()).as("logins that reached the hanging STS").isLessThanOrEqualTo(6);
@@ -323,6 +296,30 @@ class StsConcurrencyLimitTest {
             boolean wakeUp = read >= 2 && read % 2 == 0 && read / 2 <= count;
             return System.nanoTime() + (wakeUp ? TimeUnit.MILLISECONDS.toNanos(60) : 0);
         };
+    }
+
+    /**
+     * Sends {@code count} logins through {@code limited} at once and waits for them all.
+     *
+     * @return how many the limit refused; a login that failed otherwise must have failed at STS
+     */
+    private int refusedByTheLimit(StsExchange limited, int count) throws Exception {
+        List<Future<?>> logins = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            logins.add(workers.submit(() -> limited.forward(null)));
+        }
+        int refused = 0;
+        for (Future<?> login : logins) {
+            try {
+                login.get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(AwsIdentityRejection.class);
+                if (((AwsIdentityRejection) e.getCause()).reason().equals("sts_concurrency_limit")) {
+                    refused++;
+                }
+            }
+        }
+        return refused;
     }
 
     /** STS answering after 150 ms, recording who called it, in order. */
