@@ -36,6 +36,12 @@ import java.util.function.LongSupplier;
  * slot holds a worker thread too (waiting logins are not counted), so while STS hangs each holds
  * it at most two periods and the lateness of their wake-ups, not until {@link #LONGEST_WAIT}.
  *
+ * <p>Once a waiting login has been refused because STS is stuck, a login that finds every slot
+ * taken is refused at once, without waiting, until STS answers a call again: while STS hangs,
+ * waiting logins (which are not counted) would otherwise hold as many worker threads as arrive
+ * in two stall periods. A login that finds a slot free still takes it, and its call shows
+ * whether STS answers again.
+ *
  * <p>One instance per node, shared by all realms; thread-safe.
  */
 public final class StsConcurrencyLimit {
@@ -70,6 +76,8 @@ public final class StsConcurrencyLimit {
     private final Deque<Waiter> waiting = new ArrayDeque<>();
     private int freeSlots;
     private long answeredCalls;
+    /** A waiting login found STS stuck and STS has answered no call since. */
+    private boolean stsStuck;
     private final LongSupplier nanoTime;
 
     /**
@@ -127,6 +135,11 @@ public final class StsConcurrencyLimit {
                 freeSlots--;
                 return;
             }
+            if (stsStuck) {
+                // Waiting would only hold one more worker thread until the same refusal: a login
+                // waiting for a slot holds one too, and waiting logins are not counted.
+                throw refused();
+            }
             Waiter waiter = new Waiter(lock.newCondition());
             boolean tookSlot = false;
             try {
@@ -175,6 +188,7 @@ public final class StsConcurrencyLimit {
             }
             boolean wokeLate = nanoTime.getAsLong() - periodStart > periodNanos + LATE_WAKE.toNanos();
             if (!wokeLate || lateWakeExcused) {
+                stsStuck = true;
                 throw refused();
             }
             // Held up ourselves, the calls under way may have been too: one more period, once.
@@ -188,6 +202,7 @@ public final class StsConcurrencyLimit {
         try {
             if (answered) {
                 answeredCalls++;
+                stsStuck = false;
             }
             Waiter oldest = waiting.pollFirst();
             if (oldest == null) {

@@ -76,6 +76,29 @@ class StsConcurrencyLimitTest {
     }
 
     @Test
+    void onceStsWasFoundStuckALoginFindingEverySlotTakenIsRefusedWithoutWaitingUntilStsAnswersAgain() throws Exception {
+        StsConcurrencyLimit limit = new StsConcurrencyLimit(1);
+        Future<StsReply> hanging = workers.submit(() -> limit.around(hangingSts).forward(null));
+        awaitStsCalls(1);
+        assertThatThrownBy(() -> limit.around(request -> OK).forward(null)).isInstanceOfSatisfying(
+                AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("sts_concurrency_limit"));
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> limit.around(request -> OK).forward(null)).isInstanceOfSatisfying(
+                AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("sts_concurrency_limit"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("refused without waiting for a slot")
+                .isLessThan(StsConcurrencyLimit.STALL.dividedBy(2));
+
+        stsAnswers.countDown();
+        assertThat(hanging.get(10, TimeUnit.SECONDS)).isSameAs(OK);
+        // STS answered: a login that finds the slot taken waits for it again.
+        Future<StsReply> slow = workers.submit(() -> limit.around(answeringAfter(Duration.ofMillis(150))).forward(null));
+        awaitStsCalls(2);
+        assertThat(limit.around(request -> OK).forward(null)).isSameAs(OK);
+        assertThat(slow.get(10, TimeUnit.SECONDS)).isSameAs(OK);
+    }
+
+    @Test
     void whileStsKeepsAnsweringALoginWaitsForItsTurnRatherThanBeingRefused() throws Exception {
         // One slot, six logins at once, 40 ms per call: the last waits about 200 ms (a fixed 100 ms
         // wait refused the fourth), and a call finishes every 40 ms meanwhile.
