@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * At most so many STS calls at once on this Keycloak node. A call holds one of Keycloak's HTTP
@@ -36,11 +37,12 @@ import java.util.function.LongSupplier;
  * slot holds a worker thread too (waiting logins are not counted), so while STS hangs each holds
  * it at most two periods and the lateness of their wake-ups, not until {@link #LONGEST_WAIT}.
  *
- * <p>Once a waiting login has been refused because STS is stuck, a login that finds every slot
- * taken is refused at once, without waiting, until STS answers a call again: while STS hangs,
- * waiting logins (which are not counted) would otherwise hold as many worker threads as arrive
- * in two stall periods. A login that finds a slot free still takes it, and its call shows
- * whether STS answers again.
+ * <p>Once a waiting login has been refused because STS answered nothing for a whole stall period,
+ * a login that finds every slot taken is refused at once, without waiting, until STS answers a call
+ * again: while STS hangs, waiting logins (which are not counted) would otherwise hold as many worker
+ * threads as arrive in a stall period (two after a late wake-up), each for the same refusal. A login
+ * that finds a slot free still takes it, and its call shows whether STS answers again. A refusal at
+ * the longest wait does not count (its last period may be cut short). Both changes are logged.
  *
  * <p>One instance per node, shared by all realms; thread-safe.
  */
@@ -70,7 +72,10 @@ public final class StsConcurrencyLimit {
     /** Past this a node is overloaded rather than waiting on STS; the client should back off. */
     static final Duration LONGEST_WAIT = Duration.ofSeconds(1);
 
-    /** Guards the slots, the queue and the count of answered calls; held only for bookkeeping, never during a call. */
+    private static final Logger LOG = Logger.getLogger(StsConcurrencyLimit.class);
+
+    private final int maxConcurrentCalls;
+    /** Guards the slots, the queue, the count of answered calls and whether STS is stuck; held only for bookkeeping, never during a call. */
     private final ReentrantLock lock = new ReentrantLock();
     /** Logins waiting for a slot, oldest first: a freed slot goes to the oldest. */
     private final Deque<Waiter> waiting = new ArrayDeque<>();
@@ -97,6 +102,7 @@ public final class StsConcurrencyLimit {
         if (maxConcurrentCalls < 1) {
             throw new IllegalArgumentException("max-concurrent-calls must be at least 1");
         }
+        this.maxConcurrentCalls = maxConcurrentCalls;
         this.freeSlots = maxConcurrentCalls;
         this.nanoTime = nanoTime;
     }
@@ -188,7 +194,14 @@ public final class StsConcurrencyLimit {
             }
             boolean wokeLate = nanoTime.getAsLong() - periodStart > periodNanos + LATE_WAKE.toNanos();
             if (!wokeLate || lateWakeExcused) {
-                stsStuck = true;
+                // A last period cut short by the longest wait proves nothing about STS: only a
+                // whole stall period without an answer makes the next logins refused at once.
+                if (periodNanos == STALL.toNanos() && !stsStuck) {
+                    stsStuck = true;
+                    LOG.warnf("AWS STS answered none of the %d calls under way for %d ms: aws_identity logins that find "
+                            + "every call slot taken are refused (503) until STS answers again", maxConcurrentCalls,
+                            STALL.toMillis());
+                }
                 throw refused();
             }
             // Held up ourselves, the calls under way may have been too: one more period, once.
@@ -202,7 +215,10 @@ public final class StsConcurrencyLimit {
         try {
             if (answered) {
                 answeredCalls++;
-                stsStuck = false;
+                if (stsStuck) {
+                    stsStuck = false;
+                    LOG.info("AWS STS answers again: aws_identity logins wait for a call slot again");
+                }
             }
             Waiter oldest = waiting.pollFirst();
             if (oldest == null) {

@@ -34,15 +34,7 @@ class StsConcurrencyLimitTest {
     private final AtomicInteger stsCalls = new AtomicInteger();
 
     /** STS that accepts every call and answers only when the test lets it. */
-    private final StsExchange hangingSts = request -> {
-        stsCalls.incrementAndGet();
-        try {
-            stsAnswers.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return OK;
-    };
+    private final StsExchange hangingSts = answeringWhen(stsAnswers);
 
     @AfterEach
     void stop() {
@@ -80,22 +72,68 @@ class StsConcurrencyLimitTest {
         StsConcurrencyLimit limit = new StsConcurrencyLimit(1);
         Future<StsReply> hanging = workers.submit(() -> limit.around(hangingSts).forward(null));
         awaitStsCalls(1);
-        assertThatThrownBy(() -> limit.around(request -> OK).forward(null)).isInstanceOfSatisfying(
-                AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("sts_concurrency_limit"));
+        assertRefusedByTheLimit(limit);
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> limit.around(request -> OK).forward(null)).isInstanceOfSatisfying(
-                AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("sts_concurrency_limit"));
+        assertRefusedByTheLimit(limit);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("refused without waiting for a slot")
                 .isLessThan(StsConcurrencyLimit.STALL.dividedBy(2));
 
         stsAnswers.countDown();
         assertThat(hanging.get(10, TimeUnit.SECONDS)).isSameAs(OK);
         // STS answered: a login that finds the slot taken waits for it again.
-        Future<StsReply> slow = workers.submit(() -> limit.around(answeringAfter(Duration.ofMillis(150))).forward(null));
+        CountDownLatch answer = new CountDownLatch(1);
+        Future<StsReply> slow = workers.submit(() -> limit.around(answeringWhen(answer)).forward(null));
         awaitStsCalls(2);
-        assertThat(limit.around(request -> OK).forward(null)).isSameAs(OK);
+        Future<StsReply> waiting = workers.submit(() -> limit.around(request -> OK).forward(null));
+        awaitWaiting(limit, 1);
+        answer.countDown();
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isSameAs(OK);
         assertThat(slow.get(10, TimeUnit.SECONDS)).isSameAs(OK);
+    }
+
+    @Test
+    void aLastPeriodCutShortByTheLongestWaitDoesNotMakeStsTakenForStuck() throws Exception {
+        // By this clock the login has waited 850 ms when it starts to: its only period is the 150 ms
+        // left of the longest wait. Refused then, it proves nothing about STS, and the next login
+        // finding the slot taken still waits a whole period before it is refused.
+        AtomicInteger reads = new AtomicInteger();
+        StsConcurrencyLimit limit = new StsConcurrencyLimit(1,
+                () -> System.nanoTime() - (reads.getAndIncrement() == 0 ? TimeUnit.MILLISECONDS.toNanos(850) : 0));
+        workers.submit(() -> limit.around(hangingSts).forward(null));
+        awaitStsCalls(1);
+        reads.set(0);
+        assertRefusedByTheLimit(limit);
+
+        long start = System.nanoTime();
+        assertRefusedByTheLimit(limit);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("waited a whole stall period")
+                .isGreaterThanOrEqualTo(StsConcurrencyLimit.STALL);
+    }
+
+    @Test
+    void whileStsIsTakenForStuckALoginFindingASlotFreeTakesItAndATimeoutIsNoAnswer() throws Exception {
+        StsConcurrencyLimit limit = new StsConcurrencyLimit(1);
+        CountDownLatch deadline = new CountDownLatch(1);
+        StsExchange timeoutAt = answeringWhen(deadline);
+        Future<StsReply> timingOut = workers.submit(() -> limit.around(request -> {
+            timeoutAt.forward(request);
+            throw AwsIdentityRejection.unavailable("sts_timeout", "AWS STS did not answer in time; try again later");
+        }).forward(null));
+        awaitStsCalls(1);
+        assertRefusedByTheLimit(limit);
+        deadline.countDown();
+        assertThatThrownBy(() -> timingOut.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(AwsIdentityRejection.class);
+
+        // The slot is free: the next login takes it and its call shows whether STS answers.
+        Future<StsReply> probe = workers.submit(() -> limit.around(hangingSts).forward(null));
+        awaitStsCalls(2);
+        // The timeout was no answer: a login finding the slot taken is still refused at once.
+        long start = System.nanoTime();
+        assertRefusedByTheLimit(limit);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(StsConcurrencyLimit.STALL.dividedBy(2));
+        stsAnswers.countDown();
+        assertThat(probe.get(10, TimeUnit.SECONDS)).isSameAs(OK);
     }
 
     @Test
@@ -195,21 +233,29 @@ class StsConcurrencyLimitTest {
 
     @Test
     void waitingLoginsGetSlotsInTheOrderTheyCame() throws Exception {
-        // One slot, calls of 150 ms. "first" and "second" wait from the start, "third" comes 100 ms
-        // later. When "first" gets the slot (150 ms), "second" has waited a period with a call
-        // answered in it; it keeps its place, and gets the slot before "third". Re-queued at the
-        // back after each period (as a fair semaphore's timed acquire does), it was served after "third".
+        // One slot. "first" and "second" wait from the start, "third" from 100 ms. The holder's call
+        // is answered then and "first" gets the slot; at 200 ms "second" has waited a period with an
+        // answer in it, and keeps its place: when "first"'s call is answered (250 ms), "second" gets
+        // the slot before "third". Re-queued at the back after each period (as a fair semaphore's
+        // timed acquire does), it was served after "third".
         StsConcurrencyLimit limit = new StsConcurrencyLimit(1);
         List<String> served = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch holderAnswer = new CountDownLatch(1);
+        CountDownLatch firstAnswer = new CountDownLatch(1);
         List<Future<?>> logins = new ArrayList<>();
-        logins.add(workers.submit(() -> limit.around(answeringAs("holder", served)).forward(null)));
+        logins.add(workers.submit(() -> limit.around(answeringAs("holder", served, holderAnswer)).forward(null)));
         awaitStsCalls(1);
-        for (String name : List.of("first", "second")) {
-            logins.add(workers.submit(() -> limit.around(answeringAs(name, served)).forward(null)));
-            awaitWaiting(limit, logins.size() - 1);
-        }
+        logins.add(workers.submit(() -> limit.around(answeringAs("first", served, firstAnswer)).forward(null)));
+        awaitWaiting(limit, 1);
+        logins.add(workers.submit(() -> limit.around(answeringAs("second", served, new CountDownLatch(0))).forward(null)));
+        awaitWaiting(limit, 2);
         sleep(Duration.ofMillis(100));
-        logins.add(workers.submit(() -> limit.around(answeringAs("third", served)).forward(null)));
+        logins.add(workers.submit(() -> limit.around(answeringAs("third", served, new CountDownLatch(0))).forward(null)));
+        awaitWaiting(limit, 3);
+        holderAnswer.countDown();
+        awaitStsCalls(2);
+        sleep(Duration.ofMillis(150));
+        firstAnswer.countDown();
 
         for (Future<?> login : logins) {
             login.get(10, TimeUnit.SECONDS);
@@ -345,14 +391,30 @@ class StsConcurrencyLimitTest {
         return refused;
     }
 
-    /** STS answering after 150 ms, recording who called it, in order. */
-    private StsExchange answeringAs(String login, List<String> served) {
+    /** STS answering when {@code answer} is counted down, recording who called it, in order. */
+    private StsExchange answeringAs(String login, List<String> served, CountDownLatch answer) {
         return request -> {
             served.add(login);
+            return answeringWhen(answer).forward(request);
+        };
+    }
+
+    /** STS answering when {@code answer} is counted down. */
+    private StsExchange answeringWhen(CountDownLatch answer) {
+        return request -> {
             stsCalls.incrementAndGet();
-            sleep(Duration.ofMillis(150));
+            try {
+                answer.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return OK;
         };
+    }
+
+    private static void assertRefusedByTheLimit(StsConcurrencyLimit limit) {
+        assertThatThrownBy(() -> limit.around(request -> OK).forward(null)).isInstanceOfSatisfying(
+                AwsIdentityRejection.class, r -> assertThat(r.reason()).isEqualTo("sts_concurrency_limit"));
     }
 
     private static void sleep(Duration duration) {
