@@ -4,6 +4,7 @@ import io.github.kcawspack.awsidentity.AwsIdentityRejection;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -23,9 +24,10 @@ import org.jboss.logging.Logger;
  * answered no call for {@link #STALL} while all slots are taken, STS is stuck, and the waiting
  * login is refused as an outage ({@code 503 temporarily_unavailable}, which the client may retry)
  * instead of holding its worker thread too; and no login waits longer than {@link #LONGEST_WAIT}.
- * Only a call that returned STS's answer (any status) counts: one that ended at its deadline, could
- * not reach STS or broke off is no answer, and while STS hangs, calls timing out one after the other
- * would otherwise keep every waiting login to the longest wait.
+ * Only a call that returned STS's answer (any status, within the configured size) counts: one that
+ * ended at its deadline, could not reach STS, broke off or was too large is no answer, and while
+ * STS hangs, calls timing out one after the other would otherwise keep every waiting login to the
+ * longest wait.
  *
  * <p>Waiting logins get slots in the order they came, each keeping its place while it waits: a
  * login that waited through a period is not overtaken by one that came after it.
@@ -42,7 +44,8 @@ import org.jboss.logging.Logger;
  * again: while STS hangs, waiting logins (which are not counted) would otherwise hold as many worker
  * threads as arrive in a stall period (two after a late wake-up), each for the same refusal. A login
  * that finds a slot free still takes it, and its call shows whether STS answers again. A refusal at
- * the longest wait does not count (its last period may be cut short). Both changes are logged.
+ * the longest wait does not count (its last period may be cut short). The start of such a spell is
+ * logged as a warning (at most once per {@link #WARNING_INTERVAL}), and its end, if its start was.
  *
  * <p>One instance per node, shared by all realms; thread-safe.
  */
@@ -72,10 +75,20 @@ public final class StsConcurrencyLimit {
     /** Past this a node is overloaded rather than waiting on STS; the client should back off. */
     static final Duration LONGEST_WAIT = Duration.ofSeconds(1);
 
+    /**
+     * At most one warning that STS is stuck per this long: an STS answering only now and then (one
+     * region hanging, another answering a few calls) may start and end a stuck spell many times a
+     * second, and the log must not fill up with them.
+     */
+    static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
+
     private static final Logger LOG = Logger.getLogger(StsConcurrencyLimit.class);
 
     private final int maxConcurrentCalls;
-    /** Guards the slots, the queue, the count of answered calls and whether STS is stuck; held only for bookkeeping, never during a call. */
+    /**
+     * Guards every field below; held for bookkeeping (and a log line at most twice a minute),
+     * never during a call.
+     */
     private final ReentrantLock lock = new ReentrantLock();
     /** Logins waiting for a slot, oldest first: a freed slot goes to the oldest. */
     private final Deque<Waiter> waiting = new ArrayDeque<>();
@@ -83,6 +96,10 @@ public final class StsConcurrencyLimit {
     private long answeredCalls;
     /** A waiting login found STS stuck and STS has answered no call since. */
     private boolean stsStuck;
+    private long stuckSince;
+    private int refusedAtOnce;
+    private boolean warnedThisSpell;
+    private long lastWarningAt;
     private final LongSupplier nanoTime;
 
     /**
@@ -105,9 +122,16 @@ public final class StsConcurrencyLimit {
         this.maxConcurrentCalls = maxConcurrentCalls;
         this.freeSlots = maxConcurrentCalls;
         this.nanoTime = nanoTime;
+        this.lastWarningAt = nanoTime.getAsLong() - WARNING_INTERVAL.toNanos();
     }
 
-    /** {@code call}, made only while fewer than the maximum of calls through this limit are under way. */
+    /**
+     * {@code call}, made only while fewer than the maximum of calls through this limit are under way.
+     *
+     * @return an exchange that throws {@link AwsIdentityRejection} {@code 503 temporarily_unavailable},
+     *         reason {@code sts_concurrency_limit}, when the login was refused a slot, and otherwise
+     *         whatever {@code call} returns or throws
+     */
     public StsExchange around(StsExchange call) {
         return request -> {
             takeSlot();
@@ -134,9 +158,12 @@ public final class StsConcurrencyLimit {
         }
     }
 
+    /** Takes a free slot, or waits for one as the class describes; throws the refusal otherwise. */
     private void takeSlot() {
         lock.lock();
         try {
+            // Free slots exist only while nobody waits (a freed slot goes to the oldest waiting
+            // login); the check on the queue keeps it so should that ever change.
             if (waiting.isEmpty() && freeSlots > 0) {
                 freeSlots--;
                 return;
@@ -144,6 +171,7 @@ public final class StsConcurrencyLimit {
             if (stsStuck) {
                 // Waiting would only hold one more worker thread until the same refusal: a login
                 // waiting for a slot holds one too, and waiting logins are not counted.
+                refusedAtOnce++;
                 throw refused();
             }
             Waiter waiter = new Waiter(lock.newCondition());
@@ -197,10 +225,7 @@ public final class StsConcurrencyLimit {
                 // A last period cut short by the longest wait proves nothing about STS: only a
                 // whole stall period without an answer makes the next logins refused at once.
                 if (periodNanos == STALL.toNanos() && !stsStuck) {
-                    stsStuck = true;
-                    LOG.warnf("AWS STS answered none of the %d calls under way for %d ms: aws_identity logins that find "
-                            + "every call slot taken are refused (503) until STS answers again", maxConcurrentCalls,
-                            STALL.toMillis());
+                    startStuckSpell();
                 }
                 throw refused();
             }
@@ -209,23 +234,44 @@ public final class StsConcurrencyLimit {
         }
     }
 
+    /**
+     * Under {@link #lock}: STS answered nothing for a whole stall period, so logins finding every
+     * slot taken are refused at once from now on.
+     */
+    private void startStuckSpell() {
+        stsStuck = true;
+        stuckSince = nanoTime.getAsLong();
+        refusedAtOnce = 0;
+        warnedThisSpell = stuckSince - lastWarningAt >= WARNING_INTERVAL.toNanos();
+        if (warnedThisSpell) {
+            lastWarningAt = stuckSince;
+            LOG.warnf("AWS STS (any region) answered no call for %d ms while all max-concurrent-calls (%d) were under "
+                    + "way: aws_identity logins that find every call slot taken are refused at once (503 "
+                    + "temporarily_unavailable, event reason sts_concurrency_limit) until STS answers again. Logged at "
+                    + "most once a minute", STALL.toMillis(), maxConcurrentCalls);
+        }
+    }
+
     /** Hands the slot of a finished call to the oldest waiting login, or frees it. */
     private void giveBack(boolean answered) {
         lock.lock();
         try {
-            if (answered) {
-                answeredCalls++;
-                if (stsStuck) {
-                    stsStuck = false;
-                    LOG.info("AWS STS answers again: aws_identity logins wait for a call slot again");
-                }
-            }
             Waiter oldest = waiting.pollFirst();
             if (oldest == null) {
                 freeSlots++;
             } else {
                 oldest.slotGiven = true;
                 oldest.turn.signal();
+            }
+            if (answered) {
+                answeredCalls++;
+                if (stsStuck) {
+                    stsStuck = false;
+                    if (warnedThisSpell) {
+                        LOG.infof("AWS STS answers again, after %d ms; aws_identity logins refused at once meanwhile: %d",
+                                TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - stuckSince), refusedAtOnce);
+                    }
+                }
             }
         } finally {
             lock.unlock();
