@@ -97,7 +97,7 @@ public final class StsConcurrencyLimit {
     /** A waiting login found STS stuck and STS has answered no call since. */
     private boolean stsStuck;
     private long stuckSince;
-    private int refusedAtOnce;
+    private long refusedAtOnce;
     private boolean warnedThisSpell;
     private long lastWarningAt;
     private final LongSupplier nanoTime;
