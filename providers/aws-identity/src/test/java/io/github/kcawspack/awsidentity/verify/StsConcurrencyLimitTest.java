@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -422,30 +423,27 @@ class StsConcurrencyLimitTest {
     }
 
     private static void awaitWaiting(StsConcurrencyLimit limit, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (limit.waitingLogins() < count && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
-        assertThat(limit.waitingLogins()).isEqualTo(count);
+        await("logins waiting for a slot", limit::waitingLogins, count);
     }
 
     private StsExchange answeringAfter(Duration latency) {
         return request -> {
             stsCalls.incrementAndGet();
-            try {
-                Thread.sleep(latency.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            sleep(latency);
             return OK;
         };
     }
 
     private void awaitStsCalls(int count) throws InterruptedException {
+        await("STS calls", stsCalls::get, count);
+    }
+
+    /** Polls {@code actual} for up to 10 s until it reaches {@code count}, which it must then equal. */
+    private static void await(String what, IntSupplier actual, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (stsCalls.get() < count && System.nanoTime() < deadline) {
-            Thread.sleep(5);
+        while (actual.getAsInt() < count && System.nanoTime() < deadline) {
+            Thread.sleep(1);
         }
-        assertThat(stsCalls).hasValue(count);
+        assertThat(actual.getAsInt()).as(what).isEqualTo(count);
     }
 }
